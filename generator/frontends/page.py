@@ -1,0 +1,973 @@
+"""Reference-page front end: Markdown pages of the MAPI reference into page records.
+
+``page.lark`` gives the block and inline structure of a page in one pass;
+``_PageTransformer`` turns the tree into small block objects whose inline
+content may still hold side-by-side sentences (``_Sxs``); ``_PageReader``
+then reads them as a MAPI developer would (title, sections by anchor,
+properties table, vtable table, parameters, return values) and projects every
+piece of prose onto each language the page carries.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import Callable, Iterable, Iterator, Sequence
+
+import yaml
+from lark import Lark, Token, Transformer, v_args
+from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
+from lark.exceptions import VisitError
+from lark.tree import Meta
+
+from generator.errors import InputError, fail
+from generator.model import (
+    ENGLISH,
+    Block,
+    BulletList,
+    Code,
+    CodeBlock,
+    CType,
+    Diagnostic,
+    Direction,
+    Emphasis,
+    Inline,
+    InterfacePage,
+    LineBreak,
+    Link,
+    Localized,
+    MethodPage,
+    Note,
+    PageLink,
+    Paragraph,
+    ParamDoc,
+    ReturnValueDoc,
+    RichText,
+    RowKind,
+    Severity,
+    SourceLoc,
+    Strong,
+    SyntaxParam,
+    Table,
+    Text,
+    VtableRow,
+)
+
+IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+# Direction words as the pages write them, English and localized.
+_DIRECTION_WORDS = {
+    "in": Direction.IN,
+    "out": Direction.OUT,
+    "in, out": Direction.IN_OUT,
+    "in,out": Direction.IN_OUT,
+    "in-out": Direction.IN_OUT,
+    "in/out": Direction.IN_OUT,
+    "out, in": Direction.IN_OUT,
+    "entrada": Direction.IN,
+    "en": Direction.IN,
+    "salida": Direction.OUT,
+    "entrada, salida": Direction.IN_OUT,
+    "entrada salida": Direction.IN_OUT,
+    "entrada/salida": Direction.IN_OUT,
+}
+
+# Labels of the properties table ("Implemented by:" …), English and localized.
+_PROPERTY_LABELS = {
+    "implemented by": "implemented_by",
+    "implementado por": "implemented_by",
+    "se implementa mediante": "implemented_by",
+    "called by": "called_by",
+    "llamado por": "called_by",
+    "llamada por": "called_by",
+    "interface identifier": "iid",
+    "identificador de interfaz": "iid",
+}
+
+_SECTION_ALIASES = {"return-values": "return-value", "orden-vtable": "vtable-order"}
+
+
+@cache
+def _parser() -> Lark:
+    return Lark.open(
+        "page.lark",
+        rel_to=__file__,
+        parser="lalr",
+        start=["start", "prototype"],
+        propagate_positions=True,
+        maybe_placeholders=False,
+    )
+
+
+# --- what the transformer builds ---------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Sxs:
+    """A side-by-side sentence: localized text and its English twin."""
+
+    local: tuple[_Inline, ...]
+    english: tuple[_Inline, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _Anchor:
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Bi:
+    """Inline containers whose children may hold ``_Sxs`` (projected later)."""
+
+    kind: str
+    children: tuple[_Inline, ...]
+    target: str = ""
+
+
+_Inline = Text | Code | LineBreak | _Sxs | _Anchor | _Bi
+
+
+@dataclass(frozen=True, slots=True)
+class _Heading:
+    level: int
+    inlines: tuple[_Inline, ...]
+    loc: SourceLoc
+
+
+@dataclass(frozen=True, slots=True)
+class _Fence:
+    info: str
+    code: str
+    first_line: int
+    loc: SourceLoc
+
+
+@dataclass(frozen=True, slots=True)
+class _Row:
+    cells: tuple[tuple[_Inline, ...], ...]
+    loc: SourceLoc
+
+
+@dataclass(frozen=True, slots=True)
+class _Table:
+    header: _Row
+    rows: tuple[_Row, ...]
+    loc: SourceLoc
+
+
+@dataclass(frozen=True, slots=True)
+class _Quote:
+    inlines: tuple[_Inline, ...]
+    loc: SourceLoc
+
+
+@dataclass(frozen=True, slots=True)
+class _Bullet:
+    indent: int
+    inlines: tuple[_Inline, ...]
+    loc: SourceLoc
+
+
+@dataclass(frozen=True, slots=True)
+class _Para:
+    inlines: tuple[_Inline, ...]
+    loc: SourceLoc
+
+
+_RawBlock = _Heading | _Fence | _Table | _Quote | _Bullet | _Para
+
+
+@dataclass(frozen=True, slots=True)
+class CodeSample:
+    """A fenced code block of a page, with the line its code starts on."""
+
+    language: str
+    text: str
+    first_line: int
+
+
+@dataclass(frozen=True, slots=True)
+class PageResult:
+    """What one page yields: a record (or None), warnings, code blocks, metadata."""
+
+    page: InterfacePage | MethodPage | None
+    diagnostics: tuple[Diagnostic, ...]
+    code_samples: tuple[CodeSample, ...]
+    languages: tuple[str, ...]
+    title: str
+
+
+class _PageTransformer(Transformer[Token, list[_RawBlock]]):
+    """Parse tree → flat list of blocks with (still bilingual) inline content."""
+
+    def __init__(self, path: str, text: str) -> None:
+        super().__init__()
+        self._path = path
+        self._text = text
+        self.metadata: dict[str, object] = {}
+        self.warnings: list[Diagnostic] = []
+
+    def _loc(self, line: int, column: int) -> SourceLoc:
+        return SourceLoc(self._path, line, column)
+
+    def _error(self, message: str, line: int, column: int) -> InputError:
+        return fail(message, self._path, self._text, line, column)
+
+    # blocks
+
+    def start(self, children: list[object]) -> list[_RawBlock]:
+        return [c for c in children if isinstance(c, _RawBlock)]
+
+    def front_matter(self, children: list[Token]) -> None:
+        token = children[0]
+        body = "\n".join(str(token).split("\n")[1:-2])
+        try:
+            data = yaml.safe_load(body) if body.strip() else {}
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            line = (token.line or 1) + 1 + (mark.line if mark else 0)
+            column = (mark.column + 1) if mark else 1
+            problem = getattr(exc, "problem", None) or "invalid YAML"
+            raise self._error(f"front matter: {problem}", line, column) from None
+        if not isinstance(data, dict):
+            raise self._error("front matter is not a mapping of keys to values", token.line or 1, 1)
+        self.metadata = {str(k): v for k, v in data.items()}
+
+    def unclosed_front_matter(self, children: list[Token]) -> None:
+        token = children[0]
+        raise self._error("front matter opened here is never closed by '---'", token.line or 1, 1)
+
+    @v_args(meta=True)
+    def heading(self, meta: Meta, children: list[object]) -> _Heading:
+        hashes = str(children[0]).strip()
+        return _Heading(len(hashes), _inlines(children[1:]), self._loc(meta.line, meta.column))
+
+    def fence(self, children: list[Token]) -> _Fence:
+        token = children[0]
+        lines = str(token).split("\n")
+        info = lines[0].strip().lstrip("`").strip()
+        code = "\n".join(lines[1:-2]) + "\n"
+        line = token.line or 1
+        return _Fence(info, code, line + 1, self._loc(line, token.column or 1))
+
+    def unclosed_fence(self, children: list[Token]) -> None:
+        token = children[0]
+        raise self._error(
+            "code fence opened here is never closed by '```'", token.line or 1, token.column or 1
+        )
+
+    @v_args(meta=True)
+    def table(self, meta: Meta, children: list[object]) -> _Table:
+        rows = [c for c in children if isinstance(c, _Row)]
+        header, body = rows[0], tuple(rows[1:])
+        width = len(header.cells)
+        padded: list[_Row] = []
+        for row in body:
+            if len(row.cells) != width:
+                self.warnings.append(
+                    Diagnostic(
+                        Severity.WARNING,
+                        "table-cells",
+                        f"table row has {len(row.cells)} cell(s), the table's header has {width}",
+                        row.loc,
+                    )
+                )
+                row = _Row((row.cells + ((),) * width)[:width], row.loc)
+            padded.append(row)
+        return _Table(header, tuple(padded), self._loc(meta.line, meta.column))
+
+    @v_args(meta=True)
+    def table_row(self, meta: Meta, children: list[object]) -> _Row:
+        cells = [c for c in children if isinstance(c, tuple)]
+        if cells and not _plain(cells[-1]).strip():
+            cells.pop()
+        return _Row(tuple(cells), self._loc(meta.line, meta.column))
+
+    def cell(self, children: list[object]) -> tuple[_Inline, ...]:
+        return _inlines(children)
+
+    @v_args(meta=True)
+    def quote_line(self, meta: Meta, children: list[object]) -> _Quote:
+        return _Quote(_inlines(children[1:]), self._loc(meta.line, meta.column))
+
+    @v_args(meta=True)
+    def bullet(self, meta: Meta, children: list[object]) -> _Bullet:
+        mark = str(children[0])
+        indent = len(mark) - len(mark.lstrip(" \t"))
+        return _Bullet(indent, _inlines(children[1:]), self._loc(meta.line, meta.column))
+
+    @v_args(meta=True)
+    def paragraph(self, meta: Meta, children: list[tuple[_Inline, ...]]) -> _Para:
+        joined: list[_Inline] = []
+        for line in children:
+            if joined:
+                joined.append(Text(" "))
+            joined.extend(line)
+        return _Para(tuple(joined), self._loc(meta.line, meta.column))
+
+    def text_line(self, children: list[object]) -> tuple[_Inline, ...]:
+        return _inlines(children)
+
+    # inline
+
+    def strong(self, children: list[object]) -> _Bi:
+        return _Bi("strong", _inlines(children[1:-1]))
+
+    def star_emphasis(self, children: list[object]) -> _Bi:
+        return _Bi("emphasis", _inlines(children[1:-1]))
+
+    def link(self, children: list[object]) -> _Bi:
+        tail = str(children[-1])
+        target = tail[2:-1].strip()
+        if " " in target:
+            target = target.split(" ", 1)[0]
+        return _Bi("link", _inlines(children[1:-1]), target)
+
+    def bracketed(self, children: list[object]) -> _Bi:
+        return _Bi("group", (Text("["), *_inlines(children[1:-1]), Text("]")))
+
+    def sxs(self, children: list[object]) -> _Sxs:
+        kinds = [c.type if isinstance(c, Token) else "" for c in children]
+        sxs_open = kinds.index("SXS_OPEN")
+        local = _inlines(children[1 : sxs_open - 1])
+        english = _inlines(children[sxs_open + 2 : -2])
+        return _Sxs(local, english)
+
+    def span(self, children: list[object]) -> _Bi:
+        return _Bi("group", _inlines(children[1:-1]))
+
+
+def _inlines(children: Iterable[object]) -> tuple[_Inline, ...]:
+    """Inline tokens and subtrees → inline nodes; adjacent text merged."""
+    out: list[_Inline] = []
+    for child in children:
+        node: _Inline | None
+        if isinstance(child, Token):
+            node = _token_inline(child)
+        elif isinstance(child, (Text, Code, LineBreak, _Sxs, _Anchor, _Bi)):
+            node = child
+        else:
+            node = None
+        if node is None:
+            continue
+        if isinstance(node, Text) and out and isinstance(out[-1], Text):
+            out[-1] = Text(out[-1].text + node.text)
+        else:
+            out.append(node)
+    return tuple(out)
+
+
+def _token_inline(token: Token) -> _Inline | None:
+    kind, value = token.type, str(token)
+    if kind in ("TEXT", "STRAY", "PIPE"):
+        return Text(html.unescape(value))
+    if kind == "ESCAPE":
+        return Text(value[1:])
+    if kind == "CODE_SPAN":
+        return Code(value[1:-1])
+    if kind == "UNDERSCORE_EMPHASIS":
+        return _Bi("emphasis", (Text(value[1:-1]),))
+    if kind == "BREAK":
+        return LineBreak()
+    if kind == "ANCHOR":
+        match = re.search(r'name="([^"]*)"', value)
+        return _Anchor(match.group(1) if match else "")
+    return None
+
+
+# --- projection onto one language ----------------------------------------------
+
+
+def _project(nodes: Sequence[_Inline], english: bool) -> tuple[Inline, ...]:
+    """Choose one side of every side-by-side sentence; drop anchors; tidy spaces."""
+    out: list[Inline] = []
+
+    def add(node: Inline) -> None:
+        if isinstance(node, Text) and out and isinstance(out[-1], Text):
+            out[-1] = Text(out[-1].text + node.text)
+        else:
+            out.append(node)
+
+    for node in nodes:
+        if isinstance(node, _Sxs):
+            for inner in _project(node.english if english else node.local, english):
+                add(inner)
+        elif isinstance(node, _Anchor):
+            continue
+        elif isinstance(node, _Bi):
+            children = _project(node.children, english)
+            if node.kind == "strong":
+                add(Strong(children))
+            elif node.kind == "emphasis":
+                add(Emphasis(children))
+            elif node.kind == "link":
+                add(Link(node.target, children))
+            else:
+                for inner in children:
+                    add(inner)
+        else:
+            add(node)
+    return _squeeze(out)
+
+
+def _squeeze(nodes: list[Inline]) -> tuple[Inline, ...]:
+    """Collapse runs of white space in text and trim the ends."""
+    squeezed = [Text(re.sub(r"\s+", " ", n.text)) if isinstance(n, Text) else n for n in nodes]
+    while squeezed and isinstance(squeezed[0], (Text, LineBreak)) and not _plain([squeezed[0]]).strip():
+        squeezed.pop(0)
+    while squeezed and isinstance(squeezed[-1], (Text, LineBreak)) and not _plain([squeezed[-1]]).strip():
+        squeezed.pop()
+    if squeezed and isinstance(squeezed[0], Text):
+        squeezed[0] = Text(squeezed[0].text.lstrip())
+    if squeezed and isinstance(squeezed[-1], Text):
+        squeezed[-1] = Text(squeezed[-1].text.rstrip())
+    return tuple(squeezed)
+
+
+def _plain(nodes: Iterable[object], english: bool = True) -> str:
+    """The text of inline nodes, without markup."""
+    parts: list[str] = []
+    for node in nodes:
+        if isinstance(node, (Text, Code)):
+            parts.append(node.text)
+        elif isinstance(node, _Sxs):
+            parts.append(_plain(node.english if english else node.local, english))
+        elif isinstance(node, (_Bi, Strong, Emphasis, Link)):
+            parts.append(_plain(node.children, english))
+        elif isinstance(node, LineBreak):
+            parts.append(" ")
+    return "".join(parts)
+
+
+def _has_sxs(nodes: Iterable[object]) -> bool:
+    for node in nodes:
+        if isinstance(node, _Sxs):
+            return True
+        if isinstance(node, _Bi) and _has_sxs(node.children):
+            return True
+    return False
+
+
+# --- reading a page ------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Section:
+    ident: str
+    heading: _Heading | None
+    blocks: tuple[_RawBlock, ...]
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def _section_id(heading: _Heading) -> str:
+    for node in heading.inlines:
+        if isinstance(node, _Anchor) and node.name:
+            return _SECTION_ALIASES.get(node.name, node.name)
+    slug = _slug(_plain(heading.inlines))
+    return _SECTION_ALIASES.get(slug, slug)
+
+
+class _PageReader:
+    """Reads the blocks of one page into an interface or method page record."""
+
+    def __init__(self, path: str, text: str, blocks: list[_RawBlock], meta: dict[str, object]) -> None:
+        self.path = path
+        self.text = text
+        self.blocks = blocks
+        locale = meta.get("ms.contentlocale")
+        self.local_language = str(locale) if locale else ENGLISH
+        self.side_by_side = any(_block_has_sxs(b) for b in blocks)
+        self.diagnostics: list[Diagnostic] = []
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        if self.side_by_side and self.local_language != ENGLISH:
+            return (self.local_language, ENGLISH)
+        return (self.local_language,)
+
+    def warn(self, code: str, message: str, loc: SourceLoc) -> None:
+        self.diagnostics.append(Diagnostic(Severity.WARNING, code, message, loc))
+
+    def error(self, message: str, loc: SourceLoc) -> InputError:
+        return fail(message, self.path, self.text, loc.line, loc.column)
+
+    # language projection
+
+    def inline(self, nodes: Sequence[_Inline]) -> Localized[tuple[Inline, ...]]:
+        return Localized(
+            tuple((lang, _project(nodes, lang == ENGLISH and self.side_by_side)) for lang in self.languages)
+        )
+
+    def rich(self, blocks: Sequence[_RawBlock]) -> Localized[RichText]:
+        return Localized(
+            tuple((lang, _rich(blocks, lang == ENGLISH and self.side_by_side)) for lang in self.languages)
+        )
+
+    def english(self, nodes: Sequence[_Inline]) -> str:
+        """The English reading of ``nodes`` (the only reading of a plain page)."""
+        return re.sub(r"\s+", " ", _plain(nodes, english=True)).strip()
+
+    # structure
+
+    def sections(self) -> tuple[_Heading, list[_RawBlock], list[_Section]]:
+        title: _Heading | None = None
+        intro: list[_RawBlock] = []
+        sections: list[_Section] = []
+        current: list[_RawBlock] | None = None
+        heading: _Heading | None = None
+        for block in self.blocks:
+            if isinstance(block, _Heading) and block.level == 1 and title is None:
+                title = block
+                continue
+            if isinstance(block, _Heading) and block.level == 2:
+                if current is not None and heading is not None:
+                    sections.append(_Section(_section_id(heading), heading, tuple(current)))
+                heading, current = block, []
+                continue
+            if title is None:
+                continue
+            (current if current is not None else intro).append(block)
+        if current is not None and heading is not None:
+            sections.append(_Section(_section_id(heading), heading, tuple(current)))
+        if title is None:
+            raise self.error("page has no '# ' title", SourceLoc(self.path, 1, 1))
+        return title, intro, sections
+
+    def read(self) -> InterfacePage | MethodPage | None:
+        title, intro, sections = self.sections()
+        heading = self.english(title.inlines)
+        if "::" in heading:
+            return self.method_page(heading, title, intro, sections)
+        if ":" in heading:
+            idents = {s.ident for s in sections}
+            if "vtable-order" not in idents and idents & {"parameters", "return-value"}:
+                self.warn(
+                    "method-title",
+                    f"title {heading!r} reads as a method page: ':' where '::' was meant",
+                    title.loc,
+                )
+                return self.method_page(heading.replace(":", "::", 1), title, intro, sections)
+            return self.interface_page(heading, title, intro, sections)
+        return None
+
+    def interface_page(
+        self, heading: str, title: _Heading, intro: list[_RawBlock], sections: list[_Section]
+    ) -> InterfacePage:
+        match = re.fullmatch(r"\s*([A-Za-z_][A-Za-z0-9_]*)\s*:\s*(\S*)\s*", heading)
+        if not match:
+            raise self.error(f"interface title {heading!r} is not 'IName : IBase'", title.loc)
+        name, base = match.group(1), match.group(2)
+        if not base:
+            raise self.error(f"interface {name} names no base interface after ':'", title.loc)
+        if not IDENTIFIER.fullmatch(base):
+            raise self.error(f"base interface {base!r} of {name} is not an identifier", title.loc)
+        properties: dict[str, tuple[_Inline, ...]] = {}
+        description: list[_RawBlock] = []
+        for block in intro:
+            if isinstance(block, _Table) and self._properties(block, properties):
+                continue
+            if _is_applies_to(block):
+                continue
+            description.append(block)
+        vtable_section = _find(sections, "vtable-order")
+        vtable_blocks = list(vtable_section.blocks) if vtable_section else []
+        for extra_table in [b for b in vtable_blocks if isinstance(b, _Table)]:
+            if self._properties(extra_table, properties):
+                vtable_blocks.remove(extra_table)
+        iid_symbol = self.english(properties["iid"]) if "iid" in properties else None
+        if iid_symbol is not None and not IDENTIFIER.fullmatch(iid_symbol):
+            iid_symbol = None
+        empty: tuple[_Inline, ...] = ()
+        return InterfacePage(
+            path=self.path,
+            name=name,
+            base=base,
+            iid_symbol=iid_symbol,
+            implemented_by=self.inline(properties.get("implemented_by", empty)),
+            called_by=self.inline(properties.get("called_by", empty)),
+            description=self.rich(description),
+            vtable=self.vtable_rows(vtable_blocks),
+            see_also=self.see_also(_find(sections, "see-also")),
+            loc=title.loc,
+        )
+
+    def _properties(self, table: _Table, into: dict[str, tuple[_Inline, ...]]) -> bool:
+        """Read a properties table (Implemented by / Called by / Interface identifier)."""
+        found: dict[str, tuple[_Inline, ...]] = {}
+        for row in (table.header, *table.rows):
+            if len(row.cells) < 2:
+                continue
+            label = self.english(row.cells[0]).rstrip(": ").lower()
+            key = _PROPERTY_LABELS.get(label)
+            if key is None and label and IDENTIFIER.fullmatch(self.english(row.cells[1]) or "-"):
+                if self.english(row.cells[1]).startswith("IID_"):
+                    key = "iid"
+            if key is not None:
+                found[key] = row.cells[1]
+        into.update(found)
+        return bool(found)
+
+    def vtable_rows(self, blocks: list[_RawBlock]) -> tuple[VtableRow, ...]:
+        rows: list[VtableRow] = []
+        for block in blocks:
+            if not isinstance(block, _Table):
+                continue
+            for row in block.rows:
+                entry = self.vtable_row(row)
+                if entry is not None:
+                    rows.append(entry)
+        return tuple(rows)
+
+    def vtable_row(self, row: _Row) -> VtableRow | None:
+        if not row.cells:
+            return None
+        first = row.cells[0]
+        link = _first_link(first)
+        summary = self.inline(row.cells[1] if len(row.cells) > 1 else ())
+        text = self.english(link.children if link else first)
+        name = _member_name(text)
+        if name is None:
+            self.warn("vtable-row", f"vtable row {text!r} names no method", row.loc)
+            return None
+        kind = RowKind.METHOD if link is not None else RowKind.PLACEHOLDER
+        return VtableRow(name, link.target if link else None, kind, summary, row.loc)
+
+    def see_also(self, section: _Section | None) -> tuple[PageLink, ...]:
+        if section is None:
+            return ()
+        links: list[PageLink] = []
+        for block in section.blocks:
+            if isinstance(block, (_Para, _Bullet)):
+                for node in _links(block.inlines):
+                    links.append(PageLink(node.target, self.inline(node.children)))
+        return tuple(links)
+
+    def method_page(
+        self, heading: str, title: _Heading, intro: list[_RawBlock], sections: list[_Section]
+    ) -> MethodPage:
+        match = re.fullmatch(r"\s*([A-Za-z_][A-Za-z0-9_]*)\s*::\s*([A-Za-z_][A-Za-z0-9_]*)\s*", heading)
+        if not match:
+            raise self.error(f"method title {heading!r} is not 'IName::Method'", title.loc)
+        interface, name = match.group(1), match.group(2)
+        summary: list[_RawBlock] = []
+        return_type: CType | None = None
+        syntax: tuple[SyntaxParam, ...] = ()
+        seen_syntax = False
+        for block in intro:
+            if isinstance(block, _Fence) and not seen_syntax:
+                seen_syntax = True
+                parsed = self.prototype(block)
+                if parsed is not None:
+                    return_type, syntax = parsed
+                continue
+            if _is_applies_to(block):
+                continue
+            if not seen_syntax:
+                summary.append(block)
+        remarks: list[_RawBlock] = []
+        for section in sections:
+            if section.ident == "remarks" or section.ident.startswith("notes-to"):
+                if remarks and section.heading is not None:
+                    remarks.append(_Para((_Bi("strong", section.heading.inlines),), section.heading.loc))
+                remarks.extend(section.blocks)
+        return MethodPage(
+            path=self.path,
+            interface=interface,
+            name=name,
+            return_type=return_type,
+            syntax=syntax,
+            summary=self.rich(summary),
+            params=self.params(_find(sections, "parameters")),
+            return_values=self.return_values(_find(sections, "return-value")),
+            remarks=self.rich(remarks),
+            loc=title.loc,
+        )
+
+    def prototype(self, fence: _Fence) -> tuple[CType | None, tuple[SyntaxParam, ...]] | None:
+        try:
+            tree = _parser().parse(fence.code, start="prototype")
+        except UnexpectedInput as exc:
+            loc = SourceLoc(self.path, fence.first_line + exc.line - 1, exc.column)
+            self.warn("syntax-block", "the C syntax block is not a prototype; page types ignored", loc)
+            return None
+        words_tree, *rest = [c for c in tree.children if not isinstance(c, Token)]
+        words = [str(t).strip() for t in words_tree.children if isinstance(t, Token) and t.type == "C_WORD"]
+        words = [w for w in words if w not in ("STDMETHODCALLTYPE", "STDMETHODIMP", "WINAPI")]
+        return_type = CType(words[0]) if len(words) >= 2 else None
+        params: list[SyntaxParam] = []
+        for params_tree in rest:
+            for param in params_tree.children:
+                if isinstance(param, Token):
+                    continue
+                parsed = _c_param(param.children)
+                if parsed is None:
+                    continue
+                ctype, pname = parsed
+                meta = param.meta
+                loc = SourceLoc(self.path, fence.first_line + meta.line - 1, meta.column)
+                params.append(SyntaxParam(pname, ctype, loc))
+        return return_type, tuple(params)
+
+    def params(self, section: _Section | None) -> tuple[ParamDoc, ...]:
+        if section is None:
+            return ()
+        docs: list[ParamDoc] = []
+        for name, name_loc, blocks in _entries(section.blocks, _param_name):
+            direction = self.direction(blocks, name_loc)
+            docs.append(ParamDoc(name, direction, self.rich(blocks), name_loc))
+        return tuple(docs)
+
+    def direction(self, blocks: list[_RawBlock], loc: SourceLoc) -> Direction | None:
+        for block in blocks:
+            if isinstance(block, (_Quote, _Para)):
+                text = self.english(block.inlines)
+                match = re.match(r"\[([^\]]*)\]", text)
+                if not match:
+                    return None
+                word = re.sub(r"\s+", " ", match.group(1).strip().lower())
+                if word in _DIRECTION_WORDS:
+                    return _DIRECTION_WORDS[word]
+                self.warn("direction", f"unknown parameter direction [{match.group(1)}]", block.loc)
+                return None
+        return None
+
+    def return_values(self, section: _Section | None) -> tuple[ReturnValueDoc, ...]:
+        if section is None:
+            return ()
+        return tuple(
+            ReturnValueDoc(code, self.rich(blocks))
+            for code, _, blocks in _entries(section.blocks, _return_code)
+        )
+
+
+def _block_has_sxs(block: _RawBlock) -> bool:
+    if isinstance(block, (_Heading, _Quote, _Bullet, _Para)):
+        return _has_sxs(block.inlines)
+    if isinstance(block, _Table):
+        return any(_has_sxs(cell) for row in (block.header, *block.rows) for cell in row.cells)
+    return False
+
+
+def _find(sections: list[_Section], ident: str) -> _Section | None:
+    return next((s for s in sections if s.ident == ident), None)
+
+
+def _is_applies_to(block: _RawBlock) -> bool:
+    if not isinstance(block, _Para):
+        return False
+    return _plain(block.inlines).strip().lower().startswith("applies to")
+
+
+def _first_link(nodes: Sequence[_Inline]) -> _Bi | None:
+    return next(iter(_links(nodes)), None)
+
+
+def _links(nodes: Sequence[_Inline]) -> Iterator[_Bi]:
+    """Links among ``nodes`` (for side-by-side sentences, the English side's)."""
+    for node in nodes:
+        if isinstance(node, _Bi):
+            if node.kind == "link":
+                yield node
+            else:
+                yield from _links(node.children)
+        elif isinstance(node, _Sxs):
+            yield from _links(node.english)
+
+
+def _member_name(text: str) -> str | None:
+    """A method name from a vtable cell: ``Name``, ``IFace::Name``, or a whole signature."""
+    text = text.strip().strip("*").strip()
+    head = text.split("(", 1)[0].strip()
+    words = IDENTIFIER.findall(head.split("::")[-1])
+    return words[-1] if words else None
+
+
+def _param_name(block: _RawBlock) -> str | None:
+    if not isinstance(block, _Para):
+        return None
+    nodes = [n for n in block.inlines if not (isinstance(n, Text) and not n.text.strip())]
+    if len(nodes) == 1 and isinstance(nodes[0], _Sxs):
+        nodes = [n for n in nodes[0].english if not (isinstance(n, Text) and not n.text.strip())]
+    if len(nodes) == 1 and isinstance(nodes[0], _Bi) and nodes[0].kind == "emphasis":
+        name = _plain(nodes[0].children).strip()
+        return name if IDENTIFIER.fullmatch(name) else None
+    return None
+
+
+def _return_code(block: _RawBlock) -> str | None:
+    if not isinstance(block, _Para):
+        return None
+    text = _plain(block.inlines).strip()
+    return text if re.fullmatch(r"[A-Z][A-Z0-9_]*", text) else None
+
+
+def _entries(
+    blocks: Sequence[_RawBlock], recognize: Callable[[_RawBlock], str | None]
+) -> Iterator[tuple[str, SourceLoc, list[_RawBlock]]]:
+    """Split a section into entries that start at a block ``recognize`` names."""
+    name: str | None = None
+    loc: SourceLoc | None = None
+    body: list[_RawBlock] = []
+    for block in blocks:
+        found = recognize(block)
+        if found is not None:
+            if name is not None and loc is not None:
+                yield name, loc, body
+            name, loc, body = found, block.loc, []
+        elif name is not None:
+            body.append(block)
+    if name is not None and loc is not None:
+        yield name, loc, body
+
+
+def _c_param(children: Sequence[object]) -> tuple[CType, str] | None:
+    words: list[str] = []
+    pointers = 0
+    name: str | None = None
+    for child in children:
+        if not isinstance(child, Token):
+            continue
+        value = str(child).strip()
+        if child.type == "C_STARS":
+            pointers += len(value)
+        elif child.type == "C_ARRAY":
+            pointers += 1
+        elif value not in ("FAR", "__RPC_FAR", "IN", "OUT", "OPTIONAL"):
+            words.append(value)
+    if words == ["void"] and pointers == 0:
+        return None
+    const = "const" in words
+    words = [w for w in words if w not in ("const", "struct", "unsigned")]
+    if len(words) >= 2:
+        name = words.pop()
+    if not words:
+        return None
+    return CType(" ".join(words), pointers, const), name or f"arg{len(children)}"
+
+
+def _rich(blocks: Sequence[_RawBlock], english: bool) -> RichText:
+    """Raw blocks → model blocks in one language; bullets nest by indentation."""
+    out: list[Block] = []
+    index = 0
+    while index < len(blocks):
+        block = blocks[index]
+        if isinstance(block, _Para):
+            out.append(Paragraph(_project(block.inlines, english)))
+            index += 1
+        elif isinstance(block, _Fence):
+            out.append(CodeBlock(block.info, block.code))
+            index += 1
+        elif isinstance(block, _Table):
+            out.append(
+                Table(
+                    tuple(_project(c, english) for c in block.header.cells),
+                    tuple(tuple(_project(c, english) for c in row.cells) for row in block.rows),
+                )
+            )
+            index += 1
+        elif isinstance(block, _Quote):
+            end = index
+            while end < len(blocks) and isinstance(blocks[end], _Quote):
+                end += 1
+            out.extend(_quote(blocks[index:end], english))
+            index = end
+        elif isinstance(block, _Bullet):
+            end = index
+            while end < len(blocks) and isinstance(blocks[end], _Bullet):
+                end += 1
+            out.append(_bullets([b for b in blocks[index:end] if isinstance(b, _Bullet)], english))
+            index = end
+        elif isinstance(block, _Heading):
+            out.append(Paragraph((Strong(_project(block.inlines, english)),)))
+            index += 1
+        else:
+            index += 1
+    return tuple(b for b in out if not (isinstance(b, Paragraph) and not b.inlines))
+
+
+def _quote(lines: Sequence[_RawBlock], english: bool) -> list[Block]:
+    """Quote lines: a ``[!NOTE]`` alert becomes a Note, a plain quote its paragraphs."""
+    paragraphs: list[list[Inline]] = [[]]
+    for line in lines:
+        assert isinstance(line, _Quote)
+        projected = _project(line.inlines, english)
+        if not projected:
+            paragraphs.append([])
+            continue
+        if paragraphs[-1]:
+            paragraphs[-1].append(Text(" "))
+        paragraphs[-1].extend(projected)
+    blocks: list[Block] = [Paragraph(tuple(p)) for p in paragraphs if p]
+    first = blocks[0] if blocks else None
+    if isinstance(first, Paragraph) and first.inlines and isinstance(first.inlines[0], Text):
+        alert = re.match(r"\[!(\w+)\]\s*", first.inlines[0].text)
+        if alert:
+            rest = (Text(first.inlines[0].text[alert.end() :]), *first.inlines[1:])
+            body = (Paragraph(_squeeze(list(rest))), *blocks[1:])
+            return [Note(alert.group(1).lower(), tuple(b for b in body if not (isinstance(b, Paragraph) and not b.inlines)))]
+    return blocks
+
+
+def _bullets(items: Sequence[_Bullet], english: bool) -> BulletList:
+    base = items[0].indent
+    grouped: list[tuple[Block, ...]] = []
+    index = 0
+    while index < len(items):
+        item = items[index]
+        end = index + 1
+        while end < len(items) and items[end].indent > base:
+            end += 1
+        content: list[Block] = [Paragraph(_project(item.inlines, english))]
+        if end > index + 1:
+            content.append(_bullets(items[index + 1 : end], english))
+        grouped.append(tuple(content))
+        index = end
+    return BulletList(tuple(grouped))
+
+
+# --- entry point -------------------------------------------------------------------
+
+
+def normalize(text: str) -> str:
+    """Drop a BOM, turn CRLF/CR into LF, end with a newline (lines and columns keep)."""
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    return text if text.endswith("\n") else text + "\n"
+
+
+def parse_page(path: str, text: str) -> PageResult:
+    """Parse one reference page; raise ``InputError`` on malformed input."""
+    text = normalize(text)
+    try:
+        tree = _parser().parse(text, start="start")
+    except UnexpectedInput as exc:
+        raise fail(_describe(exc), path, text, exc.line, exc.column) from None
+    transformer = _PageTransformer(path, text)
+    try:
+        blocks = transformer.transform(tree)
+    except VisitError as exc:
+        if isinstance(exc.orig_exc, InputError):
+            raise exc.orig_exc from None
+        raise
+    reader = _PageReader(path, text, blocks, transformer.metadata)
+    page = reader.read()
+    samples = tuple(CodeSample(b.info, b.code, b.first_line) for b in blocks if isinstance(b, _Fence))
+    title = str(transformer.metadata.get("title", ""))
+    return PageResult(page, tuple(transformer.warnings + reader.diagnostics), samples, reader.languages, title)
+
+
+def _describe(exc: UnexpectedInput) -> str:
+    if isinstance(exc, UnexpectedCharacters):
+        return f"unexpected character {exc.char!r}"
+    if isinstance(exc, UnexpectedEOF):
+        return "unexpected end of page"
+    if isinstance(exc, UnexpectedToken):
+        token = exc.token
+        if token.type == "$END":
+            return "unexpected end of page: an inline element ('**', '*', '[' or <span>) is not closed"
+        return f"unexpected {str(token)!r}: an inline element is not closed or not opened"
+    return "malformed page"

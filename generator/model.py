@@ -1,0 +1,492 @@
+"""The one model every front end produces and every back end reads.
+
+How the pieces relate:
+
+* Front ends turn source files into *records*, one per file:
+  ``InterfacePage`` and ``MethodPage`` (reference pages: prose, page vtable
+  tables, documented parameter directions), ``AbiFile`` (IDL or C headers:
+  interfaces with their exact vtable slots, typedefs, GUIDs, HRESULT codes).
+* ``generator.merge`` joins the records into a ``Model``: a tuple of
+  ``Interface`` objects whose ``methods`` hold only the slots the interface
+  declares itself (its base's slots come first in the vtable, see
+  ``Model.vtable``), plus every disagreement between sources as a
+  ``Diagnostic``.
+* Back ends read the ``Model`` only.
+
+Everything is a frozen, slotted dataclass with tuples for sequences, so a
+model can be hashed, compared and shared freely.  Objects derived from a
+source file carry a ``SourceLoc``.  Prose is kept as small inline/block trees
+per language (``Localized``), so back ends can render plain text for
+docstrings and linked HTML for the doc site.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from typing import Generic, TypeVar, Union
+
+T = TypeVar("T")
+
+ENGLISH = "en-US"
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class SourceLoc:
+    """A position in an input file (1-based line and column)."""
+
+    file: str
+    line: int
+    column: int
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}"
+
+
+# --- prose -----------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """Plain text."""
+
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Code:
+    """Inline code (backticks)."""
+
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Strong:
+    """Bold text."""
+
+    children: tuple[Inline, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Emphasis:
+    """Italic text (in MAPI pages: parameter names)."""
+
+    children: tuple[Inline, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A link; ``target`` is kept exactly as written in the page."""
+
+    target: str
+    children: tuple[Inline, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class LineBreak:
+    """An explicit ``<br/>``."""
+
+
+Inline = Union[Text, Code, Strong, Emphasis, Link, LineBreak]
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    """A paragraph of inline content."""
+
+    inlines: tuple[Inline, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class BulletList:
+    """A list; each item is a sequence of blocks."""
+
+    items: tuple[tuple[Block, ...], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CodeBlock:
+    """A fenced code block."""
+
+    language: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """A table: header cells, then rows of cells."""
+
+    header: tuple[tuple[Inline, ...], ...]
+    rows: tuple[tuple[tuple[Inline, ...], ...], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """A quoted block (``> [!NOTE]`` alerts and plain quotes)."""
+
+    kind: str
+    blocks: tuple[Block, ...]
+
+
+Block = Union[Paragraph, BulletList, CodeBlock, Table, Note]
+RichText = tuple[Block, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Localized(Generic[T]):
+    """One value per language, as ``(language, value)`` pairs in load order."""
+
+    items: tuple[tuple[str, T], ...] = ()
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """The languages present, in order."""
+        return tuple(lang for lang, _ in self.items)
+
+    def get(self, language: str) -> T | None:
+        """The value for ``language``, or None."""
+        for lang, value in self.items:
+            if lang == language:
+                return value
+        return None
+
+    def merged(self, other: Localized[T]) -> Localized[T]:
+        """These values plus those of ``other`` in languages not yet present."""
+        have = set(self.languages)
+        extra = tuple((lang, value) for lang, value in other.items if lang not in have)
+        return Localized(self.items + extra)
+
+
+# --- C types, GUIDs --------------------------------------------------------
+
+
+class Direction(enum.Enum):
+    """Parameter direction as written in IDL attributes or page text."""
+
+    IN = "in"
+    OUT = "out"
+    IN_OUT = "in, out"
+
+
+@dataclass(frozen=True, slots=True)
+class CType:
+    """A C type as spelled in a declaration: ``const LPSTR **`` and the like."""
+
+    name: str
+    pointers: int = 0
+    const: bool = False
+
+    def __str__(self) -> str:
+        prefix = "const " if self.const else ""
+        stars = " " + "*" * self.pointers if self.pointers else ""
+        return f"{prefix}{self.name}{stars}"
+
+
+@dataclass(frozen=True, slots=True)
+class Guid:
+    """A GUID in registry form, upper case: ``{XXXXXXXX-XXXX-XXXX-XXXX-XXXXXXXXXXXX}``."""
+
+    value: str
+
+    @classmethod
+    def from_fields(cls, data1: int, data2: int, data3: int, data4: tuple[int, ...]) -> Guid:
+        """Build from the DEFINE_GUID fields (``data4`` has 8 bytes)."""
+        tail = "".join(f"{b:02X}" for b in data4)
+        return cls(f"{{{data1:08X}-{data2:04X}-{data3:04X}-{tail[:4]}-{tail[4:]}}}")
+
+    @property
+    def fields(self) -> tuple[int, int, int, tuple[int, ...]]:
+        """(Data1, Data2, Data3, Data4 bytes)."""
+        hexes = self.value.strip("{}").split("-")
+        tail = hexes[3] + hexes[4]
+        data4 = tuple(int(tail[i : i + 2], 16) for i in range(0, 16, 2))
+        return int(hexes[0], 16), int(hexes[1], 16), int(hexes[2], 16), data4
+
+
+@dataclass(frozen=True, slots=True)
+class GuidDefinition:
+    """``DEFINE_GUID(symbol, …)`` or ``uuid(…)`` found in a source."""
+
+    symbol: str
+    guid: Guid
+    loc: SourceLoc
+
+
+# --- ABI records (IDL and C headers) ---------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class AbiParam:
+    """A parameter as declared in IDL or a header."""
+
+    name: str
+    type: CType
+    direction: Direction | None
+    attributes: tuple[str, ...]
+    loc: SourceLoc
+
+
+@dataclass(frozen=True, slots=True)
+class AbiMethod:
+    """A vtable slot as declared in IDL or a header."""
+
+    name: str
+    return_type: CType
+    params: tuple[AbiParam, ...]
+    loc: SourceLoc
+
+
+@dataclass(frozen=True, slots=True)
+class AbiInterface:
+    """An interface declaration: own methods in slot order, after the base's."""
+
+    name: str
+    base: str | None
+    iid: Guid | None
+    methods: tuple[AbiMethod, ...]
+    loc: SourceLoc
+
+
+@dataclass(frozen=True, slots=True)
+class Typedef:
+    """``typedef <type> <name>;`` (for example ``typedef IUnknown *LPUNKNOWN;``)."""
+
+    name: str
+    type: CType
+    loc: SourceLoc
+
+
+@dataclass(frozen=True, slots=True)
+class HResultCode:
+    """A named HRESULT value."""
+
+    name: str
+    value: int
+    loc: SourceLoc
+
+
+@dataclass(frozen=True, slots=True)
+class AbiFile:
+    """What an IDL file or a C header declares."""
+
+    path: str
+    kind: str
+    interfaces: tuple[AbiInterface, ...]
+    typedefs: tuple[Typedef, ...]
+    guids: tuple[GuidDefinition, ...]
+    hresults: tuple[HResultCode, ...]
+    imports: tuple[str, ...] = ()
+
+
+# --- reference page records ------------------------------------------------
+
+
+class RowKind(enum.Enum):
+    """What a row of a page's "Vtable order" table stands for."""
+
+    METHOD = "method"
+    PLACEHOLDER = "placeholder"
+
+
+@dataclass(frozen=True, slots=True)
+class VtableRow:
+    """One row of a page's vtable table: a method name, its page, its summary."""
+
+    name: str
+    target: str | None
+    kind: RowKind
+    summary: Localized[tuple[Inline, ...]]
+    loc: SourceLoc
+
+
+@dataclass(frozen=True, slots=True)
+class PageLink:
+    """A "See also" entry."""
+
+    target: str
+    text: Localized[tuple[Inline, ...]]
+
+
+@dataclass(frozen=True, slots=True)
+class InterfacePage:
+    """An interface reference page (``# IName : IBase``)."""
+
+    path: str
+    name: str
+    base: str | None
+    iid_symbol: str | None
+    implemented_by: Localized[tuple[Inline, ...]]
+    called_by: Localized[tuple[Inline, ...]]
+    description: Localized[RichText]
+    vtable: tuple[VtableRow, ...]
+    see_also: tuple[PageLink, ...]
+    loc: SourceLoc
+
+
+@dataclass(frozen=True, slots=True)
+class SyntaxParam:
+    """A parameter of a method page's C syntax block."""
+
+    name: str
+    type: CType
+    loc: SourceLoc
+
+
+@dataclass(frozen=True, slots=True)
+class ParamDoc:
+    """A documented parameter: its direction as the page states it, its text."""
+
+    name: str
+    direction: Direction | None
+    text: Localized[RichText]
+    loc: SourceLoc
+
+
+@dataclass(frozen=True, slots=True)
+class ReturnValueDoc:
+    """A documented return value."""
+
+    code: str
+    text: Localized[RichText]
+
+
+@dataclass(frozen=True, slots=True)
+class MethodPage:
+    """A method reference page (``# IFace::Method``)."""
+
+    path: str
+    interface: str
+    name: str
+    return_type: CType | None
+    syntax: tuple[SyntaxParam, ...]
+    summary: Localized[RichText]
+    params: tuple[ParamDoc, ...]
+    return_values: tuple[ReturnValueDoc, ...]
+    remarks: Localized[RichText]
+    loc: SourceLoc
+
+
+@dataclass(frozen=True, slots=True)
+class ConstantsPage:
+    """A page that only contributes GUID definitions (``mapi-constants.md``)."""
+
+    path: str
+    guids: tuple[GuidDefinition, ...]
+
+
+Page = Union[InterfacePage, MethodPage, ConstantsPage]
+
+
+# --- the merged model ------------------------------------------------------
+
+
+class Severity(enum.Enum):
+    """How serious a diagnostic is."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    NOTE = "note"
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """A finding about the inputs, tied to the place that caused it."""
+
+    severity: Severity
+    code: str
+    message: str
+    loc: SourceLoc | None
+    interface: str | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.loc}: " if self.loc else ""
+        return f"{where}{self.severity.value}: {self.message} [{self.code}]"
+
+
+@dataclass(frozen=True, slots=True)
+class Param:
+    """A method parameter: ABI type from IDL/headers, direction, page prose."""
+
+    name: str
+    type: CType
+    direction: Direction
+    attributes: tuple[str, ...]
+    doc: Localized[RichText]
+
+
+@dataclass(frozen=True, slots=True)
+class Method:
+    """A vtable slot declared by an interface."""
+
+    name: str
+    return_type: CType
+    params: tuple[Param, ...]
+    summary: Localized[RichText]
+    remarks: Localized[RichText]
+    return_values: tuple[ReturnValueDoc, ...]
+    page: str | None
+    loc: SourceLoc
+
+
+@dataclass(frozen=True, slots=True)
+class Interface:
+    """A COM interface: own methods in slot order (the base's come first)."""
+
+    name: str
+    base: str | None
+    iid: Guid | None
+    iid_symbol: str | None
+    methods: tuple[Method, ...]
+    summary: Localized[RichText]
+    description: Localized[RichText]
+    implemented_by: Localized[tuple[Inline, ...]]
+    called_by: Localized[tuple[Inline, ...]]
+    see_also: tuple[PageLink, ...]
+    page: str | None
+    abi_source: str
+    loc: SourceLoc
+
+
+@dataclass(frozen=True, slots=True)
+class Slot:
+    """One entry of a full vtable: index, the method, and who declares it."""
+
+    index: int
+    method: Method
+    declared_by: str
+
+
+@dataclass(frozen=True, slots=True)
+class Model:
+    """Every interface, in dependency order (bases before the interfaces that derive)."""
+
+    interfaces: tuple[Interface, ...]
+    typedefs: tuple[Typedef, ...]
+    hresults: tuple[HResultCode, ...]
+    languages: tuple[str, ...]
+    diagnostics: tuple[Diagnostic, ...] = field(default=())
+
+    def interface(self, name: str) -> Interface:
+        """The interface called ``name`` (KeyError if absent)."""
+        for itf in self.interfaces:
+            if itf.name == name:
+                return itf
+        raise KeyError(name)
+
+    def chain(self, name: str) -> tuple[Interface, ...]:
+        """``name`` and its bases, root (IUnknown) first."""
+        chain: list[Interface] = []
+        current: str | None = name
+        while current is not None:
+            itf = self.interface(current)
+            chain.append(itf)
+            current = itf.base
+        return tuple(reversed(chain))
+
+    def vtable(self, name: str) -> tuple[Slot, ...]:
+        """The full vtable of ``name``: inherited slots first, in order."""
+        slots: list[Slot] = []
+        for itf in self.chain(name):
+            for method in itf.methods:
+                slots.append(Slot(len(slots), method, itf.name))
+        return tuple(slots)
