@@ -1,0 +1,100 @@
+"""``model.json``: the merged model, for tools and for reviewing what was read."""
+
+from __future__ import annotations
+
+import json
+
+from generator.backends.prose import inline_text, plain_text
+from generator.model import Diagnostic, Inline, Interface, Localized, Method, Model, RichText, SourceLoc
+
+GENERATOR = "mapi-generator"
+
+
+def _loc(loc: SourceLoc | None) -> dict[str, object] | None:
+    return None if loc is None else {"file": loc.file, "line": loc.line, "column": loc.column}
+
+
+def _rich(text: Localized[RichText]) -> dict[str, str]:
+    return {lang: plain_text(value) for lang, value in text.items}
+
+
+def _inline(text: Localized[tuple[Inline, ...]]) -> dict[str, str]:
+    return {lang: inline_text(value) for lang, value in text.items}
+
+
+def _method(model: Model, itf: Interface, method: Method, slot: int) -> dict[str, object]:
+    return {
+        "name": method.name,
+        "slot": slot,
+        "return_type": str(method.return_type),
+        "params": [
+            {
+                "name": p.name,
+                "type": str(p.type),
+                "direction": p.direction.value,
+                "attributes": list(p.attributes),
+                "doc": _rich(p.doc),
+            }
+            for p in method.params
+        ],
+        "summary": _rich(method.summary),
+        "return_values": [{"code": r.code, "text": _rich(r.text)} for r in method.return_values],
+        "page": method.page,
+        "loc": _loc(method.loc),
+    }
+
+
+def _interface(model: Model, itf: Interface) -> dict[str, object]:
+    vtable = model.vtable(itf.name)
+    own = {id(s.method): s.index for s in vtable if s.declared_by == itf.name}
+    return {
+        "name": itf.name,
+        "base": itf.base,
+        "iid": itf.iid.value if itf.iid else None,
+        "iid_symbol": itf.iid_symbol,
+        "abi_source": itf.abi_source,
+        "vtable": [s.method.name for s in vtable],
+        "slots": [{"index": s.index, "name": s.method.name, "declared_by": s.declared_by} for s in vtable],
+        "methods": [_method(model, itf, m, own[id(m)]) for m in itf.methods],
+        "summary": _rich(itf.summary),
+        "description": _rich(itf.description),
+        "implemented_by": _inline(itf.implemented_by),
+        "called_by": _inline(itf.called_by),
+        "page": itf.page,
+        "loc": _loc(itf.loc),
+    }
+
+
+def _diagnostic(diagnostic: Diagnostic) -> dict[str, object]:
+    loc = diagnostic.loc
+    return {
+        "severity": diagnostic.severity.value,
+        "code": diagnostic.code,
+        "file": loc.file if loc else None,
+        "line": loc.line if loc else None,
+        "column": loc.column if loc else None,
+        "interface": diagnostic.interface,
+        "message": diagnostic.message,
+    }
+
+
+def render_model_json(model: Model) -> dict[str, str]:
+    """``{"model.json": text}``; interfaces in model order, keys stable."""
+    document = {
+        "generator": GENERATOR,
+        "languages": list(model.languages),
+        "interfaces": [_interface(model, itf) for itf in model.interfaces],
+        "hresults": [{"name": h.name, "value": f"0x{h.value & 0xFFFFFFFF:08X}"} for h in model.hresults],
+        "typedefs": [{"name": t.name, "type": str(t.type)} for t in model.typedefs],
+        "diagnostics": [_diagnostic(d) for d in sorted_diagnostics(model.diagnostics)],
+    }
+    return {"model.json": json.dumps(document, indent=2, ensure_ascii=False) + "\n"}
+
+
+def sorted_diagnostics(diagnostics: tuple[Diagnostic, ...]) -> list[Diagnostic]:
+    """Diagnostics in a stable order: by file, line, column, code."""
+    def key(d: Diagnostic) -> tuple[str, int, int, str, str]:
+        loc = d.loc
+        return (loc.file if loc else "", loc.line if loc else 0, loc.column if loc else 0, d.code, d.message)
+
+    return sorted(diagnostics, key=key)

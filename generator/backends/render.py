@@ -1,0 +1,82 @@
+"""The one Jinja environment of the back ends, and the one escape for generated Python."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import cache
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates"
+
+
+@cache
+def environment() -> Environment:
+    """Strict, trimmed, newline-keeping; autoescaped for every ``*.html.j2`` template."""
+    return Environment(
+        loader=FileSystemLoader(str(TEMPLATES)),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        autoescape=select_autoescape(enabled_extensions=("html", "html.j2"), default=False),
+    )
+
+
+def render(template: str, **context: object) -> str:
+    """Render ``templates/<template>`` with a view model."""
+    return environment().get_template(template).render(**context)
+
+
+def py_string(text: str, docstring: bool = False) -> str:
+    """A Python string literal holding ``text`` exactly, safe to paste into generated code.
+
+    Every character that could end the literal, change how it reads
+    (``\\r``, line and paragraph separators, bidi controls) or is not printable
+    is written as an escape, so text from the input can never become code.
+    With ``docstring`` the literal is triple-quoted and keeps its line breaks.
+    """
+    quote = '"""' if docstring else '"'
+    out = [quote]
+    for char in text:
+        code = ord(char)
+        if char == "\\":
+            out.append("\\\\")
+        elif char == '"':
+            out.append('\\"')
+        elif char == "\n":
+            out.append("\n" if docstring else "\\n")
+        elif char == "\t":
+            out.append("\\t")
+        elif code < 0x20 or code == 0x7F:
+            out.append(f"\\x{code:02x}")
+        elif code > 0x7E and (not char.isprintable() or unicodedata.category(char) in ("Cf", "Zl", "Zp", "Cs")):
+            out.append(f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}")
+        else:
+            out.append(char)
+    out.append(quote)
+    return "".join(out)
+
+
+def import_order(names: list[str]) -> list[str]:
+    """Names in the order ruff's isort expects inside one ``from … import (…)``."""
+    return sorted(set(names), key=lambda n: (0 if n.isupper() else 1 if n[:1].isupper() else 2, n.lower()))
+
+
+def dunder_all_order(names: list[str]) -> list[str]:
+    """Names in the order ruff expects of ``__all__``: CONSTANTS, Classes, the rest."""
+
+    def key(name: str) -> tuple[int, list[object]]:
+        letters = [c for c in name if c.isalpha()]
+        if letters and all(c.isupper() for c in letters):
+            group = 0
+        elif name[:1].isupper():
+            group = 1
+        else:
+            group = 2
+        parts: list[object] = [int(t) if t.isdigit() else t for t in re.split(r"(\d+)", name) if t]
+        return group, parts
+
+    return sorted(set(names), key=key)

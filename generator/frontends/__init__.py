@@ -1,0 +1,1 @@
+"""Front ends: one module and one Lark grammar per input format."""

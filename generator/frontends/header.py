@@ -1,0 +1,575 @@
+"""Front end for MAPI C headers (mingw-w64 and Outlook MAPI header style).
+
+Reads the ``*_METHODS(IPURE)`` macros, the ``DECLARE_MAPI_INTERFACE_`` bodies
+that list them, ``DECLARE_MAPI_INTERFACE_PTR`` and simple typedefs,
+``DEFINE_GUID``/``DEFINE_OLEGUID`` and HRESULT ``#define`` lines; everything
+else in a header is skipped.  The grammar is ``header.lark``; its comments
+describe the quirks of the input.
+
+Macros are often defined in one header and used in another (mapix.h uses
+MAPI_IUNKNOWN_METHODS from mapidefs.h), so ``parse_headers`` reads several
+headers into one macro table and resolves the interfaces afterwards.  An
+interface body lists the macros of its whole base chain first; the record
+keeps only the interface's own slots, after checking that the leading ones
+are exactly its base's vtable.
+
+Locations: an interface is at its ``DECLARE_*`` keyword, a method at its
+``MAPIMETHOD``/``STDMETHOD`` keyword (inside the macro that declares it), a
+parameter at its first token after a direction comment, a GUID at
+``DEFINE_GUID``, a typedef at ``typedef``/``DECLARE_MAPI_INTERFACE_PTR`` and
+an HRESULT code at its ``#define``.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from lark import Lark, Token, Transformer, v_args
+from lark.exceptions import UnexpectedInput, UnexpectedToken, VisitError
+from lark.tree import Meta, Tree
+
+from generator.errors import InputError, fail
+from generator.model import (
+    AbiFile,
+    AbiInterface,
+    AbiMethod,
+    AbiParam,
+    CType,
+    Direction,
+    Guid,
+    GuidDefinition,
+    HResultCode,
+    SourceLoc,
+    Typedef,
+)
+
+# Codes from winerror.h that the MAPI headers alias (MAPI_E_CALL_FAILED is E_FAIL).
+STANDARD_HRESULTS: dict[str, int] = {
+    "S_OK": 0x00000000,
+    "S_FALSE": 0x00000001,
+    "E_UNEXPECTED": 0x8000FFFF,
+    "E_NOTIMPL": 0x80004001,
+    "E_NOINTERFACE": 0x80004002,
+    "E_POINTER": 0x80004003,
+    "E_ABORT": 0x80004004,
+    "E_FAIL": 0x80004005,
+    "E_ACCESSDENIED": 0x80070005,
+    "E_OUTOFMEMORY": 0x8007000E,
+    "E_INVALIDARG": 0x80070057,
+}
+
+# IUnknown is never declared by the MAPI headers; as a base it has these slots.
+_IUNKNOWN = "IUnknown"
+_IUNKNOWN_SLOTS = ("QueryInterface", "AddRef", "Release")
+
+_MAKE_MAPI_E = 0x80040000  # severity 1, FACILITY_ITF
+_MAKE_MAPI_S = 0x00040000  # severity 0, FACILITY_ITF
+
+# DEFINE_OLEGUID(name, l, w1, w2) is {l-w1-w2-C000-000000000046}.
+_OLE_GUID_TAIL = (0xC0, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x46)
+_GUID_LIMITS = (0xFFFFFFFF, 0xFFFF, 0xFFFF) + (0xFF,) * 8
+
+_C_INTEGER = re.compile(r"(0[xX][0-9A-Fa-f]+|0[0-7]*|[1-9][0-9]*)[uUlL]*")
+_CONTINUATION = re.compile(r"\\\r?\n")
+_DIRECTIONS = {
+    "in": Direction.IN,
+    "out": Direction.OUT,
+    "in,out": Direction.IN_OUT,
+    "in/out": Direction.IN_OUT,
+}
+
+_parser_instance: Lark | None = None
+
+
+def _parser() -> Lark:
+    global _parser_instance
+    if _parser_instance is None:
+        _parser_instance = Lark.open(
+            "header.lark", rel_to=__file__, parser="lalr", propagate_positions=True
+        )
+    return _parser_instance
+
+
+# --- public API -------------------------------------------------------------
+
+
+def parse_header(path: str, text: str) -> AbiFile:
+    """Read one header (``path`` is the display path); it must define every macro it uses."""
+    return parse_headers([(path, text)])[0]
+
+
+def parse_headers(files: list[tuple[str, str]]) -> tuple[AbiFile, ...]:
+    """Read several ``(path, text)`` headers that share one table of ``*_METHODS`` macros.
+
+    The files are read in order, then interfaces, bases, IIDs and HRESULT
+    aliases are resolved across all of them.  Returns one ``AbiFile`` per input.
+    """
+    return _Resolver([_read(path, text) for path, text in files]).files()
+
+
+def parse_guid_definitions(
+    path: str, text: str, line_offset: int = 0
+) -> tuple[GuidDefinition, ...]:
+    """The ``DEFINE_GUID``/``DEFINE_OLEGUID`` definitions in a C or C++ snippet.
+
+    ``line_offset`` is added to every line number (where the snippet starts
+    in the file it was taken from, minus one).
+    """
+    unit = _read(path, "\n" * line_offset + text)
+    return tuple(r for r in unit.records if isinstance(r, GuidDefinition))
+
+
+# --- records of one file, before resolution ---------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Macro:
+    """``#define NAME(IPURE) <method declarations>``."""
+
+    name: str
+    methods: tuple[AbiMethod, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _MacroUse:
+    """``NAME(PURE)`` in an interface body."""
+
+    name: str
+    loc: SourceLoc
+
+
+@dataclass(frozen=True, slots=True)
+class _Interface:
+    """An interface body as written: methods and macro uses, in order."""
+
+    name: str
+    base: str | None
+    items: tuple[AbiMethod | _MacroUse, ...]
+    loc: SourceLoc
+
+
+@dataclass(frozen=True, slots=True)
+class _Code:
+    """``#define NAME value``: a number, or the name of another code."""
+
+    name: str
+    value: int | str
+    loc: SourceLoc
+
+
+_Record = _Macro | _Interface | _Code | Typedef | GuidDefinition
+
+
+@dataclass(frozen=True, slots=True)
+class _Unit:
+    """One parsed file."""
+
+    path: str
+    text: str
+    records: tuple[_Record, ...]
+
+
+def _read(path: str, text: str) -> _Unit:
+    # Same-length replacements keep every offset valid in the original text.
+    joined = _CONTINUATION.sub(lambda m: " " * len(m.group()), text).replace("\r\n", " \n")
+    if not joined.endswith("\n"):
+        joined += "\n"
+    try:
+        records: list[_Record] = _Builder(path, text).transform(_parser().parse(joined))
+    except UnexpectedInput as exc:
+        raise _syntax_error(exc, _Locator(path, text)) from None
+    except VisitError as exc:
+        if isinstance(exc.orig_exc, InputError):
+            raise exc.orig_exc from None
+        raise
+    return _Unit(path, text, tuple(records))
+
+
+class _Locator:
+    """Turns offsets into 1-based line/column positions of one file."""
+
+    def __init__(self, path: str, text: str) -> None:
+        self.path = path
+        self.text = text
+        self._starts = [0] + [m.end() for m in re.finditer("\n", text)]
+
+    def at(self, offset: int) -> SourceLoc:
+        line = bisect.bisect_right(self._starts, offset)
+        return SourceLoc(self.path, line, offset - self._starts[line - 1] + 1)
+
+    def fail(self, message: str, offset: int) -> InputError:
+        loc = self.at(offset)
+        return fail(message, self.path, self.text, loc.line, loc.column)
+
+
+def _syntax_error(exc: UnexpectedInput, where: _Locator) -> InputError:
+    """The InputError for a Lark syntax error (interface bodies get a better message)."""
+    if not isinstance(exc, UnexpectedToken):  # a character no terminal matches
+        offset = exc.pos_in_stream or 0
+        return where.fail(f"unexpected character {where.text[offset : offset + 1]!r}", offset)
+    token, body = exc.token, _open_interface(exc)
+    if token.type == "$END":
+        if body is not None:
+            message = f"unbalanced braces: the body of interface {body[0]} is never closed"
+            return where.fail(message, body[1].start_pos or 0)
+        return where.fail(f"unexpected end of file{_expected(exc)}", len(where.text))
+    offset = token.start_pos or 0
+    if body is not None and token == "{":
+        message = f"unbalanced braces: unexpected '{{' in the body of interface {body[0]}"
+        return where.fail(message, offset)
+    what = "end of line" if token.type == "_EOL" else repr(str(token))
+    inside = f" in the body of interface {body[0]}" if body is not None else ""
+    return where.fail(f"unexpected {what}{inside}{_expected(exc)}", offset)
+
+
+# How error messages name the regex terminals; literal ones are quoted as written.
+_TERMINAL_WORDS = {
+    "NAME": "a name",
+    "NUMBER": "a number",
+    "GUID_ARG": "a number",
+    "_EOL": "end of line",
+    "DIRECTION": "a direction comment",
+    "ANNOTATION": "an annotation",
+    "PP_OTHER": "a directive",
+    "STAR": "'*'",
+    "CONST": "'const'",
+}
+
+
+def _expected(exc: UnexpectedToken) -> str:
+    """ "; expected X or Y" when there are only a few possibilities, else ""."""
+    words: set[str] = set()
+    for name in exc.expected:
+        if name in _TERMINAL_WORDS:
+            words.add(_TERMINAL_WORDS[name])
+            continue
+        pattern = _parser().get_terminal(name).pattern if name != "$END" else None
+        if pattern is None or pattern.type != "str":
+            return ""
+        words.add(repr(pattern.value))
+    if not words or len(words) > 4:
+        return ""
+    return "; expected " + " or ".join(sorted(words))
+
+
+def _open_interface(exc: UnexpectedToken) -> tuple[str, Token] | None:
+    """(name, its '{') when the parser stopped inside an interface body."""
+    stack: list[Any] = list(getattr(exc.state, "value_stack", ()))
+    for head, brace in itertools.pairwise(stack):
+        if isinstance(head, Tree) and head.data == "iface_head" and isinstance(brace, Token):
+            return str(head.children[0]), brace
+    return None
+
+
+# --- parse tree to records --------------------------------------------------
+
+
+def _tokens(children: list[Any], kind: str) -> list[Token]:
+    return [c for c in children if isinstance(c, Token) and c.type == kind]
+
+
+@v_args(meta=True)
+class _Builder(Transformer[Token, list[_Record]]):
+    """Turns one file's parse tree into records."""
+
+    def __init__(self, path: str, text: str) -> None:
+        super().__init__()
+        self.where = _Locator(path, text)
+
+    def _loc(self, meta: Meta) -> SourceLoc:
+        return self.where.at(meta.start_pos)
+
+    def _int(self, token: Token, limit: int, what: str) -> int:
+        match = _C_INTEGER.fullmatch(token)
+        if match is None:
+            message = f"{what} {str(token)!r} is not a hexadecimal or decimal number"
+            raise self.where.fail(message, token.start_pos or 0)
+        digits = match.group(1)
+        value = (
+            int(digits, 8) if digits.startswith("0") and digits[1:2].isdigit() else int(digits, 0)
+        )
+        if value > limit:
+            message = f"{what} {str(token)!r} is larger than {limit:#x}"
+            raise self.where.fail(message, token.start_pos or 0)
+        return value
+
+    def start(self, meta: Meta, children: list[Any]) -> list[_Record]:
+        records: list[_Record] = []
+        for child in children:
+            if isinstance(child, list):
+                records.extend(child)
+            elif not isinstance(child, Token):
+                records.append(child)
+        return records
+
+    # methods
+
+    def methods_macro(self, meta: Meta, children: list[Any]) -> _Macro:
+        return _Macro(str(children[1]), tuple(children[3:]))
+
+    def macro_method(self, meta: Meta, children: list[Any]) -> AbiMethod:
+        return self._method(meta, children)
+
+    def body_method(self, meta: Meta, children: list[Any]) -> AbiMethod:
+        return self._method(meta, children)
+
+    def _method(self, meta: Meta, children: list[Any]) -> AbiMethod:
+        (return_type, name), params = children[0], children[1]
+        return AbiMethod(name, return_type, params, self._loc(meta))
+
+    def hresult_head(self, meta: Meta, children: list[Token]) -> tuple[CType, str]:
+        return CType("HRESULT"), str(children[0])
+
+    def typed_head(self, meta: Meta, children: list[Any]) -> tuple[CType, str]:
+        return children[0], str(children[1])
+
+    def params(self, meta: Meta, children: list[Any]) -> tuple[AbiParam, ...]:
+        return tuple(
+            AbiParam(name or f"arg{index}", ctype, direction, attributes, loc)
+            for index, (direction, (name, ctype, attributes, loc)) in enumerate(children, 1)
+        )
+
+    def param(self, meta: Meta, children: list[Any]) -> tuple[Direction | None, Any]:
+        if len(children) == 1:
+            return None, children[0]
+        words = re.sub(r"[^a-z,/]", "", str(children[0])[2:-2].lower())
+        return _DIRECTIONS[words], children[1]
+
+    def declaration(
+        self, meta: Meta, children: list[Any]
+    ) -> tuple[str | None, CType, tuple[str, ...], SourceLoc]:
+        attributes = tuple(str(t) for t in _tokens(children, "ANNOTATION"))
+        ctype = next(c for c in children if isinstance(c, CType))
+        names = _tokens(children, "NAME")
+        return (str(names[0]) if names else None), ctype, attributes, self._loc(meta)
+
+    def ctype(self, meta: Meta, children: list[Token]) -> CType:
+        (name,) = _tokens(children, "NAME")
+        stars = len(_tokens(children, "STAR"))
+        return CType(str(name), stars, bool(_tokens(children, "CONST")))
+
+    # interfaces
+
+    def interface(self, meta: Meta, children: list[Any]) -> _Interface:
+        (name, base), items = children[0], children[1:]
+        return _Interface(
+            name, base, tuple(i for i in items if not isinstance(i, Token)), self._loc(meta)
+        )
+
+    def iface_head(self, meta: Meta, children: list[Token]) -> tuple[str, str | None]:
+        return str(children[0]), (str(children[1]) if len(children) > 1 else None)
+
+    def macro_use(self, meta: Meta, children: list[Token]) -> _MacroUse:
+        return _MacroUse(str(children[0]), self._loc(meta))
+
+    def interface_ptr(self, meta: Meta, children: list[Token]) -> Typedef:
+        interface, pointer = children
+        return Typedef(str(pointer), CType(str(interface), 1), self._loc(meta))
+
+    # typedefs
+
+    def typedef(self, meta: Meta, children: list[Any]) -> list[Typedef]:
+        tokens: list[Token] = [c for c in children[1:] if isinstance(c, Token)]
+        const = bool(tokens) and tokens[0].type == "CONST"
+        if const:
+            tokens = tokens[1:]
+        count = next((i for i, t in enumerate(tokens) if t.type != "NAME"), len(tokens))
+        words = [str(t) for t in tokens[:count]]
+        first = (
+            self.declarator(meta, tokens[count:])
+            if count < len(tokens)
+            else (0, False, words.pop())
+        )
+        if not words:  # "typedef X;" declares nothing
+            return []
+        others = [c for c in children if isinstance(c, tuple)]
+        loc = self._loc(meta)
+        return [
+            Typedef(name, CType(" ".join(words), stars, const or pointer_const), loc)
+            for stars, pointer_const, name in [first, *others]
+        ]
+
+    def declarator(self, meta: Meta, children: list[Token]) -> tuple[int, bool, str]:
+        return len(_tokens(children, "STAR")), bool(_tokens(children, "CONST")), str(children[-1])
+
+    # GUIDs
+
+    def guid(self, meta: Meta, children: list[Token]) -> GuidDefinition:
+        l, w1, w2, *data4 = self._guid_fields(meta, "DEFINE_GUID", children, 11)
+        return GuidDefinition(
+            str(children[0]), Guid.from_fields(l, w1, w2, tuple(data4)), self._loc(meta)
+        )
+
+    def oleguid(self, meta: Meta, children: list[Token]) -> GuidDefinition:
+        l, w1, w2 = self._guid_fields(meta, "DEFINE_OLEGUID", children, 3)
+        return GuidDefinition(
+            str(children[0]), Guid.from_fields(l, w1, w2, _OLE_GUID_TAIL), self._loc(meta)
+        )
+
+    def _guid_fields(self, meta: Meta, macro: str, children: list[Token], count: int) -> list[int]:
+        symbol, args = children[0], children[1:]
+        if len(args) != count:
+            message = (
+                f"{macro}({symbol}, ...) needs {count} values after the name, found {len(args)}"
+            )
+            raise self.where.fail(message, meta.start_pos)
+        return [self._int(arg, limit, f"{macro} value") for arg, limit in zip(args, _GUID_LIMITS)]
+
+    # HRESULT codes
+
+    def code_define(self, meta: Meta, children: list[Any]) -> _Code:
+        return _Code(str(children[1]), children[2], self._loc(meta))
+
+    def make_error(self, meta: Meta, children: list[Token]) -> int:
+        return _MAKE_MAPI_E | self._int(children[0], 0xFFFF, "MAKE_MAPI_E code")
+
+    def make_success(self, meta: Meta, children: list[Token]) -> int:
+        return _MAKE_MAPI_S | self._int(children[0], 0xFFFF, "MAKE_MAPI_S code")
+
+    def literal(self, meta: Meta, children: list[Token]) -> int:
+        return self._int(children[-1], 0xFFFFFFFF, "HRESULT")
+
+    def alias(self, meta: Meta, children: list[Token]) -> str:
+        return str(children[0])
+
+
+# --- resolution across files ------------------------------------------------
+
+
+def _same_slot(method: AbiMethod, base: AbiMethod | str) -> bool:
+    if isinstance(base, str):
+        return method.name == base
+    return (
+        method.name == base.name
+        and method.return_type == base.return_type
+        and [p.type for p in method.params] == [p.type for p in base.params]
+    )
+
+
+class _Resolver:
+    """Expands interface bodies with the shared macro table and builds the AbiFiles."""
+
+    def __init__(self, units: list[_Unit]) -> None:
+        self.units = units
+        self.texts = {unit.path: unit.text for unit in units}
+        self.macros: dict[str, _Macro] = {}
+        self.interfaces: dict[str, _Interface] = {}
+        self.codes: dict[str, _Code] = {}
+        self.guids: dict[str, Guid] = {}
+        for unit in units:
+            for record in unit.records:
+                if isinstance(record, _Macro):
+                    self.macros[record.name] = record
+                elif isinstance(record, _Interface):
+                    first = self.interfaces.setdefault(record.name, record)
+                    if first is not record:
+                        message = f"interface {record.name} is already declared at {first.loc}"
+                        raise self._fail(message, record.loc)
+                elif isinstance(record, _Code):
+                    self.codes[record.name] = record
+                elif isinstance(record, GuidDefinition):
+                    self.guids.setdefault(record.symbol, record.guid)
+        # full vtable of each interface, with the body item each slot comes from
+        self.vtables: dict[str, tuple[tuple[AbiMethod, SourceLoc], ...]] = {}
+
+    def _fail(self, message: str, loc: SourceLoc) -> InputError:
+        return fail(message, loc.file, self.texts[loc.file], loc.line, loc.column)
+
+    def files(self) -> tuple[AbiFile, ...]:
+        return tuple(self._file(unit) for unit in self.units)
+
+    def _file(self, unit: _Unit) -> AbiFile:
+        interfaces: list[AbiInterface] = []
+        hresults: list[HResultCode] = []
+        for record in unit.records:
+            if isinstance(record, _Interface):
+                interfaces.append(self._interface(record))
+            elif isinstance(record, _Code):
+                value = self._code_value(record.name, record.value, set())
+                if value is not None:
+                    hresults.append(HResultCode(record.name, value, record.loc))
+        return AbiFile(
+            path=unit.path,
+            kind="header",
+            interfaces=tuple(interfaces),
+            typedefs=tuple(r for r in unit.records if isinstance(r, Typedef)),
+            guids=tuple(r for r in unit.records if isinstance(r, GuidDefinition)),
+            hresults=tuple(hresults),
+        )
+
+    def _interface(self, itf: _Interface) -> AbiInterface:
+        inherited = len(self._base_slots(itf))
+        own = tuple(method for method, _ in self._vtable(itf, ())[inherited:])
+        return AbiInterface(itf.name, itf.base, self.guids.get(f"IID_{itf.name}"), own, itf.loc)
+
+    def _base_slots(
+        self, itf: _Interface, chain: tuple[str, ...] = ()
+    ) -> tuple[AbiMethod | str, ...]:
+        if itf.base is None:
+            return ()
+        base = self.interfaces.get(itf.base)
+        if base is not None:
+            return tuple(method for method, _ in self._vtable(base, (*chain, itf.name)))
+        if itf.base == _IUNKNOWN:
+            return _IUNKNOWN_SLOTS
+        message = f"base interface {itf.base} of {itf.name} is not declared in the headers read"
+        raise self._fail(message, itf.loc)
+
+    def _vtable(
+        self, itf: _Interface, chain: tuple[str, ...]
+    ) -> tuple[tuple[AbiMethod, SourceLoc], ...]:
+        """The expanded body of ``itf``, checked against its base."""
+        done = self.vtables.get(itf.name)
+        if done is not None:
+            return done
+        if itf.name in chain:
+            raise self._fail(f"interface {itf.name} inherits from itself", itf.loc)
+        slots: list[tuple[AbiMethod, SourceLoc]] = []
+        for item in itf.items:
+            if isinstance(item, AbiMethod):
+                slots.append((item, item.loc))
+                continue
+            macro = self.macros.get(item.name)
+            if macro is None:
+                raise self._fail(f"macro {item.name} is not defined", item.loc)
+            slots.extend((method, item.loc) for method in macro.methods)
+        base = self._base_slots(itf, chain)
+        if len(slots) < len(base):
+            message = (
+                f"interface {itf.name} has {len(slots)} methods,"
+                f" fewer than the {len(base)} of its base {itf.base}"
+            )
+            raise self._fail(message, itf.loc)
+        for index, ((method, used_at), expected) in enumerate(zip(slots, base)):
+            if not _same_slot(method, expected):
+                name = expected if isinstance(expected, str) else expected.name
+                message = (
+                    f"interface {itf.name} does not start with the vtable of its base"
+                    f" {itf.base}: slot {index} is {method.name}, expected {name}"
+                )
+                if method.name == name:
+                    message += " with the same signature"
+                raise self._fail(message, used_at)
+        seen: set[str] = set()
+        for method, used_at in slots:
+            if method.name in seen:
+                raise self._fail(f"duplicate method {method.name} in interface {itf.name}", used_at)
+            seen.add(method.name)
+        self.vtables[itf.name] = tuple(slots)
+        return self.vtables[itf.name]
+
+    def _code_value(self, name: str, value: int | str, seen: set[str]) -> int | None:
+        """The number behind a code, following aliases (None when unresolvable)."""
+        while isinstance(value, str):
+            if value in seen:
+                return None
+            seen.add(value)
+            target = self.codes.get(value)
+            if target is None:
+                return STANDARD_HRESULTS.get(value)
+            value = target.value
+        return value

@@ -1,0 +1,430 @@
+"""Merge and validate: page records and ABI records into one ``Model``.
+
+The ABI (vtable slots, parameter types, bases, IIDs) comes from IDL and C
+headers; the pages give prose, and parameter directions where the ABI source
+is silent.  Every disagreement between them becomes a ``Diagnostic``; an
+interface that no ABI source declares gets its vtable from its page, with a
+diagnostic that says so.  Errors that leave no usable model (unknown base,
+inheritance cycle) raise ``InputError``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from generator.errors import InputError
+from generator.model import (
+    ENGLISH,
+    AbiFile,
+    AbiInterface,
+    AbiMethod,
+    AbiParam,
+    CType,
+    Diagnostic,
+    Direction,
+    GuidDefinition,
+    HResultCode,
+    Interface,
+    InterfacePage,
+    Localized,
+    Method,
+    MethodPage,
+    Model,
+    Paragraph,
+    Param,
+    ParamDoc,
+    RichText,
+    RowKind,
+    Severity,
+    SourceLoc,
+    Typedef,
+)
+
+
+@dataclass
+class Inputs:
+    """Everything the front ends read, in load order."""
+
+    abi_files: list[AbiFile] = field(default_factory=list)
+    interface_pages: list[InterfacePage] = field(default_factory=list)
+    method_pages: list[MethodPage] = field(default_factory=list)
+    guids: list[GuidDefinition] = field(default_factory=list)
+    languages: list[str] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+class _Merger:
+    def __init__(self, inputs: Inputs) -> None:
+        self.inputs = inputs
+        self.diagnostics: list[Diagnostic] = list(inputs.diagnostics)
+        self.abi: dict[str, tuple[AbiInterface, str]] = {}
+        self.pages: dict[str, InterfacePage] = {}
+        self.method_pages: dict[tuple[str, str], MethodPage] = {}
+        self.pages_by_file: dict[str, MethodPage] = {}
+        self.guids: dict[str, GuidDefinition] = {}
+
+    def note(self, severity: Severity, code: str, message: str, loc: SourceLoc | None, interface: str | None) -> None:
+        self.diagnostics.append(Diagnostic(severity, code, message, loc, interface))
+
+    def index(self) -> None:
+        for abi_file in self.inputs.abi_files:
+            for itf in abi_file.interfaces:
+                if itf.name in self.abi:
+                    first, kind = self.abi[itf.name]
+                    if _abi_signature(first) != _abi_signature(itf):
+                        self.note(
+                            Severity.WARNING,
+                            "abi-conflict",
+                            f"{itf.name} is declared differently in {first.loc.file} ({kind}); "
+                            f"the first declaration is used",
+                            itf.loc,
+                            itf.name,
+                        )
+                    continue
+                self.abi[itf.name] = (itf, abi_file.kind)
+            for guid in abi_file.guids:
+                self.guids.setdefault(guid.symbol, guid)
+        for guid in self.inputs.guids:
+            self.guids.setdefault(guid.symbol, guid)
+        for page in self.inputs.interface_pages:
+            known = self.pages.get(page.name)
+            self.pages[page.name] = _merge_interface_pages(known, page) if known else page
+        for mpage in self.inputs.method_pages:
+            key = (mpage.interface, mpage.name)
+            known_m = self.method_pages.get(key)
+            merged = _merge_method_pages(known_m, mpage) if known_m else mpage
+            self.method_pages[key] = merged
+            self.pages_by_file[_file_name(mpage.path)] = merged
+
+    def run(self) -> tuple[Interface, ...]:
+        self.index()
+        names = sorted(set(self.abi) | set(self.pages))
+        built: dict[str, Interface] = {}
+        for name in names:
+            built[name] = self.interface(name)
+        self.check_method_pages(built)
+        return _ordered(built)
+
+    def interface(self, name: str) -> Interface:
+        page = self.pages.get(name)
+        abi_entry = self.abi.get(name)
+        if abi_entry is not None:
+            abi, source = abi_entry
+            if page is not None:
+                self.compare_vtable(page, abi)
+                if page.base != abi.base:
+                    self.note(
+                        Severity.WARNING,
+                        "base-mismatch",
+                        f"page says {name} derives from {page.base}, the {source} says {abi.base}",
+                        page.loc,
+                        name,
+                    )
+            methods = tuple(self.method(name, m, page) for m in abi.methods)
+            base, loc = abi.base, abi.loc
+        else:
+            assert page is not None
+            source = "page"
+            self.note(
+                Severity.WARNING,
+                "abi-from-page",
+                f"no IDL or header declares {name}: its vtable is taken from the page "
+                f"(base {page.base} first, then the page's table)",
+                page.loc,
+                name,
+            )
+            methods = self.page_methods(page)
+            base, loc = page.base, page.loc
+        iid_symbol, iid = self.resolve_iid(name, page, abi_entry[0] if abi_entry else None)
+        empty_rich: Localized[RichText] = Localized()
+        description = page.description if page else empty_rich
+        return Interface(
+            name=name,
+            base=base if name != "IUnknown" else None,
+            iid=iid.guid if iid else None,
+            iid_symbol=iid_symbol,
+            methods=methods,
+            summary=_first_paragraph(description),
+            description=description,
+            implemented_by=page.implemented_by if page else Localized(),
+            called_by=page.called_by if page else Localized(),
+            see_also=page.see_also if page else (),
+            page=page.path if page else None,
+            abi_source=source,
+            loc=loc,
+        )
+
+    def resolve_iid(
+        self, name: str, page: InterfacePage | None, abi: AbiInterface | None
+    ) -> tuple[str | None, GuidDefinition | None]:
+        symbol = page.iid_symbol if page and page.iid_symbol else f"IID_{name}"
+        definition = self.guids.get(symbol)
+        if definition is None:
+            folded = {s.lower(): d for s, d in self.guids.items()}
+            definition = folded.get(symbol.lower())
+            if definition is not None:
+                self.note(
+                    Severity.NOTE,
+                    "iid-symbol-case",
+                    f"the page names {symbol}, defined as {definition.symbol}",
+                    page.loc if page else None,
+                    name,
+                )
+        if abi is not None and abi.iid is not None:
+            if definition is not None and definition.guid != abi.iid:
+                self.note(
+                    Severity.WARNING,
+                    "iid-mismatch",
+                    f"{symbol} is {definition.guid.value} but the ABI source gives {abi.iid.value}",
+                    definition.loc,
+                    name,
+                )
+            return symbol, GuidDefinition(symbol, abi.iid, abi.loc)
+        if definition is None:
+            self.note(
+                Severity.WARNING,
+                "iid-unknown",
+                f"no source defines {symbol}: the IID of {name} is unknown",
+                page.loc if page else (abi.loc if abi else None),
+                name,
+            )
+        return symbol, definition
+
+    def compare_vtable(self, page: InterfacePage, abi: AbiInterface) -> None:
+        on_page = [row.name for row in page.vtable]
+        in_abi = [m.name for m in abi.methods]
+        rows = {row.name: row for row in page.vtable}
+        for missing in [m for m in in_abi if m not in on_page]:
+            self.note(
+                Severity.WARNING,
+                "vtable-missing",
+                f"{page.name}'s page table omits {missing}, which the ABI has at own slot "
+                f"{in_abi.index(missing)}",
+                page.loc,
+                page.name,
+            )
+        for extra in [m for m in on_page if m not in in_abi]:
+            self.note(
+                Severity.WARNING,
+                "vtable-extra",
+                f"{page.name}'s page table lists {extra}, which the ABI does not declare",
+                rows[extra].loc,
+                page.name,
+            )
+        common_page = [m for m in on_page if m in in_abi]
+        common_abi = [m for m in in_abi if m in on_page]
+        if common_page != common_abi:
+            first = next(i for i, (a, b) in enumerate(zip(common_page, common_abi)) if a != b)
+            self.note(
+                Severity.WARNING,
+                "vtable-order",
+                f"{page.name}'s page table lists {common_page[first]} where the ABI has "
+                f"{common_abi[first]}",
+                rows[common_page[first]].loc,
+                page.name,
+            )
+
+    def method(self, interface: str, abi: AbiMethod, page: InterfacePage | None) -> Method:
+        mpage = self.method_pages.get((interface, abi.name))
+        docs = {d.name: d for d in mpage.params} if mpage else {}
+        ordered_docs = list(mpage.params) if mpage else []
+        params: list[Param] = []
+        for index, param in enumerate(abi.params):
+            doc = docs.get(param.name)
+            if doc is None and mpage is not None and index < len(ordered_docs):
+                doc = ordered_docs[index]
+                self.note(
+                    Severity.NOTE,
+                    "param-name",
+                    f"{interface}::{abi.name} parameter {index + 1} is {param.name} in the ABI "
+                    f"and {doc.name} on the page",
+                    doc.loc,
+                    interface,
+                )
+            params.append(self.param(interface, abi.name, param, doc))
+        return Method(
+            name=abi.name,
+            return_type=abi.return_type,
+            params=tuple(params),
+            summary=self.method_summary(mpage, page, abi.name),
+            remarks=mpage.remarks if mpage else Localized(),
+            return_values=mpage.return_values if mpage else (),
+            page=mpage.path if mpage else None,
+            loc=abi.loc,
+        )
+
+    def param(self, interface: str, method: str, abi: AbiParam, doc: ParamDoc | None) -> Param:
+        direction = abi.direction
+        where = f"{interface}::{method} parameter {abi.name}"
+        if doc is not None and doc.direction is not None:
+            if direction is None:
+                direction = doc.direction
+            elif direction != doc.direction:
+                self.note(
+                    Severity.WARNING,
+                    "direction-mismatch",
+                    f"{where} is [{direction.value}] in the ABI source and "
+                    f"[{doc.direction.value}] on the page; the ABI source wins",
+                    doc.loc,
+                    interface,
+                )
+        if direction is None:
+            direction = Direction.IN
+            self.note(
+                Severity.WARNING,
+                "direction-unknown",
+                f"{where}: no source states its direction; taken as [in]",
+                abi.loc,
+                interface,
+            )
+        return Param(abi.name, abi.type, direction, abi.attributes, doc.text if doc else Localized())
+
+    def method_summary(self, mpage: MethodPage | None, page: InterfacePage | None, name: str) -> Localized[RichText]:
+        summary: Localized[RichText] = mpage.summary if mpage else Localized()
+        if page is not None:
+            for row in page.vtable:
+                if row.name == name:
+                    from_row = Localized(tuple((lang, (Paragraph(text),)) for lang, text in row.summary.items))
+                    summary = summary.merged(from_row)
+        return summary
+
+    def page_methods(self, page: InterfacePage) -> tuple[Method, ...]:
+        methods: list[Method] = []
+        seen: set[str] = set()
+        for row in page.vtable:
+            mpage = self.pages_by_file.get(_file_name(row.target)) if row.target else None
+            name = mpage.name if mpage else row.name
+            if name in seen:
+                raise InputError(f"{page.name}'s vtable lists {name} twice", row.loc)
+            seen.add(name)
+            params = tuple(
+                AbiParam(p.name, p.type, None, (), p.loc) for p in (mpage.syntax if mpage else ())
+            )
+            return_type = mpage.return_type if mpage and mpage.return_type else CType("HRESULT")
+            if row.kind is RowKind.PLACEHOLDER:
+                self.note(
+                    Severity.NOTE,
+                    "vtable-placeholder",
+                    f"{page.name}.{name} is listed without a page; its slot is kept",
+                    row.loc,
+                    page.name,
+                )
+            abi = AbiMethod(name, return_type, params, row.loc)
+            methods.append(self.method(page.name, abi, page))
+        return tuple(methods)
+
+    def check_method_pages(self, built: dict[str, Interface]) -> None:
+        for (interface, name), mpage in sorted(self.method_pages.items()):
+            itf = built.get(interface)
+            if itf is None:
+                self.note(
+                    Severity.WARNING,
+                    "method-page-orphan",
+                    f"method page for {interface}::{name}, but no interface {interface} is known",
+                    mpage.loc,
+                    interface,
+                )
+            elif name not in {m.name for m in itf.methods}:
+                self.note(
+                    Severity.WARNING,
+                    "method-page-unattached",
+                    f"method page for {interface}::{name}, but {interface} declares no {name}",
+                    mpage.loc,
+                    interface,
+                )
+
+
+def _abi_signature(itf: AbiInterface) -> tuple[object, ...]:
+    return (
+        itf.base,
+        tuple((m.name, str(m.return_type), tuple(str(p.type) for p in m.params)) for m in itf.methods),
+    )
+
+
+def _file_name(path: str | None) -> str:
+    return (path or "").replace("\\", "/").rsplit("/", 1)[-1].split("#", 1)[0].lower()
+
+
+def _first_paragraph(text: Localized[RichText]) -> Localized[RichText]:
+    return Localized(
+        tuple(
+            (lang, tuple(b for b in blocks if isinstance(b, Paragraph))[:1])
+            for lang, blocks in text.items
+        )
+    )
+
+
+def _merge_interface_pages(first: InterfacePage, other: InterfacePage) -> InterfacePage:
+    """Pages of one interface in several languages: the first keeps its facts, prose is pooled."""
+    return replace(
+        first,
+        implemented_by=first.implemented_by.merged(other.implemented_by),
+        called_by=first.called_by.merged(other.called_by),
+        description=first.description.merged(other.description),
+        see_also=first.see_also,
+    )
+
+
+def _merge_method_pages(first: MethodPage, other: MethodPage) -> MethodPage:
+    others = {p.name: p for p in other.params}
+    params = tuple(
+        replace(p, text=p.text.merged(others[p.name].text)) if p.name in others else p
+        for p in first.params
+    )
+    codes = {r.code: r for r in other.return_values}
+    values = tuple(
+        replace(r, text=r.text.merged(codes[r.code].text)) if r.code in codes else r
+        for r in first.return_values
+    )
+    return replace(
+        first,
+        summary=first.summary.merged(other.summary),
+        remarks=first.remarks.merged(other.remarks),
+        params=params,
+        return_values=values,
+    )
+
+
+def _ordered(built: dict[str, Interface]) -> tuple[Interface, ...]:
+    """Bases before derived interfaces, otherwise by name; unknown bases and cycles fail."""
+    ordered: list[Interface] = []
+    state: dict[str, str] = {}
+
+    def visit(name: str, trail: tuple[str, ...]) -> None:
+        if state.get(name) == "done":
+            return
+        itf = built[name]
+        if state.get(name) == "active":
+            cycle = " -> ".join((*trail, name))
+            raise InputError(f"inheritance cycle: {cycle}", itf.loc)
+        state[name] = "active"
+        if itf.base is not None:
+            if itf.base not in built:
+                raise InputError(f"{name} derives from {itf.base}, which no input declares", itf.loc)
+            visit(itf.base, (*trail, name))
+        state[name] = "done"
+        ordered.append(itf)
+
+    for name in sorted(built):
+        visit(name, ())
+    return tuple(ordered)
+
+
+def merge(inputs: Inputs) -> Model:
+    """Join the records into the model: interfaces base-first, with every diagnostic."""
+    merger = _Merger(inputs)
+    interfaces = merger.run()
+    typedefs: dict[str, Typedef] = {}
+    hresults: dict[str, HResultCode] = {}
+    for abi_file in inputs.abi_files:
+        for typedef in abi_file.typedefs:
+            typedefs.setdefault(typedef.name, typedef)
+        for code in abi_file.hresults:
+            hresults.setdefault(code.name, code)
+    return Model(
+        interfaces=interfaces,
+        typedefs=tuple(sorted(typedefs.values(), key=lambda t: t.name)),
+        hresults=tuple(sorted(hresults.values(), key=lambda h: h.name)),
+        languages=tuple(dict.fromkeys(inputs.languages)) or (ENGLISH,),
+        diagnostics=tuple(merger.diagnostics),
+    )
