@@ -115,7 +115,7 @@ def main(argv: list[str] | None = None) -> int:
     except InputError as exc:
         print(exc.render(), file=sys.stderr)
         return EXIT_INPUT
-    except Exception:
+    except Exception:  # noqa: BLE001 - the last resort: no traceback unless asked for
         if args.debug:
             traceback.print_exc()
         else:

@@ -38,6 +38,7 @@ from generator.model import (
     Severity,
     SourceLoc,
     Typedef,
+    VtableRow,
 )
 
 
@@ -190,10 +191,15 @@ class _Merger:
             )
         return symbol, definition
 
+    def row_name(self, row: VtableRow) -> str:
+        """The method a vtable row stands for: its linked page's name (link texts may be translated)."""
+        mpage = self.pages_by_file.get(_file_name(row.target)) if row.target else None
+        return mpage.name if mpage else row.name
+
     def compare_vtable(self, page: InterfacePage, abi: AbiInterface) -> None:
-        on_page = [row.name for row in page.vtable]
+        on_page = [self.row_name(row) for row in page.vtable]
         in_abi = [m.name for m in abi.methods]
-        rows = {row.name: row for row in page.vtable}
+        rows = {self.row_name(row): row for row in page.vtable}
         for missing in [m for m in in_abi if m not in on_page]:
             self.note(
                 Severity.WARNING,
@@ -284,7 +290,9 @@ class _Merger:
         if page is not None:
             for row in page.vtable:
                 if row.name == name:
-                    from_row = Localized(tuple((lang, (Paragraph(text),)) for lang, text in row.summary.items))
+                    from_row: Localized[RichText] = Localized(
+                        tuple((lang, (Paragraph(text),)) for lang, text in row.summary.items)
+                    )
                     summary = summary.merged(from_row)
         return summary
 
@@ -293,7 +301,7 @@ class _Merger:
         seen: set[str] = set()
         for row in page.vtable:
             mpage = self.pages_by_file.get(_file_name(row.target)) if row.target else None
-            name = mpage.name if mpage else row.name
+            name = self.row_name(row)
             if name in seen:
                 raise InputError(f"{page.name}'s vtable lists {name} twice", row.loc)
             seen.add(name)

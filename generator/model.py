@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
-from typing import Generic, TypeVar, Union
+from typing import Generic, TypeVar
 
 T = TypeVar("T")
 
@@ -87,7 +87,7 @@ class LineBreak:
     """An explicit ``<br/>``."""
 
 
-Inline = Union[Text, Code, Strong, Emphasis, Link, LineBreak]
+Inline = Text | Code | Strong | Emphasis | Link | LineBreak
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,7 +128,7 @@ class Note:
     blocks: tuple[Block, ...]
 
 
-Block = Union[Paragraph, BulletList, CodeBlock, Table, Note]
+Block = Paragraph | BulletList | CodeBlock | Table | Note
 RichText = tuple[Block, ...]
 
 
@@ -282,10 +282,16 @@ class AbiFile:
 
 
 class RowKind(enum.Enum):
-    """What a row of a page's "Vtable order" table stands for."""
+    """What a row of a page's "Vtable order" table stands for.
+
+    METHOD: a link to the method's page.  PLACEHOLDER: a named method without
+    a page ("**MessageOptions** – not supported or documented").  RESERVED: an
+    unnamed slot ("*Placeholder member*"), still a slot of the vtable.
+    """
 
     METHOD = "method"
     PLACEHOLDER = "placeholder"
+    RESERVED = "reserved"
 
 
 @dataclass(frozen=True, slots=True)
@@ -364,17 +370,6 @@ class MethodPage:
     return_values: tuple[ReturnValueDoc, ...]
     remarks: Localized[RichText]
     loc: SourceLoc
-
-
-@dataclass(frozen=True, slots=True)
-class ConstantsPage:
-    """A page that only contributes GUID definitions (``mapi-constants.md``)."""
-
-    path: str
-    guids: tuple[GuidDefinition, ...]
-
-
-Page = Union[InterfacePage, MethodPage, ConstantsPage]
 
 
 # --- the merged model ------------------------------------------------------

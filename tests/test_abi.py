@@ -7,7 +7,6 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from conftest import require_tool
 
 SOURCE = Path(__file__).parent / "c" / "getsession.c"

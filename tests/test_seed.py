@@ -7,8 +7,8 @@ import json
 from pathlib import Path
 
 import pytest
-
 from conftest import GENERATED, SPECS
+
 from generator.build import build_model, check_outputs, render_all
 from generator.frontends.page import parse_page
 from generator.load import Sources

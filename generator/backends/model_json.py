@@ -5,7 +5,16 @@ from __future__ import annotations
 import json
 
 from generator.backends.prose import inline_text, plain_text
-from generator.model import Diagnostic, Inline, Interface, Localized, Method, Model, RichText, SourceLoc
+from generator.model import (
+    Diagnostic,
+    Inline,
+    Interface,
+    Localized,
+    Method,
+    Model,
+    RichText,
+    SourceLoc,
+)
 
 GENERATOR = "mapi-generator"
 

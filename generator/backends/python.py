@@ -169,7 +169,7 @@ def _docstring(sections: list[tuple[str, str]], indent: int) -> str:
     return "\n".join(line if not line or i == 0 else pad + line for i, line in enumerate(literal.split("\n")))
 
 
-def _method_doc(model: Model, interface: str, method: Method) -> tuple[str, ...]:
+def _method_doc(model: Model, interface: str, method: Method) -> str:
     sections: list[tuple[str, str]] = [("", f"{interface}::{method.name}")]
     for lang in model.languages:
         summary = method.summary.get(lang)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from generator.backends.prose import LinkResolver, inline_html, rich_html
+from generator.backends.prose import LinkResolver, rich_html
 from generator.backends.render import render
 from generator.model import Interface, Localized, Method, Model, RichText, Slot
 
@@ -155,6 +155,6 @@ def render_site(model: Model) -> dict[str, str]:
     files["docs/style.css"] = render("site/style.css")
     for view in views:
         files[f"docs/{view.file}"] = render("site/interface.html.j2", itf=view)
-        for method in view.methods:
-            files[f"docs/{method.file}"] = render("site/method.html.j2", itf=view, method=method)
+        for page in view.methods:
+            files[f"docs/{page.file}"] = render("site/method.html.j2", itf=view, method=page)
     return files

@@ -12,14 +12,19 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
-from typing import Callable, Iterable, Iterator, Sequence
 
 import yaml
 from lark import Lark, Token, Transformer, v_args
-from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
-from lark.exceptions import VisitError
+from lark.exceptions import (
+    UnexpectedCharacters,
+    UnexpectedEOF,
+    UnexpectedInput,
+    UnexpectedToken,
+    VisitError,
+)
 from lark.tree import Meta
 
 from generator.errors import InputError, fail
@@ -591,7 +596,7 @@ class _PageReader:
             implemented_by=self.inline(properties.get("implemented_by", empty)),
             called_by=self.inline(properties.get("called_by", empty)),
             description=self.rich(description),
-            vtable=self.vtable_rows(vtable_blocks),
+            vtable=self.vtable_rows(_vtable_tables(name, vtable_blocks)),
             see_also=self.see_also(_find(sections, "see-also")),
             loc=title.loc,
         )
@@ -604,20 +609,24 @@ class _PageReader:
                 continue
             label = self.english(row.cells[0]).rstrip(": ").lower()
             key = _PROPERTY_LABELS.get(label)
-            if key is None and label and IDENTIFIER.fullmatch(self.english(row.cells[1]) or "-"):
-                if self.english(row.cells[1]).startswith("IID_"):
-                    key = "iid"
+            value = self.english(row.cells[1])
+            if key is None and IDENTIFIER.fullmatch(value) and value.startswith("IID_"):
+                key = "iid"
             if key is not None:
                 found[key] = row.cells[1]
         into.update(found)
         return bool(found)
 
-    def vtable_rows(self, blocks: list[_RawBlock]) -> tuple[VtableRow, ...]:
+    def vtable_rows(self, tables: list[_Table]) -> tuple[VtableRow, ...]:
         rows: list[VtableRow] = []
-        for block in blocks:
-            if not isinstance(block, _Table):
-                continue
+        reserved = 0
+        for block in tables:
             for row in block.rows:
+                if row.cells and _is_reserved_cell(row.cells[0]):
+                    reserved += 1
+                    summary = self.inline(row.cells[1] if len(row.cells) > 1 else ())
+                    rows.append(VtableRow(f"Reserved{reserved}", None, RowKind.RESERVED, summary, row.loc))
+                    continue
                 entry = self.vtable_row(row)
                 if entry is not None:
                     rows.append(entry)
@@ -682,7 +691,7 @@ class _PageReader:
             return_type=return_type,
             syntax=syntax,
             summary=self.rich(summary),
-            params=self.params(_find(sections, "parameters")),
+            params=self.params(_find(sections, "parameters"), syntax),
             return_values=self.return_values(_find(sections, "return-value")),
             remarks=self.rich(remarks),
             loc=title.loc,
@@ -713,14 +722,22 @@ class _PageReader:
                 params.append(SyntaxParam(pname, ctype, loc))
         return return_type, tuple(params)
 
-    def params(self, section: _Section | None) -> tuple[ParamDoc, ...]:
+    def params(self, section: _Section | None, syntax: tuple[SyntaxParam, ...]) -> tuple[ParamDoc, ...]:
+        """Documented parameters; an entry the syntax block does not name is a flag of the one before."""
         if section is None:
             return ()
-        docs: list[ParamDoc] = []
+        declared = {p.name for p in syntax}
+        entries: list[tuple[str, SourceLoc, list[_RawBlock]]] = []
         for name, name_loc, blocks in _entries(section.blocks, _param_name):
-            direction = self.direction(blocks, name_loc)
-            docs.append(ParamDoc(name, direction, self.rich(blocks), name_loc))
-        return tuple(docs)
+            if declared and name not in declared and entries:
+                heading = _Para((_Bi("strong", (Text(name),)),), name_loc)
+                entries[-1][2].extend([heading, *blocks])
+                continue
+            entries.append((name, name_loc, list(blocks)))
+        return tuple(
+            ParamDoc(name, self.direction(blocks, loc), self.rich(blocks), loc)
+            for name, loc, blocks in entries
+        )
 
     def direction(self, blocks: list[_RawBlock], loc: SourceLoc) -> Direction | None:
         for block in blocks:
@@ -751,6 +768,35 @@ def _block_has_sxs(block: _RawBlock) -> bool:
     if isinstance(block, _Table):
         return any(_has_sxs(cell) for row in (block.header, *block.rows) for cell in row.cells)
     return False
+
+
+def _is_reserved_cell(cell: tuple[_Inline, ...]) -> bool:
+    """An unnamed slot: no link, and words rather than a method name ("Placeholder member.")."""
+    if _first_link(cell):
+        return False
+    text = re.sub(r"\s+", " ", _plain(cell)).strip(" *.")
+    return not IDENTIFIER.fullmatch(text)
+
+
+def _vtable_tables(interface: str, blocks: list[_RawBlock]) -> list[_Table]:
+    """The tables of the vtable section that list methods.
+
+    The first table always does; a later one only if it links to one of the
+    interface's method pages (the others list properties the interface's
+    objects carry).
+    """
+    tables = [b for b in blocks if isinstance(b, _Table)]
+    prefix = interface.lower() + "-"
+    return tables[:1] + [
+        table
+        for table in tables[1:]
+        if any(
+            link.target.lower().startswith(prefix)
+            for row in table.rows
+            for cell in row.cells[:1]
+            for link in _links(cell)
+        )
+    ]
 
 
 def _find(sections: list[_Section], ident: str) -> _Section | None:
