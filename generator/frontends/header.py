@@ -17,7 +17,10 @@ Locations: an interface is at its ``DECLARE_*`` keyword, a method at its
 ``MAPIMETHOD``/``STDMETHOD`` keyword (inside the macro that declares it), a
 parameter at its first token after a direction comment, a GUID at
 ``DEFINE_GUID``, a typedef at ``typedef``/``DECLARE_MAPI_INTERFACE_PTR`` and
-an HRESULT code at its ``#define``.
+an HRESULT code at its ``#define``.  A parameter without a name is called
+``arg<N>`` (N counts from 1).  An interface's IID is the ``IID_<name>`` GUID
+of any header read; an HRESULT alias resolves against every code read and
+``STANDARD_HRESULTS``, and is left out when it names something else.
 """
 
 from __future__ import annotations
@@ -73,7 +76,7 @@ _MAKE_MAPI_S = 0x00040000  # severity 0, FACILITY_ITF
 _OLE_GUID_TAIL = (0xC0, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x46)
 _GUID_LIMITS = (0xFFFFFFFF, 0xFFFF, 0xFFFF) + (0xFF,) * 8
 
-_C_INTEGER = re.compile(r"(0[xX][0-9A-Fa-f]+|0[0-7]*|[1-9][0-9]*)[uUlL]*")
+_C_INTEGER = re.compile(r"(?:0[xX]([0-9A-Fa-f]+)|(0[0-7]*)|([1-9][0-9]*))[uUlL]*")
 _CONTINUATION = re.compile(r"\\\r?\n")
 _DIRECTIONS = {
     "in": Direction.IN,
@@ -234,14 +237,12 @@ _TERMINAL_WORDS = {
     "_EOL": "end of line",
     "DIRECTION": "a direction comment",
     "ANNOTATION": "an annotation",
-    "PP_OTHER": "a directive",
-    "STAR": "'*'",
-    "CONST": "'const'",
+    "ARRAY": "'['",
 }
 
 
 def _expected(exc: UnexpectedToken) -> str:
-    """ "; expected X or Y" when there are only a few possibilities, else ""."""
+    """A '; expected X or Y' suffix when only a few tokens fit, else ''."""
     words: set[str] = set()
     for name in exc.expected:
         if name in _TERMINAL_WORDS:
@@ -288,10 +289,8 @@ class _Builder(Transformer[Token, list[_Record]]):
         if match is None:
             message = f"{what} {str(token)!r} is not a hexadecimal or decimal number"
             raise self.where.fail(message, token.start_pos or 0)
-        digits = match.group(1)
-        value = (
-            int(digits, 8) if digits.startswith("0") and digits[1:2].isdigit() else int(digits, 0)
-        )
+        hexadecimal, octal, decimal = match.groups()
+        value = int(hexadecimal, 16) if hexadecimal else int(octal or decimal, 8 if octal else 10)
         if value > limit:
             message = f"{what} {str(token)!r} is larger than {limit:#x}"
             raise self.where.fail(message, token.start_pos or 0)
@@ -344,13 +343,15 @@ class _Builder(Transformer[Token, list[_Record]]):
     ) -> tuple[str | None, CType, tuple[str, ...], SourceLoc]:
         attributes = tuple(str(t) for t in _tokens(children, "ANNOTATION"))
         ctype = next(c for c in children if isinstance(c, CType))
+        if _tokens(children, "ARRAY"):  # a T x[] parameter is a T *x
+            ctype = CType(ctype.name, ctype.pointers + 1, ctype.const)
         names = _tokens(children, "NAME")
         return (str(names[0]) if names else None), ctype, attributes, self._loc(meta)
 
     def ctype(self, meta: Meta, children: list[Token]) -> CType:
-        (name,) = _tokens(children, "NAME")
+        name = " ".join(str(t) for t in children if t.type in ("STRUCT", "UNION", "ENUM", "NAME"))
         stars = len(_tokens(children, "STAR"))
-        return CType(str(name), stars, bool(_tokens(children, "CONST")))
+        return CType(name, stars, bool(_tokens(children, "CONST")))
 
     # interfaces
 
@@ -373,28 +374,27 @@ class _Builder(Transformer[Token, list[_Record]]):
     # typedefs
 
     def typedef(self, meta: Meta, children: list[Any]) -> list[Typedef]:
-        tokens: list[Token] = [c for c in children[1:] if isinstance(c, Token)]
-        const = bool(tokens) and tokens[0].type == "CONST"
+        first: list[Token] = children[1]
+        const = first[0].type == "CONST"
         if const:
-            tokens = tokens[1:]
-        count = next((i for i, t in enumerate(tokens) if t.type != "NAME"), len(tokens))
-        words = [str(t) for t in tokens[:count]]
-        first = (
-            self.declarator(meta, tokens[count:])
-            if count < len(tokens)
-            else (0, False, words.pop())
-        )
-        if not words:  # "typedef X;" declares nothing
+            first = first[1:]
+        count = next((i for i, t in enumerate(first) if t.type != "NAME"), len(first))
+        words, rest = [str(t) for t in first[:count]], first[count:]
+        if not rest and len(words) > 1:  # "typedef ULONG FLAGS;"
+            rest = first[count - 1 : count]
+            words.pop()
+        shapes = [_pointer_declarator(d) for d in [rest, *children[2:]]]
+        if not words or None in shapes:
             return []
-        others = [c for c in children if isinstance(c, tuple)]
         loc = self._loc(meta)
         return [
-            Typedef(name, CType(" ".join(words), stars, const or pointer_const), loc)
-            for stars, pointer_const, name in [first, *others]
+            Typedef(shape[2], CType(" ".join(words), shape[0], const or shape[1]), loc)
+            for shape in shapes
+            if shape is not None
         ]
 
-    def declarator(self, meta: Meta, children: list[Token]) -> tuple[int, bool, str]:
-        return len(_tokens(children, "STAR")), bool(_tokens(children, "CONST")), str(children[-1])
+    def declarator(self, meta: Meta, children: list[Token]) -> list[Token]:
+        return children
 
     # GUIDs
 
@@ -435,6 +435,15 @@ class _Builder(Transformer[Token, list[_Record]]):
 
     def alias(self, meta: Meta, children: list[Token]) -> str:
         return str(children[0])
+
+
+def _pointer_declarator(tokens: list[Token]) -> tuple[int, bool, str] | None:
+    """(stars, const, name) of "* const * NAME"; None for any other shape."""
+    if not tokens or tokens[-1].type != "NAME":
+        return None
+    if any(t.type not in ("STAR", "CONST") for t in tokens[:-1]):
+        return None
+    return len(_tokens(tokens, "STAR")), bool(_tokens(tokens, "CONST")), str(tokens[-1])
 
 
 # --- resolution across files ------------------------------------------------
@@ -489,7 +498,7 @@ class _Resolver:
             if isinstance(record, _Interface):
                 interfaces.append(self._interface(record))
             elif isinstance(record, _Code):
-                value = self._code_value(record.name, record.value, set())
+                value = self._code_value(record.value)
                 if value is not None:
                     hresults.append(HResultCode(record.name, value, record.loc))
         return AbiFile(
@@ -540,7 +549,7 @@ class _Resolver:
         base = self._base_slots(itf, chain)
         if len(slots) < len(base):
             message = (
-                f"interface {itf.name} has {len(slots)} methods,"
+                f"interface {itf.name} has {len(slots)} slot(s),"
                 f" fewer than the {len(base)} of its base {itf.base}"
             )
             raise self._fail(message, itf.loc)
@@ -562,8 +571,9 @@ class _Resolver:
         self.vtables[itf.name] = tuple(slots)
         return self.vtables[itf.name]
 
-    def _code_value(self, name: str, value: int | str, seen: set[str]) -> int | None:
+    def _code_value(self, value: int | str) -> int | None:
         """The number behind a code, following aliases (None when unresolvable)."""
+        seen: set[str] = set()
         while isinstance(value, str):
             if value in seen:
                 return None
