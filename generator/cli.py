@@ -11,6 +11,7 @@ import sys
 import traceback
 from pathlib import Path
 
+from generator.backends.idl import render_idl
 from generator.backends.model_json import sorted_diagnostics
 from generator.build import build_model, check_outputs, render_all, write_outputs
 from generator.errors import InputError, InputErrors
@@ -41,14 +42,20 @@ def _parser() -> argparse.ArgumentParser:
 
     report = commands.add_parser("report", help="print where the pages and the ABI disagree")
     inputs(report)
+
+    idl = commands.add_parser(
+        "idl", help="write MIDL-style IDL for every interface, from the pages and headers (not specs/idl)"
+    )
+    inputs(idl)
+    idl.add_argument("-o", "--out", type=Path, default=Path("specs/idl"), help="output folder (default: specs/idl)")
     return parser
 
 
-def _sources(args: argparse.Namespace) -> Sources:
+def _sources(args: argparse.Namespace, read_idl: bool = True) -> Sources:
     for folder in [args.specs, *args.docs, *args.headers]:
         if not folder.is_dir():
             raise _UsageError(f"not a folder: {folder}")
-    return Sources(args.specs, tuple(args.docs), tuple(args.headers))
+    return Sources(args.specs, tuple(args.docs), tuple(args.headers), read_idl)
 
 
 class _UsageError(Exception):
@@ -80,14 +87,22 @@ def _build(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _idl(args: argparse.Namespace) -> int:
+    model = build_model(_sources(args, read_idl=False))
+    files = render_idl(model)
+    changed = write_outputs(files, args.out)
+    print(f"{len(model.interfaces)} interfaces; {len(changed)} of {len(files)} IDL files written to {args.out}")
+    return EXIT_OK
+
+
 def _report(args: argparse.Namespace) -> int:
     model = build_model(_sources(args))
     rows = [
         (d.interface or "", d.code, f"{d.loc.file}:{d.loc.line}" if d.loc else "", d.message)
         for d in sorted_diagnostics(model.diagnostics)
     ]
-    widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(("interface", "finding", "where"))]
-    header = ("interface", "finding", "where", "detail")
+    header = ("interface", "finding", "where")
+    widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(header)]
     print("  ".join(h.ljust(w) for h, w in zip(header, widths)) + "  detail")
     for row in sorted(rows):
         print("  ".join(c.ljust(w) for c, w in zip(row, widths)) + "  " + row[3])
@@ -104,6 +119,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "build":
             return _build(args)
+        if args.command == "idl":
+            return _idl(args)
         return _report(args)
     except _UsageError as exc:
         print(f"error: {exc}", file=sys.stderr)

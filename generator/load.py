@@ -7,7 +7,7 @@ caller gets either ``Inputs`` for the merge step or ``InputErrors``.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from generator.errors import InputError, InputErrors
@@ -17,24 +17,32 @@ from generator.frontends.page import parse_page
 from generator.merge import Inputs
 from generator.model import InterfacePage, MethodPage, SourceLoc
 
+# IUnknown, which every interface derives from and no MAPI source declares.
+BUILTIN_IDL = Path(__file__).resolve().parent / "unknwn.idl"
+
 # The MAPI headers among a folder of system headers.
 HEADER_PATTERNS = ("mapi*.h", "imessage.h", "tnef.h", "mspst.h", "edkmdb.h", "imapi*.h")
 
 
 @dataclass(frozen=True)
 class Sources:
-    """Where to read from: IDL files, page folders, header folders."""
+    """Where to read from: IDL files, page folders, header folders.
+
+    ``read_idl`` off leaves out ``specs/idl`` (the ``idl`` command rebuilds it
+    from the pages and headers alone).
+    """
 
     specs: Path
     docs: tuple[Path, ...] = ()
     headers: tuple[Path, ...] = ()
+    read_idl: bool = True
 
     def files(self) -> list[Path]:
         """Every input file, in load order."""
         return [*self._idl_files(), *self._page_files(), *self._header_files()]
 
     def _idl_files(self) -> list[Path]:
-        return sorted((self.specs / "idl").glob("*.idl"))
+        return sorted((self.specs / "idl").glob("*.idl")) if self.read_idl else []
 
     def _page_files(self) -> list[Path]:
         folders = [self.specs / "pages", *self.docs]
@@ -70,6 +78,8 @@ def load(sources: Sources) -> Inputs:
     """Parse every input; raise ``InputErrors`` listing all the files that failed."""
     inputs = Inputs()
     errors: list[InputError] = []
+    builtin = parse_idl("<builtin>/unknwn.idl", BUILTIN_IDL.read_text(encoding="utf-8"))
+    inputs.abi_files.append(replace(builtin, kind="builtin"))
     for path in sources._idl_files():
         try:
             inputs.abi_files.append(parse_idl(display_path(path), read_text(path)))

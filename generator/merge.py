@@ -219,14 +219,14 @@ class _Merger:
             )
         common_page = [m for m in on_page if m in in_abi]
         common_abi = [m for m in in_abi if m in on_page]
-        if common_page != common_abi:
-            first = next(i for i, (a, b) in enumerate(zip(common_page, common_abi)) if a != b)
+        in_order = set(_longest_common_subsequence(common_page, common_abi))
+        for moved in [m for m in common_page if m not in in_order]:
             self.note(
                 Severity.WARNING,
                 "vtable-order",
-                f"{page.name}'s page table lists {common_page[first]} where the ABI has "
-                f"{common_abi[first]}",
-                rows[common_page[first]].loc,
+                f"{page.name}'s page table lists {moved} at position {on_page.index(moved) + 1}; "
+                f"the ABI has it at own slot {in_abi.index(moved)}",
+                rows[moved].loc,
                 page.name,
             )
 
@@ -274,6 +274,7 @@ class _Merger:
                     doc.loc,
                     interface,
                 )
+        assumed = direction is None
         if direction is None:
             direction = Direction.IN
             self.note(
@@ -283,7 +284,7 @@ class _Merger:
                 abi.loc,
                 interface,
             )
-        return Param(abi.name, abi.type, direction, abi.attributes, doc.text if doc else Localized())
+        return Param(abi.name, abi.type, direction, abi.attributes, doc.text if doc else Localized(), assumed)
 
     def method_summary(self, mpage: MethodPage | None, page: InterfacePage | None, name: str) -> Localized[RichText]:
         summary: Localized[RichText] = mpage.summary if mpage else Localized()
@@ -340,6 +341,25 @@ class _Merger:
                     mpage.loc,
                     interface,
                 )
+
+
+def _longest_common_subsequence(first: list[str], second: list[str]) -> list[str]:
+    """The longest run of names in the same relative order in both lists."""
+    lengths = [[0] * (len(second) + 1) for _ in range(len(first) + 1)]
+    for i, a in enumerate(first):
+        for j, b in enumerate(second):
+            lengths[i + 1][j + 1] = lengths[i][j] + 1 if a == b else max(lengths[i][j + 1], lengths[i + 1][j])
+    result: list[str] = []
+    i, j = len(first), len(second)
+    while i and j:
+        if first[i - 1] == second[j - 1]:
+            result.append(first[i - 1])
+            i, j = i - 1, j - 1
+        elif lengths[i - 1][j] >= lengths[i][j - 1]:
+            i -= 1
+        else:
+            j -= 1
+    return result[::-1]
 
 
 def _abi_signature(itf: AbiInterface) -> tuple[object, ...]:

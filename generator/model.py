@@ -407,6 +407,7 @@ class Param:
     direction: Direction
     attributes: tuple[str, ...]
     doc: Localized[RichText]
+    direction_assumed: bool = False
 
 
 @dataclass(frozen=True, slots=True)

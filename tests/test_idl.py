@@ -1,4 +1,4 @@
-"""Tests of the IDL front end and of the IDL files in specs/idl."""
+"""Tests of the IDL front end, on hand-written IDL fixtures in tests/cases/idl."""
 
 from __future__ import annotations
 
@@ -10,12 +10,12 @@ from generator.errors import InputError
 from generator.frontends.idl import parse_idl
 from generator.model import AbiFile, AbiInterface, CType, Direction, Guid, SourceLoc
 
-IDL_DIR = Path(__file__).parent.parent / "specs" / "idl"
+IDL_DIR = Path(__file__).parent / "cases" / "idl"
 IDL_FILES = sorted(IDL_DIR.glob("*.idl"))
 
 
 def _read(name: str) -> AbiFile:
-    return parse_idl(f"specs/idl/{name}", (IDL_DIR / name).read_text(encoding="utf-8"))
+    return parse_idl(f"cases/idl/{name}", (IDL_DIR / name).read_text(encoding="utf-8"))
 
 
 def _interface(name: str) -> AbiInterface:
@@ -28,7 +28,7 @@ def _methods(name: str) -> list[str]:
     return [m.name for m in _interface(name).methods]
 
 
-# --- specs/idl ---------------------------------------------------------------
+# --- hand-written fixtures ---------------------------------------------------------------
 
 
 @pytest.mark.parametrize("path", IDL_FILES, ids=lambda p: p.name)
@@ -197,7 +197,7 @@ def test_get_mapi_session() -> None:
 
 def test_locations_are_pinned() -> None:
     itf = _interface("IMAPIGetSession")
-    path = "specs/idl/IMAPIGetSession.idl"
+    path = "cases/idl/IMAPIGetSession.idl"
     assert itf.loc == SourceLoc(path, 8, 1)  # the attribute list opens the declaration
     (method,) = itf.methods
     assert method.loc == SourceLoc(path, 16, 5)
@@ -205,7 +205,7 @@ def test_locations_are_pinned() -> None:
     open_msg_store = _interface("IMAPISession").methods[2]
     lpp_mdb = open_msg_store.params[-1]
     assert (open_msg_store.name, lpp_mdb.name) == ("OpenMsgStore", "lppMDB")
-    assert lpp_mdb.loc == SourceLoc("specs/idl/IMAPISession.idl", 31, 26)
+    assert lpp_mdb.loc == SourceLoc("cases/idl/IMAPISession.idl", 31, 26)
 
 
 def test_session_directions_and_types() -> None:

@@ -48,7 +48,8 @@ def test_seed_page_is_read_in_both_languages() -> None:
 def test_model_json_facts(files: dict[str, str]) -> None:
     model = json.loads(files["model.json"])
     by_name = {i["name"]: i for i in model["interfaces"]}
-    assert sorted(by_name) == ["IMAPIGetSession", "IMAPIProp", "IMAPISession", "IMAPISupport", "IUnknown"]
+    assert len(by_name) == 69
+    assert {"IUnknown", "IMAPIGetSession", "IMAPIProp", "IMAPISession", "IMAPISupport", "ISpoolerHook"} <= set(by_name)
     itf = by_name["IMAPIGetSession"]
     assert itf["base"] == "IUnknown"
     assert itf["iid"] == "{614AB435-491D-4F5B-A8B4-60EB031030C6}"

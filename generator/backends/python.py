@@ -244,10 +244,11 @@ def _method_view(model: Model, types: _Types, interface: str, method: Method) ->
         stores: tuple[str, ...] = (outs[0].server_store.format(value="result"),)
     else:
         stores = tuple(p.server_store.format(value=f"result[{i}]") for i, p in enumerate(outs))
+    void = method.return_type.name == "void" and not method.return_type.pointers
     if returns_hresult:
         server_return = "S_OK"
-    elif method.return_type.name == "void" and not method.return_type.pointers:
-        server_return = "None"
+    elif void:
+        server_return = ""
     else:
         server_return = "int(result)"
     needs_result = bool(outs) or server_return == "int(result)"
@@ -272,7 +273,7 @@ def _method_view(model: Model, types: _Types, interface: str, method: Method) ->
         server_call=server_call,
         server_stores=stores if outs else (),
         server_return=server_return,
-        server_annotation="None" if server_return == "None" else "int",
+        server_annotation="None" if void else "int",
         server_failure="True" if returns_hresult else "False",
     )
 
@@ -338,6 +339,8 @@ def render_python(model: Model) -> dict[str, str]:
         "hresult_imports": import_order([n for n, _ in hresults]),
         "interface_exports": dunder_all_order([v.name for v in views]),
         "stub_exports": dunder_all_order([n for v in views for n in (v.client, v.vtbl, v.iid_name)]),
+        "interface_imports": import_order([v.name for v in views]),
+        "stub_imports": import_order([n for v in views for n in (v.client, v.vtbl, v.iid_name)]),
         "exports": dunder_all_order(
             ["GUID", "MAPIError", "expose", "ComClient"]
             + [n for n, _ in hresults]

@@ -713,13 +713,12 @@ class _PageReader:
             for param in params_tree.children:
                 if isinstance(param, Token):
                     continue
-                parsed = _c_param(param.children)
-                if parsed is None:
-                    continue
-                ctype, pname = parsed
                 meta = param.meta
                 loc = SourceLoc(self.path, fence.first_line + meta.line - 1, meta.column)
-                params.append(SyntaxParam(pname, ctype, loc))
+                declarations = _c_param(param.children)
+                if len(declarations) > 1:
+                    self.warn("syntax-comma", "the C syntax block misses a ',' between two parameters", loc)
+                params.extend(SyntaxParam(pname, ctype, loc) for ctype, pname in declarations)
         return return_type, tuple(params)
 
     def params(self, section: _Section | None, syntax: tuple[SyntaxParam, ...]) -> tuple[ParamDoc, ...]:
@@ -781,22 +780,18 @@ def _is_reserved_cell(cell: tuple[_Inline, ...]) -> bool:
 def _vtable_tables(interface: str, blocks: list[_RawBlock]) -> list[_Table]:
     """The tables of the vtable section that list methods.
 
-    The first table always does; a later one only if it links to one of the
-    interface's method pages (the others list properties the interface's
-    objects carry).
+    A table lists methods when a member cell links to one of the interface's
+    method pages (named after the interface), or when no member cell links anywhere (placeholder rows).
+    Tables whose member cells link elsewhere list the properties the
+    interface's objects carry ("no unique methods" pages put them here).
     """
-    tables = [b for b in blocks if isinstance(b, _Table)]
-    prefix = interface.lower() + "-"
-    return tables[:1] + [
-        table
-        for table in tables[1:]
-        if any(
-            link.target.lower().startswith(prefix)
-            for row in table.rows
-            for cell in row.cells[:1]
-            for link in _links(cell)
-        )
-    ]
+    prefix = interface.lower()
+    tables: list[_Table] = []
+    for table in (b for b in blocks if isinstance(b, _Table)):
+        targets = [link.target.lower() for row in table.rows for link in _links(row.cells[0] if row.cells else ())]
+        if any(t.startswith(prefix) for t in targets) or not targets:
+            tables.append(table)
+    return tables
 
 
 def _find(sections: list[_Section], ident: str) -> _Section | None:
@@ -871,29 +866,42 @@ def _entries(
         yield name, loc, body
 
 
-def _c_param(children: Sequence[object]) -> tuple[CType, str] | None:
+_C_NOISE = frozenset({"FAR", "__RPC_FAR", "IN", "OUT", "OPTIONAL"})
+_C_QUALIFIERS = frozenset({"const", "struct", "union", "enum", "unsigned", "signed"})
+
+
+def _c_param(children: Sequence[object]) -> list[tuple[CType, str]]:
+    """One parameter of a syntax block as (type, name); two when the page dropped a comma.
+
+    Which word is the name is decided here: the last word, unless the type is
+    a single word with no name (``void``, or ``ULONG`` alone).
+    """
     words: list[str] = []
     pointers = 0
-    name: str | None = None
+    split: list[tuple[list[str], int]] = []
     for child in children:
         if not isinstance(child, Token):
             continue
         value = str(child).strip()
-        if child.type == "C_STARS":
-            pointers += len(value)
-        elif child.type == "C_ARRAY":
-            pointers += 1
-        elif value not in ("FAR", "__RPC_FAR", "IN", "OUT", "OPTIONAL"):
+        if child.type in ("C_STARS", "C_ARRAY"):
+            pointers += len(value) if child.type == "C_STARS" else 1
+        elif value not in _C_NOISE:
+            plain = [w for w in words if w not in _C_QUALIFIERS]
+            if len(plain) >= 2 and pointers == 0 and value not in _C_QUALIFIERS:
+                split.append((words, 0))
+                words = []
             words.append(value)
-    if words == ["void"] and pointers == 0:
-        return None
-    const = "const" in words
-    words = [w for w in words if w not in ("const", "struct", "unsigned")]
-    if len(words) >= 2:
-        name = words.pop()
-    if not words:
-        return None
-    return CType(" ".join(words), pointers, const), name or f"arg{len(children)}"
+    split.append((words, pointers))
+    declarations: list[tuple[CType, str]] = []
+    for index, (group, stars) in enumerate(split, start=1):
+        if group == ["void"] and stars == 0:
+            continue
+        const = "const" in group
+        names = [w for w in group if w != "const"]
+        name = names.pop() if len([w for w in names if w not in _C_QUALIFIERS]) >= 2 else f"arg{index}"
+        if names:
+            declarations.append((CType(" ".join(names), stars, const), name))
+    return declarations
 
 
 def _rich(blocks: Sequence[_RawBlock], english: bool) -> RichText:

@@ -11,11 +11,75 @@ from __future__ import annotations
 from .com import Pointer, Servable
 
 __all__ = [
+    "IOSTX",
+    "IPSTOVERRIDE1",
+    "IPSTOVERRIDEREQ",
+    "IPSTX",
+    "IPSTX2",
+    "IPSTX3",
+    "IPSTX4",
+    "IPSTX5",
+    "IPSTX6",
+    "IABContainer",
+    "IABLogon",
+    "IABProvider",
+    "IAddrBook",
+    "IAttach",
+    "IAttachmentSecurity",
+    "IContabAdmin",
+    "IConverterSession",
+    "IDistList",
+    "IExchangeModifyTable",
+    "IFolderSupport",
+    "IMAPIAdviseSink",
+    "IMAPIClientShutdown",
+    "IMAPIContainer",
+    "IMAPIControl",
+    "IMAPIFolder",
+    "IMAPIForm",
+    "IMAPIFormAdviseSink",
+    "IMAPIFormContainer",
+    "IMAPIFormFactory",
+    "IMAPIFormInfo",
+    "IMAPIFormMgr",
     "IMAPIGetSession",
+    "IMAPIInitMonitor",
+    "IMAPIMessageSite",
+    "IMAPIOffline",
+    "IMAPIOfflineMgr",
+    "IMAPIOfflineNotify",
+    "IMAPIProgress",
     "IMAPIProp",
+    "IMAPIProviderShutdown",
+    "IMAPISecureMessage",
     "IMAPISession",
+    "IMAPIStatus",
     "IMAPISupport",
+    "IMAPISync",
+    "IMAPISyncProgressCallback",
+    "IMAPITable",
+    "IMAPIViewAdviseSink",
+    "IMAPIViewContext",
+    "IMAPIWaitResult",
+    "IMSCapabilities",
+    "IMSLogon",
+    "IMSProvider",
+    "IMailUser",
+    "IMessage",
+    "IMsgServiceAdmin",
+    "IMsgServiceAdmin2",
+    "IMsgStore",
+    "IPersistMessage",
+    "IProfAdmin",
+    "IProfSect",
+    "IPropData",
+    "IProviderAdmin",
+    "ISpoolerHook",
+    "ITableData",
+    "ITnef",
     "IUnknown",
+    "IXPLogon",
+    "IXPProvider",
 ]
 
 
@@ -24,30 +88,6 @@ class IUnknown(Servable):
 
     IID: {00000000-0000-0000-C000-000000000046}
     """
-
-
-class IMAPIGetSession(IUnknown):
-    """IMAPIGetSession : IUnknown
-
-    [es-ES]
-    Proporciona acceso a la sesión MAPI actual asociado con el objeto de soporte. Proveedores MAPI puede consultar su objeto de soporte técnico de MAPI para esta interfaz. Para obtener más información sobre los objetos de soporte, vea Introducción al objeto admitir.
-
-    [en-US]
-    Provides access to the current MAPI session associated with the support object. MAPI Providers can query their MAPI Support Object for this interface. For more information on support objects, see Support Object Overview.
-
-    IID: {614AB435-491D-4F5B-A8B4-60EB031030C6}
-    """
-
-    def GetMAPISession(self) -> IUnknown | None:
-        """IMAPIGetSession::GetMAPISession
-
-        [es-ES]
-        Se llama para obtener un puntero a la sesión MAPI actual.
-
-        [en-US]
-        Called to obtain a pointer to the current MAPI session.
-        """
-        raise NotImplementedError
 
 
 class IMAPIProp(IUnknown):
@@ -91,12 +131,12 @@ class IMAPIProp(IUnknown):
         """
         raise NotImplementedError
 
-    def CopyTo(self, ciidExclude: int, rgiidExclude: Pointer, lpExcludeProps: Pointer, ulUIParam: int, lpProgress: Pointer, lpInterface: Pointer, lpDestObj: Pointer, ulFlags: int, lppProblems: Pointer) -> None:
+    def CopyTo(self, ciidExclude: int, rgiidExclude: Pointer, lpExcludeProps: Pointer, ulUIParam: int, lpProgress: IMAPIProgress | None, lpInterface: Pointer, lpDestObj: Pointer, ulFlags: int, lppProblems: Pointer) -> None:
         """IMAPIProp::CopyTo
         """
         raise NotImplementedError
 
-    def CopyProps(self, lpIncludeProps: Pointer, ulUIParam: int, lpProgress: Pointer, lpInterface: Pointer, lpDestObj: Pointer, ulFlags: int, lppProblems: Pointer) -> None:
+    def CopyProps(self, lpIncludeProps: Pointer, ulUIParam: int, lpProgress: IMAPIProgress | None, lpInterface: Pointer, lpDestObj: Pointer, ulFlags: int, lppProblems: Pointer) -> None:
         """IMAPIProp::CopyProps
         """
         raise NotImplementedError
@@ -112,6 +152,1045 @@ class IMAPIProp(IUnknown):
         raise NotImplementedError
 
 
+class IMAPIContainer(IMAPIProp):
+    """IMAPIContainer : IMAPIProp
+
+    IID: {0002030B-0000-0000-C000-000000000046}
+    """
+
+    def GetContentsTable(self, ulFlags: int) -> IMAPITable | None:
+        """IMAPIContainer::GetContentsTable
+        """
+        raise NotImplementedError
+
+    def GetHierarchyTable(self, ulFlags: int) -> IMAPITable | None:
+        """IMAPIContainer::GetHierarchyTable
+        """
+        raise NotImplementedError
+
+    def OpenEntry(self, cbEntryID: int, lpEntryID: Pointer, lpInterface: Pointer, ulFlags: int) -> tuple[int, IUnknown | None]:
+        """IMAPIContainer::OpenEntry
+        """
+        raise NotImplementedError
+
+    def SetSearchCriteria(self, lpRestriction: Pointer, lpContainerList: Pointer, ulSearchFlags: int) -> None:
+        """IMAPIContainer::SetSearchCriteria
+        """
+        raise NotImplementedError
+
+    def GetSearchCriteria(self, ulFlags: int) -> tuple[int | None, int | None, int]:
+        """IMAPIContainer::GetSearchCriteria
+        """
+        raise NotImplementedError
+
+
+class IABContainer(IMAPIContainer):
+    """IABContainer : IMAPIContainer
+
+    IID: {0002030D-0000-0000-C000-000000000046}
+    """
+
+    def CreateEntry(self, cbEntryID: int, lpEntryID: Pointer, ulCreateFlags: int) -> IMAPIProp | None:
+        """IABContainer::CreateEntry
+        """
+        raise NotImplementedError
+
+    def CopyEntries(self, lpEntries: Pointer, ulUIParam: int, lpProgress: IMAPIProgress | None, ulFlags: int) -> None:
+        """IABContainer::CopyEntries
+        """
+        raise NotImplementedError
+
+    def DeleteEntries(self, lpEntries: Pointer, ulFlags: int) -> None:
+        """IABContainer::DeleteEntries
+        """
+        raise NotImplementedError
+
+    def ResolveNames(self, lpPropTagArray: Pointer, ulFlags: int, lpAdrList: Pointer, lpFlagList: Pointer) -> None:
+        """IABContainer::ResolveNames
+        """
+        raise NotImplementedError
+
+
+class IABLogon(IUnknown):
+    """IABLogon : IUnknown
+
+    IID: {00020314-0000-0000-C000-000000000046}
+    """
+
+    def GetLastError(self, hResult: int, ulFlags: int) -> int | None:
+        """IABLogon::GetLastError
+        """
+        raise NotImplementedError
+
+    def Logoff(self, ulFlags: int) -> None:
+        """IABLogon::Logoff
+        """
+        raise NotImplementedError
+
+    def OpenEntry(self, cbEntryID: int, lpEntryID: Pointer, lpInterface: Pointer, ulFlags: int) -> tuple[int, IUnknown | None]:
+        """IABLogon::OpenEntry
+        """
+        raise NotImplementedError
+
+    def CompareEntryIDs(self, cbEntryID1: int, lpEntryID1: Pointer, cbEntryID2: int, lpEntryID2: Pointer, ulFlags: int) -> int:
+        """IABLogon::CompareEntryIDs
+        """
+        raise NotImplementedError
+
+    def Advise(self, cbEntryID: int, lpEntryID: Pointer, ulEventMask: int, lpAdviseSink: IMAPIAdviseSink | None) -> int:
+        """IABLogon::Advise
+        """
+        raise NotImplementedError
+
+    def Unadvise(self, ulConnection: int) -> None:
+        """IABLogon::Unadvise
+        """
+        raise NotImplementedError
+
+    def OpenStatusEntry(self, lpInterface: Pointer, ulFlags: int) -> tuple[int, IMAPIStatus | None]:
+        """IABLogon::OpenStatusEntry
+        """
+        raise NotImplementedError
+
+    def OpenTemplateID(self, cbTemplateID: int, lpTemplateID: Pointer, ulTemplateFlags: int, lpMAPIPropData: IMAPIProp | None, lpInterface: Pointer) -> tuple[IMAPIProp | None, int | None]:
+        """IABLogon::OpenTemplateID
+        """
+        raise NotImplementedError
+
+    def GetOneOffTable(self, ulFlags: int) -> IMAPITable | None:
+        """IABLogon::GetOneOffTable
+        """
+        raise NotImplementedError
+
+    def PrepareRecips(self, ulFlags: int, lpPropTagArray: Pointer, lpRecipList: Pointer) -> None:
+        """IABLogon::PrepareRecips
+        """
+        raise NotImplementedError
+
+
+class IABProvider(IUnknown):
+    """IABProvider : IUnknown
+
+    IID: {00020311-0000-0000-C000-000000000046}
+    """
+
+    def Shutdown(self, lpulFlags: Pointer) -> None:
+        """IABProvider::Shutdown
+        """
+        raise NotImplementedError
+
+    def Logon(self, lpMAPISup: IMAPISupport | None, ulUIParam: int, lpszProfileName: Pointer, ulFlags: int, lpulpcbSecurity: Pointer, lppbSecurity: Pointer) -> tuple[int | None, IABLogon | None]:
+        """IABProvider::Logon
+        """
+        raise NotImplementedError
+
+
+class IAddrBook(IMAPIProp):
+    """IAddrBook : IMAPIProp
+
+    IID: {00020309-0000-0000-C000-000000000046}
+    """
+
+    def OpenEntry(self, cbEntryID: int, lpEntryID: Pointer, lpInterface: Pointer, ulFlags: int) -> tuple[int, IUnknown | None]:
+        """IAddrBook::OpenEntry
+        """
+        raise NotImplementedError
+
+    def CompareEntryIDs(self, cbEntryID1: int, lpEntryID1: Pointer, cbEntryID2: int, lpEntryID2: Pointer, ulFlags: int) -> int:
+        """IAddrBook::CompareEntryIDs
+        """
+        raise NotImplementedError
+
+    def Advise(self, cbEntryID: int, lpEntryID: Pointer, ulEventMask: int, lpAdviseSink: IMAPIAdviseSink | None) -> int:
+        """IAddrBook::Advise
+        """
+        raise NotImplementedError
+
+    def Unadvise(self, ulConnection: int) -> None:
+        """IAddrBook::Unadvise
+        """
+        raise NotImplementedError
+
+    def CreateOneOff(self, lpszName: Pointer, lpszAdrType: Pointer, lpszAddress: Pointer, ulFlags: int) -> tuple[int, int | None]:
+        """IAddrBook::CreateOneOff
+        """
+        raise NotImplementedError
+
+    def NewEntry(self, ulUIParam: int, ulFlags: int, cbEIDContainer: int, lpEIDContainer: Pointer, cbEIDNewEntryTpl: int, lpEIDNewEntryTpl: Pointer) -> tuple[int, int | None]:
+        """IAddrBook::NewEntry
+        """
+        raise NotImplementedError
+
+    def ResolveName(self, ulUIParam: int, ulFlags: int, lpszNewEntryTitle: Pointer, lpAdrList: Pointer) -> None:
+        """IAddrBook::ResolveName
+        """
+        raise NotImplementedError
+
+    def Address(self, lpulUIParam: Pointer, lpAdrParms: Pointer, lppAdrList: Pointer) -> None:
+        """IAddrBook::Address
+        """
+        raise NotImplementedError
+
+    def Details(self, lpulUIParam: Pointer, lpfnDismiss: Pointer, lpvDismissContext: Pointer, cbEntryID: int, lpEntryID: Pointer, lpfButtonCallback: Pointer, lpvButtonContext: Pointer, lpszButtonText: Pointer, ulFlags: int) -> None:
+        """IAddrBook::Details
+        """
+        raise NotImplementedError
+
+    def RecipOptions(self, ulUIParam: int, ulFlags: int, lpRecip: Pointer) -> None:
+        """IAddrBook::RecipOptions
+        """
+        raise NotImplementedError
+
+    def QueryDefaultRecipOpt(self, lpszAdrType: Pointer, ulFlags: int, lpcValues: Pointer, lppOptions: Pointer) -> None:
+        """IAddrBook::QueryDefaultRecipOpt
+        """
+        raise NotImplementedError
+
+    def GetPAB(self) -> tuple[int, int | None]:
+        """IAddrBook::GetPAB
+        """
+        raise NotImplementedError
+
+    def SetPAB(self, cbEntryID: int, lpEntryID: Pointer) -> None:
+        """IAddrBook::SetPAB
+        """
+        raise NotImplementedError
+
+    def GetDefaultDir(self) -> tuple[int, int | None]:
+        """IAddrBook::GetDefaultDir
+        """
+        raise NotImplementedError
+
+    def SetDefaultDir(self, cbEntryID: int, lpEntryID: Pointer) -> None:
+        """IAddrBook::SetDefaultDir
+        """
+        raise NotImplementedError
+
+    def GetSearchPath(self, ulFlags: int) -> int | None:
+        """IAddrBook::GetSearchPath
+        """
+        raise NotImplementedError
+
+    def SetSearchPath(self, ulFlags: int, lpSearchPath: Pointer) -> None:
+        """IAddrBook::SetSearchPath
+        """
+        raise NotImplementedError
+
+    def PrepareRecips(self, ulFlags: int, lpPropTagArray: Pointer, lpRecipList: Pointer) -> None:
+        """IAddrBook::PrepareRecips
+        """
+        raise NotImplementedError
+
+
+class IAttach(IMAPIProp):
+    """IAttach : IMAPIProp
+
+    IID: {00020308-0000-0000-C000-000000000046}
+    """
+
+
+class IAttachmentSecurity(IUnknown):
+    """IAttachmentSecurity : IUnknown
+
+    IID: {B2533636-C3F3-416F-BF04-AEFE41ABAAE2}
+    """
+
+    def IsAttachmentBlocked(self, pwszFileName: Pointer) -> int:
+        """IAttachmentSecurity::IsAttachmentBlocked
+        """
+        raise NotImplementedError
+
+
+class IContabAdmin(IUnknown):
+    """IContabAdmin : IUnknown
+
+    IID: {CC6A3BA9-E7F5-4769-887B-34E190817BFC}
+    """
+
+    def RemoveStore(self, cbEntryID: int, lpEntryID: Pointer) -> None:
+        """IContabAdmin::RemoveStore
+        """
+        raise NotImplementedError
+
+
+class IConverterSession(IUnknown):
+    """IConverterSession : IUnknown
+
+    IID: {4B401570-B77B-11D0-9DA5-00C04FD65685}
+    """
+
+    def SetAdrBook(self, pab: IAddrBook | None) -> None:
+        """IConverterSession::SetAdrBook
+        """
+        raise NotImplementedError
+
+    def SetEncoding(self, et: Pointer) -> None:
+        """IConverterSession::SetEncoding
+        """
+        raise NotImplementedError
+
+    def Reserved1(self) -> None:
+        """IConverterSession::Reserved1
+        """
+        raise NotImplementedError
+
+    def MIMEToMAPI(self, pstm: Pointer, pmsg: IMessage | None, pszSrcSrv: Pointer, ulFlags: int) -> None:
+        """IConverterSession::MIMEToMAPI
+        """
+        raise NotImplementedError
+
+    def MAPIToMIMEStm(self, pmsg: IMessage | None, pstm: Pointer, ulFlags: int) -> None:
+        """IConverterSession::MAPIToMIMEStm
+        """
+        raise NotImplementedError
+
+    def Reserved2(self) -> None:
+        """IConverterSession::Reserved2
+        """
+        raise NotImplementedError
+
+    def Reserved3(self) -> None:
+        """IConverterSession::Reserved3
+        """
+        raise NotImplementedError
+
+    def Reserved4(self) -> None:
+        """IConverterSession::Reserved4
+        """
+        raise NotImplementedError
+
+    def SetTextWrapping(self, fWrapText: int, ulWrapWidth: int) -> None:
+        """IConverterSession::SetTextWrapping
+        """
+        raise NotImplementedError
+
+    def SetSaveFormat(self, mstSaveFormat: Pointer) -> None:
+        """IConverterSession::SetSaveFormat
+        """
+        raise NotImplementedError
+
+    def Reserved5(self) -> None:
+        """IConverterSession::Reserved5
+        """
+        raise NotImplementedError
+
+    def SetCharSet(self, fApply: int, hcharset: Pointer, csetapplytype: Pointer) -> None:
+        """IConverterSession::SetCharSet
+        """
+        raise NotImplementedError
+
+
+class IDistList(IMAPIContainer):
+    """IDistList : IMAPIContainer
+
+    IID: {0002030E-0000-0000-C000-000000000046}
+    """
+
+    def CreateEntry(self, cbEntryID: int, lpEntryID: Pointer, ulCreateFlags: int, lppMAPIPropEntry: Pointer) -> None:
+        """IDistList::CreateEntry
+        """
+        raise NotImplementedError
+
+    def CopyEntries(self, lpEntries: Pointer, ulUIParam: int, lpProgress: IMAPIProgress | None, ulFlags: int) -> None:
+        """IDistList::CopyEntries
+        """
+        raise NotImplementedError
+
+    def DeleteEntries(self, lpEntries: Pointer, ulFlags: int) -> None:
+        """IDistList::DeleteEntries
+        """
+        raise NotImplementedError
+
+    def ResolveNames(self, lpPropTagArray: Pointer, ulFlags: int, lpAdrList: Pointer, lpFlagList: Pointer) -> None:
+        """IDistList::ResolveNames
+        """
+        raise NotImplementedError
+
+
+class IExchangeModifyTable(IUnknown):
+    """IExchangeModifyTable : IUnknown
+
+    IID: unknown
+    """
+
+    def GetLastError(self, hResult: int, ulFlags: int) -> int | None:
+        """IExchangeModifyTable::GetLastError
+        """
+        raise NotImplementedError
+
+    def GetTable(self, ulFlags: int) -> IMAPITable | None:
+        """IExchangeModifyTable::GetTable
+        """
+        raise NotImplementedError
+
+    def ModifyTable(self, ulFlags: int, lpMods: Pointer) -> None:
+        """IExchangeModifyTable::ModifyTable
+        """
+        raise NotImplementedError
+
+
+class IFolderSupport(IUnknown):
+    """IFolderSupport : IUnknown
+
+    IID: {00375AC3-ECAF-4EF8-A527-34F452FA9C67}
+    """
+
+    def GetSupportMask(self) -> int:
+        """IFolderSupport::GetSupportMask
+        """
+        raise NotImplementedError
+
+
+class IMAPIAdviseSink(IUnknown):
+    """IMAPIAdviseSink : IUnknown
+
+    IID: {00020302-0000-0000-C000-000000000046}
+    """
+
+    def OnNotify(self, cNotif: int, lpNotifications: Pointer) -> int:
+        """IMAPIAdviseSink::OnNotify
+        """
+        raise NotImplementedError
+
+
+class IMAPIClientShutdown(IUnknown):
+    """IMAPIClientShutdown : IUnknown
+
+    IID: unknown
+    """
+
+    def QueryFastShutdown(self) -> None:
+        """IMAPIClientShutdown::QueryFastShutdown
+        """
+        raise NotImplementedError
+
+    def NotifyProcessShutdown(self) -> None:
+        """IMAPIClientShutdown::NotifyProcessShutdown
+        """
+        raise NotImplementedError
+
+    def DoFastShutdown(self) -> None:
+        """IMAPIClientShutdown::DoFastShutdown
+        """
+        raise NotImplementedError
+
+
+class IMAPIControl(IUnknown):
+    """IMAPIControl : IUnknown
+
+    IID: {0002031B-0000-0000-C000-000000000046}
+    """
+
+    def GetLastError(self, hResult: int, ulFlags: int) -> int | None:
+        """IMAPIControl::GetLastError
+        """
+        raise NotImplementedError
+
+    def Activate(self, ulFlags: int, ulUIParam: int) -> None:
+        """IMAPIControl::Activate
+        """
+        raise NotImplementedError
+
+    def GetState(self, ulFlags: int) -> int:
+        """IMAPIControl::GetState
+        """
+        raise NotImplementedError
+
+
+class IMAPIFolder(IMAPIContainer):
+    """IMAPIFolder : IMAPIContainer
+
+    IID: {0002030C-0000-0000-C000-000000000046}
+    """
+
+    def CreateMessage(self, lpInterface: Pointer, ulFlags: int) -> IMessage | None:
+        """IMAPIFolder::CreateMessage
+        """
+        raise NotImplementedError
+
+    def CopyMessages(self, lpMsgList: Pointer, lpInterface: Pointer, lpDestFolder: Pointer, ulUIParam: int, lpProgress: IMAPIProgress | None, ulFlags: int) -> None:
+        """IMAPIFolder::CopyMessages
+        """
+        raise NotImplementedError
+
+    def DeleteMessages(self, lpMsgList: Pointer, ulUIParam: int, lpProgress: IMAPIProgress | None, ulFlags: int) -> None:
+        """IMAPIFolder::DeleteMessages
+        """
+        raise NotImplementedError
+
+    def CreateFolder(self, ulFolderType: int, lpszFolderName: Pointer, lpszFolderComment: Pointer, lpInterface: Pointer, ulFlags: int) -> IMAPIFolder | None:
+        """IMAPIFolder::CreateFolder
+        """
+        raise NotImplementedError
+
+    def CopyFolder(self, cbEntryID: int, lpEntryID: Pointer, lpInterface: Pointer, lpDestFolder: Pointer, lpszNewFolderName: Pointer, ulUIParam: int, lpProgress: IMAPIProgress | None, ulFlags: int) -> None:
+        """IMAPIFolder::CopyFolder
+        """
+        raise NotImplementedError
+
+    def DeleteFolder(self, cbEntryID: int, lpEntryID: Pointer, ulUIParam: int, lpProgress: IMAPIProgress | None, ulFlags: int) -> None:
+        """IMAPIFolder::DeleteFolder
+        """
+        raise NotImplementedError
+
+    def SetReadFlags(self, lpMsgList: Pointer, ulUIParam: int, lpProgress: IMAPIProgress | None, ulFlags: int) -> None:
+        """IMAPIFolder::SetReadFlags
+        """
+        raise NotImplementedError
+
+    def GetMessageStatus(self, cbEntryID: int, lpEntryID: Pointer, ulFlags: int) -> int:
+        """IMAPIFolder::GetMessageStatus
+        """
+        raise NotImplementedError
+
+    def SetMessageStatus(self, cbEntryID: int, lpEntryID: Pointer, ulNewStatus: int, ulNewStatusMask: int) -> int:
+        """IMAPIFolder::SetMessageStatus
+        """
+        raise NotImplementedError
+
+    def SaveContentsSort(self, lpSortCriteria: Pointer, ulFlags: int) -> None:
+        """IMAPIFolder::SaveContentsSort
+        """
+        raise NotImplementedError
+
+    def EmptyFolder(self, ulUIParam: int, lpProgress: IMAPIProgress | None, ulFlags: int) -> None:
+        """IMAPIFolder::EmptyFolder
+        """
+        raise NotImplementedError
+
+
+class IMAPIForm(IUnknown):
+    """IMAPIForm : IUnknown
+
+    IID: {00020327-0000-0000-C000-000000000046}
+    """
+
+    def GetLastError(self, hResult: int, ulFlags: int) -> int | None:
+        """IMAPIForm::GetLastError
+        """
+        raise NotImplementedError
+
+    def SetViewContext(self, pViewContext: IMAPIViewContext | None) -> None:
+        """IMAPIForm::SetViewContext
+        """
+        raise NotImplementedError
+
+    def GetViewContext(self) -> IMAPIViewContext | None:
+        """IMAPIForm::GetViewContext
+        """
+        raise NotImplementedError
+
+    def ShutdownForm(self, ulSaveOptions: int) -> None:
+        """IMAPIForm::ShutdownForm
+        """
+        raise NotImplementedError
+
+    def DoVerb(self, iVerb: int, lpViewContext: IMAPIViewContext | None, hwndParent: int, lprcPosRect: Pointer) -> None:
+        """IMAPIForm::DoVerb
+        """
+        raise NotImplementedError
+
+    def Advise(self, pAdvise: IMAPIViewAdviseSink | None) -> int:
+        """IMAPIForm::Advise
+        """
+        raise NotImplementedError
+
+    def Unadvise(self, ulConnection: int) -> None:
+        """IMAPIForm::Unadvise
+        """
+        raise NotImplementedError
+
+
+class IMAPIFormAdviseSink(IUnknown):
+    """IMAPIFormAdviseSink : IUnknown
+
+    IID: {0002032F-0000-0000-C000-000000000046}
+    """
+
+    def OnChange(self, ulDir: int) -> None:
+        """IMAPIFormAdviseSink::OnChange
+        """
+        raise NotImplementedError
+
+    def OnActivateNext(self, lpszMessageClass: Pointer, ulMessageStatus: int, ulMessageFlags: int) -> IPersistMessage | None:
+        """IMAPIFormAdviseSink::OnActivateNext
+        """
+        raise NotImplementedError
+
+
+class IMAPIFormContainer(IUnknown):
+    """IMAPIFormContainer : IUnknown
+
+    IID: {0002032E-0000-0000-C000-000000000046}
+    """
+
+    def GetLastError(self, hResult: int, ulFlags: int) -> int | None:
+        """IMAPIFormContainer::GetLastError
+        """
+        raise NotImplementedError
+
+    def InstallForm(self, ulUIParam: int, ulFlags: int, szCfgPathName: Pointer) -> None:
+        """IMAPIFormContainer::InstallForm
+        """
+        raise NotImplementedError
+
+    def RemoveForm(self, szMessageClass: Pointer) -> None:
+        """IMAPIFormContainer::RemoveForm
+        """
+        raise NotImplementedError
+
+    def ResolveMessageClass(self, szMessageClass: Pointer, ulFlags: int) -> IMAPIFormInfo | None:
+        """IMAPIFormContainer::ResolveMessageClass
+        """
+        raise NotImplementedError
+
+    def ResolveMultipleMessageClasses(self, pMsgClassArray: Pointer, ulFlags: int) -> int | None:
+        """IMAPIFormContainer::ResolveMultipleMessageClasses
+        """
+        raise NotImplementedError
+
+    def CalcFormPropSet(self, ulFlags: int) -> int | None:
+        """IMAPIFormContainer::CalcFormPropSet
+        """
+        raise NotImplementedError
+
+    def GetDisplay(self, ulFlags: int) -> int | None:
+        """IMAPIFormContainer::GetDisplay
+        """
+        raise NotImplementedError
+
+
+class IMAPIFormFactory(IUnknown):
+    """IMAPIFormFactory : IUnknown
+
+    IID: {00020350-0000-0000-C000-000000000046}
+    """
+
+    def GetLastError(self, hResult: int, ulFlags: int) -> int | None:
+        """IMAPIFormFactory::GetLastError
+        """
+        raise NotImplementedError
+
+    def CreateClassFactory(self, clsidForm: Pointer, ulFlags: int) -> int | None:
+        """IMAPIFormFactory::CreateClassFactory
+        """
+        raise NotImplementedError
+
+    def LockServer(self, ulFlags: int, fLockServer: int) -> None:
+        """IMAPIFormFactory::LockServer
+        """
+        raise NotImplementedError
+
+
+class IMAPIFormInfo(IMAPIProp):
+    """IMAPIFormInfo : IMAPIProp
+
+    IID: {00020324-0000-0000-C000-000000000046}
+    """
+
+    def CalcFormPropSet(self, ulFlags: int) -> int | None:
+        """IMAPIFormInfo::CalcFormPropSet
+        """
+        raise NotImplementedError
+
+    def CalcVerbSet(self, ulFlags: int) -> int | None:
+        """IMAPIFormInfo::CalcVerbSet
+        """
+        raise NotImplementedError
+
+    def MakeIconFromBinary(self, nPropID: int) -> int | None:
+        """IMAPIFormInfo::MakeIconFromBinary
+        """
+        raise NotImplementedError
+
+    def SaveForm(self, szFileName: Pointer) -> None:
+        """IMAPIFormInfo::SaveForm
+        """
+        raise NotImplementedError
+
+    def OpenFormContainer(self) -> IMAPIFormContainer | None:
+        """IMAPIFormInfo::OpenFormContainer
+        """
+        raise NotImplementedError
+
+
+class IMAPIFormMgr(IUnknown):
+    """IMAPIFormMgr : IUnknown
+
+    IID: {00020322-0000-0000-C000-000000000046}
+    """
+
+    def GetLastError(self, hResult: int, ulFlags: int) -> int | None:
+        """IMAPIFormMgr::GetLastError
+        """
+        raise NotImplementedError
+
+    def LoadForm(self, ulUIParam: int, ulFlags: int, lpszMessageClass: Pointer, ulMessageStatus: int, ulMessageFlags: int, pFolderFocus: IMAPIFolder | None, pMessageSite: IMAPIMessageSite | None, pmsg: IMessage | None, pViewContext: IMAPIViewContext | None, riid: Pointer) -> int | None:
+        """IMAPIFormMgr::LoadForm
+        """
+        raise NotImplementedError
+
+    def ResolveMessageClass(self, szMsgClass: Pointer, ulFlags: int, pFolderFocus: IMAPIFolder | None) -> IMAPIFormInfo | None:
+        """IMAPIFormMgr::ResolveMessageClass
+        """
+        raise NotImplementedError
+
+    def ResolveMultipleMessageClasses(self, pMsgClasses: Pointer, ulFlags: int, pFolderFocus: IMAPIFolder | None) -> int | None:
+        """IMAPIFormMgr::ResolveMultipleMessageClasses
+        """
+        raise NotImplementedError
+
+    def CalcFormPropSet(self, pfrminfoarray: Pointer, ulFlags: int) -> int | None:
+        """IMAPIFormMgr::CalcFormPropSet
+        """
+        raise NotImplementedError
+
+    def CreateForm(self, ulUIParam: int, ulFlags: int, pfrminfoToActivate: IMAPIFormInfo | None, refiidToAsk: Pointer) -> int | None:
+        """IMAPIFormMgr::CreateForm
+        """
+        raise NotImplementedError
+
+    def SelectForm(self, ulUIParam: int, ulFlags: int, pszTitle: Pointer, pfld: IMAPIFolder | None) -> IMAPIFormInfo | None:
+        """IMAPIFormMgr::SelectForm
+        """
+        raise NotImplementedError
+
+    def SelectMultipleForms(self, ulUIParam: int, ulFlags: int, pszTitle: Pointer, pfld: IMAPIFolder | None, pfrminfoarray: Pointer) -> int | None:
+        """IMAPIFormMgr::SelectMultipleForms
+        """
+        raise NotImplementedError
+
+    def SelectFormContainer(self, ulUIParam: int, ulFlags: int) -> IMAPIFormContainer | None:
+        """IMAPIFormMgr::SelectFormContainer
+        """
+        raise NotImplementedError
+
+    def OpenFormContainer(self, hfrmreg: int, lpunk: IUnknown | None) -> IMAPIFormContainer | None:
+        """IMAPIFormMgr::OpenFormContainer
+        """
+        raise NotImplementedError
+
+    def PrepareForm(self, ulUIParam: int, ulFlags: int, pfrminfo: IMAPIFormInfo | None) -> None:
+        """IMAPIFormMgr::PrepareForm
+        """
+        raise NotImplementedError
+
+    def IsInConflict(self, ulMessageFlags: int, ulMessageStatus: int, szMessageClass: Pointer, pFolderFocus: IMAPIFolder | None) -> None:
+        """IMAPIFormMgr::IsInConflict
+        """
+        raise NotImplementedError
+
+
+class IMAPIGetSession(IUnknown):
+    """IMAPIGetSession : IUnknown
+
+    [es-ES]
+    Proporciona acceso a la sesión MAPI actual asociado con el objeto de soporte. Proveedores MAPI puede consultar su objeto de soporte técnico de MAPI para esta interfaz. Para obtener más información sobre los objetos de soporte, vea Introducción al objeto admitir.
+
+    [en-US]
+    Provides access to the current MAPI session associated with the support object. MAPI Providers can query their MAPI Support Object for this interface. For more information on support objects, see Support Object Overview.
+
+    IID: {614AB435-491D-4F5B-A8B4-60EB031030C6}
+    """
+
+    def GetMAPISession(self) -> IUnknown | None:
+        """IMAPIGetSession::GetMAPISession
+
+        [es-ES]
+        Se llama para obtener un puntero a la sesión MAPI actual.
+
+        [en-US]
+        Called to obtain a pointer to the current MAPI session.
+        """
+        raise NotImplementedError
+
+
+class IMAPIInitMonitor(IUnknown):
+    """IMAPIInitMonitor : IUnknown
+
+    IID: unknown
+    """
+
+    def IsInitialized(self) -> int:
+        """IMAPIInitMonitor::IsInitialized
+        """
+        raise NotImplementedError
+
+    def Wait(self, timeout: int) -> None:
+        """IMAPIInitMonitor::Wait
+        """
+        raise NotImplementedError
+
+    def BeginWait(self, timeout: int) -> IMAPIWaitResult | None:
+        """IMAPIInitMonitor::BeginWait
+        """
+        raise NotImplementedError
+
+
+class IMAPIMessageSite(IUnknown):
+    """IMAPIMessageSite : IUnknown
+
+    IID: {00020370-0000-0000-C000-000000000046}
+    """
+
+    def GetLastError(self, hResult: int, ulFlags: int) -> int | None:
+        """IMAPIMessageSite::GetLastError
+        """
+        raise NotImplementedError
+
+    def GetSession(self) -> IMAPISession | None:
+        """IMAPIMessageSite::GetSession
+        """
+        raise NotImplementedError
+
+    def GetStore(self) -> IMsgStore | None:
+        """IMAPIMessageSite::GetStore
+        """
+        raise NotImplementedError
+
+    def GetFolder(self) -> IMAPIFolder | None:
+        """IMAPIMessageSite::GetFolder
+        """
+        raise NotImplementedError
+
+    def GetMessage(self) -> IMessage | None:
+        """IMAPIMessageSite::GetMessage
+        """
+        raise NotImplementedError
+
+    def GetFormManager(self) -> IMAPIFormMgr | None:
+        """IMAPIMessageSite::GetFormManager
+        """
+        raise NotImplementedError
+
+    def NewMessage(self, fComposeInFolder: int, pFolderFocus: IMAPIFolder | None, pPersistMessage: IPersistMessage | None) -> tuple[IMessage | None, IMAPIMessageSite | None, IMAPIViewContext | None]:
+        """IMAPIMessageSite::NewMessage
+        """
+        raise NotImplementedError
+
+    def CopyMessage(self, pFolderDestination: IMAPIFolder | None) -> None:
+        """IMAPIMessageSite::CopyMessage
+        """
+        raise NotImplementedError
+
+    def MoveMessage(self, pFolderDestination: IMAPIFolder | None, pViewContext: IMAPIViewContext | None, prcPosRect: Pointer) -> None:
+        """IMAPIMessageSite::MoveMessage
+        """
+        raise NotImplementedError
+
+    def DeleteMessage(self, pViewContext: IMAPIViewContext | None, prcPosRect: Pointer) -> None:
+        """IMAPIMessageSite::DeleteMessage
+        """
+        raise NotImplementedError
+
+    def SaveMessage(self) -> None:
+        """IMAPIMessageSite::SaveMessage
+        """
+        raise NotImplementedError
+
+    def SubmitMessage(self, ulFlags: int) -> None:
+        """IMAPIMessageSite::SubmitMessage
+        """
+        raise NotImplementedError
+
+    def GetSiteStatus(self, lpulStatus: Pointer) -> None:
+        """IMAPIMessageSite::GetSiteStatus
+        """
+        raise NotImplementedError
+
+
+class IMAPIOffline(IUnknown):
+    """IMAPIOffline : IUnknown
+
+    IID: {000672B5-0000-0000-C000-000000000046}
+    """
+
+    def SetCurrentState(self, ulFlags: int, ulMask: int, ulState: int, pReserved: Pointer) -> None:
+        """IMAPIOffline::SetCurrentState
+        """
+        raise NotImplementedError
+
+    def GetCapabilities(self) -> int:
+        """IMAPIOffline::GetCapabilities
+        """
+        raise NotImplementedError
+
+    def GetCurrentState(self) -> int:
+        """IMAPIOffline::GetCurrentState
+        """
+        raise NotImplementedError
+
+    def Reserved1(self) -> None:
+        """IMAPIOffline::Reserved1
+        """
+        raise NotImplementedError
+
+
+class IMAPIOfflineMgr(IMAPIOffline):
+    """IMAPIOfflineMgr : IMAPIOffline
+
+    IID: {42175607-FF3E-4790-BC18-66C8643E6424}
+    """
+
+    def Advise(self, ulFlags: int, pAdviseInfo: Pointer) -> int:
+        """IMAPIOfflineMgr::Advise
+        """
+        raise NotImplementedError
+
+    def Unadvise(self, ulFlags: int, ulAdviseToken: int) -> None:
+        """IMAPIOfflineMgr::Unadvise
+        """
+        raise NotImplementedError
+
+    def Reserved1(self) -> None:
+        """IMAPIOfflineMgr::Reserved1
+        """
+        raise NotImplementedError
+
+    def Reserved2(self) -> None:
+        """IMAPIOfflineMgr::Reserved2
+        """
+        raise NotImplementedError
+
+    def Reserved3(self) -> None:
+        """IMAPIOfflineMgr::Reserved3
+        """
+        raise NotImplementedError
+
+    def Reserved4(self) -> None:
+        """IMAPIOfflineMgr::Reserved4
+        """
+        raise NotImplementedError
+
+    def Reserved5(self) -> None:
+        """IMAPIOfflineMgr::Reserved5
+        """
+        raise NotImplementedError
+
+    def Reserved6(self) -> None:
+        """IMAPIOfflineMgr::Reserved6
+        """
+        raise NotImplementedError
+
+    def Reserved7(self) -> None:
+        """IMAPIOfflineMgr::Reserved7
+        """
+        raise NotImplementedError
+
+
+class IMAPIOfflineNotify(IUnknown):
+    """IMAPIOfflineNotify : IUnknown
+
+    IID: {0317BDE5-FC29-44CD-8DCD-36125A3BE9EC}
+    """
+
+    def Notify(self, pNotifyInfo: Pointer) -> None:
+        """IMAPIOfflineNotify::Notify
+        """
+        raise NotImplementedError
+
+
+class IMAPIProgress(IUnknown):
+    """IMAPIProgress : IUnknown
+
+    IID: {0002031F-0000-0000-C000-000000000046}
+    """
+
+    def Progress(self, ulValue: int, ulCount: int, ulTotal: int) -> None:
+        """IMAPIProgress::Progress
+        """
+        raise NotImplementedError
+
+    def GetFlags(self) -> int:
+        """IMAPIProgress::GetFlags
+        """
+        raise NotImplementedError
+
+    def GetMax(self) -> int:
+        """IMAPIProgress::GetMax
+        """
+        raise NotImplementedError
+
+    def GetMin(self) -> int:
+        """IMAPIProgress::GetMin
+        """
+        raise NotImplementedError
+
+    def SetLimits(self, lpulMin: Pointer, lpulMax: Pointer, lpulFlags: Pointer) -> None:
+        """IMAPIProgress::SetLimits
+        """
+        raise NotImplementedError
+
+
+class IMAPIProviderShutdown(IUnknown):
+    """IMAPIProviderShutdown : IUnknown
+
+    IID: unknown
+    """
+
+    def QueryFastShutdown(self) -> None:
+        """IMAPIProviderShutdown::QueryFastShutdown
+        """
+        raise NotImplementedError
+
+    def NotifyProcessShutdown(self) -> None:
+        """IMAPIProviderShutdown::NotifyProcessShutdown
+        """
+        raise NotImplementedError
+
+    def DoFastShutdown(self) -> None:
+        """IMAPIProviderShutdown::DoFastShutdown
+        """
+        raise NotImplementedError
+
+
+class IMAPISecureMessage(IUnknown):
+    """IMAPISecureMessage : IUnknown
+
+    IID: {253CC320-EAB6-11D0-8222-0060979387EA}
+    """
+
+    def Reserved1(self) -> None:
+        """IMAPISecureMessage::Reserved1
+        """
+        raise NotImplementedError
+
+    def Reserved2(self) -> None:
+        """IMAPISecureMessage::Reserved2
+        """
+        raise NotImplementedError
+
+    def Reserved3(self) -> None:
+        """IMAPISecureMessage::Reserved3
+        """
+        raise NotImplementedError
+
+    def Reserved4(self) -> None:
+        """IMAPISecureMessage::Reserved4
+        """
+        raise NotImplementedError
+
+    def GetBaseMessage(self) -> int | None:
+        """IMAPISecureMessage::GetBaseMessage
+        """
+        raise NotImplementedError
+
+    def Reserved5(self) -> None:
+        """IMAPISecureMessage::Reserved5
+        """
+        raise NotImplementedError
+
+    def Reserved6(self) -> None:
+        """IMAPISecureMessage::Reserved6
+        """
+        raise NotImplementedError
+
+    def Reserved7(self) -> None:
+        """IMAPISecureMessage::Reserved7
+        """
+        raise NotImplementedError
+
+
 class IMAPISession(IUnknown):
     """IMAPISession : IUnknown
 
@@ -123,27 +1202,27 @@ class IMAPISession(IUnknown):
         """
         raise NotImplementedError
 
-    def GetMsgStoresTable(self, ulFlags: int) -> int | None:
+    def GetMsgStoresTable(self, ulFlags: int) -> IMAPITable | None:
         """IMAPISession::GetMsgStoresTable
         """
         raise NotImplementedError
 
-    def OpenMsgStore(self, ulUIParam: int, cbEntryID: int, lpEntryID: Pointer, lpInterface: Pointer, ulFlags: int) -> int | None:
+    def OpenMsgStore(self, ulUIParam: int, cbEntryID: int, lpEntryID: Pointer, lpInterface: Pointer, ulFlags: int) -> IMsgStore | None:
         """IMAPISession::OpenMsgStore
         """
         raise NotImplementedError
 
-    def OpenAddressBook(self, ulUIParam: int, lpInterface: Pointer, ulFlags: int) -> int | None:
+    def OpenAddressBook(self, ulUIParam: int, lpInterface: Pointer, ulFlags: int) -> IAddrBook | None:
         """IMAPISession::OpenAddressBook
         """
         raise NotImplementedError
 
-    def OpenProfileSection(self, lpUID: Pointer, lpInterface: Pointer, ulFlags: int) -> int | None:
+    def OpenProfileSection(self, lpUID: Pointer, lpInterface: Pointer, ulFlags: int) -> IProfSect | None:
         """IMAPISession::OpenProfileSection
         """
         raise NotImplementedError
 
-    def GetStatusTable(self, ulFlags: int) -> int | None:
+    def GetStatusTable(self, ulFlags: int) -> IMAPITable | None:
         """IMAPISession::GetStatusTable
         """
         raise NotImplementedError
@@ -158,7 +1237,7 @@ class IMAPISession(IUnknown):
         """
         raise NotImplementedError
 
-    def Advise(self, cbEntryID: int, lpEntryID: Pointer, ulEventMask: int, lpAdviseSink: Pointer) -> int:
+    def Advise(self, cbEntryID: int, lpEntryID: Pointer, ulEventMask: int, lpAdviseSink: IMAPIAdviseSink | None) -> int:
         """IMAPISession::Advise
         """
         raise NotImplementedError
@@ -168,12 +1247,12 @@ class IMAPISession(IUnknown):
         """
         raise NotImplementedError
 
-    def MessageOptions(self, ulUIParam: int, ulFlags: int, lpszAdrType: Pointer, lpMessage: Pointer) -> None:
+    def MessageOptions(self, ulUIParam: int, ulFlags: int, lpszAdrType: Pointer, lpMessage: IMessage | None) -> None:
         """IMAPISession::MessageOptions
         """
         raise NotImplementedError
 
-    def QueryDefaultMessageOpt(self, lpszAdrType: Pointer, ulFlags: int) -> tuple[int, int | None]:
+    def QueryDefaultMessageOpt(self, lpszAdrType: Pointer, ulFlags: int, lpcValues: Pointer, lppOptions: Pointer) -> None:
         """IMAPISession::QueryDefaultMessageOpt
         """
         raise NotImplementedError
@@ -198,18 +1277,45 @@ class IMAPISession(IUnknown):
         """
         raise NotImplementedError
 
-    def AdminServices(self, ulFlags: int) -> int | None:
+    def AdminServices(self, ulFlags: int) -> IMsgServiceAdmin | None:
         """IMAPISession::AdminServices
         """
         raise NotImplementedError
 
-    def ShowForm(self, ulUIParam: int, lpMsgStore: Pointer, lpParentFolder: Pointer, lpInterface: Pointer, ulMessageToken: int, lpMessageSent: Pointer, ulFlags: int, ulMessageStatus: int, ulMessageFlags: int, ulAccess: int, lpszMessageClass: Pointer) -> None:
+    def ShowForm(self, ulUIParam: int, lpMsgStore: IMsgStore | None, lpParentFolder: IMAPIFolder | None, lpInterface: Pointer, ulMessageToken: int, lpMessageSent: IMessage | None, ulFlags: int, ulMessageStatus: int, ulMessageFlags: int, ulAccess: int, lpszMessageClass: Pointer) -> None:
         """IMAPISession::ShowForm
         """
         raise NotImplementedError
 
-    def PrepareForm(self, lpInterface: Pointer, lpMessage: Pointer) -> int:
+    def PrepareForm(self, lpInterface: Pointer, lpMessage: IMessage | None) -> int:
         """IMAPISession::PrepareForm
+        """
+        raise NotImplementedError
+
+
+class IMAPIStatus(IMAPIProp):
+    """IMAPIStatus : IMAPIProp
+
+    IID: {00020305-0000-0000-C000-000000000046}
+    """
+
+    def ValidateState(self, ulUIParam: int, ulFlags: int) -> None:
+        """IMAPIStatus::ValidateState
+        """
+        raise NotImplementedError
+
+    def SettingsDialog(self, ulUIParam: int, ulFlags: int) -> None:
+        """IMAPIStatus::SettingsDialog
+        """
+        raise NotImplementedError
+
+    def ChangePassword(self, lpOldPass: Pointer, lpNewPass: Pointer, ulFlags: int) -> None:
+        """IMAPIStatus::ChangePassword
+        """
+        raise NotImplementedError
+
+    def FlushQueues(self, ulUIParam: int, cbTargetTransport: int, lpTargetTransport: Pointer, ulFlags: int) -> None:
+        """IMAPIStatus::FlushQueues
         """
         raise NotImplementedError
 
@@ -230,7 +1336,7 @@ class IMAPISupport(IUnknown):
         """
         raise NotImplementedError
 
-    def Subscribe(self, lpKey: Pointer, ulEventMask: int, ulFlags: int, lpAdviseSink: Pointer) -> int:
+    def Subscribe(self, lpKey: Pointer, ulEventMask: int, ulFlags: int, lpAdviseSink: IMAPIAdviseSink | None) -> int:
         """IMAPISupport::Subscribe
         """
         raise NotImplementedError
@@ -250,7 +1356,7 @@ class IMAPISupport(IUnknown):
         """
         raise NotImplementedError
 
-    def OpenProfileSection(self, lpUid: Pointer, ulFlags: int) -> int | None:
+    def OpenProfileSection(self, lpUid: Pointer, ulFlags: int) -> IProfSect | None:
         """IMAPISupport::OpenProfileSection
         """
         raise NotImplementedError
@@ -260,7 +1366,7 @@ class IMAPISupport(IUnknown):
         """
         raise NotImplementedError
 
-    def NewUID(self) -> int | None:
+    def NewUID(self, lpMuid: Pointer) -> None:
         """IMAPISupport::NewUID
         """
         raise NotImplementedError
@@ -305,7 +1411,7 @@ class IMAPISupport(IUnknown):
         """
         raise NotImplementedError
 
-    def GetOneOffTable(self, ulFlags: int) -> int | None:
+    def GetOneOffTable(self, ulFlags: int) -> IMAPITable | None:
         """IMAPISupport::GetOneOffTable
         """
         raise NotImplementedError
@@ -325,62 +1431,62 @@ class IMAPISupport(IUnknown):
         """
         raise NotImplementedError
 
-    def DoConfigPropsheet(self, ulUIParam: int, ulFlags: int, lpszTitle: Pointer, lpDisplayTable: Pointer, lpCOnfigData: IMAPIProp | None, ulTopPage: int) -> None:
+    def DoConfigPropsheet(self, ulUIParam: int, ulFlags: int, lpszTitle: Pointer, lpDisplayTable: IMAPITable | None, lpCOnfigData: IMAPIProp | None, ulTopPage: int) -> None:
         """IMAPISupport::DoConfigPropsheet
         """
         raise NotImplementedError
 
-    def CopyMessages(self, lpSrcInterface: Pointer, lpSrcFolder: Pointer, lpMsgList: Pointer, lpDestInterface: Pointer, lpDestFolder: Pointer, ulUIParam: int, lpProgress: Pointer, ulFlags: int) -> None:
+    def CopyMessages(self, lpSrcInterface: Pointer, lpSrcFolder: Pointer, lpMsgList: Pointer, lpDestInterface: Pointer, lpDestFolder: Pointer, ulUIParam: int, lpProgress: IMAPIProgress | None, ulFlags: int) -> None:
         """IMAPISupport::CopyMessages
         """
         raise NotImplementedError
 
-    def CopyFolder(self, lpSrcInterface: Pointer, lpSrcFolder: Pointer, cbEntryID: int, lpEntryID: Pointer, lpDestInterface: Pointer, lpDestFolder: Pointer, lszNewFolderName: Pointer, ulUIParam: int, lpProgress: Pointer, ulFlags: int) -> None:
+    def CopyFolder(self, lpSrcInterface: Pointer, lpSrcFolder: Pointer, cbEntryID: int, lpEntryID: Pointer, lpDestInterface: Pointer, lpDestFolder: Pointer, lszNewFolderName: Pointer, ulUIParam: int, lpProgress: IMAPIProgress | None, ulFlags: int) -> None:
         """IMAPISupport::CopyFolder
         """
         raise NotImplementedError
 
-    def DoCopyTo(self, lpSrcInterface: Pointer, lpSrcObj: Pointer, ciidExclude: int, rgiidExclude: Pointer, lpExcludeProps: Pointer, ulUIParam: int, lpProgress: Pointer, lpDestInterface: Pointer, lpDestObj: Pointer, ulFlags: int) -> int | None:
+    def DoCopyTo(self, lpSrcInterface: Pointer, lpSrcObj: Pointer, ciidExclude: int, rgiidExclude: Pointer, lpExcludeProps: Pointer, ulUIParam: int, lpProgress: IMAPIProgress | None, lpDestInterface: Pointer, lpDestObj: Pointer, ulFlags: int) -> int | None:
         """IMAPISupport::DoCopyTo
         """
         raise NotImplementedError
 
-    def DoCopyProps(self, lpSrcInterface: Pointer, lpSrcObj: Pointer, lpIncludeProps: Pointer, ulUIParam: int, lpProgress: Pointer, lpDestInterface: Pointer, lpDestObj: Pointer, ulFlags: int, lppProblems: Pointer) -> None:
+    def DoCopyProps(self, lpSrcInterface: Pointer, lpSrcObj: Pointer, lpIncludeProps: Pointer, ulUIParam: int, lpProgress: IMAPIProgress | None, lpDestInterface: Pointer, lpDestObj: Pointer, ulFlags: int, lppProblems: Pointer) -> None:
         """IMAPISupport::DoCopyProps
         """
         raise NotImplementedError
 
-    def DoProgressDialog(self, ulUIParam: int, ulFlags: int) -> int | None:
+    def DoProgressDialog(self, ulUIParam: int, ulFlags: int) -> IMAPIProgress | None:
         """IMAPISupport::DoProgressDialog
         """
         raise NotImplementedError
 
-    def ReadReceipt(self, ulFlags: int, lpReadMessage: Pointer, lppEmptyMessage: Pointer) -> None:
+    def ReadReceipt(self, ulFlags: int, lpReadMessage: IMessage | None, lppEmptyMessage: Pointer) -> None:
         """IMAPISupport::ReadReceipt
         """
         raise NotImplementedError
 
-    def PrepareSubmit(self, lpMessage: Pointer, lpulFlags: Pointer) -> None:
+    def PrepareSubmit(self, lpMessage: IMessage | None, lpulFlags: Pointer) -> None:
         """IMAPISupport::PrepareSubmit
         """
         raise NotImplementedError
 
-    def ExpandRecips(self, lpMessage: Pointer) -> int:
+    def ExpandRecips(self, lpMessage: IMessage | None) -> int:
         """IMAPISupport::ExpandRecips
         """
         raise NotImplementedError
 
-    def UpdatePAB(self, ulFlags: int, lpMessage: Pointer) -> None:
+    def UpdatePAB(self, ulFlags: int, lpMessage: IMessage | None) -> None:
         """IMAPISupport::UpdatePAB
         """
         raise NotImplementedError
 
-    def DoSentMail(self, ulFlags: int, lpMessage: Pointer) -> None:
+    def DoSentMail(self, ulFlags: int, lpMessage: IMessage | None) -> None:
         """IMAPISupport::DoSentMail
         """
         raise NotImplementedError
 
-    def OpenAddressBook(self, lpInterface: Pointer, ulFlags: int) -> int | None:
+    def OpenAddressBook(self, lpInterface: Pointer, ulFlags: int) -> IAddrBook | None:
         """IMAPISupport::OpenAddressBook
         """
         raise NotImplementedError
@@ -400,7 +1506,7 @@ class IMAPISupport(IUnknown):
         """
         raise NotImplementedError
 
-    def StatusRecips(self, lpMessage: Pointer, lpRecipList: Pointer) -> None:
+    def StatusRecips(self, lpMessage: IMessage | None, lpRecipList: Pointer) -> None:
         """IMAPISupport::StatusRecips
         """
         raise NotImplementedError
@@ -422,5 +1528,1126 @@ class IMAPISupport(IUnknown):
 
     def GetSvcConfigSupportObj(self, ulFlags: int) -> IMAPISupport | None:
         """IMAPISupport::GetSvcConfigSupportObj
+        """
+        raise NotImplementedError
+
+
+class IMAPISync(IUnknown):
+    """IMAPISync : IUnknown
+
+    IID: {5024A385-2D44-486A-81A8-8F0ECB6071DD}
+    """
+
+    def SynchronizeInBackground(self, psibpb: Pointer) -> None:
+        """IMAPISync::SynchronizeInBackground
+        """
+        raise NotImplementedError
+
+
+class IMAPISyncProgressCallback(IUnknown):
+    """IMAPISyncProgressCallback : IUnknown
+
+    IID: {5024A386-2D44-486A-81A8-8F0ECB6071DD}
+    """
+
+    def Progress(self, pwcszProgress: Pointer, ulIndex: int, ulIndexMax: int) -> None:
+        """IMAPISyncProgressCallback::Progress
+        """
+        raise NotImplementedError
+
+    def Error(self, hResult: int, pwcszErrorStr: Pointer) -> None:
+        """IMAPISyncProgressCallback::Error
+        """
+        raise NotImplementedError
+
+    def Done(self, hThreadDoneEvent: Pointer, hResult: int) -> None:
+        """IMAPISyncProgressCallback::Done
+        """
+        raise NotImplementedError
+
+
+class IMAPITable(IUnknown):
+    """IMAPITable : IUnknown
+
+    IID: {00020301-0000-0000-C000-000000000046}
+    """
+
+    def GetLastError(self, hResult: int, ulFlags: int) -> int | None:
+        """IMAPITable::GetLastError
+        """
+        raise NotImplementedError
+
+    def Advise(self, ulEventMask: int, lpAdviseSink: IMAPIAdviseSink | None) -> int:
+        """IMAPITable::Advise
+        """
+        raise NotImplementedError
+
+    def Unadvise(self, ulConnection: int) -> None:
+        """IMAPITable::Unadvise
+        """
+        raise NotImplementedError
+
+    def GetStatus(self) -> tuple[int, int]:
+        """IMAPITable::GetStatus
+        """
+        raise NotImplementedError
+
+    def SetColumns(self, lpPropTagArray: Pointer, ulFlags: int) -> None:
+        """IMAPITable::SetColumns
+        """
+        raise NotImplementedError
+
+    def QueryColumns(self, ulFlags: int) -> int | None:
+        """IMAPITable::QueryColumns
+        """
+        raise NotImplementedError
+
+    def GetRowCount(self, ulFlags: int) -> int:
+        """IMAPITable::GetRowCount
+        """
+        raise NotImplementedError
+
+    def SeekRow(self, bkOrigin: int, lRowCount: int) -> int:
+        """IMAPITable::SeekRow
+        """
+        raise NotImplementedError
+
+    def SeekRowApprox(self, ulNumerator: int, ulDenominator: int) -> None:
+        """IMAPITable::SeekRowApprox
+        """
+        raise NotImplementedError
+
+    def QueryPosition(self) -> tuple[int, int, int]:
+        """IMAPITable::QueryPosition
+        """
+        raise NotImplementedError
+
+    def FindRow(self, lpRestriction: Pointer, bkOrigin: int, ulFlags: int) -> None:
+        """IMAPITable::FindRow
+        """
+        raise NotImplementedError
+
+    def Restrict(self, lpRestriction: Pointer, ulFlags: int) -> None:
+        """IMAPITable::Restrict
+        """
+        raise NotImplementedError
+
+    def CreateBookmark(self) -> int:
+        """IMAPITable::CreateBookmark
+        """
+        raise NotImplementedError
+
+    def FreeBookmark(self, bkPosition: int) -> None:
+        """IMAPITable::FreeBookmark
+        """
+        raise NotImplementedError
+
+    def SortTable(self, lpSortCriteria: Pointer, ulFlags: int) -> None:
+        """IMAPITable::SortTable
+        """
+        raise NotImplementedError
+
+    def QuerySortOrder(self) -> int | None:
+        """IMAPITable::QuerySortOrder
+        """
+        raise NotImplementedError
+
+    def QueryRows(self, lRowCount: int, ulFlags: int) -> int | None:
+        """IMAPITable::QueryRows
+        """
+        raise NotImplementedError
+
+    def Abort(self) -> None:
+        """IMAPITable::Abort
+        """
+        raise NotImplementedError
+
+    def ExpandRow(self, cbInstanceKey: int, pbInstanceKey: Pointer, ulRowCount: int, ulFlags: int) -> tuple[int | None, int]:
+        """IMAPITable::ExpandRow
+        """
+        raise NotImplementedError
+
+    def CollapseRow(self, cbInstanceKey: int, pbInstanceKey: Pointer, ulFlags: int) -> int:
+        """IMAPITable::CollapseRow
+        """
+        raise NotImplementedError
+
+    def WaitForCompletion(self, ulFlags: int, ulTimeout: int, lpulTableStatus: Pointer) -> None:
+        """IMAPITable::WaitForCompletion
+        """
+        raise NotImplementedError
+
+    def GetCollapseState(self, ulFlags: int, cbInstanceKey: int, lpbInstanceKey: Pointer) -> tuple[int, int | None]:
+        """IMAPITable::GetCollapseState
+        """
+        raise NotImplementedError
+
+    def SetCollapseState(self, ulFlags: int, cbCollapseState: int, pbCollapseState: Pointer) -> int:
+        """IMAPITable::SetCollapseState
+        """
+        raise NotImplementedError
+
+
+class IMAPIViewAdviseSink(IUnknown):
+    """IMAPIViewAdviseSink : IUnknown
+
+    IID: {0002032B-0000-0000-C000-000000000046}
+    """
+
+    def OnShutdown(self) -> None:
+        """IMAPIViewAdviseSink::OnShutdown
+        """
+        raise NotImplementedError
+
+    def OnNewMessage(self) -> None:
+        """IMAPIViewAdviseSink::OnNewMessage
+        """
+        raise NotImplementedError
+
+    def OnPrint(self, dwPageNumber: int, hrStatus: int) -> None:
+        """IMAPIViewAdviseSink::OnPrint
+        """
+        raise NotImplementedError
+
+    def OnSubmitted(self) -> None:
+        """IMAPIViewAdviseSink::OnSubmitted
+        """
+        raise NotImplementedError
+
+    def OnSaved(self) -> None:
+        """IMAPIViewAdviseSink::OnSaved
+        """
+        raise NotImplementedError
+
+
+class IMAPIViewContext(IUnknown):
+    """IMAPIViewContext : IUnknown
+
+    IID: {00020321-0000-0000-C000-000000000046}
+    """
+
+    def GetLastError(self, hResult: int, ulFlags: int) -> int | None:
+        """IMAPIViewContext::GetLastError
+        """
+        raise NotImplementedError
+
+    def SetAdviseSink(self, pmvns: IMAPIFormAdviseSink | None) -> None:
+        """IMAPIViewContext::SetAdviseSink
+        """
+        raise NotImplementedError
+
+    def ActivateNext(self, ulDir: int, prcPosRect: Pointer) -> None:
+        """IMAPIViewContext::ActivateNext
+        """
+        raise NotImplementedError
+
+    def GetPrintSetup(self, ulFlags: int) -> int | None:
+        """IMAPIViewContext::GetPrintSetup
+        """
+        raise NotImplementedError
+
+    def GetSaveStream(self) -> tuple[int, int, int | None]:
+        """IMAPIViewContext::GetSaveStream
+        """
+        raise NotImplementedError
+
+    def GetViewStatus(self, lpulStatus: Pointer) -> None:
+        """IMAPIViewContext::GetViewStatus
+        """
+        raise NotImplementedError
+
+
+class IMAPIWaitResult(IUnknown):
+    """IMAPIWaitResult : IUnknown
+
+    IID: unknown
+    """
+
+    def End(self, timeout: int) -> None:
+        """IMAPIWaitResult::End
+        """
+        raise NotImplementedError
+
+
+class IMSCapabilities(IUnknown):
+    """IMSCapabilities : IUnknown
+
+    IID: {00020393-0000-0000-C000-000000000046}
+    """
+
+    def GetCapabilities(self, mscapSelector: Pointer) -> int:
+        """IMSCapabilities::GetCapabilities
+        """
+        raise NotImplementedError
+
+
+class IMSLogon(IUnknown):
+    """IMSLogon : IUnknown
+
+    IID: {00020313-0000-0000-C000-000000000046}
+    """
+
+    def GetLastError(self, hResult: int, ulFlags: int) -> int | None:
+        """IMSLogon::GetLastError
+        """
+        raise NotImplementedError
+
+    def Logoff(self, lpulFlags: Pointer) -> None:
+        """IMSLogon::Logoff
+        """
+        raise NotImplementedError
+
+    def OpenEntry(self, cbEntryID: int, lpEntryID: Pointer, lpInterface: Pointer, ulFlags: int) -> tuple[int, IUnknown | None]:
+        """IMSLogon::OpenEntry
+        """
+        raise NotImplementedError
+
+    def CompareEntryIDs(self, cbEntryID1: int, lpEntryID1: Pointer, cbEntryID2: int, lpEntryID2: Pointer, ulFlags: int) -> int:
+        """IMSLogon::CompareEntryIDs
+        """
+        raise NotImplementedError
+
+    def Advise(self, cbEntryID: int, lpEntryID: Pointer, ulEventMask: int, lpAdviseSink: IMAPIAdviseSink | None) -> int:
+        """IMSLogon::Advise
+        """
+        raise NotImplementedError
+
+    def Unadvise(self, ulConnection: int) -> None:
+        """IMSLogon::Unadvise
+        """
+        raise NotImplementedError
+
+    def OpenStatusEntry(self, lpInterface: Pointer, ulFlags: int) -> tuple[int, int | None]:
+        """IMSLogon::OpenStatusEntry
+        """
+        raise NotImplementedError
+
+
+class IMSProvider(IUnknown):
+    """IMSProvider : IUnknown
+
+    IID: {00020310-0000-0000-C000-000000000046}
+    """
+
+    def Shutdown(self, lpulFlags: Pointer) -> None:
+        """IMSProvider::Shutdown
+        """
+        raise NotImplementedError
+
+    def Logon(self, lpMAPISup: IMAPISupport | None, ulUIParam: int, lpszProfileName: Pointer, cbEntryID: int, lpEntryID: Pointer, ulFlags: int, lpInterface: Pointer) -> tuple[int, int | None, int | None, IMSLogon | None, IMsgStore | None]:
+        """IMSProvider::Logon
+        """
+        raise NotImplementedError
+
+    def SpoolerLogon(self, lpMAPISup: IMAPISupport | None, ulUIParam: int, lpszProfileName: Pointer, cbEntryID: int, lpEntryID: Pointer, ulFlags: int, lpInterface: Pointer, cbSpoolSecurity: int, lpbSpoolSecurity: Pointer) -> tuple[int | None, IMSLogon | None, IMsgStore | None]:
+        """IMSProvider::SpoolerLogon
+        """
+        raise NotImplementedError
+
+    def CompareStoreIDs(self, cbEntryID1: int, lpEntryID1: Pointer, cbEntryID2: int, lpEntryID2: Pointer, ulFlags: int) -> int:
+        """IMSProvider::CompareStoreIDs
+        """
+        raise NotImplementedError
+
+
+class IMailUser(IMAPIProp):
+    """IMailUser : IMAPIProp
+
+    IID: {0002030A-0000-0000-C000-000000000046}
+    """
+
+
+class IMessage(IMAPIProp):
+    """IMessage : IMAPIProp
+
+    IID: {00020307-0000-0000-C000-000000000046}
+    """
+
+    def GetAttachmentTable(self, ulFlags: int) -> IMAPITable | None:
+        """IMessage::GetAttachmentTable
+        """
+        raise NotImplementedError
+
+    def OpenAttach(self, ulAttachmentNum: int, lpInterface: Pointer, ulFlags: int) -> IAttach | None:
+        """IMessage::OpenAttach
+        """
+        raise NotImplementedError
+
+    def CreateAttach(self, lpInterface: Pointer, ulFlags: int) -> tuple[int, IAttach | None]:
+        """IMessage::CreateAttach
+        """
+        raise NotImplementedError
+
+    def DeleteAttach(self, ulAttachmentNum: int, ulUIParam: int, lpProgress: IMAPIProgress | None, ulFlags: int) -> None:
+        """IMessage::DeleteAttach
+        """
+        raise NotImplementedError
+
+    def GetRecipientTable(self, ulFlags: int) -> IMAPITable | None:
+        """IMessage::GetRecipientTable
+        """
+        raise NotImplementedError
+
+    def ModifyRecipients(self, ulFlags: int, lpMods: Pointer) -> None:
+        """IMessage::ModifyRecipients
+        """
+        raise NotImplementedError
+
+    def SubmitMessage(self, ulFlags: int) -> None:
+        """IMessage::SubmitMessage
+        """
+        raise NotImplementedError
+
+    def SetReadFlag(self, ulFlags: int) -> None:
+        """IMessage::SetReadFlag
+        """
+        raise NotImplementedError
+
+
+class IMsgServiceAdmin(IUnknown):
+    """IMsgServiceAdmin : IUnknown
+
+    IID: {0002031D-0000-0000-C000-000000000046}
+    """
+
+    def GetLastError(self, hResult: int, ulFlags: int) -> int | None:
+        """IMsgServiceAdmin::GetLastError
+        """
+        raise NotImplementedError
+
+    def GetMsgServiceTable(self, ulFlags: int) -> IMAPITable | None:
+        """IMsgServiceAdmin::GetMsgServiceTable
+        """
+        raise NotImplementedError
+
+    def CreateMsgService(self, lpszService: Pointer, lpszDisplayName: Pointer, ulUIParam: int, ulFlags: int) -> None:
+        """IMsgServiceAdmin::CreateMsgService
+        """
+        raise NotImplementedError
+
+    def DeleteMsgService(self, lpUID: Pointer) -> None:
+        """IMsgServiceAdmin::DeleteMsgService
+        """
+        raise NotImplementedError
+
+    def CopyMsgService(self, lpUID: Pointer, lpszDisplayName: Pointer, lpInterfaceToCopy: Pointer, lpInterfaceDst: Pointer, lpObjectDst: Pointer, ulUIParam: int, ulFlags: int) -> None:
+        """IMsgServiceAdmin::CopyMsgService
+        """
+        raise NotImplementedError
+
+    def RenameMsgService(self, lpUID: Pointer, ulFlags: int, lpszDisplayName: Pointer) -> None:
+        """IMsgServiceAdmin::RenameMsgService
+        """
+        raise NotImplementedError
+
+    def ConfigureMsgService(self, lpUID: Pointer, ulUIParam: int, ulFlags: int, cValues: int, lpProps: Pointer) -> None:
+        """IMsgServiceAdmin::ConfigureMsgService
+        """
+        raise NotImplementedError
+
+    def OpenProfileSection(self, lpUID: Pointer, lpInterface: Pointer, ulFlags: int) -> IProfSect | None:
+        """IMsgServiceAdmin::OpenProfileSection
+        """
+        raise NotImplementedError
+
+    def MsgServiceTransportOrder(self, cUID: int, lpUIDList: Pointer, ulFlags: int) -> None:
+        """IMsgServiceAdmin::MsgServiceTransportOrder
+        """
+        raise NotImplementedError
+
+    def AdminProviders(self, lpUID: Pointer, ulFlags: int) -> IProviderAdmin | None:
+        """IMsgServiceAdmin::AdminProviders
+        """
+        raise NotImplementedError
+
+    def SetPrimaryIdentity(self, lpUID: Pointer, ulFlags: int) -> None:
+        """IMsgServiceAdmin::SetPrimaryIdentity
+        """
+        raise NotImplementedError
+
+    def GetProviderTable(self, ulFlags: int) -> IMAPITable | None:
+        """IMsgServiceAdmin::GetProviderTable
+        """
+        raise NotImplementedError
+
+
+class IMsgServiceAdmin2(IMsgServiceAdmin):
+    """IMsgServiceAdmin2 : IMsgServiceAdmin
+
+    IID: unknown
+    """
+
+    def CreateMsgServiceEx(self, lpszService: Pointer, lpszDisplayName: Pointer, ulUIParam: int, ulFlags: int, lpuidService: Pointer) -> None:
+        """IMsgServiceAdmin2::CreateMsgServiceEx
+        """
+        raise NotImplementedError
+
+
+class IMsgStore(IMAPIProp):
+    """IMsgStore : IMAPIProp
+
+    IID: {00020306-0000-0000-C000-000000000046}
+    """
+
+    def Advise(self, cbEntryID: int, lpEntryID: Pointer, ulEventMask: int, lpAdviseSink: IMAPIAdviseSink | None) -> int:
+        """IMsgStore::Advise
+        """
+        raise NotImplementedError
+
+    def Unadvise(self, ulConnection: int) -> None:
+        """IMsgStore::Unadvise
+        """
+        raise NotImplementedError
+
+    def CompareEntryIDs(self, cbEntryID1: int, lpEntryID1: Pointer, cbEntryID2: int, lpEntryID2: Pointer, ulFlags: int) -> int:
+        """IMsgStore::CompareEntryIDs
+        """
+        raise NotImplementedError
+
+    def OpenEntry(self, cbEntryID: int, lpEntryID: Pointer, lpInterface: Pointer, ulFlags: int) -> tuple[int, IUnknown | None]:
+        """IMsgStore::OpenEntry
+        """
+        raise NotImplementedError
+
+    def SetReceiveFolder(self, lpszMessageClass: Pointer, ulFlags: int, cbEntryID: int, lpEntryID: Pointer) -> None:
+        """IMsgStore::SetReceiveFolder
+        """
+        raise NotImplementedError
+
+    def GetReceiveFolder(self, lpszMessageClass: Pointer, ulFlags: int) -> tuple[int, int | None, int | None]:
+        """IMsgStore::GetReceiveFolder
+        """
+        raise NotImplementedError
+
+    def GetReceiveFolderTable(self, ulFlags: int) -> IMAPITable | None:
+        """IMsgStore::GetReceiveFolderTable
+        """
+        raise NotImplementedError
+
+    def StoreLogoff(self, lpulFlags: Pointer) -> None:
+        """IMsgStore::StoreLogoff
+        """
+        raise NotImplementedError
+
+    def AbortSubmit(self, cbEntryID: int, lpEntryID: Pointer, ulFlags: int) -> None:
+        """IMsgStore::AbortSubmit
+        """
+        raise NotImplementedError
+
+    def GetOutgoingQueue(self, ulFlags: int) -> IMAPITable | None:
+        """IMsgStore::GetOutgoingQueue
+        """
+        raise NotImplementedError
+
+    def SetLockState(self, lpMessage: IMessage | None, ulLockState: int) -> None:
+        """IMsgStore::SetLockState
+        """
+        raise NotImplementedError
+
+    def FinishedMsg(self, ulFlags: int, cbEntryID: int, lpEntryID: Pointer) -> None:
+        """IMsgStore::FinishedMsg
+        """
+        raise NotImplementedError
+
+    def NotifyNewMail(self, lpNotification: Pointer) -> None:
+        """IMsgStore::NotifyNewMail
+        """
+        raise NotImplementedError
+
+
+class IOSTX(IUnknown):
+    """IOSTX : IUnknown
+
+    IID: {D2D85DB4-840F-49B8-9982-07D2405EC6B7}
+    """
+
+    def GetLastError(self, hResult: int, ulFlags: int) -> int | None:
+        """IOSTX::GetLastError
+        """
+        raise NotImplementedError
+
+    def InitSync(self, ulFlags: int) -> None:
+        """IOSTX::InitSync
+        """
+        raise NotImplementedError
+
+    def SyncBeg(self, uiSync: int, ppv: Pointer) -> None:
+        """IOSTX::SyncBeg
+        """
+        raise NotImplementedError
+
+    def SyncEnd(self) -> None:
+        """IOSTX::SyncEnd
+        """
+        raise NotImplementedError
+
+    def SyncHdrBeg(self, cbeid: int, lpeid: Pointer, ppv: Pointer) -> None:
+        """IOSTX::SyncHdrBeg
+        """
+        raise NotImplementedError
+
+    def SyncHdrEnd(self, pprog: IMAPIProgress | None) -> None:
+        """IOSTX::SyncHdrEnd
+        """
+        raise NotImplementedError
+
+    def SetSyncResult(self, hrSync: int) -> None:
+        """IOSTX::SetSyncResult
+        """
+        raise NotImplementedError
+
+    def Reserved1(self) -> None:
+        """IOSTX::Reserved1
+        """
+        raise NotImplementedError
+
+
+class IPSTOVERRIDE1(IUnknown):
+    """IPSTOVERRIDE1 : IUnknown
+
+    IID: {FBB68D34-F561-44FB-A8CA-AE36696342CA}
+    """
+
+    def GetPersistedRegistrations(self, ppmval: Pointer) -> None:
+        """IPSTOVERRIDE1::GetPersistedRegistrations
+        """
+        raise NotImplementedError
+
+    def SetPersistedRegistrations(self, pmval: Pointer) -> None:
+        """IPSTOVERRIDE1::SetPersistedRegistrations
+        """
+        raise NotImplementedError
+
+    def OverridePSTDisableGrow(self) -> None:
+        """IPSTOVERRIDE1::OverridePSTDisableGrow
+        """
+        raise NotImplementedError
+
+
+class IPSTOVERRIDEREQ(IUnknown):
+    """IPSTOVERRIDEREQ : IUnknown
+
+    IID: {892EBC6D-24DC-4D90-BA48-C6CBEC14A86A}
+    """
+
+    def RegisterTrustedPSTOverrideHandler(self, pwzDllPath: Pointer, pvClientData: Pointer) -> None:
+        """IPSTOVERRIDEREQ::RegisterTrustedPSTOverrideHandler
+        """
+        raise NotImplementedError
+
+
+class IPSTX(IUnknown):
+    """IPSTX : IUnknown
+
+    IID: {4FDEEFF0-0319-11CF-B4CF-00AA0DBBB6E6}
+    """
+
+    def GetLastError(self, hResult: int, ulFlags: int) -> int | None:
+        """IPSTX::GetLastError
+        """
+        raise NotImplementedError
+
+    def GetSyncObject(self) -> IOSTX | None:
+        """IPSTX::GetSyncObject
+        """
+        raise NotImplementedError
+
+    def Reserved1(self) -> None:
+        """IPSTX::Reserved1
+        """
+        raise NotImplementedError
+
+    def Reserved2(self) -> None:
+        """IPSTX::Reserved2
+        """
+        raise NotImplementedError
+
+    def Reserved3(self) -> None:
+        """IPSTX::Reserved3
+        """
+        raise NotImplementedError
+
+    def Reserved4(self) -> None:
+        """IPSTX::Reserved4
+        """
+        raise NotImplementedError
+
+    def EmulateSpooler(self, fEmulate: int) -> None:
+        """IPSTX::EmulateSpooler
+        """
+        raise NotImplementedError
+
+    def Reserved5(self) -> None:
+        """IPSTX::Reserved5
+        """
+        raise NotImplementedError
+
+    def Reserved6(self) -> None:
+        """IPSTX::Reserved6
+        """
+        raise NotImplementedError
+
+    def Reserved7(self) -> None:
+        """IPSTX::Reserved7
+        """
+        raise NotImplementedError
+
+    def Reserved8(self) -> None:
+        """IPSTX::Reserved8
+        """
+        raise NotImplementedError
+
+    def Reserved9(self) -> None:
+        """IPSTX::Reserved9
+        """
+        raise NotImplementedError
+
+
+class IPSTX2(IPSTX):
+    """IPSTX2 : IPSTX
+
+    IID: {2067A790-2A45-11D1-EB86-00A0C90DCA6D}
+    """
+
+    def Reserved1(self) -> None:
+        """IPSTX2::Reserved1
+        """
+        raise NotImplementedError
+
+    def Reserved2(self) -> None:
+        """IPSTX2::Reserved2
+        """
+        raise NotImplementedError
+
+    def SetSpoolSuspendState(self, ulState: int) -> None:
+        """IPSTX2::SetSpoolSuspendState
+        """
+        raise NotImplementedError
+
+
+class IPSTX3(IPSTX2):
+    """IPSTX3 : IPSTX2
+
+    IID: {55F15320-111B-11D2-A999-006008B05AA7}
+    """
+
+    def Reserved1(self) -> None:
+        """IPSTX3::Reserved1
+        """
+        raise NotImplementedError
+
+
+class IPSTX4(IPSTX3):
+    """IPSTX4 : IPSTX3
+
+    IID: {AA2E2092-AC08-11D2-A2F9-0060B0EC3D4F}
+    """
+
+    def Reserved1(self) -> None:
+        """IPSTX4::Reserved1
+        """
+        raise NotImplementedError
+
+
+class IPSTX5(IPSTX4):
+    """IPSTX5 : IPSTX4
+
+    IID: {55F15322-111B-11D2-A999-006008B05AA7}
+    """
+
+    def Reserved1(self) -> None:
+        """IPSTX5::Reserved1
+        """
+        raise NotImplementedError
+
+
+class IPSTX6(IPSTX5):
+    """IPSTX6 : IPSTX5
+
+    IID: {55F15323-111B-11D2-A999-006008B05AA7}
+    """
+
+    def Reserved1(self) -> None:
+        """IPSTX6::Reserved1
+        """
+        raise NotImplementedError
+
+    def Reserved2(self) -> None:
+        """IPSTX6::Reserved2
+        """
+        raise NotImplementedError
+
+    def DisconnectStore(self, ulFlags: int) -> None:
+        """IPSTX6::DisconnectStore
+        """
+        raise NotImplementedError
+
+    def Reserved3(self) -> None:
+        """IPSTX6::Reserved3
+        """
+        raise NotImplementedError
+
+    def Reserved4(self) -> None:
+        """IPSTX6::Reserved4
+        """
+        raise NotImplementedError
+
+
+class IPersistMessage(IUnknown):
+    """IPersistMessage : IUnknown
+
+    IID: {0002032A-0000-0000-C000-000000000046}
+    """
+
+    def GetLastError(self, hResult: int, ulFlags: int) -> int | None:
+        """IPersistMessage::GetLastError
+        """
+        raise NotImplementedError
+
+    def GetClassID(self, lpClassID: Pointer) -> None:
+        """IPersistMessage::GetClassID
+        """
+        raise NotImplementedError
+
+    def IsDirty(self) -> None:
+        """IPersistMessage::IsDirty
+        """
+        raise NotImplementedError
+
+    def InitNew(self, pMessageSite: IMAPIMessageSite | None, pMessage: IMessage | None) -> None:
+        """IPersistMessage::InitNew
+        """
+        raise NotImplementedError
+
+    def Load(self, pMessageSite: IMAPIMessageSite | None, pMessage: IMessage | None, ulMessageStatus: int, ulMessageFlags: int) -> None:
+        """IPersistMessage::Load
+        """
+        raise NotImplementedError
+
+    def Save(self, pMessage: IMessage | None, fSameAsLoad: int) -> None:
+        """IPersistMessage::Save
+        """
+        raise NotImplementedError
+
+    def SaveCompleted(self, pMessage: IMessage | None) -> None:
+        """IPersistMessage::SaveCompleted
+        """
+        raise NotImplementedError
+
+    def HandsOffMessage(self) -> None:
+        """IPersistMessage::HandsOffMessage
+        """
+        raise NotImplementedError
+
+
+class IProfAdmin(IUnknown):
+    """IProfAdmin : IUnknown
+
+    IID: {0002031C-0000-0000-C000-000000000046}
+    """
+
+    def GetLastError(self, hResult: int, ulFlags: int) -> int | None:
+        """IProfAdmin::GetLastError
+        """
+        raise NotImplementedError
+
+    def GetProfileTable(self, ulFlags: int) -> IMAPITable | None:
+        """IProfAdmin::GetProfileTable
+        """
+        raise NotImplementedError
+
+    def CreateProfile(self, lpszProfileName: Pointer, lpszPassword: Pointer, ulUIParam: int, ulFlags: int) -> None:
+        """IProfAdmin::CreateProfile
+        """
+        raise NotImplementedError
+
+    def DeleteProfile(self, lpszProfileName: Pointer, ulFlags: int) -> None:
+        """IProfAdmin::DeleteProfile
+        """
+        raise NotImplementedError
+
+    def ChangeProfilePassword(self, lpszProfileName: Pointer, lpszOldPassword: Pointer, lpszNewPassword: Pointer, ulFlags: int) -> None:
+        """IProfAdmin::ChangeProfilePassword
+        """
+        raise NotImplementedError
+
+    def CopyProfile(self, lpszOldProfileName: Pointer, lpszOldPassword: Pointer, lpszNewProfileName: Pointer, ulUIParam: int, ulFlags: int) -> None:
+        """IProfAdmin::CopyProfile
+        """
+        raise NotImplementedError
+
+    def RenameProfile(self, lpszOldProfileName: Pointer, lpszOldPassword: Pointer, lpszNewProfileName: Pointer, ulUIParam: int, ulFlags: int) -> None:
+        """IProfAdmin::RenameProfile
+        """
+        raise NotImplementedError
+
+    def SetDefaultProfile(self, lpszProfileName: Pointer, ulFlags: int) -> None:
+        """IProfAdmin::SetDefaultProfile
+        """
+        raise NotImplementedError
+
+    def AdminServices(self, lpszProfileName: Pointer, lpszPassword: Pointer, ulUIParam: int, ulFlags: int) -> IMsgServiceAdmin | None:
+        """IProfAdmin::AdminServices
+        """
+        raise NotImplementedError
+
+
+class IProfSect(IMAPIProp):
+    """IProfSect : IMAPIProp
+
+    IID: {00020304-0000-0000-C000-000000000046}
+    """
+
+
+class IPropData(IMAPIProp):
+    """IPropData : IMAPIProp
+
+    IID: {0002031A-0000-0000-C000-000000000046}
+    """
+
+    def HrSetObjAccess(self, ulAccess: int) -> None:
+        """IPropData::HrSetObjAccess
+        """
+        raise NotImplementedError
+
+    def HrSetPropAccess(self, lpPropTagArray: Pointer, rgulAccess: Pointer) -> None:
+        """IPropData::HrSetPropAccess
+        """
+        raise NotImplementedError
+
+    def HrGetPropAccess(self, lppPropTagArray: Pointer) -> int | None:
+        """IPropData::HrGetPropAccess
+        """
+        raise NotImplementedError
+
+    def HrAddObjProps(self, lppPropTagArray: Pointer, lprgulAccess: Pointer) -> None:
+        """IPropData::HrAddObjProps
+        """
+        raise NotImplementedError
+
+
+class IProviderAdmin(IUnknown):
+    """IProviderAdmin : IUnknown
+
+    IID: {00020325-0000-0000-C000-000000000046}
+    """
+
+    def GetLastError(self, hResult: int, ulFlags: int) -> int | None:
+        """IProviderAdmin::GetLastError
+        """
+        raise NotImplementedError
+
+    def GetProviderTable(self, ulFlags: int) -> IMAPITable | None:
+        """IProviderAdmin::GetProviderTable
+        """
+        raise NotImplementedError
+
+    def CreateProvider(self, lpszProvider: Pointer, cValues: int, lpProps: Pointer, ulUIParam: int, ulFlags: int) -> int | None:
+        """IProviderAdmin::CreateProvider
+        """
+        raise NotImplementedError
+
+    def DeleteProvider(self, lpUID: Pointer) -> None:
+        """IProviderAdmin::DeleteProvider
+        """
+        raise NotImplementedError
+
+    def OpenProfileSection(self, lpUID: Pointer, lpInterface: Pointer, ulFlags: int) -> IProfSect | None:
+        """IProviderAdmin::OpenProfileSection
+        """
+        raise NotImplementedError
+
+
+class ISpoolerHook(IUnknown):
+    """ISpoolerHook : IUnknown
+
+    IID: {00020320-0000-0000-C000-000000000046}
+    """
+
+    def InboundMsgHook(self, lpMessage: IMessage | None, lpFolder: IMAPIFolder | None, lpMDB: IMsgStore | None, lpulFlags: Pointer, lpcbEntryID: Pointer, lppEntryID: Pointer) -> None:
+        """ISpoolerHook::InboundMsgHook
+        """
+        raise NotImplementedError
+
+    def OutboundMsgHook(self, lpMessage: IMessage | None, lpFolder: IMAPIFolder | None, lpMDB: IMsgStore | None, lpulFlags: Pointer, lpcbEntryID: Pointer, lppEntryID: Pointer) -> None:
+        """ISpoolerHook::OutboundMsgHook
+        """
+        raise NotImplementedError
+
+
+class ITableData(IUnknown):
+    """ITableData : IUnknown
+
+    IID: {00020316-0000-0000-C000-000000000046}
+    """
+
+    def HrGetView(self, lpSSortOrderSet: Pointer, lpfCallerRelease: Pointer, ulCallerData: int) -> IMAPITable | None:
+        """ITableData::HrGetView
+        """
+        raise NotImplementedError
+
+    def HrModifyRow(self, arg1: Pointer) -> None:
+        """ITableData::HrModifyRow
+        """
+        raise NotImplementedError
+
+    def HrDeleteRow(self, lpSPropValue: Pointer) -> None:
+        """ITableData::HrDeleteRow
+        """
+        raise NotImplementedError
+
+    def HrQueryRow(self, lpsPropValue: Pointer, lpuliRow: Pointer) -> int | None:
+        """ITableData::HrQueryRow
+        """
+        raise NotImplementedError
+
+    def HrEnumRow(self, ulRowNumber: int) -> int | None:
+        """ITableData::HrEnumRow
+        """
+        raise NotImplementedError
+
+    def HrNotify(self, ulFlags: int, cValues: int, lpSPropValue: Pointer) -> None:
+        """ITableData::HrNotify
+        """
+        raise NotImplementedError
+
+    def HrInsertRow(self, uliRow: int, lpSRow: Pointer) -> None:
+        """ITableData::HrInsertRow
+        """
+        raise NotImplementedError
+
+    def HrModifyRows(self, ulFlags: int, lpSRowSet: Pointer) -> None:
+        """ITableData::HrModifyRows
+        """
+        raise NotImplementedError
+
+    def HrDeleteRows(self, ulFlags: int, lprowsetToDelete: Pointer) -> int:
+        """ITableData::HrDeleteRows
+        """
+        raise NotImplementedError
+
+
+class ITnef(IUnknown):
+    """ITnef : IUnknown
+
+    IID: {00020319-0000-0000-C000-000000000046}
+    """
+
+    def AddProps(self, ulFlags: int, ulElemID: int, lpvData: Pointer, lpPropList: Pointer) -> None:
+        """ITnef::AddProps
+        """
+        raise NotImplementedError
+
+    def ExtractProps(self, ulFlags: int, lpPropList: Pointer) -> int | None:
+        """ITnef::ExtractProps
+        """
+        raise NotImplementedError
+
+    def Finish(self, ulFlags: int) -> tuple[int, int | None]:
+        """ITnef::Finish
+        """
+        raise NotImplementedError
+
+    def OpenTaggedBody(self, lpMessage: IMessage | None, ulFlags: int) -> int | None:
+        """ITnef::OpenTaggedBody
+        """
+        raise NotImplementedError
+
+    def SetProps(self, ulFlags: int, ulElemID: int, cValues: int, lpProps: Pointer) -> None:
+        """ITnef::SetProps
+        """
+        raise NotImplementedError
+
+    def EncodeRecips(self, ulFlags: int, lpRecipientTable: IMAPITable | None) -> None:
+        """ITnef::EncodeRecips
+        """
+        raise NotImplementedError
+
+    def FinishComponent(self, ulFlags: int, ulComponentID: int, lpCustomPropList: Pointer, lpCustomProps: Pointer, lpPropList: Pointer) -> int | None:
+        """ITnef::FinishComponent
+        """
+        raise NotImplementedError
+
+
+class IXPLogon(IUnknown):
+    """IXPLogon : IUnknown
+
+    IID: {00020315-0000-0000-C000-000000000046}
+    """
+
+    def AddressTypes(self) -> tuple[int, int, int | None, int, int | None]:
+        """IXPLogon::AddressTypes
+        """
+        raise NotImplementedError
+
+    def RegisterOptions(self, lpulFlags: Pointer, lpcOptions: Pointer, lppOptions: Pointer) -> None:
+        """IXPLogon::RegisterOptions
+        """
+        raise NotImplementedError
+
+    def TransportNotify(self, lpulFlags: Pointer) -> int | None:
+        """IXPLogon::TransportNotify
+        """
+        raise NotImplementedError
+
+    def Idle(self, ulFlags: int) -> None:
+        """IXPLogon::Idle
+        """
+        raise NotImplementedError
+
+    def TransportLogoff(self, ulFlags: int) -> None:
+        """IXPLogon::TransportLogoff
+        """
+        raise NotImplementedError
+
+    def SubmitMessage(self, ulFlags: int, lpMessage: IMessage | None) -> tuple[int, int]:
+        """IXPLogon::SubmitMessage
+        """
+        raise NotImplementedError
+
+    def EndMessage(self, ulMsgRef: int) -> int:
+        """IXPLogon::EndMessage
+        """
+        raise NotImplementedError
+
+    def Poll(self) -> int:
+        """IXPLogon::Poll
+        """
+        raise NotImplementedError
+
+    def StartMessage(self, ulFlags: int, lpMessage: IMessage | None) -> int:
+        """IXPLogon::StartMessage
+        """
+        raise NotImplementedError
+
+    def OpenStatusEntry(self, lpInterface: Pointer, ulFlags: int) -> tuple[int, IMAPIStatus | None]:
+        """IXPLogon::OpenStatusEntry
+        """
+        raise NotImplementedError
+
+    def ValidateState(self, ulUIParam: int, ulFlags: int) -> None:
+        """IXPLogon::ValidateState
+        """
+        raise NotImplementedError
+
+    def FlushQueues(self, ulUIParam: int, cbTargetTransport: int, lpTargetTransport: Pointer, ulFlags: int) -> None:
+        """IXPLogon::FlushQueues
+        """
+        raise NotImplementedError
+
+
+class IXPProvider(IUnknown):
+    """IXPProvider : IUnknown
+
+    IID: {00020312-0000-0000-C000-000000000046}
+    """
+
+    def Shutdown(self, lpulFlags: Pointer) -> None:
+        """IXPProvider::Shutdown
+        """
+        raise NotImplementedError
+
+    def TransportLogon(self, lpMAPISup: IMAPISupport | None, ulUIParam: int, lpszProfileName: Pointer, lpulFlags: Pointer, lppMAPIError: Pointer, lppXPLogon: Pointer) -> None:
+        """IXPProvider::TransportLogon
         """
         raise NotImplementedError

@@ -25,42 +25,432 @@ from .com import (
     unknown_slots,
 )
 from .interfaces import (
+    IOSTX,
+    IPSTOVERRIDE1,
+    IPSTOVERRIDEREQ,
+    IPSTX,
+    IPSTX2,
+    IPSTX3,
+    IPSTX4,
+    IPSTX5,
+    IPSTX6,
+    IABContainer,
+    IABLogon,
+    IABProvider,
+    IAddrBook,
+    IAttach,
+    IAttachmentSecurity,
+    IContabAdmin,
+    IConverterSession,
+    IDistList,
+    IExchangeModifyTable,
+    IFolderSupport,
+    IMailUser,
+    IMAPIAdviseSink,
+    IMAPIClientShutdown,
+    IMAPIContainer,
+    IMAPIControl,
+    IMAPIFolder,
+    IMAPIForm,
+    IMAPIFormAdviseSink,
+    IMAPIFormContainer,
+    IMAPIFormFactory,
+    IMAPIFormInfo,
+    IMAPIFormMgr,
     IMAPIGetSession,
+    IMAPIInitMonitor,
+    IMAPIMessageSite,
+    IMAPIOffline,
+    IMAPIOfflineMgr,
+    IMAPIOfflineNotify,
+    IMAPIProgress,
     IMAPIProp,
+    IMAPIProviderShutdown,
+    IMAPISecureMessage,
     IMAPISession,
+    IMAPIStatus,
     IMAPISupport,
+    IMAPISync,
+    IMAPISyncProgressCallback,
+    IMAPITable,
+    IMAPIViewAdviseSink,
+    IMAPIViewContext,
+    IMAPIWaitResult,
+    IMessage,
+    IMSCapabilities,
+    IMsgServiceAdmin,
+    IMsgServiceAdmin2,
+    IMsgStore,
+    IMSLogon,
+    IMSProvider,
+    IPersistMessage,
+    IProfAdmin,
+    IProfSect,
+    IPropData,
+    IProviderAdmin,
+    ISpoolerHook,
+    ITableData,
+    ITnef,
     IUnknown,
+    IXPLogon,
+    IXPProvider,
 )
 
 __all__ = [
+    "IID_IOSTX",
+    "IID_IPSTOVERRIDE1",
+    "IID_IPSTOVERRIDEREQ",
+    "IID_IPSTX",
+    "IID_IPSTX2",
+    "IID_IPSTX3",
+    "IID_IPSTX4",
+    "IID_IPSTX5",
+    "IID_IPSTX6",
+    "IABContainerClient",
+    "IABContainerVtbl",
+    "IABLogonClient",
+    "IABLogonVtbl",
+    "IABProviderClient",
+    "IABProviderVtbl",
+    "IAddrBookClient",
+    "IAddrBookVtbl",
+    "IAttachClient",
+    "IAttachVtbl",
+    "IAttachmentSecurityClient",
+    "IAttachmentSecurityVtbl",
+    "IContabAdminClient",
+    "IContabAdminVtbl",
+    "IConverterSessionClient",
+    "IConverterSessionVtbl",
+    "IDistListClient",
+    "IDistListVtbl",
+    "IExchangeModifyTableClient",
+    "IExchangeModifyTableVtbl",
+    "IFolderSupportClient",
+    "IFolderSupportVtbl",
+    "IID_IABContainer",
+    "IID_IABLogon",
+    "IID_IABProvider",
+    "IID_IAddrBook",
+    "IID_IAttach",
+    "IID_IAttachmentSecurity",
+    "IID_IContabAdmin",
+    "IID_IConverterSession",
+    "IID_IDistList",
+    "IID_IExchangeModifyTable",
+    "IID_IFolderSupport",
+    "IID_IMAPIAdviseSink",
+    "IID_IMAPIClientShutdown",
+    "IID_IMAPIContainer",
+    "IID_IMAPIControl",
+    "IID_IMAPIFolder",
+    "IID_IMAPIForm",
+    "IID_IMAPIFormAdviseSink",
+    "IID_IMAPIFormContainer",
+    "IID_IMAPIFormFactory",
+    "IID_IMAPIFormInfo",
+    "IID_IMAPIFormMgr",
     "IID_IMAPIGetSession",
+    "IID_IMAPIInitMonitor",
+    "IID_IMAPIMessageSite",
+    "IID_IMAPIOffline",
+    "IID_IMAPIOfflineMgr",
+    "IID_IMAPIOfflineNotify",
+    "IID_IMAPIProgress",
     "IID_IMAPIProp",
+    "IID_IMAPIProviderShutdown",
+    "IID_IMAPISecureMessage",
     "IID_IMAPISession",
+    "IID_IMAPIStatus",
     "IID_IMAPISupport",
+    "IID_IMAPISync",
+    "IID_IMAPISyncProgressCallback",
+    "IID_IMAPITable",
+    "IID_IMAPIViewAdviseSink",
+    "IID_IMAPIViewContext",
+    "IID_IMAPIWaitResult",
+    "IID_IMSCapabilities",
+    "IID_IMSLogon",
+    "IID_IMSProvider",
+    "IID_IMailUser",
+    "IID_IMessage",
+    "IID_IMsgServiceAdmin",
+    "IID_IMsgServiceAdmin2",
+    "IID_IMsgStore",
+    "IID_IPersistMessage",
+    "IID_IProfAdmin",
+    "IID_IProfSect",
+    "IID_IPropData",
+    "IID_IProviderAdmin",
+    "IID_ISpoolerHook",
+    "IID_ITableData",
+    "IID_ITnef",
     "IID_IUnknown",
+    "IID_IXPLogon",
+    "IID_IXPProvider",
+    "IMAPIAdviseSinkClient",
+    "IMAPIAdviseSinkVtbl",
+    "IMAPIClientShutdownClient",
+    "IMAPIClientShutdownVtbl",
+    "IMAPIContainerClient",
+    "IMAPIContainerVtbl",
+    "IMAPIControlClient",
+    "IMAPIControlVtbl",
+    "IMAPIFolderClient",
+    "IMAPIFolderVtbl",
+    "IMAPIFormAdviseSinkClient",
+    "IMAPIFormAdviseSinkVtbl",
+    "IMAPIFormClient",
+    "IMAPIFormContainerClient",
+    "IMAPIFormContainerVtbl",
+    "IMAPIFormFactoryClient",
+    "IMAPIFormFactoryVtbl",
+    "IMAPIFormInfoClient",
+    "IMAPIFormInfoVtbl",
+    "IMAPIFormMgrClient",
+    "IMAPIFormMgrVtbl",
+    "IMAPIFormVtbl",
     "IMAPIGetSessionClient",
     "IMAPIGetSessionVtbl",
+    "IMAPIInitMonitorClient",
+    "IMAPIInitMonitorVtbl",
+    "IMAPIMessageSiteClient",
+    "IMAPIMessageSiteVtbl",
+    "IMAPIOfflineClient",
+    "IMAPIOfflineMgrClient",
+    "IMAPIOfflineMgrVtbl",
+    "IMAPIOfflineNotifyClient",
+    "IMAPIOfflineNotifyVtbl",
+    "IMAPIOfflineVtbl",
+    "IMAPIProgressClient",
+    "IMAPIProgressVtbl",
     "IMAPIPropClient",
     "IMAPIPropVtbl",
+    "IMAPIProviderShutdownClient",
+    "IMAPIProviderShutdownVtbl",
+    "IMAPISecureMessageClient",
+    "IMAPISecureMessageVtbl",
     "IMAPISessionClient",
     "IMAPISessionVtbl",
+    "IMAPIStatusClient",
+    "IMAPIStatusVtbl",
     "IMAPISupportClient",
     "IMAPISupportVtbl",
+    "IMAPISyncClient",
+    "IMAPISyncProgressCallbackClient",
+    "IMAPISyncProgressCallbackVtbl",
+    "IMAPISyncVtbl",
+    "IMAPITableClient",
+    "IMAPITableVtbl",
+    "IMAPIViewAdviseSinkClient",
+    "IMAPIViewAdviseSinkVtbl",
+    "IMAPIViewContextClient",
+    "IMAPIViewContextVtbl",
+    "IMAPIWaitResultClient",
+    "IMAPIWaitResultVtbl",
+    "IMSCapabilitiesClient",
+    "IMSCapabilitiesVtbl",
+    "IMSLogonClient",
+    "IMSLogonVtbl",
+    "IMSProviderClient",
+    "IMSProviderVtbl",
+    "IMailUserClient",
+    "IMailUserVtbl",
+    "IMessageClient",
+    "IMessageVtbl",
+    "IMsgServiceAdmin2Client",
+    "IMsgServiceAdmin2Vtbl",
+    "IMsgServiceAdminClient",
+    "IMsgServiceAdminVtbl",
+    "IMsgStoreClient",
+    "IMsgStoreVtbl",
+    "IOSTXClient",
+    "IOSTXVtbl",
+    "IPSTOVERRIDE1Client",
+    "IPSTOVERRIDE1Vtbl",
+    "IPSTOVERRIDEREQClient",
+    "IPSTOVERRIDEREQVtbl",
+    "IPSTX2Client",
+    "IPSTX2Vtbl",
+    "IPSTX3Client",
+    "IPSTX3Vtbl",
+    "IPSTX4Client",
+    "IPSTX4Vtbl",
+    "IPSTX5Client",
+    "IPSTX5Vtbl",
+    "IPSTX6Client",
+    "IPSTX6Vtbl",
+    "IPSTXClient",
+    "IPSTXVtbl",
+    "IPersistMessageClient",
+    "IPersistMessageVtbl",
+    "IProfAdminClient",
+    "IProfAdminVtbl",
+    "IProfSectClient",
+    "IProfSectVtbl",
+    "IPropDataClient",
+    "IPropDataVtbl",
+    "IProviderAdminClient",
+    "IProviderAdminVtbl",
+    "ISpoolerHookClient",
+    "ISpoolerHookVtbl",
+    "ITableDataClient",
+    "ITableDataVtbl",
+    "ITnefClient",
+    "ITnefVtbl",
     "IUnknownClient",
     "IUnknownVtbl",
+    "IXPLogonClient",
+    "IXPLogonVtbl",
+    "IXPProviderClient",
+    "IXPProviderVtbl",
 ]
 
 # --- interface identifiers -------------------------------------------------------
 
 IID_IUnknown = GUID.from_fields(0x00000000, 0x0000, 0x0000, (0xC0, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x46))
 
+IID_IMAPIProp = GUID.from_fields(0x00020303, 0x0000, 0x0000, (0xC0, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x46))
+
+IID_IMAPIContainer = GUID.from_fields(0x0002030B, 0x0000, 0x0000, (0xC0, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x46))
+
+IID_IABContainer = GUID.from_fields(0x0002030D, 0x0000, 0x0000, (0xC0, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x46))
+
+IID_IABLogon = GUID.from_fields(0x00020314, 0x0000, 0x0000, (0xC0, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x46))
+
+IID_IABProvider = GUID.from_fields(0x00020311, 0x0000, 0x0000, (0xC0, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x46))
+
+IID_IAddrBook = GUID.from_fields(0x00020309, 0x0000, 0x0000, (0xC0, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x46))
+
+IID_IAttach = GUID.from_fields(0x00020308, 0x0000, 0x0000, (0xC0, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x46))
+
+IID_IAttachmentSecurity = GUID.from_fields(0xB2533636, 0xC3F3, 0x416F, (0xBF, 0x04, 0xAE, 0xFE, 0x41, 0xAB, 0xAA, 0xE2))
+
+IID_IContabAdmin = GUID.from_fields(0xCC6A3BA9, 0xE7F5, 0x4769, (0x88, 0x7B, 0x34, 0xE1, 0x90, 0x81, 0x7B, 0xFC))
+
+IID_IConverterSession = GUID.from_fields(0x4B401570, 0xB77B, 0x11D0, (0x9D, 0xA5, 0x00, 0xC0, 0x4F, 0xD6, 0x56, 0x85))
+
+IID_IDistList = GUID.from_fields(0x0002030E, 0x0000, 0x0000, (0xC0, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x46))
+
+IID_IExchangeModifyTable = GUID.from_fields(0, 0, 0, (0, 0, 0, 0, 0, 0, 0, 0))
+"""No public source gives the IID of IExchangeModifyTable: this GUID is all zeros."""
+
+IID_IFolderSupport = GUID.from_fields(0x00375AC3, 0xECAF, 0x4EF8, (0xA5, 0x27, 0x34, 0xF4, 0x52, 0xFA, 0x9C, 0x67))
+
+IID_IMAPIAdviseSink = GUID.from_fields(0x00020302, 0x0000, 0x0000, (0xC0, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x46))
+
+IID_IMAPIClientShutdown = GUID.from_fields(0, 0, 0, (0, 0, 0, 0, 0, 0, 0, 0))
+"""No public source gives the IID of IMAPIClientShutdown: this GUID is all zeros."""
+
+IID_IMAPIControl = GUID.from_fields(0x0002031B, 0x0000, 0x0000, (0xC0, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x46))
+
+IID_IMAPIFolder = GUID.from_fields(0x0002030C, 0x0000, 0x0000, (0xC0, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x46))
+
+IID_IMAPIForm = GUID.from_fields(0x00020327, 0x0000, 0x0000, (0xC0, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x46))
+
+IID_IMAPIFormAdviseSink = GUID.from_fields(0x0002032F, 0x0000, 0x0000, (0xC0, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x46))
+
+IID_IMAPIFormContainer = GUID.from_fields(0x0002032E, 0x0000, 0x0000, (0xC0, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x46))
+
+IID_IMAPIFormFactory = GUID.from_fields(0x00020350, 0x0000, 0x0000, (0xC0, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x46))
+
+IID_IMAPIFormInfo = GUID.from_fields(0x00020324, 0x0000, 0x0000, (0xC0, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x46))
+
+IID_IMAPIFormMgr = GUID.from_fields(0x00020322, 0x0000, 0x0000, (0xC0, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x46))
+
 IID_IMAPIGetSession = GUID.from_fields(0x614AB435, 0x491D, 0x4F5B, (0xA8, 0xB4, 0x60, 0xEB, 0x03, 0x10, 0x30, 0xC6))
 
-IID_IMAPIProp = GUID.from_fields(0x00020303, 0x0000, 0x0000, (0xC0, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x46))
+IID_IMAPIInitMonitor = GUID.from_fields(0, 0, 0, (0, 0, 0, 0, 0, 0, 0, 0))
+"""No public source gives the IID of IMAPIInitMonitor: this GUID is all zeros."""
+
+IID_IMAPIMessageSite = GUID.from_fields(0x00020370, 0x0000, 0x0000, (0xC0, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x46))
+
+IID_IMAPIOffline = GUID.from_fields(0x000672B5, 0x0000, 0x0000, (0xC0, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x46))
+
+IID_IMAPIOfflineMgr = GUID.from_fields(0x42175607, 0xFF3E, 0x4790, (0xBC, 0x18, 0x66, 0xC8, 0x64, 0x3E, 0x64, 0x24))
+
+IID_IMAPIOfflineNotify = GUID.from_fields(0x0317BDE5, 0xFC29, 0x44CD, (0x8D, 0xCD, 0x36, 0x12, 0x5A, 0x3B, 0xE9, 0xEC))
+
+IID_IMAPIProgress = GUID.from_fields(0x0002031F, 0x0000, 0x0000, (0xC0, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x46))
+
+IID_IMAPIProviderShutdown = GUID.from_fields(0, 0, 0, (0, 0, 0, 0, 0, 0, 0, 0))
+"""No public source gives the IID of IMAPIProviderShutdown: this GUID is all zeros."""
+
+IID_IMAPISecureMessage = GUID.from_fields(0x253CC320, 0xEAB6, 0x11D0, (0x82, 0x22, 0x00, 0x60, 0x97, 0x93, 0x87, 0xEA))
 
 IID_IMAPISession = GUID.from_fields(0x00020300, 0x0000, 0x0000, (0xC0, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x46))
 
+IID_IMAPIStatus = GUID.from_fields(0x00020305, 0x0000, 0x0000, (0xC0, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x46))
+
 IID_IMAPISupport = GUID.from_fields(0x0002030F, 0x0000, 0x0000, (0xC0, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x46))
+
+IID_IMAPISync = GUID.from_fields(0x5024A385, 0x2D44, 0x486A, (0x81, 0xA8, 0x8F, 0x0E, 0xCB, 0x60, 0x71, 0xDD))
+
+IID_IMAPISyncProgressCallback = GUID.from_fields(0x5024A386, 0x2D44, 0x486A, (0x81, 0xA8, 0x8F, 0x0E, 0xCB, 0x60, 0x71, 0xDD))
+
+IID_IMAPITable = GUID.from_fields(0x00020301, 0x0000, 0x0000, (0xC0, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x46))
+
+IID_IMAPIViewAdviseSink = GUID.from_fields(0x0002032B, 0x0000, 0x0000, (0xC0, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x46))
+
+IID_IMAPIViewContext = GUID.from_fields(0x00020321, 0x0000, 0x0000, (0xC0, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x46))
+
+IID_IMAPIWaitResult = GUID.from_fields(0, 0, 0, (0, 0, 0, 0, 0, 0, 0, 0))
+"""No public source gives the IID of IMAPIWaitResult: this GUID is all zeros."""
+
+IID_IMSCapabilities = GUID.from_fields(0x00020393, 0x0000, 0x0000, (0xC0, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x46))
+
+IID_IMSLogon = GUID.from_fields(0x00020313, 0x0000, 0x0000, (0xC0, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x46))
+
+IID_IMSProvider = GUID.from_fields(0x00020310, 0x0000, 0x0000, (0xC0, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x46))
+
+IID_IMailUser = GUID.from_fields(0x0002030A, 0x0000, 0x0000, (0xC0, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x46))
+
+IID_IMessage = GUID.from_fields(0x00020307, 0x0000, 0x0000, (0xC0, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x46))
+
+IID_IMsgServiceAdmin = GUID.from_fields(0x0002031D, 0x0000, 0x0000, (0xC0, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x46))
+
+IID_IMsgServiceAdmin2 = GUID.from_fields(0, 0, 0, (0, 0, 0, 0, 0, 0, 0, 0))
+"""No public source gives the IID of IMsgServiceAdmin2: this GUID is all zeros."""
+
+IID_IMsgStore = GUID.from_fields(0x00020306, 0x0000, 0x0000, (0xC0, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x46))
+
+IID_IOSTX = GUID.from_fields(0xD2D85DB4, 0x840F, 0x49B8, (0x99, 0x82, 0x07, 0xD2, 0x40, 0x5E, 0xC6, 0xB7))
+
+IID_IPSTOVERRIDE1 = GUID.from_fields(0xFBB68D34, 0xF561, 0x44FB, (0xA8, 0xCA, 0xAE, 0x36, 0x69, 0x63, 0x42, 0xCA))
+
+IID_IPSTOVERRIDEREQ = GUID.from_fields(0x892EBC6D, 0x24DC, 0x4D90, (0xBA, 0x48, 0xC6, 0xCB, 0xEC, 0x14, 0xA8, 0x6A))
+
+IID_IPSTX = GUID.from_fields(0x4FDEEFF0, 0x0319, 0x11CF, (0xB4, 0xCF, 0x00, 0xAA, 0x0D, 0xBB, 0xB6, 0xE6))
+
+IID_IPSTX2 = GUID.from_fields(0x2067A790, 0x2A45, 0x11D1, (0xEB, 0x86, 0x00, 0xA0, 0xC9, 0x0D, 0xCA, 0x6D))
+
+IID_IPSTX3 = GUID.from_fields(0x55F15320, 0x111B, 0x11D2, (0xA9, 0x99, 0x00, 0x60, 0x08, 0xB0, 0x5A, 0xA7))
+
+IID_IPSTX4 = GUID.from_fields(0xAA2E2092, 0xAC08, 0x11D2, (0xA2, 0xF9, 0x00, 0x60, 0xB0, 0xEC, 0x3D, 0x4F))
+
+IID_IPSTX5 = GUID.from_fields(0x55F15322, 0x111B, 0x11D2, (0xA9, 0x99, 0x00, 0x60, 0x08, 0xB0, 0x5A, 0xA7))
+
+IID_IPSTX6 = GUID.from_fields(0x55F15323, 0x111B, 0x11D2, (0xA9, 0x99, 0x00, 0x60, 0x08, 0xB0, 0x5A, 0xA7))
+
+IID_IPersistMessage = GUID.from_fields(0x0002032A, 0x0000, 0x0000, (0xC0, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x46))
+
+IID_IProfAdmin = GUID.from_fields(0x0002031C, 0x0000, 0x0000, (0xC0, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x46))
+
+IID_IProfSect = GUID.from_fields(0x00020304, 0x0000, 0x0000, (0xC0, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x46))
+
+IID_IPropData = GUID.from_fields(0x0002031A, 0x0000, 0x0000, (0xC0, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x46))
+
+IID_IProviderAdmin = GUID.from_fields(0x00020325, 0x0000, 0x0000, (0xC0, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x46))
+
+IID_ISpoolerHook = GUID.from_fields(0x00020320, 0x0000, 0x0000, (0xC0, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x46))
+
+IID_ITableData = GUID.from_fields(0x00020316, 0x0000, 0x0000, (0xC0, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x46))
+
+IID_ITnef = GUID.from_fields(0x00020319, 0x0000, 0x0000, (0xC0, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x46))
+
+IID_IXPLogon = GUID.from_fields(0x00020315, 0x0000, 0x0000, (0xC0, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x46))
+
+IID_IXPProvider = GUID.from_fields(0x00020312, 0x0000, 0x0000, (0xC0, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x46))
 
 # --- vtable layouts: one prototype per slot, base slots first ------------------
 
@@ -76,16 +466,6 @@ class IUnknownVtbl(ctypes.Structure):
         ("QueryInterface", _IUnknown_QueryInterface),
         ("AddRef", _IUnknown_AddRef),
         ("Release", _IUnknown_Release),
-    ]
-
-_IMAPIGetSession_GetMAPISession = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p)
-
-
-class IMAPIGetSessionVtbl(IUnknownVtbl):
-    """The vtable of IMAPIGetSession: 4 slots."""
-
-    _fields_ = [
-        ("GetMAPISession", _IMAPIGetSession_GetMAPISession),
     ]
 
 _IMAPIProp_GetLastError = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_int32, ctypes.c_uint32, ctypes.c_void_p)
@@ -116,6 +496,578 @@ class IMAPIPropVtbl(IUnknownVtbl):
         ("CopyProps", _IMAPIProp_CopyProps),
         ("GetNamesFromIDs", _IMAPIProp_GetNamesFromIDs),
         ("GetIDsFromNames", _IMAPIProp_GetIDsFromNames),
+    ]
+
+_IMAPIContainer_GetContentsTable = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p)
+_IMAPIContainer_GetHierarchyTable = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p)
+_IMAPIContainer_OpenEntry = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_void_p)
+_IMAPIContainer_SetSearchCriteria = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_uint32)
+_IMAPIContainer_GetSearchCriteria = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p)
+
+
+class IMAPIContainerVtbl(IMAPIPropVtbl):
+    """The vtable of IMAPIContainer: 19 slots."""
+
+    _fields_ = [
+        ("GetContentsTable", _IMAPIContainer_GetContentsTable),
+        ("GetHierarchyTable", _IMAPIContainer_GetHierarchyTable),
+        ("OpenEntry", _IMAPIContainer_OpenEntry),
+        ("SetSearchCriteria", _IMAPIContainer_SetSearchCriteria),
+        ("GetSearchCriteria", _IMAPIContainer_GetSearchCriteria),
+    ]
+
+_IABContainer_CreateEntry = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p)
+_IABContainer_CopyEntries = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_uint32)
+_IABContainer_DeleteEntries = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_uint32)
+_IABContainer_ResolveNames = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_void_p)
+
+
+class IABContainerVtbl(IMAPIContainerVtbl):
+    """The vtable of IABContainer: 23 slots."""
+
+    _fields_ = [
+        ("CreateEntry", _IABContainer_CreateEntry),
+        ("CopyEntries", _IABContainer_CopyEntries),
+        ("DeleteEntries", _IABContainer_DeleteEntries),
+        ("ResolveNames", _IABContainer_ResolveNames),
+    ]
+
+_IABLogon_GetLastError = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_int32, ctypes.c_uint32, ctypes.c_void_p)
+_IABLogon_Logoff = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32)
+_IABLogon_OpenEntry = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_void_p)
+_IABLogon_CompareEntryIDs = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p)
+_IABLogon_Advise = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_void_p)
+_IABLogon_Unadvise = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32)
+_IABLogon_OpenStatusEntry = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_void_p)
+_IABLogon_OpenTemplateID = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p)
+_IABLogon_GetOneOffTable = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p)
+_IABLogon_PrepareRecips = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_void_p)
+
+
+class IABLogonVtbl(IUnknownVtbl):
+    """The vtable of IABLogon: 13 slots."""
+
+    _fields_ = [
+        ("GetLastError", _IABLogon_GetLastError),
+        ("Logoff", _IABLogon_Logoff),
+        ("OpenEntry", _IABLogon_OpenEntry),
+        ("CompareEntryIDs", _IABLogon_CompareEntryIDs),
+        ("Advise", _IABLogon_Advise),
+        ("Unadvise", _IABLogon_Unadvise),
+        ("OpenStatusEntry", _IABLogon_OpenStatusEntry),
+        ("OpenTemplateID", _IABLogon_OpenTemplateID),
+        ("GetOneOffTable", _IABLogon_GetOneOffTable),
+        ("PrepareRecips", _IABLogon_PrepareRecips),
+    ]
+
+_IABProvider_Shutdown = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p)
+_IABProvider_Logon = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p)
+
+
+class IABProviderVtbl(IUnknownVtbl):
+    """The vtable of IABProvider: 5 slots."""
+
+    _fields_ = [
+        ("Shutdown", _IABProvider_Shutdown),
+        ("Logon", _IABProvider_Logon),
+    ]
+
+_IAddrBook_OpenEntry = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_void_p)
+_IAddrBook_CompareEntryIDs = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p)
+_IAddrBook_Advise = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_void_p)
+_IAddrBook_Unadvise = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32)
+_IAddrBook_CreateOneOff = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_void_p)
+_IAddrBook_NewEntry = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_size_t, ctypes.c_uint32, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p)
+_IAddrBook_ResolveName = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_size_t, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_void_p)
+_IAddrBook_Address = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p)
+_IAddrBook_Details = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_uint32)
+_IAddrBook_RecipOptions = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_size_t, ctypes.c_uint32, ctypes.c_void_p)
+_IAddrBook_QueryDefaultRecipOpt = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_void_p)
+_IAddrBook_GetPAB = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p)
+_IAddrBook_SetPAB = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p)
+_IAddrBook_GetDefaultDir = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p)
+_IAddrBook_SetDefaultDir = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p)
+_IAddrBook_GetSearchPath = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p)
+_IAddrBook_SetSearchPath = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p)
+_IAddrBook_PrepareRecips = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_void_p)
+
+
+class IAddrBookVtbl(IMAPIPropVtbl):
+    """The vtable of IAddrBook: 32 slots."""
+
+    _fields_ = [
+        ("OpenEntry", _IAddrBook_OpenEntry),
+        ("CompareEntryIDs", _IAddrBook_CompareEntryIDs),
+        ("Advise", _IAddrBook_Advise),
+        ("Unadvise", _IAddrBook_Unadvise),
+        ("CreateOneOff", _IAddrBook_CreateOneOff),
+        ("NewEntry", _IAddrBook_NewEntry),
+        ("ResolveName", _IAddrBook_ResolveName),
+        ("Address", _IAddrBook_Address),
+        ("Details", _IAddrBook_Details),
+        ("RecipOptions", _IAddrBook_RecipOptions),
+        ("QueryDefaultRecipOpt", _IAddrBook_QueryDefaultRecipOpt),
+        ("GetPAB", _IAddrBook_GetPAB),
+        ("SetPAB", _IAddrBook_SetPAB),
+        ("GetDefaultDir", _IAddrBook_GetDefaultDir),
+        ("SetDefaultDir", _IAddrBook_SetDefaultDir),
+        ("GetSearchPath", _IAddrBook_GetSearchPath),
+        ("SetSearchPath", _IAddrBook_SetSearchPath),
+        ("PrepareRecips", _IAddrBook_PrepareRecips),
+    ]
+
+
+
+class IAttachVtbl(IMAPIPropVtbl):
+    """The vtable of IAttach: 14 slots."""
+
+    _fields_ = [
+    ]
+
+_IAttachmentSecurity_IsAttachmentBlocked = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p)
+
+
+class IAttachmentSecurityVtbl(IUnknownVtbl):
+    """The vtable of IAttachmentSecurity: 4 slots."""
+
+    _fields_ = [
+        ("IsAttachmentBlocked", _IAttachmentSecurity_IsAttachmentBlocked),
+    ]
+
+_IContabAdmin_RemoveStore = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p)
+
+
+class IContabAdminVtbl(IUnknownVtbl):
+    """The vtable of IContabAdmin: 4 slots."""
+
+    _fields_ = [
+        ("RemoveStore", _IContabAdmin_RemoveStore),
+    ]
+
+_IConverterSession_SetAdrBook = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p)
+_IConverterSession_SetEncoding = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p)
+_IConverterSession_Reserved1 = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p)
+_IConverterSession_MIMEToMAPI = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_uint32)
+_IConverterSession_MAPIToMIMEStm = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_uint32)
+_IConverterSession_Reserved2 = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p)
+_IConverterSession_Reserved3 = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p)
+_IConverterSession_Reserved4 = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p)
+_IConverterSession_SetTextWrapping = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_int32, ctypes.c_uint32)
+_IConverterSession_SetSaveFormat = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p)
+_IConverterSession_Reserved5 = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p)
+_IConverterSession_SetCharSet = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p)
+
+
+class IConverterSessionVtbl(IUnknownVtbl):
+    """The vtable of IConverterSession: 15 slots."""
+
+    _fields_ = [
+        ("SetAdrBook", _IConverterSession_SetAdrBook),
+        ("SetEncoding", _IConverterSession_SetEncoding),
+        ("Reserved1", _IConverterSession_Reserved1),
+        ("MIMEToMAPI", _IConverterSession_MIMEToMAPI),
+        ("MAPIToMIMEStm", _IConverterSession_MAPIToMIMEStm),
+        ("Reserved2", _IConverterSession_Reserved2),
+        ("Reserved3", _IConverterSession_Reserved3),
+        ("Reserved4", _IConverterSession_Reserved4),
+        ("SetTextWrapping", _IConverterSession_SetTextWrapping),
+        ("SetSaveFormat", _IConverterSession_SetSaveFormat),
+        ("Reserved5", _IConverterSession_Reserved5),
+        ("SetCharSet", _IConverterSession_SetCharSet),
+    ]
+
+_IDistList_CreateEntry = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p)
+_IDistList_CopyEntries = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_uint32)
+_IDistList_DeleteEntries = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_uint32)
+_IDistList_ResolveNames = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_void_p)
+
+
+class IDistListVtbl(IMAPIContainerVtbl):
+    """The vtable of IDistList: 23 slots."""
+
+    _fields_ = [
+        ("CreateEntry", _IDistList_CreateEntry),
+        ("CopyEntries", _IDistList_CopyEntries),
+        ("DeleteEntries", _IDistList_DeleteEntries),
+        ("ResolveNames", _IDistList_ResolveNames),
+    ]
+
+_IExchangeModifyTable_GetLastError = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_int32, ctypes.c_uint32, ctypes.c_void_p)
+_IExchangeModifyTable_GetTable = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p)
+_IExchangeModifyTable_ModifyTable = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p)
+
+
+class IExchangeModifyTableVtbl(IUnknownVtbl):
+    """The vtable of IExchangeModifyTable: 6 slots."""
+
+    _fields_ = [
+        ("GetLastError", _IExchangeModifyTable_GetLastError),
+        ("GetTable", _IExchangeModifyTable_GetTable),
+        ("ModifyTable", _IExchangeModifyTable_ModifyTable),
+    ]
+
+_IFolderSupport_GetSupportMask = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p)
+
+
+class IFolderSupportVtbl(IUnknownVtbl):
+    """The vtable of IFolderSupport: 4 slots."""
+
+    _fields_ = [
+        ("GetSupportMask", _IFolderSupport_GetSupportMask),
+    ]
+
+_IMAPIAdviseSink_OnNotify = FUNCTYPE(ctypes.c_uint32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p)
+
+
+class IMAPIAdviseSinkVtbl(IUnknownVtbl):
+    """The vtable of IMAPIAdviseSink: 4 slots."""
+
+    _fields_ = [
+        ("OnNotify", _IMAPIAdviseSink_OnNotify),
+    ]
+
+_IMAPIClientShutdown_QueryFastShutdown = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p)
+_IMAPIClientShutdown_NotifyProcessShutdown = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p)
+_IMAPIClientShutdown_DoFastShutdown = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p)
+
+
+class IMAPIClientShutdownVtbl(IUnknownVtbl):
+    """The vtable of IMAPIClientShutdown: 6 slots."""
+
+    _fields_ = [
+        ("QueryFastShutdown", _IMAPIClientShutdown_QueryFastShutdown),
+        ("NotifyProcessShutdown", _IMAPIClientShutdown_NotifyProcessShutdown),
+        ("DoFastShutdown", _IMAPIClientShutdown_DoFastShutdown),
+    ]
+
+_IMAPIControl_GetLastError = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_int32, ctypes.c_uint32, ctypes.c_void_p)
+_IMAPIControl_Activate = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_uint32)
+_IMAPIControl_GetState = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p)
+
+
+class IMAPIControlVtbl(IUnknownVtbl):
+    """The vtable of IMAPIControl: 6 slots."""
+
+    _fields_ = [
+        ("GetLastError", _IMAPIControl_GetLastError),
+        ("Activate", _IMAPIControl_Activate),
+        ("GetState", _IMAPIControl_GetState),
+    ]
+
+_IMAPIFolder_CreateMessage = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p)
+_IMAPIFolder_CopyMessages = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_uint32)
+_IMAPIFolder_DeleteMessages = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_uint32)
+_IMAPIFolder_CreateFolder = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p)
+_IMAPIFolder_CopyFolder = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_uint32)
+_IMAPIFolder_DeleteFolder = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_uint32)
+_IMAPIFolder_SetReadFlags = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_uint32)
+_IMAPIFolder_GetMessageStatus = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p)
+_IMAPIFolder_SetMessageStatus = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_uint32, ctypes.c_void_p)
+_IMAPIFolder_SaveContentsSort = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_uint32)
+_IMAPIFolder_EmptyFolder = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_uint32)
+
+
+class IMAPIFolderVtbl(IMAPIContainerVtbl):
+    """The vtable of IMAPIFolder: 30 slots."""
+
+    _fields_ = [
+        ("CreateMessage", _IMAPIFolder_CreateMessage),
+        ("CopyMessages", _IMAPIFolder_CopyMessages),
+        ("DeleteMessages", _IMAPIFolder_DeleteMessages),
+        ("CreateFolder", _IMAPIFolder_CreateFolder),
+        ("CopyFolder", _IMAPIFolder_CopyFolder),
+        ("DeleteFolder", _IMAPIFolder_DeleteFolder),
+        ("SetReadFlags", _IMAPIFolder_SetReadFlags),
+        ("GetMessageStatus", _IMAPIFolder_GetMessageStatus),
+        ("SetMessageStatus", _IMAPIFolder_SetMessageStatus),
+        ("SaveContentsSort", _IMAPIFolder_SaveContentsSort),
+        ("EmptyFolder", _IMAPIFolder_EmptyFolder),
+    ]
+
+_IMAPIForm_GetLastError = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_int32, ctypes.c_uint32, ctypes.c_void_p)
+_IMAPIForm_SetViewContext = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p)
+_IMAPIForm_GetViewContext = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p)
+_IMAPIForm_ShutdownForm = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32)
+_IMAPIForm_DoVerb = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p)
+_IMAPIForm_Advise = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p)
+_IMAPIForm_Unadvise = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32)
+
+
+class IMAPIFormVtbl(IUnknownVtbl):
+    """The vtable of IMAPIForm: 10 slots."""
+
+    _fields_ = [
+        ("GetLastError", _IMAPIForm_GetLastError),
+        ("SetViewContext", _IMAPIForm_SetViewContext),
+        ("GetViewContext", _IMAPIForm_GetViewContext),
+        ("ShutdownForm", _IMAPIForm_ShutdownForm),
+        ("DoVerb", _IMAPIForm_DoVerb),
+        ("Advise", _IMAPIForm_Advise),
+        ("Unadvise", _IMAPIForm_Unadvise),
+    ]
+
+_IMAPIFormAdviseSink_OnChange = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32)
+_IMAPIFormAdviseSink_OnActivateNext = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_uint32, ctypes.c_void_p)
+
+
+class IMAPIFormAdviseSinkVtbl(IUnknownVtbl):
+    """The vtable of IMAPIFormAdviseSink: 5 slots."""
+
+    _fields_ = [
+        ("OnChange", _IMAPIFormAdviseSink_OnChange),
+        ("OnActivateNext", _IMAPIFormAdviseSink_OnActivateNext),
+    ]
+
+_IMAPIFormContainer_GetLastError = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_int32, ctypes.c_uint32, ctypes.c_void_p)
+_IMAPIFormContainer_InstallForm = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_uint32, ctypes.c_void_p)
+_IMAPIFormContainer_RemoveForm = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p)
+_IMAPIFormContainer_ResolveMessageClass = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p)
+_IMAPIFormContainer_ResolveMultipleMessageClasses = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p)
+_IMAPIFormContainer_CalcFormPropSet = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p)
+_IMAPIFormContainer_GetDisplay = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p)
+
+
+class IMAPIFormContainerVtbl(IUnknownVtbl):
+    """The vtable of IMAPIFormContainer: 10 slots."""
+
+    _fields_ = [
+        ("GetLastError", _IMAPIFormContainer_GetLastError),
+        ("InstallForm", _IMAPIFormContainer_InstallForm),
+        ("RemoveForm", _IMAPIFormContainer_RemoveForm),
+        ("ResolveMessageClass", _IMAPIFormContainer_ResolveMessageClass),
+        ("ResolveMultipleMessageClasses", _IMAPIFormContainer_ResolveMultipleMessageClasses),
+        ("CalcFormPropSet", _IMAPIFormContainer_CalcFormPropSet),
+        ("GetDisplay", _IMAPIFormContainer_GetDisplay),
+    ]
+
+_IMAPIFormFactory_GetLastError = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_int32, ctypes.c_uint32, ctypes.c_void_p)
+_IMAPIFormFactory_CreateClassFactory = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p)
+_IMAPIFormFactory_LockServer = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_uint32)
+
+
+class IMAPIFormFactoryVtbl(IUnknownVtbl):
+    """The vtable of IMAPIFormFactory: 6 slots."""
+
+    _fields_ = [
+        ("GetLastError", _IMAPIFormFactory_GetLastError),
+        ("CreateClassFactory", _IMAPIFormFactory_CreateClassFactory),
+        ("LockServer", _IMAPIFormFactory_LockServer),
+    ]
+
+_IMAPIFormInfo_CalcFormPropSet = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p)
+_IMAPIFormInfo_CalcVerbSet = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p)
+_IMAPIFormInfo_MakeIconFromBinary = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p)
+_IMAPIFormInfo_SaveForm = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p)
+_IMAPIFormInfo_OpenFormContainer = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p)
+
+
+class IMAPIFormInfoVtbl(IMAPIPropVtbl):
+    """The vtable of IMAPIFormInfo: 19 slots."""
+
+    _fields_ = [
+        ("CalcFormPropSet", _IMAPIFormInfo_CalcFormPropSet),
+        ("CalcVerbSet", _IMAPIFormInfo_CalcVerbSet),
+        ("MakeIconFromBinary", _IMAPIFormInfo_MakeIconFromBinary),
+        ("SaveForm", _IMAPIFormInfo_SaveForm),
+        ("OpenFormContainer", _IMAPIFormInfo_OpenFormContainer),
+    ]
+
+_IMAPIFormMgr_GetLastError = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_int32, ctypes.c_uint32, ctypes.c_void_p)
+_IMAPIFormMgr_LoadForm = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p)
+_IMAPIFormMgr_ResolveMessageClass = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_void_p)
+_IMAPIFormMgr_ResolveMultipleMessageClasses = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_void_p)
+_IMAPIFormMgr_CalcFormPropSet = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p)
+_IMAPIFormMgr_CreateForm = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p)
+_IMAPIFormMgr_SelectForm = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p)
+_IMAPIFormMgr_SelectMultipleForms = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p)
+_IMAPIFormMgr_SelectFormContainer = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_uint32, ctypes.c_void_p)
+_IMAPIFormMgr_OpenFormContainer = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_void_p)
+_IMAPIFormMgr_PrepareForm = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_uint32, ctypes.c_void_p)
+_IMAPIFormMgr_IsInConflict = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_void_p)
+
+
+class IMAPIFormMgrVtbl(IUnknownVtbl):
+    """The vtable of IMAPIFormMgr: 15 slots."""
+
+    _fields_ = [
+        ("GetLastError", _IMAPIFormMgr_GetLastError),
+        ("LoadForm", _IMAPIFormMgr_LoadForm),
+        ("ResolveMessageClass", _IMAPIFormMgr_ResolveMessageClass),
+        ("ResolveMultipleMessageClasses", _IMAPIFormMgr_ResolveMultipleMessageClasses),
+        ("CalcFormPropSet", _IMAPIFormMgr_CalcFormPropSet),
+        ("CreateForm", _IMAPIFormMgr_CreateForm),
+        ("SelectForm", _IMAPIFormMgr_SelectForm),
+        ("SelectMultipleForms", _IMAPIFormMgr_SelectMultipleForms),
+        ("SelectFormContainer", _IMAPIFormMgr_SelectFormContainer),
+        ("OpenFormContainer", _IMAPIFormMgr_OpenFormContainer),
+        ("PrepareForm", _IMAPIFormMgr_PrepareForm),
+        ("IsInConflict", _IMAPIFormMgr_IsInConflict),
+    ]
+
+_IMAPIGetSession_GetMAPISession = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p)
+
+
+class IMAPIGetSessionVtbl(IUnknownVtbl):
+    """The vtable of IMAPIGetSession: 4 slots."""
+
+    _fields_ = [
+        ("GetMAPISession", _IMAPIGetSession_GetMAPISession),
+    ]
+
+_IMAPIInitMonitor_IsInitialized = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p)
+_IMAPIInitMonitor_Wait = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32)
+_IMAPIInitMonitor_BeginWait = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p)
+
+
+class IMAPIInitMonitorVtbl(IUnknownVtbl):
+    """The vtable of IMAPIInitMonitor: 6 slots."""
+
+    _fields_ = [
+        ("IsInitialized", _IMAPIInitMonitor_IsInitialized),
+        ("Wait", _IMAPIInitMonitor_Wait),
+        ("BeginWait", _IMAPIInitMonitor_BeginWait),
+    ]
+
+_IMAPIMessageSite_GetLastError = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_int32, ctypes.c_uint32, ctypes.c_void_p)
+_IMAPIMessageSite_GetSession = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p)
+_IMAPIMessageSite_GetStore = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p)
+_IMAPIMessageSite_GetFolder = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p)
+_IMAPIMessageSite_GetMessage = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p)
+_IMAPIMessageSite_GetFormManager = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p)
+_IMAPIMessageSite_NewMessage = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p)
+_IMAPIMessageSite_CopyMessage = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p)
+_IMAPIMessageSite_MoveMessage = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p)
+_IMAPIMessageSite_DeleteMessage = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p)
+_IMAPIMessageSite_SaveMessage = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p)
+_IMAPIMessageSite_SubmitMessage = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32)
+_IMAPIMessageSite_GetSiteStatus = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p)
+
+
+class IMAPIMessageSiteVtbl(IUnknownVtbl):
+    """The vtable of IMAPIMessageSite: 16 slots."""
+
+    _fields_ = [
+        ("GetLastError", _IMAPIMessageSite_GetLastError),
+        ("GetSession", _IMAPIMessageSite_GetSession),
+        ("GetStore", _IMAPIMessageSite_GetStore),
+        ("GetFolder", _IMAPIMessageSite_GetFolder),
+        ("GetMessage", _IMAPIMessageSite_GetMessage),
+        ("GetFormManager", _IMAPIMessageSite_GetFormManager),
+        ("NewMessage", _IMAPIMessageSite_NewMessage),
+        ("CopyMessage", _IMAPIMessageSite_CopyMessage),
+        ("MoveMessage", _IMAPIMessageSite_MoveMessage),
+        ("DeleteMessage", _IMAPIMessageSite_DeleteMessage),
+        ("SaveMessage", _IMAPIMessageSite_SaveMessage),
+        ("SubmitMessage", _IMAPIMessageSite_SubmitMessage),
+        ("GetSiteStatus", _IMAPIMessageSite_GetSiteStatus),
+    ]
+
+_IMAPIOffline_SetCurrentState = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_uint32, ctypes.c_uint32, ctypes.c_void_p)
+_IMAPIOffline_GetCapabilities = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p)
+_IMAPIOffline_GetCurrentState = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p)
+_IMAPIOffline_Reserved1 = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p)
+
+
+class IMAPIOfflineVtbl(IUnknownVtbl):
+    """The vtable of IMAPIOffline: 7 slots."""
+
+    _fields_ = [
+        ("SetCurrentState", _IMAPIOffline_SetCurrentState),
+        ("GetCapabilities", _IMAPIOffline_GetCapabilities),
+        ("GetCurrentState", _IMAPIOffline_GetCurrentState),
+        ("Reserved1", _IMAPIOffline_Reserved1),
+    ]
+
+_IMAPIOfflineMgr_Advise = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_void_p)
+_IMAPIOfflineMgr_Unadvise = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_uint32)
+_IMAPIOfflineMgr_Reserved1 = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p)
+_IMAPIOfflineMgr_Reserved2 = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p)
+_IMAPIOfflineMgr_Reserved3 = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p)
+_IMAPIOfflineMgr_Reserved4 = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p)
+_IMAPIOfflineMgr_Reserved5 = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p)
+_IMAPIOfflineMgr_Reserved6 = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p)
+_IMAPIOfflineMgr_Reserved7 = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p)
+
+
+class IMAPIOfflineMgrVtbl(IMAPIOfflineVtbl):
+    """The vtable of IMAPIOfflineMgr: 16 slots."""
+
+    _fields_ = [
+        ("Advise", _IMAPIOfflineMgr_Advise),
+        ("Unadvise", _IMAPIOfflineMgr_Unadvise),
+        ("Reserved1", _IMAPIOfflineMgr_Reserved1),
+        ("Reserved2", _IMAPIOfflineMgr_Reserved2),
+        ("Reserved3", _IMAPIOfflineMgr_Reserved3),
+        ("Reserved4", _IMAPIOfflineMgr_Reserved4),
+        ("Reserved5", _IMAPIOfflineMgr_Reserved5),
+        ("Reserved6", _IMAPIOfflineMgr_Reserved6),
+        ("Reserved7", _IMAPIOfflineMgr_Reserved7),
+    ]
+
+_IMAPIOfflineNotify_Notify = FUNCTYPE(None, ctypes.c_void_p, ctypes.c_void_p)
+
+
+class IMAPIOfflineNotifyVtbl(IUnknownVtbl):
+    """The vtable of IMAPIOfflineNotify: 4 slots."""
+
+    _fields_ = [
+        ("Notify", _IMAPIOfflineNotify_Notify),
+    ]
+
+_IMAPIProgress_Progress = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_uint32, ctypes.c_uint32)
+_IMAPIProgress_GetFlags = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p)
+_IMAPIProgress_GetMax = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p)
+_IMAPIProgress_GetMin = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p)
+_IMAPIProgress_SetLimits = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p)
+
+
+class IMAPIProgressVtbl(IUnknownVtbl):
+    """The vtable of IMAPIProgress: 8 slots."""
+
+    _fields_ = [
+        ("Progress", _IMAPIProgress_Progress),
+        ("GetFlags", _IMAPIProgress_GetFlags),
+        ("GetMax", _IMAPIProgress_GetMax),
+        ("GetMin", _IMAPIProgress_GetMin),
+        ("SetLimits", _IMAPIProgress_SetLimits),
+    ]
+
+_IMAPIProviderShutdown_QueryFastShutdown = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p)
+_IMAPIProviderShutdown_NotifyProcessShutdown = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p)
+_IMAPIProviderShutdown_DoFastShutdown = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p)
+
+
+class IMAPIProviderShutdownVtbl(IUnknownVtbl):
+    """The vtable of IMAPIProviderShutdown: 6 slots."""
+
+    _fields_ = [
+        ("QueryFastShutdown", _IMAPIProviderShutdown_QueryFastShutdown),
+        ("NotifyProcessShutdown", _IMAPIProviderShutdown_NotifyProcessShutdown),
+        ("DoFastShutdown", _IMAPIProviderShutdown_DoFastShutdown),
+    ]
+
+_IMAPISecureMessage_Reserved1 = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p)
+_IMAPISecureMessage_Reserved2 = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p)
+_IMAPISecureMessage_Reserved3 = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p)
+_IMAPISecureMessage_Reserved4 = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p)
+_IMAPISecureMessage_GetBaseMessage = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p)
+_IMAPISecureMessage_Reserved5 = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p)
+_IMAPISecureMessage_Reserved6 = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p)
+_IMAPISecureMessage_Reserved7 = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p)
+
+
+class IMAPISecureMessageVtbl(IUnknownVtbl):
+    """The vtable of IMAPISecureMessage: 11 slots."""
+
+    _fields_ = [
+        ("Reserved1", _IMAPISecureMessage_Reserved1),
+        ("Reserved2", _IMAPISecureMessage_Reserved2),
+        ("Reserved3", _IMAPISecureMessage_Reserved3),
+        ("Reserved4", _IMAPISecureMessage_Reserved4),
+        ("GetBaseMessage", _IMAPISecureMessage_GetBaseMessage),
+        ("Reserved5", _IMAPISecureMessage_Reserved5),
+        ("Reserved6", _IMAPISecureMessage_Reserved6),
+        ("Reserved7", _IMAPISecureMessage_Reserved7),
     ]
 
 _IMAPISession_GetLastError = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_int32, ctypes.c_uint32, ctypes.c_void_p)
@@ -162,6 +1114,22 @@ class IMAPISessionVtbl(IUnknownVtbl):
         ("AdminServices", _IMAPISession_AdminServices),
         ("ShowForm", _IMAPISession_ShowForm),
         ("PrepareForm", _IMAPISession_PrepareForm),
+    ]
+
+_IMAPIStatus_ValidateState = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_uint32)
+_IMAPIStatus_SettingsDialog = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_uint32)
+_IMAPIStatus_ChangePassword = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_uint32)
+_IMAPIStatus_FlushQueues = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_uint32)
+
+
+class IMAPIStatusVtbl(IMAPIPropVtbl):
+    """The vtable of IMAPIStatus: 18 slots."""
+
+    _fields_ = [
+        ("ValidateState", _IMAPIStatus_ValidateState),
+        ("SettingsDialog", _IMAPIStatus_SettingsDialog),
+        ("ChangePassword", _IMAPIStatus_ChangePassword),
+        ("FlushQueues", _IMAPIStatus_FlushQueues),
     ]
 
 _IMAPISupport_GetLastError = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_int32, ctypes.c_uint32, ctypes.c_void_p)
@@ -254,6 +1222,626 @@ class IMAPISupportVtbl(IUnknownVtbl):
         ("GetSvcConfigSupportObj", _IMAPISupport_GetSvcConfigSupportObj),
     ]
 
+_IMAPISync_SynchronizeInBackground = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p)
+
+
+class IMAPISyncVtbl(IUnknownVtbl):
+    """The vtable of IMAPISync: 4 slots."""
+
+    _fields_ = [
+        ("SynchronizeInBackground", _IMAPISync_SynchronizeInBackground),
+    ]
+
+_IMAPISyncProgressCallback_Progress = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_uint32)
+_IMAPISyncProgressCallback_Error = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_int32, ctypes.c_void_p)
+_IMAPISyncProgressCallback_Done = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int32)
+
+
+class IMAPISyncProgressCallbackVtbl(IUnknownVtbl):
+    """The vtable of IMAPISyncProgressCallback: 6 slots."""
+
+    _fields_ = [
+        ("Progress", _IMAPISyncProgressCallback_Progress),
+        ("Error", _IMAPISyncProgressCallback_Error),
+        ("Done", _IMAPISyncProgressCallback_Done),
+    ]
+
+_IMAPITable_GetLastError = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_int32, ctypes.c_uint32, ctypes.c_void_p)
+_IMAPITable_Advise = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_void_p)
+_IMAPITable_Unadvise = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32)
+_IMAPITable_GetStatus = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p)
+_IMAPITable_SetColumns = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_uint32)
+_IMAPITable_QueryColumns = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p)
+_IMAPITable_GetRowCount = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p)
+_IMAPITable_SeekRow = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_int32, ctypes.c_void_p)
+_IMAPITable_SeekRowApprox = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_uint32)
+_IMAPITable_QueryPosition = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p)
+_IMAPITable_FindRow = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_uint32)
+_IMAPITable_Restrict = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_uint32)
+_IMAPITable_CreateBookmark = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p)
+_IMAPITable_FreeBookmark = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32)
+_IMAPITable_SortTable = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_uint32)
+_IMAPITable_QuerySortOrder = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p)
+_IMAPITable_QueryRows = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_int32, ctypes.c_uint32, ctypes.c_void_p)
+_IMAPITable_Abort = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p)
+_IMAPITable_ExpandRow = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_void_p)
+_IMAPITable_CollapseRow = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p)
+_IMAPITable_WaitForCompletion = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_uint32, ctypes.c_void_p)
+_IMAPITable_GetCollapseState = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p)
+_IMAPITable_SetCollapseState = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_void_p)
+
+
+class IMAPITableVtbl(IUnknownVtbl):
+    """The vtable of IMAPITable: 26 slots."""
+
+    _fields_ = [
+        ("GetLastError", _IMAPITable_GetLastError),
+        ("Advise", _IMAPITable_Advise),
+        ("Unadvise", _IMAPITable_Unadvise),
+        ("GetStatus", _IMAPITable_GetStatus),
+        ("SetColumns", _IMAPITable_SetColumns),
+        ("QueryColumns", _IMAPITable_QueryColumns),
+        ("GetRowCount", _IMAPITable_GetRowCount),
+        ("SeekRow", _IMAPITable_SeekRow),
+        ("SeekRowApprox", _IMAPITable_SeekRowApprox),
+        ("QueryPosition", _IMAPITable_QueryPosition),
+        ("FindRow", _IMAPITable_FindRow),
+        ("Restrict", _IMAPITable_Restrict),
+        ("CreateBookmark", _IMAPITable_CreateBookmark),
+        ("FreeBookmark", _IMAPITable_FreeBookmark),
+        ("SortTable", _IMAPITable_SortTable),
+        ("QuerySortOrder", _IMAPITable_QuerySortOrder),
+        ("QueryRows", _IMAPITable_QueryRows),
+        ("Abort", _IMAPITable_Abort),
+        ("ExpandRow", _IMAPITable_ExpandRow),
+        ("CollapseRow", _IMAPITable_CollapseRow),
+        ("WaitForCompletion", _IMAPITable_WaitForCompletion),
+        ("GetCollapseState", _IMAPITable_GetCollapseState),
+        ("SetCollapseState", _IMAPITable_SetCollapseState),
+    ]
+
+_IMAPIViewAdviseSink_OnShutdown = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p)
+_IMAPIViewAdviseSink_OnNewMessage = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p)
+_IMAPIViewAdviseSink_OnPrint = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_int32)
+_IMAPIViewAdviseSink_OnSubmitted = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p)
+_IMAPIViewAdviseSink_OnSaved = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p)
+
+
+class IMAPIViewAdviseSinkVtbl(IUnknownVtbl):
+    """The vtable of IMAPIViewAdviseSink: 8 slots."""
+
+    _fields_ = [
+        ("OnShutdown", _IMAPIViewAdviseSink_OnShutdown),
+        ("OnNewMessage", _IMAPIViewAdviseSink_OnNewMessage),
+        ("OnPrint", _IMAPIViewAdviseSink_OnPrint),
+        ("OnSubmitted", _IMAPIViewAdviseSink_OnSubmitted),
+        ("OnSaved", _IMAPIViewAdviseSink_OnSaved),
+    ]
+
+_IMAPIViewContext_GetLastError = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_int32, ctypes.c_uint32, ctypes.c_void_p)
+_IMAPIViewContext_SetAdviseSink = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p)
+_IMAPIViewContext_ActivateNext = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p)
+_IMAPIViewContext_GetPrintSetup = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p)
+_IMAPIViewContext_GetSaveStream = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p)
+_IMAPIViewContext_GetViewStatus = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p)
+
+
+class IMAPIViewContextVtbl(IUnknownVtbl):
+    """The vtable of IMAPIViewContext: 9 slots."""
+
+    _fields_ = [
+        ("GetLastError", _IMAPIViewContext_GetLastError),
+        ("SetAdviseSink", _IMAPIViewContext_SetAdviseSink),
+        ("ActivateNext", _IMAPIViewContext_ActivateNext),
+        ("GetPrintSetup", _IMAPIViewContext_GetPrintSetup),
+        ("GetSaveStream", _IMAPIViewContext_GetSaveStream),
+        ("GetViewStatus", _IMAPIViewContext_GetViewStatus),
+    ]
+
+_IMAPIWaitResult_End = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32)
+
+
+class IMAPIWaitResultVtbl(IUnknownVtbl):
+    """The vtable of IMAPIWaitResult: 4 slots."""
+
+    _fields_ = [
+        ("End", _IMAPIWaitResult_End),
+    ]
+
+_IMSCapabilities_GetCapabilities = FUNCTYPE(ctypes.c_uint32, ctypes.c_void_p, ctypes.c_void_p)
+
+
+class IMSCapabilitiesVtbl(IUnknownVtbl):
+    """The vtable of IMSCapabilities: 4 slots."""
+
+    _fields_ = [
+        ("GetCapabilities", _IMSCapabilities_GetCapabilities),
+    ]
+
+_IMSLogon_GetLastError = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_int32, ctypes.c_uint32, ctypes.c_void_p)
+_IMSLogon_Logoff = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p)
+_IMSLogon_OpenEntry = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_void_p)
+_IMSLogon_CompareEntryIDs = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p)
+_IMSLogon_Advise = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_void_p)
+_IMSLogon_Unadvise = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32)
+_IMSLogon_OpenStatusEntry = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_void_p)
+
+
+class IMSLogonVtbl(IUnknownVtbl):
+    """The vtable of IMSLogon: 10 slots."""
+
+    _fields_ = [
+        ("GetLastError", _IMSLogon_GetLastError),
+        ("Logoff", _IMSLogon_Logoff),
+        ("OpenEntry", _IMSLogon_OpenEntry),
+        ("CompareEntryIDs", _IMSLogon_CompareEntryIDs),
+        ("Advise", _IMSLogon_Advise),
+        ("Unadvise", _IMSLogon_Unadvise),
+        ("OpenStatusEntry", _IMSLogon_OpenStatusEntry),
+    ]
+
+_IMSProvider_Shutdown = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p)
+_IMSProvider_Logon = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p)
+_IMSProvider_SpoolerLogon = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p)
+_IMSProvider_CompareStoreIDs = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p)
+
+
+class IMSProviderVtbl(IUnknownVtbl):
+    """The vtable of IMSProvider: 7 slots."""
+
+    _fields_ = [
+        ("Shutdown", _IMSProvider_Shutdown),
+        ("Logon", _IMSProvider_Logon),
+        ("SpoolerLogon", _IMSProvider_SpoolerLogon),
+        ("CompareStoreIDs", _IMSProvider_CompareStoreIDs),
+    ]
+
+
+
+class IMailUserVtbl(IMAPIPropVtbl):
+    """The vtable of IMailUser: 14 slots."""
+
+    _fields_ = [
+    ]
+
+_IMessage_GetAttachmentTable = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p)
+_IMessage_OpenAttach = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p)
+_IMessage_CreateAttach = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_void_p)
+_IMessage_DeleteAttach = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_uint32)
+_IMessage_GetRecipientTable = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p)
+_IMessage_ModifyRecipients = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p)
+_IMessage_SubmitMessage = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32)
+_IMessage_SetReadFlag = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32)
+
+
+class IMessageVtbl(IMAPIPropVtbl):
+    """The vtable of IMessage: 22 slots."""
+
+    _fields_ = [
+        ("GetAttachmentTable", _IMessage_GetAttachmentTable),
+        ("OpenAttach", _IMessage_OpenAttach),
+        ("CreateAttach", _IMessage_CreateAttach),
+        ("DeleteAttach", _IMessage_DeleteAttach),
+        ("GetRecipientTable", _IMessage_GetRecipientTable),
+        ("ModifyRecipients", _IMessage_ModifyRecipients),
+        ("SubmitMessage", _IMessage_SubmitMessage),
+        ("SetReadFlag", _IMessage_SetReadFlag),
+    ]
+
+_IMsgServiceAdmin_GetLastError = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_int32, ctypes.c_uint32, ctypes.c_void_p)
+_IMsgServiceAdmin_GetMsgServiceTable = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p)
+_IMsgServiceAdmin_CreateMsgService = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_size_t, ctypes.c_uint32)
+_IMsgServiceAdmin_DeleteMsgService = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p)
+_IMsgServiceAdmin_CopyMsgService = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_size_t, ctypes.c_uint32)
+_IMsgServiceAdmin_RenameMsgService = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p)
+_IMsgServiceAdmin_ConfigureMsgService = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_size_t, ctypes.c_uint32, ctypes.c_uint32, ctypes.c_void_p)
+_IMsgServiceAdmin_OpenProfileSection = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p)
+_IMsgServiceAdmin_MsgServiceTransportOrder = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_uint32)
+_IMsgServiceAdmin_AdminProviders = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p)
+_IMsgServiceAdmin_SetPrimaryIdentity = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_uint32)
+_IMsgServiceAdmin_GetProviderTable = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p)
+
+
+class IMsgServiceAdminVtbl(IUnknownVtbl):
+    """The vtable of IMsgServiceAdmin: 15 slots."""
+
+    _fields_ = [
+        ("GetLastError", _IMsgServiceAdmin_GetLastError),
+        ("GetMsgServiceTable", _IMsgServiceAdmin_GetMsgServiceTable),
+        ("CreateMsgService", _IMsgServiceAdmin_CreateMsgService),
+        ("DeleteMsgService", _IMsgServiceAdmin_DeleteMsgService),
+        ("CopyMsgService", _IMsgServiceAdmin_CopyMsgService),
+        ("RenameMsgService", _IMsgServiceAdmin_RenameMsgService),
+        ("ConfigureMsgService", _IMsgServiceAdmin_ConfigureMsgService),
+        ("OpenProfileSection", _IMsgServiceAdmin_OpenProfileSection),
+        ("MsgServiceTransportOrder", _IMsgServiceAdmin_MsgServiceTransportOrder),
+        ("AdminProviders", _IMsgServiceAdmin_AdminProviders),
+        ("SetPrimaryIdentity", _IMsgServiceAdmin_SetPrimaryIdentity),
+        ("GetProviderTable", _IMsgServiceAdmin_GetProviderTable),
+    ]
+
+_IMsgServiceAdmin2_CreateMsgServiceEx = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_size_t, ctypes.c_uint32, ctypes.c_void_p)
+
+
+class IMsgServiceAdmin2Vtbl(IMsgServiceAdminVtbl):
+    """The vtable of IMsgServiceAdmin2: 16 slots."""
+
+    _fields_ = [
+        ("CreateMsgServiceEx", _IMsgServiceAdmin2_CreateMsgServiceEx),
+    ]
+
+_IMsgStore_Advise = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_void_p)
+_IMsgStore_Unadvise = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32)
+_IMsgStore_CompareEntryIDs = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p)
+_IMsgStore_OpenEntry = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_void_p)
+_IMsgStore_SetReceiveFolder = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_uint32, ctypes.c_void_p)
+_IMsgStore_GetReceiveFolder = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p)
+_IMsgStore_GetReceiveFolderTable = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p)
+_IMsgStore_StoreLogoff = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p)
+_IMsgStore_AbortSubmit = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_uint32)
+_IMsgStore_GetOutgoingQueue = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p)
+_IMsgStore_SetLockState = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_uint32)
+_IMsgStore_FinishedMsg = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_uint32, ctypes.c_void_p)
+_IMsgStore_NotifyNewMail = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p)
+
+
+class IMsgStoreVtbl(IMAPIPropVtbl):
+    """The vtable of IMsgStore: 27 slots."""
+
+    _fields_ = [
+        ("Advise", _IMsgStore_Advise),
+        ("Unadvise", _IMsgStore_Unadvise),
+        ("CompareEntryIDs", _IMsgStore_CompareEntryIDs),
+        ("OpenEntry", _IMsgStore_OpenEntry),
+        ("SetReceiveFolder", _IMsgStore_SetReceiveFolder),
+        ("GetReceiveFolder", _IMsgStore_GetReceiveFolder),
+        ("GetReceiveFolderTable", _IMsgStore_GetReceiveFolderTable),
+        ("StoreLogoff", _IMsgStore_StoreLogoff),
+        ("AbortSubmit", _IMsgStore_AbortSubmit),
+        ("GetOutgoingQueue", _IMsgStore_GetOutgoingQueue),
+        ("SetLockState", _IMsgStore_SetLockState),
+        ("FinishedMsg", _IMsgStore_FinishedMsg),
+        ("NotifyNewMail", _IMsgStore_NotifyNewMail),
+    ]
+
+_IOSTX_GetLastError = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_int32, ctypes.c_uint32, ctypes.c_void_p)
+_IOSTX_InitSync = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32)
+_IOSTX_SyncBeg = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p)
+_IOSTX_SyncEnd = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p)
+_IOSTX_SyncHdrBeg = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_void_p)
+_IOSTX_SyncHdrEnd = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p)
+_IOSTX_SetSyncResult = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_int32)
+_IOSTX_Reserved1 = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p)
+
+
+class IOSTXVtbl(IUnknownVtbl):
+    """The vtable of IOSTX: 11 slots."""
+
+    _fields_ = [
+        ("GetLastError", _IOSTX_GetLastError),
+        ("InitSync", _IOSTX_InitSync),
+        ("SyncBeg", _IOSTX_SyncBeg),
+        ("SyncEnd", _IOSTX_SyncEnd),
+        ("SyncHdrBeg", _IOSTX_SyncHdrBeg),
+        ("SyncHdrEnd", _IOSTX_SyncHdrEnd),
+        ("SetSyncResult", _IOSTX_SetSyncResult),
+        ("Reserved1", _IOSTX_Reserved1),
+    ]
+
+_IPSTOVERRIDE1_GetPersistedRegistrations = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p)
+_IPSTOVERRIDE1_SetPersistedRegistrations = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p)
+_IPSTOVERRIDE1_OverridePSTDisableGrow = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p)
+
+
+class IPSTOVERRIDE1Vtbl(IUnknownVtbl):
+    """The vtable of IPSTOVERRIDE1: 6 slots."""
+
+    _fields_ = [
+        ("GetPersistedRegistrations", _IPSTOVERRIDE1_GetPersistedRegistrations),
+        ("SetPersistedRegistrations", _IPSTOVERRIDE1_SetPersistedRegistrations),
+        ("OverridePSTDisableGrow", _IPSTOVERRIDE1_OverridePSTDisableGrow),
+    ]
+
+_IPSTOVERRIDEREQ_RegisterTrustedPSTOverrideHandler = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p)
+
+
+class IPSTOVERRIDEREQVtbl(IUnknownVtbl):
+    """The vtable of IPSTOVERRIDEREQ: 4 slots."""
+
+    _fields_ = [
+        ("RegisterTrustedPSTOverrideHandler", _IPSTOVERRIDEREQ_RegisterTrustedPSTOverrideHandler),
+    ]
+
+_IPSTX_GetLastError = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_int32, ctypes.c_uint32, ctypes.c_void_p)
+_IPSTX_GetSyncObject = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p)
+_IPSTX_Reserved1 = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p)
+_IPSTX_Reserved2 = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p)
+_IPSTX_Reserved3 = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p)
+_IPSTX_Reserved4 = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p)
+_IPSTX_EmulateSpooler = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_int32)
+_IPSTX_Reserved5 = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p)
+_IPSTX_Reserved6 = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p)
+_IPSTX_Reserved7 = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p)
+_IPSTX_Reserved8 = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p)
+_IPSTX_Reserved9 = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p)
+
+
+class IPSTXVtbl(IUnknownVtbl):
+    """The vtable of IPSTX: 15 slots."""
+
+    _fields_ = [
+        ("GetLastError", _IPSTX_GetLastError),
+        ("GetSyncObject", _IPSTX_GetSyncObject),
+        ("Reserved1", _IPSTX_Reserved1),
+        ("Reserved2", _IPSTX_Reserved2),
+        ("Reserved3", _IPSTX_Reserved3),
+        ("Reserved4", _IPSTX_Reserved4),
+        ("EmulateSpooler", _IPSTX_EmulateSpooler),
+        ("Reserved5", _IPSTX_Reserved5),
+        ("Reserved6", _IPSTX_Reserved6),
+        ("Reserved7", _IPSTX_Reserved7),
+        ("Reserved8", _IPSTX_Reserved8),
+        ("Reserved9", _IPSTX_Reserved9),
+    ]
+
+_IPSTX2_Reserved1 = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p)
+_IPSTX2_Reserved2 = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p)
+_IPSTX2_SetSpoolSuspendState = FUNCTYPE(None, ctypes.c_void_p, ctypes.c_uint32)
+
+
+class IPSTX2Vtbl(IPSTXVtbl):
+    """The vtable of IPSTX2: 18 slots."""
+
+    _fields_ = [
+        ("Reserved1", _IPSTX2_Reserved1),
+        ("Reserved2", _IPSTX2_Reserved2),
+        ("SetSpoolSuspendState", _IPSTX2_SetSpoolSuspendState),
+    ]
+
+_IPSTX3_Reserved1 = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p)
+
+
+class IPSTX3Vtbl(IPSTX2Vtbl):
+    """The vtable of IPSTX3: 19 slots."""
+
+    _fields_ = [
+        ("Reserved1", _IPSTX3_Reserved1),
+    ]
+
+_IPSTX4_Reserved1 = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p)
+
+
+class IPSTX4Vtbl(IPSTX3Vtbl):
+    """The vtable of IPSTX4: 20 slots."""
+
+    _fields_ = [
+        ("Reserved1", _IPSTX4_Reserved1),
+    ]
+
+_IPSTX5_Reserved1 = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p)
+
+
+class IPSTX5Vtbl(IPSTX4Vtbl):
+    """The vtable of IPSTX5: 21 slots."""
+
+    _fields_ = [
+        ("Reserved1", _IPSTX5_Reserved1),
+    ]
+
+_IPSTX6_Reserved1 = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p)
+_IPSTX6_Reserved2 = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p)
+_IPSTX6_DisconnectStore = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32)
+_IPSTX6_Reserved3 = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p)
+_IPSTX6_Reserved4 = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p)
+
+
+class IPSTX6Vtbl(IPSTX5Vtbl):
+    """The vtable of IPSTX6: 26 slots."""
+
+    _fields_ = [
+        ("Reserved1", _IPSTX6_Reserved1),
+        ("Reserved2", _IPSTX6_Reserved2),
+        ("DisconnectStore", _IPSTX6_DisconnectStore),
+        ("Reserved3", _IPSTX6_Reserved3),
+        ("Reserved4", _IPSTX6_Reserved4),
+    ]
+
+_IPersistMessage_GetLastError = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_int32, ctypes.c_uint32, ctypes.c_void_p)
+_IPersistMessage_GetClassID = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p)
+_IPersistMessage_IsDirty = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p)
+_IPersistMessage_InitNew = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p)
+_IPersistMessage_Load = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_uint32)
+_IPersistMessage_Save = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_uint32)
+_IPersistMessage_SaveCompleted = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p)
+_IPersistMessage_HandsOffMessage = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p)
+
+
+class IPersistMessageVtbl(IUnknownVtbl):
+    """The vtable of IPersistMessage: 11 slots."""
+
+    _fields_ = [
+        ("GetLastError", _IPersistMessage_GetLastError),
+        ("GetClassID", _IPersistMessage_GetClassID),
+        ("IsDirty", _IPersistMessage_IsDirty),
+        ("InitNew", _IPersistMessage_InitNew),
+        ("Load", _IPersistMessage_Load),
+        ("Save", _IPersistMessage_Save),
+        ("SaveCompleted", _IPersistMessage_SaveCompleted),
+        ("HandsOffMessage", _IPersistMessage_HandsOffMessage),
+    ]
+
+_IProfAdmin_GetLastError = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_int32, ctypes.c_uint32, ctypes.c_void_p)
+_IProfAdmin_GetProfileTable = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p)
+_IProfAdmin_CreateProfile = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_size_t, ctypes.c_uint32)
+_IProfAdmin_DeleteProfile = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_uint32)
+_IProfAdmin_ChangeProfilePassword = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_uint32)
+_IProfAdmin_CopyProfile = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_size_t, ctypes.c_uint32)
+_IProfAdmin_RenameProfile = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_size_t, ctypes.c_uint32)
+_IProfAdmin_SetDefaultProfile = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_uint32)
+_IProfAdmin_AdminServices = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_size_t, ctypes.c_uint32, ctypes.c_void_p)
+
+
+class IProfAdminVtbl(IUnknownVtbl):
+    """The vtable of IProfAdmin: 12 slots."""
+
+    _fields_ = [
+        ("GetLastError", _IProfAdmin_GetLastError),
+        ("GetProfileTable", _IProfAdmin_GetProfileTable),
+        ("CreateProfile", _IProfAdmin_CreateProfile),
+        ("DeleteProfile", _IProfAdmin_DeleteProfile),
+        ("ChangeProfilePassword", _IProfAdmin_ChangeProfilePassword),
+        ("CopyProfile", _IProfAdmin_CopyProfile),
+        ("RenameProfile", _IProfAdmin_RenameProfile),
+        ("SetDefaultProfile", _IProfAdmin_SetDefaultProfile),
+        ("AdminServices", _IProfAdmin_AdminServices),
+    ]
+
+
+
+class IProfSectVtbl(IMAPIPropVtbl):
+    """The vtable of IProfSect: 14 slots."""
+
+    _fields_ = [
+    ]
+
+_IPropData_HrSetObjAccess = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32)
+_IPropData_HrSetPropAccess = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p)
+_IPropData_HrGetPropAccess = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p)
+_IPropData_HrAddObjProps = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p)
+
+
+class IPropDataVtbl(IMAPIPropVtbl):
+    """The vtable of IPropData: 18 slots."""
+
+    _fields_ = [
+        ("HrSetObjAccess", _IPropData_HrSetObjAccess),
+        ("HrSetPropAccess", _IPropData_HrSetPropAccess),
+        ("HrGetPropAccess", _IPropData_HrGetPropAccess),
+        ("HrAddObjProps", _IPropData_HrAddObjProps),
+    ]
+
+_IProviderAdmin_GetLastError = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_int32, ctypes.c_uint32, ctypes.c_void_p)
+_IProviderAdmin_GetProviderTable = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p)
+_IProviderAdmin_CreateProvider = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_uint32, ctypes.c_void_p)
+_IProviderAdmin_DeleteProvider = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p)
+_IProviderAdmin_OpenProfileSection = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p)
+
+
+class IProviderAdminVtbl(IUnknownVtbl):
+    """The vtable of IProviderAdmin: 8 slots."""
+
+    _fields_ = [
+        ("GetLastError", _IProviderAdmin_GetLastError),
+        ("GetProviderTable", _IProviderAdmin_GetProviderTable),
+        ("CreateProvider", _IProviderAdmin_CreateProvider),
+        ("DeleteProvider", _IProviderAdmin_DeleteProvider),
+        ("OpenProfileSection", _IProviderAdmin_OpenProfileSection),
+    ]
+
+_ISpoolerHook_InboundMsgHook = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p)
+_ISpoolerHook_OutboundMsgHook = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p)
+
+
+class ISpoolerHookVtbl(IUnknownVtbl):
+    """The vtable of ISpoolerHook: 5 slots."""
+
+    _fields_ = [
+        ("InboundMsgHook", _ISpoolerHook_InboundMsgHook),
+        ("OutboundMsgHook", _ISpoolerHook_OutboundMsgHook),
+    ]
+
+_ITableData_HrGetView = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p)
+_ITableData_HrModifyRow = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p)
+_ITableData_HrDeleteRow = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p)
+_ITableData_HrQueryRow = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p)
+_ITableData_HrEnumRow = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p)
+_ITableData_HrNotify = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_uint32, ctypes.c_void_p)
+_ITableData_HrInsertRow = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p)
+_ITableData_HrModifyRows = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p)
+_ITableData_HrDeleteRows = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_void_p)
+
+
+class ITableDataVtbl(IUnknownVtbl):
+    """The vtable of ITableData: 12 slots."""
+
+    _fields_ = [
+        ("HrGetView", _ITableData_HrGetView),
+        ("HrModifyRow", _ITableData_HrModifyRow),
+        ("HrDeleteRow", _ITableData_HrDeleteRow),
+        ("HrQueryRow", _ITableData_HrQueryRow),
+        ("HrEnumRow", _ITableData_HrEnumRow),
+        ("HrNotify", _ITableData_HrNotify),
+        ("HrInsertRow", _ITableData_HrInsertRow),
+        ("HrModifyRows", _ITableData_HrModifyRows),
+        ("HrDeleteRows", _ITableData_HrDeleteRows),
+    ]
+
+_ITnef_AddProps = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_void_p)
+_ITnef_ExtractProps = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_void_p)
+_ITnef_Finish = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_void_p)
+_ITnef_OpenTaggedBody = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p)
+_ITnef_SetProps = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_uint32, ctypes.c_uint32, ctypes.c_void_p)
+_ITnef_EncodeRecips = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p)
+_ITnef_FinishComponent = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p)
+
+
+class ITnefVtbl(IUnknownVtbl):
+    """The vtable of ITnef: 10 slots."""
+
+    _fields_ = [
+        ("AddProps", _ITnef_AddProps),
+        ("ExtractProps", _ITnef_ExtractProps),
+        ("Finish", _ITnef_Finish),
+        ("OpenTaggedBody", _ITnef_OpenTaggedBody),
+        ("SetProps", _ITnef_SetProps),
+        ("EncodeRecips", _ITnef_EncodeRecips),
+        ("FinishComponent", _ITnef_FinishComponent),
+    ]
+
+_IXPLogon_AddressTypes = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p)
+_IXPLogon_RegisterOptions = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p)
+_IXPLogon_TransportNotify = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p)
+_IXPLogon_Idle = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32)
+_IXPLogon_TransportLogoff = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32)
+_IXPLogon_SubmitMessage = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p)
+_IXPLogon_EndMessage = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p)
+_IXPLogon_Poll = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p)
+_IXPLogon_StartMessage = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_void_p)
+_IXPLogon_OpenStatusEntry = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_void_p)
+_IXPLogon_ValidateState = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_uint32)
+_IXPLogon_FlushQueues = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_uint32)
+
+
+class IXPLogonVtbl(IUnknownVtbl):
+    """The vtable of IXPLogon: 15 slots."""
+
+    _fields_ = [
+        ("AddressTypes", _IXPLogon_AddressTypes),
+        ("RegisterOptions", _IXPLogon_RegisterOptions),
+        ("TransportNotify", _IXPLogon_TransportNotify),
+        ("Idle", _IXPLogon_Idle),
+        ("TransportLogoff", _IXPLogon_TransportLogoff),
+        ("SubmitMessage", _IXPLogon_SubmitMessage),
+        ("EndMessage", _IXPLogon_EndMessage),
+        ("Poll", _IXPLogon_Poll),
+        ("StartMessage", _IXPLogon_StartMessage),
+        ("OpenStatusEntry", _IXPLogon_OpenStatusEntry),
+        ("ValidateState", _IXPLogon_ValidateState),
+        ("FlushQueues", _IXPLogon_FlushQueues),
+    ]
+
+_IXPProvider_Shutdown = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p)
+_IXPProvider_TransportLogon = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p)
+
+
+class IXPProviderVtbl(IUnknownVtbl):
+    """The vtable of IXPProvider: 5 slots."""
+
+    _fields_ = [
+        ("Shutdown", _IXPProvider_Shutdown),
+        ("TransportLogon", _IXPProvider_TransportLogon),
+    ]
+
 # --- clients: call a COM object through its vtable -------------------------------
 
 
@@ -263,19 +1851,6 @@ class IUnknownClient(ComClient, IUnknown):
     _vtbl_type_ = IUnknownVtbl
     _iid_ = IID_IUnknown
     __slots__ = ()
-
-
-class IMAPIGetSessionClient(IUnknownClient, IMAPIGetSession):
-    """Calls a IMAPIGetSession COM object."""
-
-    _vtbl_type_ = IMAPIGetSessionVtbl
-    _iid_ = IID_IMAPIGetSession
-    __slots__ = ()
-
-    def GetMAPISession(self) -> IUnknown | None:
-        lppSession = ctypes.c_void_p()
-        check(self._vtbl.GetMAPISession(self.this, ctypes.byref(lppSession)))
-        return IUnknownClient.wrap(lppSession.value)
 
 
 class IMAPIPropClient(IUnknownClient, IMAPIProp):
@@ -315,11 +1890,11 @@ class IMAPIPropClient(IUnknownClient, IMAPIProp):
     def DeleteProps(self, lpPropTagArray: Pointer, lppProblems: Pointer) -> None:
         check(self._vtbl.DeleteProps(self.this, address(lpPropTagArray), address(lppProblems)))
 
-    def CopyTo(self, ciidExclude: int, rgiidExclude: Pointer, lpExcludeProps: Pointer, ulUIParam: int, lpProgress: Pointer, lpInterface: Pointer, lpDestObj: Pointer, ulFlags: int, lppProblems: Pointer) -> None:
-        check(self._vtbl.CopyTo(self.this, ciidExclude, address(rgiidExclude), address(lpExcludeProps), ulUIParam, address(lpProgress), address(lpInterface), address(lpDestObj), ulFlags, address(lppProblems)))
+    def CopyTo(self, ciidExclude: int, rgiidExclude: Pointer, lpExcludeProps: Pointer, ulUIParam: int, lpProgress: IMAPIProgress | None, lpInterface: Pointer, lpDestObj: Pointer, ulFlags: int, lppProblems: Pointer) -> None:
+        check(self._vtbl.CopyTo(self.this, ciidExclude, address(rgiidExclude), address(lpExcludeProps), ulUIParam, interface_pointer(lpProgress), address(lpInterface), address(lpDestObj), ulFlags, address(lppProblems)))
 
-    def CopyProps(self, lpIncludeProps: Pointer, ulUIParam: int, lpProgress: Pointer, lpInterface: Pointer, lpDestObj: Pointer, ulFlags: int, lppProblems: Pointer) -> None:
-        check(self._vtbl.CopyProps(self.this, address(lpIncludeProps), ulUIParam, address(lpProgress), address(lpInterface), address(lpDestObj), ulFlags, address(lppProblems)))
+    def CopyProps(self, lpIncludeProps: Pointer, ulUIParam: int, lpProgress: IMAPIProgress | None, lpInterface: Pointer, lpDestObj: Pointer, ulFlags: int, lppProblems: Pointer) -> None:
+        check(self._vtbl.CopyProps(self.this, address(lpIncludeProps), ulUIParam, interface_pointer(lpProgress), address(lpInterface), address(lpDestObj), ulFlags, address(lppProblems)))
 
     def GetNamesFromIDs(self, lppPropTags: Pointer, lpPropSetGuid: Pointer, ulFlags: int) -> tuple[int, int | None]:
         lpcPropNames = ctypes.c_uint32()
@@ -331,6 +1906,900 @@ class IMAPIPropClient(IUnknownClient, IMAPIProp):
         lppPropTags = ctypes.c_void_p()
         check(self._vtbl.GetIDsFromNames(self.this, cPropNames, address(lppPropNames), ulFlags, ctypes.byref(lppPropTags)))
         return lppPropTags.value
+
+
+class IMAPIContainerClient(IMAPIPropClient, IMAPIContainer):
+    """Calls a IMAPIContainer COM object."""
+
+    _vtbl_type_ = IMAPIContainerVtbl
+    _iid_ = IID_IMAPIContainer
+    __slots__ = ()
+
+    def GetContentsTable(self, ulFlags: int) -> IMAPITable | None:
+        lppTable = ctypes.c_void_p()
+        check(self._vtbl.GetContentsTable(self.this, ulFlags, ctypes.byref(lppTable)))
+        return IMAPITableClient.wrap(lppTable.value)
+
+    def GetHierarchyTable(self, ulFlags: int) -> IMAPITable | None:
+        lppTable = ctypes.c_void_p()
+        check(self._vtbl.GetHierarchyTable(self.this, ulFlags, ctypes.byref(lppTable)))
+        return IMAPITableClient.wrap(lppTable.value)
+
+    def OpenEntry(self, cbEntryID: int, lpEntryID: Pointer, lpInterface: Pointer, ulFlags: int) -> tuple[int, IUnknown | None]:
+        lpulObjType = ctypes.c_uint32()
+        lppUnk = ctypes.c_void_p()
+        check(self._vtbl.OpenEntry(self.this, cbEntryID, address(lpEntryID), address(lpInterface), ulFlags, ctypes.byref(lpulObjType), ctypes.byref(lppUnk)))
+        return lpulObjType.value, IUnknownClient.wrap(lppUnk.value)
+
+    def SetSearchCriteria(self, lpRestriction: Pointer, lpContainerList: Pointer, ulSearchFlags: int) -> None:
+        check(self._vtbl.SetSearchCriteria(self.this, address(lpRestriction), address(lpContainerList), ulSearchFlags))
+
+    def GetSearchCriteria(self, ulFlags: int) -> tuple[int | None, int | None, int]:
+        lppRestriction = ctypes.c_void_p()
+        lppContainerList = ctypes.c_void_p()
+        lpulSearchState = ctypes.c_uint32()
+        check(self._vtbl.GetSearchCriteria(self.this, ulFlags, ctypes.byref(lppRestriction), ctypes.byref(lppContainerList), ctypes.byref(lpulSearchState)))
+        return lppRestriction.value, lppContainerList.value, lpulSearchState.value
+
+
+class IABContainerClient(IMAPIContainerClient, IABContainer):
+    """Calls a IABContainer COM object."""
+
+    _vtbl_type_ = IABContainerVtbl
+    _iid_ = IID_IABContainer
+    __slots__ = ()
+
+    def CreateEntry(self, cbEntryID: int, lpEntryID: Pointer, ulCreateFlags: int) -> IMAPIProp | None:
+        lppMAPIPropEntry = ctypes.c_void_p()
+        check(self._vtbl.CreateEntry(self.this, cbEntryID, address(lpEntryID), ulCreateFlags, ctypes.byref(lppMAPIPropEntry)))
+        return IMAPIPropClient.wrap(lppMAPIPropEntry.value)
+
+    def CopyEntries(self, lpEntries: Pointer, ulUIParam: int, lpProgress: IMAPIProgress | None, ulFlags: int) -> None:
+        check(self._vtbl.CopyEntries(self.this, address(lpEntries), ulUIParam, interface_pointer(lpProgress), ulFlags))
+
+    def DeleteEntries(self, lpEntries: Pointer, ulFlags: int) -> None:
+        check(self._vtbl.DeleteEntries(self.this, address(lpEntries), ulFlags))
+
+    def ResolveNames(self, lpPropTagArray: Pointer, ulFlags: int, lpAdrList: Pointer, lpFlagList: Pointer) -> None:
+        check(self._vtbl.ResolveNames(self.this, address(lpPropTagArray), ulFlags, address(lpAdrList), address(lpFlagList)))
+
+
+class IABLogonClient(IUnknownClient, IABLogon):
+    """Calls a IABLogon COM object."""
+
+    _vtbl_type_ = IABLogonVtbl
+    _iid_ = IID_IABLogon
+    __slots__ = ()
+
+    def GetLastError(self, hResult: int, ulFlags: int) -> int | None:
+        lppMAPIError = ctypes.c_void_p()
+        check(self._vtbl.GetLastError(self.this, hResult, ulFlags, ctypes.byref(lppMAPIError)))
+        return lppMAPIError.value
+
+    def Logoff(self, ulFlags: int) -> None:
+        check(self._vtbl.Logoff(self.this, ulFlags))
+
+    def OpenEntry(self, cbEntryID: int, lpEntryID: Pointer, lpInterface: Pointer, ulFlags: int) -> tuple[int, IUnknown | None]:
+        lpulObjType = ctypes.c_uint32()
+        lppUnk = ctypes.c_void_p()
+        check(self._vtbl.OpenEntry(self.this, cbEntryID, address(lpEntryID), address(lpInterface), ulFlags, ctypes.byref(lpulObjType), ctypes.byref(lppUnk)))
+        return lpulObjType.value, IUnknownClient.wrap(lppUnk.value)
+
+    def CompareEntryIDs(self, cbEntryID1: int, lpEntryID1: Pointer, cbEntryID2: int, lpEntryID2: Pointer, ulFlags: int) -> int:
+        lpulResult = ctypes.c_uint32()
+        check(self._vtbl.CompareEntryIDs(self.this, cbEntryID1, address(lpEntryID1), cbEntryID2, address(lpEntryID2), ulFlags, ctypes.byref(lpulResult)))
+        return lpulResult.value
+
+    def Advise(self, cbEntryID: int, lpEntryID: Pointer, ulEventMask: int, lpAdviseSink: IMAPIAdviseSink | None) -> int:
+        lpulConnection = ctypes.c_uint32()
+        check(self._vtbl.Advise(self.this, cbEntryID, address(lpEntryID), ulEventMask, interface_pointer(lpAdviseSink), ctypes.byref(lpulConnection)))
+        return lpulConnection.value
+
+    def Unadvise(self, ulConnection: int) -> None:
+        check(self._vtbl.Unadvise(self.this, ulConnection))
+
+    def OpenStatusEntry(self, lpInterface: Pointer, ulFlags: int) -> tuple[int, IMAPIStatus | None]:
+        lpulObjType = ctypes.c_uint32()
+        lppEntry = ctypes.c_void_p()
+        check(self._vtbl.OpenStatusEntry(self.this, address(lpInterface), ulFlags, ctypes.byref(lpulObjType), ctypes.byref(lppEntry)))
+        return lpulObjType.value, IMAPIStatusClient.wrap(lppEntry.value)
+
+    def OpenTemplateID(self, cbTemplateID: int, lpTemplateID: Pointer, ulTemplateFlags: int, lpMAPIPropData: IMAPIProp | None, lpInterface: Pointer) -> tuple[IMAPIProp | None, int | None]:
+        lppMAPIPropNew = ctypes.c_void_p()
+        lpMAPIPropSibling = ctypes.c_void_p()
+        check(self._vtbl.OpenTemplateID(self.this, cbTemplateID, address(lpTemplateID), ulTemplateFlags, interface_pointer(lpMAPIPropData), address(lpInterface), ctypes.byref(lppMAPIPropNew), ctypes.byref(lpMAPIPropSibling)))
+        return IMAPIPropClient.wrap(lppMAPIPropNew.value), lpMAPIPropSibling.value
+
+    def GetOneOffTable(self, ulFlags: int) -> IMAPITable | None:
+        lppTable = ctypes.c_void_p()
+        check(self._vtbl.GetOneOffTable(self.this, ulFlags, ctypes.byref(lppTable)))
+        return IMAPITableClient.wrap(lppTable.value)
+
+    def PrepareRecips(self, ulFlags: int, lpPropTagArray: Pointer, lpRecipList: Pointer) -> None:
+        check(self._vtbl.PrepareRecips(self.this, ulFlags, address(lpPropTagArray), address(lpRecipList)))
+
+
+class IABProviderClient(IUnknownClient, IABProvider):
+    """Calls a IABProvider COM object."""
+
+    _vtbl_type_ = IABProviderVtbl
+    _iid_ = IID_IABProvider
+    __slots__ = ()
+
+    def Shutdown(self, lpulFlags: Pointer) -> None:
+        check(self._vtbl.Shutdown(self.this, address(lpulFlags)))
+
+    def Logon(self, lpMAPISup: IMAPISupport | None, ulUIParam: int, lpszProfileName: Pointer, ulFlags: int, lpulpcbSecurity: Pointer, lppbSecurity: Pointer) -> tuple[int | None, IABLogon | None]:
+        lppMAPIError = ctypes.c_void_p()
+        lppABLogon = ctypes.c_void_p()
+        check(self._vtbl.Logon(self.this, interface_pointer(lpMAPISup), ulUIParam, address(lpszProfileName), ulFlags, address(lpulpcbSecurity), address(lppbSecurity), ctypes.byref(lppMAPIError), ctypes.byref(lppABLogon)))
+        return lppMAPIError.value, IABLogonClient.wrap(lppABLogon.value)
+
+
+class IAddrBookClient(IMAPIPropClient, IAddrBook):
+    """Calls a IAddrBook COM object."""
+
+    _vtbl_type_ = IAddrBookVtbl
+    _iid_ = IID_IAddrBook
+    __slots__ = ()
+
+    def OpenEntry(self, cbEntryID: int, lpEntryID: Pointer, lpInterface: Pointer, ulFlags: int) -> tuple[int, IUnknown | None]:
+        lpulObjType = ctypes.c_uint32()
+        lppUnk = ctypes.c_void_p()
+        check(self._vtbl.OpenEntry(self.this, cbEntryID, address(lpEntryID), address(lpInterface), ulFlags, ctypes.byref(lpulObjType), ctypes.byref(lppUnk)))
+        return lpulObjType.value, IUnknownClient.wrap(lppUnk.value)
+
+    def CompareEntryIDs(self, cbEntryID1: int, lpEntryID1: Pointer, cbEntryID2: int, lpEntryID2: Pointer, ulFlags: int) -> int:
+        lpulResult = ctypes.c_uint32()
+        check(self._vtbl.CompareEntryIDs(self.this, cbEntryID1, address(lpEntryID1), cbEntryID2, address(lpEntryID2), ulFlags, ctypes.byref(lpulResult)))
+        return lpulResult.value
+
+    def Advise(self, cbEntryID: int, lpEntryID: Pointer, ulEventMask: int, lpAdviseSink: IMAPIAdviseSink | None) -> int:
+        lpulConnection = ctypes.c_uint32()
+        check(self._vtbl.Advise(self.this, cbEntryID, address(lpEntryID), ulEventMask, interface_pointer(lpAdviseSink), ctypes.byref(lpulConnection)))
+        return lpulConnection.value
+
+    def Unadvise(self, ulConnection: int) -> None:
+        check(self._vtbl.Unadvise(self.this, ulConnection))
+
+    def CreateOneOff(self, lpszName: Pointer, lpszAdrType: Pointer, lpszAddress: Pointer, ulFlags: int) -> tuple[int, int | None]:
+        lpcbEntryID = ctypes.c_uint32()
+        lppEntryID = ctypes.c_void_p()
+        check(self._vtbl.CreateOneOff(self.this, address(lpszName), address(lpszAdrType), address(lpszAddress), ulFlags, ctypes.byref(lpcbEntryID), ctypes.byref(lppEntryID)))
+        return lpcbEntryID.value, lppEntryID.value
+
+    def NewEntry(self, ulUIParam: int, ulFlags: int, cbEIDContainer: int, lpEIDContainer: Pointer, cbEIDNewEntryTpl: int, lpEIDNewEntryTpl: Pointer) -> tuple[int, int | None]:
+        lpcbEIDNewEntry = ctypes.c_uint32()
+        lppEIDNewEntry = ctypes.c_void_p()
+        check(self._vtbl.NewEntry(self.this, ulUIParam, ulFlags, cbEIDContainer, address(lpEIDContainer), cbEIDNewEntryTpl, address(lpEIDNewEntryTpl), ctypes.byref(lpcbEIDNewEntry), ctypes.byref(lppEIDNewEntry)))
+        return lpcbEIDNewEntry.value, lppEIDNewEntry.value
+
+    def ResolveName(self, ulUIParam: int, ulFlags: int, lpszNewEntryTitle: Pointer, lpAdrList: Pointer) -> None:
+        check(self._vtbl.ResolveName(self.this, ulUIParam, ulFlags, address(lpszNewEntryTitle), address(lpAdrList)))
+
+    def Address(self, lpulUIParam: Pointer, lpAdrParms: Pointer, lppAdrList: Pointer) -> None:
+        check(self._vtbl.Address(self.this, address(lpulUIParam), address(lpAdrParms), address(lppAdrList)))
+
+    def Details(self, lpulUIParam: Pointer, lpfnDismiss: Pointer, lpvDismissContext: Pointer, cbEntryID: int, lpEntryID: Pointer, lpfButtonCallback: Pointer, lpvButtonContext: Pointer, lpszButtonText: Pointer, ulFlags: int) -> None:
+        check(self._vtbl.Details(self.this, address(lpulUIParam), address(lpfnDismiss), address(lpvDismissContext), cbEntryID, address(lpEntryID), address(lpfButtonCallback), address(lpvButtonContext), address(lpszButtonText), ulFlags))
+
+    def RecipOptions(self, ulUIParam: int, ulFlags: int, lpRecip: Pointer) -> None:
+        check(self._vtbl.RecipOptions(self.this, ulUIParam, ulFlags, address(lpRecip)))
+
+    def QueryDefaultRecipOpt(self, lpszAdrType: Pointer, ulFlags: int, lpcValues: Pointer, lppOptions: Pointer) -> None:
+        check(self._vtbl.QueryDefaultRecipOpt(self.this, address(lpszAdrType), ulFlags, address(lpcValues), address(lppOptions)))
+
+    def GetPAB(self) -> tuple[int, int | None]:
+        lpcbEntryID = ctypes.c_uint32()
+        lppEntryID = ctypes.c_void_p()
+        check(self._vtbl.GetPAB(self.this, ctypes.byref(lpcbEntryID), ctypes.byref(lppEntryID)))
+        return lpcbEntryID.value, lppEntryID.value
+
+    def SetPAB(self, cbEntryID: int, lpEntryID: Pointer) -> None:
+        check(self._vtbl.SetPAB(self.this, cbEntryID, address(lpEntryID)))
+
+    def GetDefaultDir(self) -> tuple[int, int | None]:
+        lpcbEntryID = ctypes.c_uint32()
+        lppEntryID = ctypes.c_void_p()
+        check(self._vtbl.GetDefaultDir(self.this, ctypes.byref(lpcbEntryID), ctypes.byref(lppEntryID)))
+        return lpcbEntryID.value, lppEntryID.value
+
+    def SetDefaultDir(self, cbEntryID: int, lpEntryID: Pointer) -> None:
+        check(self._vtbl.SetDefaultDir(self.this, cbEntryID, address(lpEntryID)))
+
+    def GetSearchPath(self, ulFlags: int) -> int | None:
+        lppSearchPath = ctypes.c_void_p()
+        check(self._vtbl.GetSearchPath(self.this, ulFlags, ctypes.byref(lppSearchPath)))
+        return lppSearchPath.value
+
+    def SetSearchPath(self, ulFlags: int, lpSearchPath: Pointer) -> None:
+        check(self._vtbl.SetSearchPath(self.this, ulFlags, address(lpSearchPath)))
+
+    def PrepareRecips(self, ulFlags: int, lpPropTagArray: Pointer, lpRecipList: Pointer) -> None:
+        check(self._vtbl.PrepareRecips(self.this, ulFlags, address(lpPropTagArray), address(lpRecipList)))
+
+
+class IAttachClient(IMAPIPropClient, IAttach):
+    """Calls a IAttach COM object."""
+
+    _vtbl_type_ = IAttachVtbl
+    _iid_ = IID_IAttach
+    __slots__ = ()
+
+
+class IAttachmentSecurityClient(IUnknownClient, IAttachmentSecurity):
+    """Calls a IAttachmentSecurity COM object."""
+
+    _vtbl_type_ = IAttachmentSecurityVtbl
+    _iid_ = IID_IAttachmentSecurity
+    __slots__ = ()
+
+    def IsAttachmentBlocked(self, pwszFileName: Pointer) -> int:
+        pfBlocked = ctypes.c_int32()
+        check(self._vtbl.IsAttachmentBlocked(self.this, address(pwszFileName), ctypes.byref(pfBlocked)))
+        return pfBlocked.value
+
+
+class IContabAdminClient(IUnknownClient, IContabAdmin):
+    """Calls a IContabAdmin COM object."""
+
+    _vtbl_type_ = IContabAdminVtbl
+    _iid_ = IID_IContabAdmin
+    __slots__ = ()
+
+    def RemoveStore(self, cbEntryID: int, lpEntryID: Pointer) -> None:
+        check(self._vtbl.RemoveStore(self.this, cbEntryID, address(lpEntryID)))
+
+
+class IConverterSessionClient(IUnknownClient, IConverterSession):
+    """Calls a IConverterSession COM object."""
+
+    _vtbl_type_ = IConverterSessionVtbl
+    _iid_ = IID_IConverterSession
+    __slots__ = ()
+
+    def SetAdrBook(self, pab: IAddrBook | None) -> None:
+        check(self._vtbl.SetAdrBook(self.this, interface_pointer(pab)))
+
+    def SetEncoding(self, et: Pointer) -> None:
+        check(self._vtbl.SetEncoding(self.this, address(et)))
+
+    def Reserved1(self) -> None:
+        check(self._vtbl.Reserved1(self.this))
+
+    def MIMEToMAPI(self, pstm: Pointer, pmsg: IMessage | None, pszSrcSrv: Pointer, ulFlags: int) -> None:
+        check(self._vtbl.MIMEToMAPI(self.this, address(pstm), interface_pointer(pmsg), address(pszSrcSrv), ulFlags))
+
+    def MAPIToMIMEStm(self, pmsg: IMessage | None, pstm: Pointer, ulFlags: int) -> None:
+        check(self._vtbl.MAPIToMIMEStm(self.this, interface_pointer(pmsg), address(pstm), ulFlags))
+
+    def Reserved2(self) -> None:
+        check(self._vtbl.Reserved2(self.this))
+
+    def Reserved3(self) -> None:
+        check(self._vtbl.Reserved3(self.this))
+
+    def Reserved4(self) -> None:
+        check(self._vtbl.Reserved4(self.this))
+
+    def SetTextWrapping(self, fWrapText: int, ulWrapWidth: int) -> None:
+        check(self._vtbl.SetTextWrapping(self.this, fWrapText, ulWrapWidth))
+
+    def SetSaveFormat(self, mstSaveFormat: Pointer) -> None:
+        check(self._vtbl.SetSaveFormat(self.this, address(mstSaveFormat)))
+
+    def Reserved5(self) -> None:
+        check(self._vtbl.Reserved5(self.this))
+
+    def SetCharSet(self, fApply: int, hcharset: Pointer, csetapplytype: Pointer) -> None:
+        check(self._vtbl.SetCharSet(self.this, fApply, address(hcharset), address(csetapplytype)))
+
+
+class IDistListClient(IMAPIContainerClient, IDistList):
+    """Calls a IDistList COM object."""
+
+    _vtbl_type_ = IDistListVtbl
+    _iid_ = IID_IDistList
+    __slots__ = ()
+
+    def CreateEntry(self, cbEntryID: int, lpEntryID: Pointer, ulCreateFlags: int, lppMAPIPropEntry: Pointer) -> None:
+        check(self._vtbl.CreateEntry(self.this, cbEntryID, address(lpEntryID), ulCreateFlags, address(lppMAPIPropEntry)))
+
+    def CopyEntries(self, lpEntries: Pointer, ulUIParam: int, lpProgress: IMAPIProgress | None, ulFlags: int) -> None:
+        check(self._vtbl.CopyEntries(self.this, address(lpEntries), ulUIParam, interface_pointer(lpProgress), ulFlags))
+
+    def DeleteEntries(self, lpEntries: Pointer, ulFlags: int) -> None:
+        check(self._vtbl.DeleteEntries(self.this, address(lpEntries), ulFlags))
+
+    def ResolveNames(self, lpPropTagArray: Pointer, ulFlags: int, lpAdrList: Pointer, lpFlagList: Pointer) -> None:
+        check(self._vtbl.ResolveNames(self.this, address(lpPropTagArray), ulFlags, address(lpAdrList), address(lpFlagList)))
+
+
+class IExchangeModifyTableClient(IUnknownClient, IExchangeModifyTable):
+    """Calls a IExchangeModifyTable COM object."""
+
+    _vtbl_type_ = IExchangeModifyTableVtbl
+    _iid_ = IID_IExchangeModifyTable
+    __slots__ = ()
+
+    def GetLastError(self, hResult: int, ulFlags: int) -> int | None:
+        lppMAPIError = ctypes.c_void_p()
+        check(self._vtbl.GetLastError(self.this, hResult, ulFlags, ctypes.byref(lppMAPIError)))
+        return lppMAPIError.value
+
+    def GetTable(self, ulFlags: int) -> IMAPITable | None:
+        lppTable = ctypes.c_void_p()
+        check(self._vtbl.GetTable(self.this, ulFlags, ctypes.byref(lppTable)))
+        return IMAPITableClient.wrap(lppTable.value)
+
+    def ModifyTable(self, ulFlags: int, lpMods: Pointer) -> None:
+        check(self._vtbl.ModifyTable(self.this, ulFlags, address(lpMods)))
+
+
+class IFolderSupportClient(IUnknownClient, IFolderSupport):
+    """Calls a IFolderSupport COM object."""
+
+    _vtbl_type_ = IFolderSupportVtbl
+    _iid_ = IID_IFolderSupport
+    __slots__ = ()
+
+    def GetSupportMask(self) -> int:
+        pdwSupportMask = ctypes.c_uint32()
+        check(self._vtbl.GetSupportMask(self.this, ctypes.byref(pdwSupportMask)))
+        return pdwSupportMask.value
+
+
+class IMAPIAdviseSinkClient(IUnknownClient, IMAPIAdviseSink):
+    """Calls a IMAPIAdviseSink COM object."""
+
+    _vtbl_type_ = IMAPIAdviseSinkVtbl
+    _iid_ = IID_IMAPIAdviseSink
+    __slots__ = ()
+
+    def OnNotify(self, cNotif: int, lpNotifications: Pointer) -> int:
+        result = self._vtbl.OnNotify(self.this, cNotif, address(lpNotifications))
+        return int(result)
+
+
+class IMAPIClientShutdownClient(IUnknownClient, IMAPIClientShutdown):
+    """Calls a IMAPIClientShutdown COM object."""
+
+    _vtbl_type_ = IMAPIClientShutdownVtbl
+    _iid_ = IID_IMAPIClientShutdown
+    __slots__ = ()
+
+    def QueryFastShutdown(self) -> None:
+        check(self._vtbl.QueryFastShutdown(self.this))
+
+    def NotifyProcessShutdown(self) -> None:
+        check(self._vtbl.NotifyProcessShutdown(self.this))
+
+    def DoFastShutdown(self) -> None:
+        check(self._vtbl.DoFastShutdown(self.this))
+
+
+class IMAPIControlClient(IUnknownClient, IMAPIControl):
+    """Calls a IMAPIControl COM object."""
+
+    _vtbl_type_ = IMAPIControlVtbl
+    _iid_ = IID_IMAPIControl
+    __slots__ = ()
+
+    def GetLastError(self, hResult: int, ulFlags: int) -> int | None:
+        lppMAPIError = ctypes.c_void_p()
+        check(self._vtbl.GetLastError(self.this, hResult, ulFlags, ctypes.byref(lppMAPIError)))
+        return lppMAPIError.value
+
+    def Activate(self, ulFlags: int, ulUIParam: int) -> None:
+        check(self._vtbl.Activate(self.this, ulFlags, ulUIParam))
+
+    def GetState(self, ulFlags: int) -> int:
+        lpulState = ctypes.c_uint32()
+        check(self._vtbl.GetState(self.this, ulFlags, ctypes.byref(lpulState)))
+        return lpulState.value
+
+
+class IMAPIFolderClient(IMAPIContainerClient, IMAPIFolder):
+    """Calls a IMAPIFolder COM object."""
+
+    _vtbl_type_ = IMAPIFolderVtbl
+    _iid_ = IID_IMAPIFolder
+    __slots__ = ()
+
+    def CreateMessage(self, lpInterface: Pointer, ulFlags: int) -> IMessage | None:
+        lppMessage = ctypes.c_void_p()
+        check(self._vtbl.CreateMessage(self.this, address(lpInterface), ulFlags, ctypes.byref(lppMessage)))
+        return IMessageClient.wrap(lppMessage.value)
+
+    def CopyMessages(self, lpMsgList: Pointer, lpInterface: Pointer, lpDestFolder: Pointer, ulUIParam: int, lpProgress: IMAPIProgress | None, ulFlags: int) -> None:
+        check(self._vtbl.CopyMessages(self.this, address(lpMsgList), address(lpInterface), address(lpDestFolder), ulUIParam, interface_pointer(lpProgress), ulFlags))
+
+    def DeleteMessages(self, lpMsgList: Pointer, ulUIParam: int, lpProgress: IMAPIProgress | None, ulFlags: int) -> None:
+        check(self._vtbl.DeleteMessages(self.this, address(lpMsgList), ulUIParam, interface_pointer(lpProgress), ulFlags))
+
+    def CreateFolder(self, ulFolderType: int, lpszFolderName: Pointer, lpszFolderComment: Pointer, lpInterface: Pointer, ulFlags: int) -> IMAPIFolder | None:
+        lppFolder = ctypes.c_void_p()
+        check(self._vtbl.CreateFolder(self.this, ulFolderType, address(lpszFolderName), address(lpszFolderComment), address(lpInterface), ulFlags, ctypes.byref(lppFolder)))
+        return IMAPIFolderClient.wrap(lppFolder.value)
+
+    def CopyFolder(self, cbEntryID: int, lpEntryID: Pointer, lpInterface: Pointer, lpDestFolder: Pointer, lpszNewFolderName: Pointer, ulUIParam: int, lpProgress: IMAPIProgress | None, ulFlags: int) -> None:
+        check(self._vtbl.CopyFolder(self.this, cbEntryID, address(lpEntryID), address(lpInterface), address(lpDestFolder), address(lpszNewFolderName), ulUIParam, interface_pointer(lpProgress), ulFlags))
+
+    def DeleteFolder(self, cbEntryID: int, lpEntryID: Pointer, ulUIParam: int, lpProgress: IMAPIProgress | None, ulFlags: int) -> None:
+        check(self._vtbl.DeleteFolder(self.this, cbEntryID, address(lpEntryID), ulUIParam, interface_pointer(lpProgress), ulFlags))
+
+    def SetReadFlags(self, lpMsgList: Pointer, ulUIParam: int, lpProgress: IMAPIProgress | None, ulFlags: int) -> None:
+        check(self._vtbl.SetReadFlags(self.this, address(lpMsgList), ulUIParam, interface_pointer(lpProgress), ulFlags))
+
+    def GetMessageStatus(self, cbEntryID: int, lpEntryID: Pointer, ulFlags: int) -> int:
+        lpulMessageStatus = ctypes.c_uint32()
+        check(self._vtbl.GetMessageStatus(self.this, cbEntryID, address(lpEntryID), ulFlags, ctypes.byref(lpulMessageStatus)))
+        return lpulMessageStatus.value
+
+    def SetMessageStatus(self, cbEntryID: int, lpEntryID: Pointer, ulNewStatus: int, ulNewStatusMask: int) -> int:
+        lpulOldStatus = ctypes.c_uint32()
+        check(self._vtbl.SetMessageStatus(self.this, cbEntryID, address(lpEntryID), ulNewStatus, ulNewStatusMask, ctypes.byref(lpulOldStatus)))
+        return lpulOldStatus.value
+
+    def SaveContentsSort(self, lpSortCriteria: Pointer, ulFlags: int) -> None:
+        check(self._vtbl.SaveContentsSort(self.this, address(lpSortCriteria), ulFlags))
+
+    def EmptyFolder(self, ulUIParam: int, lpProgress: IMAPIProgress | None, ulFlags: int) -> None:
+        check(self._vtbl.EmptyFolder(self.this, ulUIParam, interface_pointer(lpProgress), ulFlags))
+
+
+class IMAPIFormClient(IUnknownClient, IMAPIForm):
+    """Calls a IMAPIForm COM object."""
+
+    _vtbl_type_ = IMAPIFormVtbl
+    _iid_ = IID_IMAPIForm
+    __slots__ = ()
+
+    def GetLastError(self, hResult: int, ulFlags: int) -> int | None:
+        lppMAPIError = ctypes.c_void_p()
+        check(self._vtbl.GetLastError(self.this, hResult, ulFlags, ctypes.byref(lppMAPIError)))
+        return lppMAPIError.value
+
+    def SetViewContext(self, pViewContext: IMAPIViewContext | None) -> None:
+        check(self._vtbl.SetViewContext(self.this, interface_pointer(pViewContext)))
+
+    def GetViewContext(self) -> IMAPIViewContext | None:
+        ppViewContext = ctypes.c_void_p()
+        check(self._vtbl.GetViewContext(self.this, ctypes.byref(ppViewContext)))
+        return IMAPIViewContextClient.wrap(ppViewContext.value)
+
+    def ShutdownForm(self, ulSaveOptions: int) -> None:
+        check(self._vtbl.ShutdownForm(self.this, ulSaveOptions))
+
+    def DoVerb(self, iVerb: int, lpViewContext: IMAPIViewContext | None, hwndParent: int, lprcPosRect: Pointer) -> None:
+        check(self._vtbl.DoVerb(self.this, iVerb, interface_pointer(lpViewContext), hwndParent, address(lprcPosRect)))
+
+    def Advise(self, pAdvise: IMAPIViewAdviseSink | None) -> int:
+        pdwStatus = ctypes.c_uint32()
+        check(self._vtbl.Advise(self.this, interface_pointer(pAdvise), ctypes.byref(pdwStatus)))
+        return pdwStatus.value
+
+    def Unadvise(self, ulConnection: int) -> None:
+        check(self._vtbl.Unadvise(self.this, ulConnection))
+
+
+class IMAPIFormAdviseSinkClient(IUnknownClient, IMAPIFormAdviseSink):
+    """Calls a IMAPIFormAdviseSink COM object."""
+
+    _vtbl_type_ = IMAPIFormAdviseSinkVtbl
+    _iid_ = IID_IMAPIFormAdviseSink
+    __slots__ = ()
+
+    def OnChange(self, ulDir: int) -> None:
+        check(self._vtbl.OnChange(self.this, ulDir))
+
+    def OnActivateNext(self, lpszMessageClass: Pointer, ulMessageStatus: int, ulMessageFlags: int) -> IPersistMessage | None:
+        ppPersistMessage = ctypes.c_void_p()
+        check(self._vtbl.OnActivateNext(self.this, address(lpszMessageClass), ulMessageStatus, ulMessageFlags, ctypes.byref(ppPersistMessage)))
+        return IPersistMessageClient.wrap(ppPersistMessage.value)
+
+
+class IMAPIFormContainerClient(IUnknownClient, IMAPIFormContainer):
+    """Calls a IMAPIFormContainer COM object."""
+
+    _vtbl_type_ = IMAPIFormContainerVtbl
+    _iid_ = IID_IMAPIFormContainer
+    __slots__ = ()
+
+    def GetLastError(self, hResult: int, ulFlags: int) -> int | None:
+        lppMAPIError = ctypes.c_void_p()
+        check(self._vtbl.GetLastError(self.this, hResult, ulFlags, ctypes.byref(lppMAPIError)))
+        return lppMAPIError.value
+
+    def InstallForm(self, ulUIParam: int, ulFlags: int, szCfgPathName: Pointer) -> None:
+        check(self._vtbl.InstallForm(self.this, ulUIParam, ulFlags, address(szCfgPathName)))
+
+    def RemoveForm(self, szMessageClass: Pointer) -> None:
+        check(self._vtbl.RemoveForm(self.this, address(szMessageClass)))
+
+    def ResolveMessageClass(self, szMessageClass: Pointer, ulFlags: int) -> IMAPIFormInfo | None:
+        pforminfo = ctypes.c_void_p()
+        check(self._vtbl.ResolveMessageClass(self.this, address(szMessageClass), ulFlags, ctypes.byref(pforminfo)))
+        return IMAPIFormInfoClient.wrap(pforminfo.value)
+
+    def ResolveMultipleMessageClasses(self, pMsgClassArray: Pointer, ulFlags: int) -> int | None:
+        ppfrminfoarray = ctypes.c_void_p()
+        check(self._vtbl.ResolveMultipleMessageClasses(self.this, address(pMsgClassArray), ulFlags, ctypes.byref(ppfrminfoarray)))
+        return ppfrminfoarray.value
+
+    def CalcFormPropSet(self, ulFlags: int) -> int | None:
+        ppResults = ctypes.c_void_p()
+        check(self._vtbl.CalcFormPropSet(self.this, ulFlags, ctypes.byref(ppResults)))
+        return ppResults.value
+
+    def GetDisplay(self, ulFlags: int) -> int | None:
+        pszDisplayName = ctypes.c_void_p()
+        check(self._vtbl.GetDisplay(self.this, ulFlags, ctypes.byref(pszDisplayName)))
+        return pszDisplayName.value
+
+
+class IMAPIFormFactoryClient(IUnknownClient, IMAPIFormFactory):
+    """Calls a IMAPIFormFactory COM object."""
+
+    _vtbl_type_ = IMAPIFormFactoryVtbl
+    _iid_ = IID_IMAPIFormFactory
+    __slots__ = ()
+
+    def GetLastError(self, hResult: int, ulFlags: int) -> int | None:
+        lppMAPIError = ctypes.c_void_p()
+        check(self._vtbl.GetLastError(self.this, hResult, ulFlags, ctypes.byref(lppMAPIError)))
+        return lppMAPIError.value
+
+    def CreateClassFactory(self, clsidForm: Pointer, ulFlags: int) -> int | None:
+        lppClassFactory = ctypes.c_void_p()
+        check(self._vtbl.CreateClassFactory(self.this, address(clsidForm), ulFlags, ctypes.byref(lppClassFactory)))
+        return lppClassFactory.value
+
+    def LockServer(self, ulFlags: int, fLockServer: int) -> None:
+        check(self._vtbl.LockServer(self.this, ulFlags, fLockServer))
+
+
+class IMAPIFormInfoClient(IMAPIPropClient, IMAPIFormInfo):
+    """Calls a IMAPIFormInfo COM object."""
+
+    _vtbl_type_ = IMAPIFormInfoVtbl
+    _iid_ = IID_IMAPIFormInfo
+    __slots__ = ()
+
+    def CalcFormPropSet(self, ulFlags: int) -> int | None:
+        ppFormPropArray = ctypes.c_void_p()
+        check(self._vtbl.CalcFormPropSet(self.this, ulFlags, ctypes.byref(ppFormPropArray)))
+        return ppFormPropArray.value
+
+    def CalcVerbSet(self, ulFlags: int) -> int | None:
+        ppMAPIVerbArray = ctypes.c_void_p()
+        check(self._vtbl.CalcVerbSet(self.this, ulFlags, ctypes.byref(ppMAPIVerbArray)))
+        return ppMAPIVerbArray.value
+
+    def MakeIconFromBinary(self, nPropID: int) -> int | None:
+        phicon = ctypes.c_void_p()
+        check(self._vtbl.MakeIconFromBinary(self.this, nPropID, ctypes.byref(phicon)))
+        return phicon.value
+
+    def SaveForm(self, szFileName: Pointer) -> None:
+        check(self._vtbl.SaveForm(self.this, address(szFileName)))
+
+    def OpenFormContainer(self) -> IMAPIFormContainer | None:
+        ppformcontainer = ctypes.c_void_p()
+        check(self._vtbl.OpenFormContainer(self.this, ctypes.byref(ppformcontainer)))
+        return IMAPIFormContainerClient.wrap(ppformcontainer.value)
+
+
+class IMAPIFormMgrClient(IUnknownClient, IMAPIFormMgr):
+    """Calls a IMAPIFormMgr COM object."""
+
+    _vtbl_type_ = IMAPIFormMgrVtbl
+    _iid_ = IID_IMAPIFormMgr
+    __slots__ = ()
+
+    def GetLastError(self, hResult: int, ulFlags: int) -> int | None:
+        lppMAPIError = ctypes.c_void_p()
+        check(self._vtbl.GetLastError(self.this, hResult, ulFlags, ctypes.byref(lppMAPIError)))
+        return lppMAPIError.value
+
+    def LoadForm(self, ulUIParam: int, ulFlags: int, lpszMessageClass: Pointer, ulMessageStatus: int, ulMessageFlags: int, pFolderFocus: IMAPIFolder | None, pMessageSite: IMAPIMessageSite | None, pmsg: IMessage | None, pViewContext: IMAPIViewContext | None, riid: Pointer) -> int | None:
+        ppvObj = ctypes.c_void_p()
+        check(self._vtbl.LoadForm(self.this, ulUIParam, ulFlags, address(lpszMessageClass), ulMessageStatus, ulMessageFlags, interface_pointer(pFolderFocus), interface_pointer(pMessageSite), interface_pointer(pmsg), interface_pointer(pViewContext), address(riid), ctypes.byref(ppvObj)))
+        return ppvObj.value
+
+    def ResolveMessageClass(self, szMsgClass: Pointer, ulFlags: int, pFolderFocus: IMAPIFolder | None) -> IMAPIFormInfo | None:
+        ppResult = ctypes.c_void_p()
+        check(self._vtbl.ResolveMessageClass(self.this, address(szMsgClass), ulFlags, interface_pointer(pFolderFocus), ctypes.byref(ppResult)))
+        return IMAPIFormInfoClient.wrap(ppResult.value)
+
+    def ResolveMultipleMessageClasses(self, pMsgClasses: Pointer, ulFlags: int, pFolderFocus: IMAPIFolder | None) -> int | None:
+        pfrminfoarray = ctypes.c_void_p()
+        check(self._vtbl.ResolveMultipleMessageClasses(self.this, address(pMsgClasses), ulFlags, interface_pointer(pFolderFocus), ctypes.byref(pfrminfoarray)))
+        return pfrminfoarray.value
+
+    def CalcFormPropSet(self, pfrminfoarray: Pointer, ulFlags: int) -> int | None:
+        ppResults = ctypes.c_void_p()
+        check(self._vtbl.CalcFormPropSet(self.this, address(pfrminfoarray), ulFlags, ctypes.byref(ppResults)))
+        return ppResults.value
+
+    def CreateForm(self, ulUIParam: int, ulFlags: int, pfrminfoToActivate: IMAPIFormInfo | None, refiidToAsk: Pointer) -> int | None:
+        ppvObj = ctypes.c_void_p()
+        check(self._vtbl.CreateForm(self.this, ulUIParam, ulFlags, interface_pointer(pfrminfoToActivate), address(refiidToAsk), ctypes.byref(ppvObj)))
+        return ppvObj.value
+
+    def SelectForm(self, ulUIParam: int, ulFlags: int, pszTitle: Pointer, pfld: IMAPIFolder | None) -> IMAPIFormInfo | None:
+        ppfrminfoReturned = ctypes.c_void_p()
+        check(self._vtbl.SelectForm(self.this, ulUIParam, ulFlags, address(pszTitle), interface_pointer(pfld), ctypes.byref(ppfrminfoReturned)))
+        return IMAPIFormInfoClient.wrap(ppfrminfoReturned.value)
+
+    def SelectMultipleForms(self, ulUIParam: int, ulFlags: int, pszTitle: Pointer, pfld: IMAPIFolder | None, pfrminfoarray: Pointer) -> int | None:
+        ppfrminfoarray = ctypes.c_void_p()
+        check(self._vtbl.SelectMultipleForms(self.this, ulUIParam, ulFlags, address(pszTitle), interface_pointer(pfld), address(pfrminfoarray), ctypes.byref(ppfrminfoarray)))
+        return ppfrminfoarray.value
+
+    def SelectFormContainer(self, ulUIParam: int, ulFlags: int) -> IMAPIFormContainer | None:
+        lppfcnt = ctypes.c_void_p()
+        check(self._vtbl.SelectFormContainer(self.this, ulUIParam, ulFlags, ctypes.byref(lppfcnt)))
+        return IMAPIFormContainerClient.wrap(lppfcnt.value)
+
+    def OpenFormContainer(self, hfrmreg: int, lpunk: IUnknown | None) -> IMAPIFormContainer | None:
+        lppfcnt = ctypes.c_void_p()
+        check(self._vtbl.OpenFormContainer(self.this, hfrmreg, interface_pointer(lpunk), ctypes.byref(lppfcnt)))
+        return IMAPIFormContainerClient.wrap(lppfcnt.value)
+
+    def PrepareForm(self, ulUIParam: int, ulFlags: int, pfrminfo: IMAPIFormInfo | None) -> None:
+        check(self._vtbl.PrepareForm(self.this, ulUIParam, ulFlags, interface_pointer(pfrminfo)))
+
+    def IsInConflict(self, ulMessageFlags: int, ulMessageStatus: int, szMessageClass: Pointer, pFolderFocus: IMAPIFolder | None) -> None:
+        check(self._vtbl.IsInConflict(self.this, ulMessageFlags, ulMessageStatus, address(szMessageClass), interface_pointer(pFolderFocus)))
+
+
+class IMAPIGetSessionClient(IUnknownClient, IMAPIGetSession):
+    """Calls a IMAPIGetSession COM object."""
+
+    _vtbl_type_ = IMAPIGetSessionVtbl
+    _iid_ = IID_IMAPIGetSession
+    __slots__ = ()
+
+    def GetMAPISession(self) -> IUnknown | None:
+        lppSession = ctypes.c_void_p()
+        check(self._vtbl.GetMAPISession(self.this, ctypes.byref(lppSession)))
+        return IUnknownClient.wrap(lppSession.value)
+
+
+class IMAPIInitMonitorClient(IUnknownClient, IMAPIInitMonitor):
+    """Calls a IMAPIInitMonitor COM object."""
+
+    _vtbl_type_ = IMAPIInitMonitorVtbl
+    _iid_ = IID_IMAPIInitMonitor
+    __slots__ = ()
+
+    def IsInitialized(self) -> int:
+        result = self._vtbl.IsInitialized(self.this)
+        return int(result)
+
+    def Wait(self, timeout: int) -> None:
+        check(self._vtbl.Wait(self.this, timeout))
+
+    def BeginWait(self, timeout: int) -> IMAPIWaitResult | None:
+        ppResult = ctypes.c_void_p()
+        check(self._vtbl.BeginWait(self.this, timeout, ctypes.byref(ppResult)))
+        return IMAPIWaitResultClient.wrap(ppResult.value)
+
+
+class IMAPIMessageSiteClient(IUnknownClient, IMAPIMessageSite):
+    """Calls a IMAPIMessageSite COM object."""
+
+    _vtbl_type_ = IMAPIMessageSiteVtbl
+    _iid_ = IID_IMAPIMessageSite
+    __slots__ = ()
+
+    def GetLastError(self, hResult: int, ulFlags: int) -> int | None:
+        lppMAPIError = ctypes.c_void_p()
+        check(self._vtbl.GetLastError(self.this, hResult, ulFlags, ctypes.byref(lppMAPIError)))
+        return lppMAPIError.value
+
+    def GetSession(self) -> IMAPISession | None:
+        ppSession = ctypes.c_void_p()
+        check(self._vtbl.GetSession(self.this, ctypes.byref(ppSession)))
+        return IMAPISessionClient.wrap(ppSession.value)
+
+    def GetStore(self) -> IMsgStore | None:
+        ppStore = ctypes.c_void_p()
+        check(self._vtbl.GetStore(self.this, ctypes.byref(ppStore)))
+        return IMsgStoreClient.wrap(ppStore.value)
+
+    def GetFolder(self) -> IMAPIFolder | None:
+        ppFolder = ctypes.c_void_p()
+        check(self._vtbl.GetFolder(self.this, ctypes.byref(ppFolder)))
+        return IMAPIFolderClient.wrap(ppFolder.value)
+
+    def GetMessage(self) -> IMessage | None:
+        ppmsg = ctypes.c_void_p()
+        check(self._vtbl.GetMessage(self.this, ctypes.byref(ppmsg)))
+        return IMessageClient.wrap(ppmsg.value)
+
+    def GetFormManager(self) -> IMAPIFormMgr | None:
+        ppFormMgr = ctypes.c_void_p()
+        check(self._vtbl.GetFormManager(self.this, ctypes.byref(ppFormMgr)))
+        return IMAPIFormMgrClient.wrap(ppFormMgr.value)
+
+    def NewMessage(self, fComposeInFolder: int, pFolderFocus: IMAPIFolder | None, pPersistMessage: IPersistMessage | None) -> tuple[IMessage | None, IMAPIMessageSite | None, IMAPIViewContext | None]:
+        ppMessage = ctypes.c_void_p()
+        ppMessageSite = ctypes.c_void_p()
+        ppViewContext = ctypes.c_void_p()
+        check(self._vtbl.NewMessage(self.this, fComposeInFolder, interface_pointer(pFolderFocus), interface_pointer(pPersistMessage), ctypes.byref(ppMessage), ctypes.byref(ppMessageSite), ctypes.byref(ppViewContext)))
+        return IMessageClient.wrap(ppMessage.value), IMAPIMessageSiteClient.wrap(ppMessageSite.value), IMAPIViewContextClient.wrap(ppViewContext.value)
+
+    def CopyMessage(self, pFolderDestination: IMAPIFolder | None) -> None:
+        check(self._vtbl.CopyMessage(self.this, interface_pointer(pFolderDestination)))
+
+    def MoveMessage(self, pFolderDestination: IMAPIFolder | None, pViewContext: IMAPIViewContext | None, prcPosRect: Pointer) -> None:
+        check(self._vtbl.MoveMessage(self.this, interface_pointer(pFolderDestination), interface_pointer(pViewContext), address(prcPosRect)))
+
+    def DeleteMessage(self, pViewContext: IMAPIViewContext | None, prcPosRect: Pointer) -> None:
+        check(self._vtbl.DeleteMessage(self.this, interface_pointer(pViewContext), address(prcPosRect)))
+
+    def SaveMessage(self) -> None:
+        check(self._vtbl.SaveMessage(self.this))
+
+    def SubmitMessage(self, ulFlags: int) -> None:
+        check(self._vtbl.SubmitMessage(self.this, ulFlags))
+
+    def GetSiteStatus(self, lpulStatus: Pointer) -> None:
+        check(self._vtbl.GetSiteStatus(self.this, address(lpulStatus)))
+
+
+class IMAPIOfflineClient(IUnknownClient, IMAPIOffline):
+    """Calls a IMAPIOffline COM object."""
+
+    _vtbl_type_ = IMAPIOfflineVtbl
+    _iid_ = IID_IMAPIOffline
+    __slots__ = ()
+
+    def SetCurrentState(self, ulFlags: int, ulMask: int, ulState: int, pReserved: Pointer) -> None:
+        check(self._vtbl.SetCurrentState(self.this, ulFlags, ulMask, ulState, address(pReserved)))
+
+    def GetCapabilities(self) -> int:
+        pulCapabilities = ctypes.c_uint32()
+        check(self._vtbl.GetCapabilities(self.this, ctypes.byref(pulCapabilities)))
+        return pulCapabilities.value
+
+    def GetCurrentState(self) -> int:
+        pulState = ctypes.c_uint32()
+        check(self._vtbl.GetCurrentState(self.this, ctypes.byref(pulState)))
+        return pulState.value
+
+    def Reserved1(self) -> None:
+        check(self._vtbl.Reserved1(self.this))
+
+
+class IMAPIOfflineMgrClient(IMAPIOfflineClient, IMAPIOfflineMgr):
+    """Calls a IMAPIOfflineMgr COM object."""
+
+    _vtbl_type_ = IMAPIOfflineMgrVtbl
+    _iid_ = IID_IMAPIOfflineMgr
+    __slots__ = ()
+
+    def Advise(self, ulFlags: int, pAdviseInfo: Pointer) -> int:
+        pulAdviseToken = ctypes.c_uint32()
+        check(self._vtbl.Advise(self.this, ulFlags, address(pAdviseInfo), ctypes.byref(pulAdviseToken)))
+        return pulAdviseToken.value
+
+    def Unadvise(self, ulFlags: int, ulAdviseToken: int) -> None:
+        check(self._vtbl.Unadvise(self.this, ulFlags, ulAdviseToken))
+
+    def Reserved1(self) -> None:
+        check(self._vtbl.Reserved1(self.this))
+
+    def Reserved2(self) -> None:
+        check(self._vtbl.Reserved2(self.this))
+
+    def Reserved3(self) -> None:
+        check(self._vtbl.Reserved3(self.this))
+
+    def Reserved4(self) -> None:
+        check(self._vtbl.Reserved4(self.this))
+
+    def Reserved5(self) -> None:
+        check(self._vtbl.Reserved5(self.this))
+
+    def Reserved6(self) -> None:
+        check(self._vtbl.Reserved6(self.this))
+
+    def Reserved7(self) -> None:
+        check(self._vtbl.Reserved7(self.this))
+
+
+class IMAPIOfflineNotifyClient(IUnknownClient, IMAPIOfflineNotify):
+    """Calls a IMAPIOfflineNotify COM object."""
+
+    _vtbl_type_ = IMAPIOfflineNotifyVtbl
+    _iid_ = IID_IMAPIOfflineNotify
+    __slots__ = ()
+
+    def Notify(self, pNotifyInfo: Pointer) -> None:
+        self._vtbl.Notify(self.this, address(pNotifyInfo))
+
+
+class IMAPIProgressClient(IUnknownClient, IMAPIProgress):
+    """Calls a IMAPIProgress COM object."""
+
+    _vtbl_type_ = IMAPIProgressVtbl
+    _iid_ = IID_IMAPIProgress
+    __slots__ = ()
+
+    def Progress(self, ulValue: int, ulCount: int, ulTotal: int) -> None:
+        check(self._vtbl.Progress(self.this, ulValue, ulCount, ulTotal))
+
+    def GetFlags(self) -> int:
+        lpulFlags = ctypes.c_uint32()
+        check(self._vtbl.GetFlags(self.this, ctypes.byref(lpulFlags)))
+        return lpulFlags.value
+
+    def GetMax(self) -> int:
+        lpulMax = ctypes.c_uint32()
+        check(self._vtbl.GetMax(self.this, ctypes.byref(lpulMax)))
+        return lpulMax.value
+
+    def GetMin(self) -> int:
+        lpulMin = ctypes.c_uint32()
+        check(self._vtbl.GetMin(self.this, ctypes.byref(lpulMin)))
+        return lpulMin.value
+
+    def SetLimits(self, lpulMin: Pointer, lpulMax: Pointer, lpulFlags: Pointer) -> None:
+        check(self._vtbl.SetLimits(self.this, address(lpulMin), address(lpulMax), address(lpulFlags)))
+
+
+class IMAPIProviderShutdownClient(IUnknownClient, IMAPIProviderShutdown):
+    """Calls a IMAPIProviderShutdown COM object."""
+
+    _vtbl_type_ = IMAPIProviderShutdownVtbl
+    _iid_ = IID_IMAPIProviderShutdown
+    __slots__ = ()
+
+    def QueryFastShutdown(self) -> None:
+        check(self._vtbl.QueryFastShutdown(self.this))
+
+    def NotifyProcessShutdown(self) -> None:
+        check(self._vtbl.NotifyProcessShutdown(self.this))
+
+    def DoFastShutdown(self) -> None:
+        check(self._vtbl.DoFastShutdown(self.this))
+
+
+class IMAPISecureMessageClient(IUnknownClient, IMAPISecureMessage):
+    """Calls a IMAPISecureMessage COM object."""
+
+    _vtbl_type_ = IMAPISecureMessageVtbl
+    _iid_ = IID_IMAPISecureMessage
+    __slots__ = ()
+
+    def Reserved1(self) -> None:
+        check(self._vtbl.Reserved1(self.this))
+
+    def Reserved2(self) -> None:
+        check(self._vtbl.Reserved2(self.this))
+
+    def Reserved3(self) -> None:
+        check(self._vtbl.Reserved3(self.this))
+
+    def Reserved4(self) -> None:
+        check(self._vtbl.Reserved4(self.this))
+
+    def GetBaseMessage(self) -> int | None:
+        ppmsg = ctypes.c_void_p()
+        check(self._vtbl.GetBaseMessage(self.this, ctypes.byref(ppmsg)))
+        return ppmsg.value
+
+    def Reserved5(self) -> None:
+        check(self._vtbl.Reserved5(self.this))
+
+    def Reserved6(self) -> None:
+        check(self._vtbl.Reserved6(self.this))
+
+    def Reserved7(self) -> None:
+        check(self._vtbl.Reserved7(self.this))
 
 
 class IMAPISessionClient(IUnknownClient, IMAPISession):
@@ -345,30 +2814,30 @@ class IMAPISessionClient(IUnknownClient, IMAPISession):
         check(self._vtbl.GetLastError(self.this, hResult, ulFlags, ctypes.byref(lppMAPIError)))
         return lppMAPIError.value
 
-    def GetMsgStoresTable(self, ulFlags: int) -> int | None:
+    def GetMsgStoresTable(self, ulFlags: int) -> IMAPITable | None:
         lppTable = ctypes.c_void_p()
         check(self._vtbl.GetMsgStoresTable(self.this, ulFlags, ctypes.byref(lppTable)))
-        return lppTable.value
+        return IMAPITableClient.wrap(lppTable.value)
 
-    def OpenMsgStore(self, ulUIParam: int, cbEntryID: int, lpEntryID: Pointer, lpInterface: Pointer, ulFlags: int) -> int | None:
+    def OpenMsgStore(self, ulUIParam: int, cbEntryID: int, lpEntryID: Pointer, lpInterface: Pointer, ulFlags: int) -> IMsgStore | None:
         lppMDB = ctypes.c_void_p()
         check(self._vtbl.OpenMsgStore(self.this, ulUIParam, cbEntryID, address(lpEntryID), address(lpInterface), ulFlags, ctypes.byref(lppMDB)))
-        return lppMDB.value
+        return IMsgStoreClient.wrap(lppMDB.value)
 
-    def OpenAddressBook(self, ulUIParam: int, lpInterface: Pointer, ulFlags: int) -> int | None:
+    def OpenAddressBook(self, ulUIParam: int, lpInterface: Pointer, ulFlags: int) -> IAddrBook | None:
         lppAdrBook = ctypes.c_void_p()
         check(self._vtbl.OpenAddressBook(self.this, ulUIParam, address(lpInterface), ulFlags, ctypes.byref(lppAdrBook)))
-        return lppAdrBook.value
+        return IAddrBookClient.wrap(lppAdrBook.value)
 
-    def OpenProfileSection(self, lpUID: Pointer, lpInterface: Pointer, ulFlags: int) -> int | None:
+    def OpenProfileSection(self, lpUID: Pointer, lpInterface: Pointer, ulFlags: int) -> IProfSect | None:
         lppProfSect = ctypes.c_void_p()
         check(self._vtbl.OpenProfileSection(self.this, address(lpUID), address(lpInterface), ulFlags, ctypes.byref(lppProfSect)))
-        return lppProfSect.value
+        return IProfSectClient.wrap(lppProfSect.value)
 
-    def GetStatusTable(self, ulFlags: int) -> int | None:
+    def GetStatusTable(self, ulFlags: int) -> IMAPITable | None:
         lppTable = ctypes.c_void_p()
         check(self._vtbl.GetStatusTable(self.this, ulFlags, ctypes.byref(lppTable)))
-        return lppTable.value
+        return IMAPITableClient.wrap(lppTable.value)
 
     def OpenEntry(self, cbEntryID: int, lpEntryID: Pointer, lpInterface: Pointer, ulFlags: int) -> tuple[int, IUnknown | None]:
         lpulObjType = ctypes.c_uint32()
@@ -381,22 +2850,19 @@ class IMAPISessionClient(IUnknownClient, IMAPISession):
         check(self._vtbl.CompareEntryIDs(self.this, cbEntryID1, address(lpEntryID1), cbEntryID2, address(lpEntryID2), ulFlags, ctypes.byref(lpulResult)))
         return lpulResult.value
 
-    def Advise(self, cbEntryID: int, lpEntryID: Pointer, ulEventMask: int, lpAdviseSink: Pointer) -> int:
+    def Advise(self, cbEntryID: int, lpEntryID: Pointer, ulEventMask: int, lpAdviseSink: IMAPIAdviseSink | None) -> int:
         lpulConnection = ctypes.c_uint32()
-        check(self._vtbl.Advise(self.this, cbEntryID, address(lpEntryID), ulEventMask, address(lpAdviseSink), ctypes.byref(lpulConnection)))
+        check(self._vtbl.Advise(self.this, cbEntryID, address(lpEntryID), ulEventMask, interface_pointer(lpAdviseSink), ctypes.byref(lpulConnection)))
         return lpulConnection.value
 
     def Unadvise(self, ulConnection: int) -> None:
         check(self._vtbl.Unadvise(self.this, ulConnection))
 
-    def MessageOptions(self, ulUIParam: int, ulFlags: int, lpszAdrType: Pointer, lpMessage: Pointer) -> None:
-        check(self._vtbl.MessageOptions(self.this, ulUIParam, ulFlags, address(lpszAdrType), address(lpMessage)))
+    def MessageOptions(self, ulUIParam: int, ulFlags: int, lpszAdrType: Pointer, lpMessage: IMessage | None) -> None:
+        check(self._vtbl.MessageOptions(self.this, ulUIParam, ulFlags, address(lpszAdrType), interface_pointer(lpMessage)))
 
-    def QueryDefaultMessageOpt(self, lpszAdrType: Pointer, ulFlags: int) -> tuple[int, int | None]:
-        lpcValues = ctypes.c_uint32()
-        lppOptions = ctypes.c_void_p()
-        check(self._vtbl.QueryDefaultMessageOpt(self.this, address(lpszAdrType), ulFlags, ctypes.byref(lpcValues), ctypes.byref(lppOptions)))
-        return lpcValues.value, lppOptions.value
+    def QueryDefaultMessageOpt(self, lpszAdrType: Pointer, ulFlags: int, lpcValues: Pointer, lppOptions: Pointer) -> None:
+        check(self._vtbl.QueryDefaultMessageOpt(self.this, address(lpszAdrType), ulFlags, address(lpcValues), address(lppOptions)))
 
     def EnumAdrTypes(self, ulFlags: int) -> tuple[int, int | None]:
         lpcAdrTypes = ctypes.c_uint32()
@@ -416,18 +2882,38 @@ class IMAPISessionClient(IUnknownClient, IMAPISession):
     def SetDefaultStore(self, ulFlags: int, cbEntryID: int, lpEntryID: Pointer) -> None:
         check(self._vtbl.SetDefaultStore(self.this, ulFlags, cbEntryID, address(lpEntryID)))
 
-    def AdminServices(self, ulFlags: int) -> int | None:
+    def AdminServices(self, ulFlags: int) -> IMsgServiceAdmin | None:
         lppServiceAdmin = ctypes.c_void_p()
         check(self._vtbl.AdminServices(self.this, ulFlags, ctypes.byref(lppServiceAdmin)))
-        return lppServiceAdmin.value
+        return IMsgServiceAdminClient.wrap(lppServiceAdmin.value)
 
-    def ShowForm(self, ulUIParam: int, lpMsgStore: Pointer, lpParentFolder: Pointer, lpInterface: Pointer, ulMessageToken: int, lpMessageSent: Pointer, ulFlags: int, ulMessageStatus: int, ulMessageFlags: int, ulAccess: int, lpszMessageClass: Pointer) -> None:
-        check(self._vtbl.ShowForm(self.this, ulUIParam, address(lpMsgStore), address(lpParentFolder), address(lpInterface), ulMessageToken, address(lpMessageSent), ulFlags, ulMessageStatus, ulMessageFlags, ulAccess, address(lpszMessageClass)))
+    def ShowForm(self, ulUIParam: int, lpMsgStore: IMsgStore | None, lpParentFolder: IMAPIFolder | None, lpInterface: Pointer, ulMessageToken: int, lpMessageSent: IMessage | None, ulFlags: int, ulMessageStatus: int, ulMessageFlags: int, ulAccess: int, lpszMessageClass: Pointer) -> None:
+        check(self._vtbl.ShowForm(self.this, ulUIParam, interface_pointer(lpMsgStore), interface_pointer(lpParentFolder), address(lpInterface), ulMessageToken, interface_pointer(lpMessageSent), ulFlags, ulMessageStatus, ulMessageFlags, ulAccess, address(lpszMessageClass)))
 
-    def PrepareForm(self, lpInterface: Pointer, lpMessage: Pointer) -> int:
+    def PrepareForm(self, lpInterface: Pointer, lpMessage: IMessage | None) -> int:
         lpulMessageToken = ctypes.c_uint32()
-        check(self._vtbl.PrepareForm(self.this, address(lpInterface), address(lpMessage), ctypes.byref(lpulMessageToken)))
+        check(self._vtbl.PrepareForm(self.this, address(lpInterface), interface_pointer(lpMessage), ctypes.byref(lpulMessageToken)))
         return lpulMessageToken.value
+
+
+class IMAPIStatusClient(IMAPIPropClient, IMAPIStatus):
+    """Calls a IMAPIStatus COM object."""
+
+    _vtbl_type_ = IMAPIStatusVtbl
+    _iid_ = IID_IMAPIStatus
+    __slots__ = ()
+
+    def ValidateState(self, ulUIParam: int, ulFlags: int) -> None:
+        check(self._vtbl.ValidateState(self.this, ulUIParam, ulFlags))
+
+    def SettingsDialog(self, ulUIParam: int, ulFlags: int) -> None:
+        check(self._vtbl.SettingsDialog(self.this, ulUIParam, ulFlags))
+
+    def ChangePassword(self, lpOldPass: Pointer, lpNewPass: Pointer, ulFlags: int) -> None:
+        check(self._vtbl.ChangePassword(self.this, address(lpOldPass), address(lpNewPass), ulFlags))
+
+    def FlushQueues(self, ulUIParam: int, cbTargetTransport: int, lpTargetTransport: Pointer, ulFlags: int) -> None:
+        check(self._vtbl.FlushQueues(self.this, ulUIParam, cbTargetTransport, address(lpTargetTransport), ulFlags))
 
 
 class IMAPISupportClient(IUnknownClient, IMAPISupport):
@@ -449,9 +2935,9 @@ class IMAPISupportClient(IUnknownClient, IMAPISupport):
         check(self._vtbl.GetMemAllocRoutines(self.this, ctypes.byref(lpAllocateBuffer), ctypes.byref(lpAllocateMore), ctypes.byref(lpFreeBuffer)))
         return lpAllocateBuffer.value, lpAllocateMore.value, lpFreeBuffer.value
 
-    def Subscribe(self, lpKey: Pointer, ulEventMask: int, ulFlags: int, lpAdviseSink: Pointer) -> int:
+    def Subscribe(self, lpKey: Pointer, ulEventMask: int, ulFlags: int, lpAdviseSink: IMAPIAdviseSink | None) -> int:
         lpulConnection = ctypes.c_uint32()
-        check(self._vtbl.Subscribe(self.this, address(lpKey), ulEventMask, ulFlags, address(lpAdviseSink), ctypes.byref(lpulConnection)))
+        check(self._vtbl.Subscribe(self.this, address(lpKey), ulEventMask, ulFlags, interface_pointer(lpAdviseSink), ctypes.byref(lpulConnection)))
         return lpulConnection.value
 
     def Unsubscribe(self, ulConnection: int) -> None:
@@ -463,18 +2949,16 @@ class IMAPISupportClient(IUnknownClient, IMAPISupport):
     def ModifyStatusRow(self, cValues: int, lpColumnVals: Pointer, ulFlags: int) -> None:
         check(self._vtbl.ModifyStatusRow(self.this, cValues, address(lpColumnVals), ulFlags))
 
-    def OpenProfileSection(self, lpUid: Pointer, ulFlags: int) -> int | None:
+    def OpenProfileSection(self, lpUid: Pointer, ulFlags: int) -> IProfSect | None:
         lppProfileObj = ctypes.c_void_p()
         check(self._vtbl.OpenProfileSection(self.this, address(lpUid), ulFlags, ctypes.byref(lppProfileObj)))
-        return lppProfileObj.value
+        return IProfSectClient.wrap(lppProfileObj.value)
 
     def RegisterPreprocessor(self, lpMuid: Pointer, lpszAdrType: Pointer, lpszDLLName: Pointer, lpszPreprocess: Pointer, lpszRemovePreprocessInfo: Pointer, ulFlags: int) -> None:
         check(self._vtbl.RegisterPreprocessor(self.this, address(lpMuid), address(lpszAdrType), address(lpszDLLName), address(lpszPreprocess), address(lpszRemovePreprocessInfo), ulFlags))
 
-    def NewUID(self) -> int | None:
-        lpMuid = ctypes.c_void_p()
-        check(self._vtbl.NewUID(self.this, ctypes.byref(lpMuid)))
-        return lpMuid.value
+    def NewUID(self, lpMuid: Pointer) -> None:
+        check(self._vtbl.NewUID(self.this, address(lpMuid)))
 
     def MakeInvalid(self, ulFlags: int, lpObject: Pointer, ulRefCount: int, cMethods: int) -> None:
         check(self._vtbl.MakeInvalid(self.this, ulFlags, address(lpObject), ulRefCount, cMethods))
@@ -510,10 +2994,10 @@ class IMAPISupportClient(IUnknownClient, IMAPISupport):
         check(self._vtbl.OpenEntry(self.this, cbEntryID, address(lpEntryID), address(lpInterface), ulOpenFlags, ctypes.byref(lpulObjType), ctypes.byref(lppUnk)))
         return lpulObjType.value, IUnknownClient.wrap(lppUnk.value)
 
-    def GetOneOffTable(self, ulFlags: int) -> int | None:
+    def GetOneOffTable(self, ulFlags: int) -> IMAPITable | None:
         lppTable = ctypes.c_void_p()
         check(self._vtbl.GetOneOffTable(self.this, ulFlags, ctypes.byref(lppTable)))
-        return lppTable.value
+        return IMAPITableClient.wrap(lppTable.value)
 
     def Address(self, lpulUIParam: Pointer, lpAdrParms: Pointer, lppAdrList: Pointer) -> None:
         check(self._vtbl.Address(self.this, address(lpulUIParam), address(lpAdrParms), address(lppAdrList)))
@@ -529,49 +3013,49 @@ class IMAPISupportClient(IUnknownClient, IMAPISupport):
         check(self._vtbl.NewEntry(self.this, ulUIParam, ulFlags, cbEIDContainer, address(lpEIDContainer), cbEIDNewEntryTpl, address(lpEIDNewEntryTpl), ctypes.byref(lpcbEIDNewEntry), ctypes.byref(lppEIDNewEntry)))
         return lpcbEIDNewEntry.value, lppEIDNewEntry.value
 
-    def DoConfigPropsheet(self, ulUIParam: int, ulFlags: int, lpszTitle: Pointer, lpDisplayTable: Pointer, lpCOnfigData: IMAPIProp | None, ulTopPage: int) -> None:
-        check(self._vtbl.DoConfigPropsheet(self.this, ulUIParam, ulFlags, address(lpszTitle), address(lpDisplayTable), interface_pointer(lpCOnfigData), ulTopPage))
+    def DoConfigPropsheet(self, ulUIParam: int, ulFlags: int, lpszTitle: Pointer, lpDisplayTable: IMAPITable | None, lpCOnfigData: IMAPIProp | None, ulTopPage: int) -> None:
+        check(self._vtbl.DoConfigPropsheet(self.this, ulUIParam, ulFlags, address(lpszTitle), interface_pointer(lpDisplayTable), interface_pointer(lpCOnfigData), ulTopPage))
 
-    def CopyMessages(self, lpSrcInterface: Pointer, lpSrcFolder: Pointer, lpMsgList: Pointer, lpDestInterface: Pointer, lpDestFolder: Pointer, ulUIParam: int, lpProgress: Pointer, ulFlags: int) -> None:
-        check(self._vtbl.CopyMessages(self.this, address(lpSrcInterface), address(lpSrcFolder), address(lpMsgList), address(lpDestInterface), address(lpDestFolder), ulUIParam, address(lpProgress), ulFlags))
+    def CopyMessages(self, lpSrcInterface: Pointer, lpSrcFolder: Pointer, lpMsgList: Pointer, lpDestInterface: Pointer, lpDestFolder: Pointer, ulUIParam: int, lpProgress: IMAPIProgress | None, ulFlags: int) -> None:
+        check(self._vtbl.CopyMessages(self.this, address(lpSrcInterface), address(lpSrcFolder), address(lpMsgList), address(lpDestInterface), address(lpDestFolder), ulUIParam, interface_pointer(lpProgress), ulFlags))
 
-    def CopyFolder(self, lpSrcInterface: Pointer, lpSrcFolder: Pointer, cbEntryID: int, lpEntryID: Pointer, lpDestInterface: Pointer, lpDestFolder: Pointer, lszNewFolderName: Pointer, ulUIParam: int, lpProgress: Pointer, ulFlags: int) -> None:
-        check(self._vtbl.CopyFolder(self.this, address(lpSrcInterface), address(lpSrcFolder), cbEntryID, address(lpEntryID), address(lpDestInterface), address(lpDestFolder), address(lszNewFolderName), ulUIParam, address(lpProgress), ulFlags))
+    def CopyFolder(self, lpSrcInterface: Pointer, lpSrcFolder: Pointer, cbEntryID: int, lpEntryID: Pointer, lpDestInterface: Pointer, lpDestFolder: Pointer, lszNewFolderName: Pointer, ulUIParam: int, lpProgress: IMAPIProgress | None, ulFlags: int) -> None:
+        check(self._vtbl.CopyFolder(self.this, address(lpSrcInterface), address(lpSrcFolder), cbEntryID, address(lpEntryID), address(lpDestInterface), address(lpDestFolder), address(lszNewFolderName), ulUIParam, interface_pointer(lpProgress), ulFlags))
 
-    def DoCopyTo(self, lpSrcInterface: Pointer, lpSrcObj: Pointer, ciidExclude: int, rgiidExclude: Pointer, lpExcludeProps: Pointer, ulUIParam: int, lpProgress: Pointer, lpDestInterface: Pointer, lpDestObj: Pointer, ulFlags: int) -> int | None:
+    def DoCopyTo(self, lpSrcInterface: Pointer, lpSrcObj: Pointer, ciidExclude: int, rgiidExclude: Pointer, lpExcludeProps: Pointer, ulUIParam: int, lpProgress: IMAPIProgress | None, lpDestInterface: Pointer, lpDestObj: Pointer, ulFlags: int) -> int | None:
         lppProblems = ctypes.c_void_p()
-        check(self._vtbl.DoCopyTo(self.this, address(lpSrcInterface), address(lpSrcObj), ciidExclude, address(rgiidExclude), address(lpExcludeProps), ulUIParam, address(lpProgress), address(lpDestInterface), address(lpDestObj), ulFlags, ctypes.byref(lppProblems)))
+        check(self._vtbl.DoCopyTo(self.this, address(lpSrcInterface), address(lpSrcObj), ciidExclude, address(rgiidExclude), address(lpExcludeProps), ulUIParam, interface_pointer(lpProgress), address(lpDestInterface), address(lpDestObj), ulFlags, ctypes.byref(lppProblems)))
         return lppProblems.value
 
-    def DoCopyProps(self, lpSrcInterface: Pointer, lpSrcObj: Pointer, lpIncludeProps: Pointer, ulUIParam: int, lpProgress: Pointer, lpDestInterface: Pointer, lpDestObj: Pointer, ulFlags: int, lppProblems: Pointer) -> None:
-        check(self._vtbl.DoCopyProps(self.this, address(lpSrcInterface), address(lpSrcObj), address(lpIncludeProps), ulUIParam, address(lpProgress), address(lpDestInterface), address(lpDestObj), ulFlags, address(lppProblems)))
+    def DoCopyProps(self, lpSrcInterface: Pointer, lpSrcObj: Pointer, lpIncludeProps: Pointer, ulUIParam: int, lpProgress: IMAPIProgress | None, lpDestInterface: Pointer, lpDestObj: Pointer, ulFlags: int, lppProblems: Pointer) -> None:
+        check(self._vtbl.DoCopyProps(self.this, address(lpSrcInterface), address(lpSrcObj), address(lpIncludeProps), ulUIParam, interface_pointer(lpProgress), address(lpDestInterface), address(lpDestObj), ulFlags, address(lppProblems)))
 
-    def DoProgressDialog(self, ulUIParam: int, ulFlags: int) -> int | None:
+    def DoProgressDialog(self, ulUIParam: int, ulFlags: int) -> IMAPIProgress | None:
         lppProgress = ctypes.c_void_p()
         check(self._vtbl.DoProgressDialog(self.this, ulUIParam, ulFlags, ctypes.byref(lppProgress)))
-        return lppProgress.value
+        return IMAPIProgressClient.wrap(lppProgress.value)
 
-    def ReadReceipt(self, ulFlags: int, lpReadMessage: Pointer, lppEmptyMessage: Pointer) -> None:
-        check(self._vtbl.ReadReceipt(self.this, ulFlags, address(lpReadMessage), address(lppEmptyMessage)))
+    def ReadReceipt(self, ulFlags: int, lpReadMessage: IMessage | None, lppEmptyMessage: Pointer) -> None:
+        check(self._vtbl.ReadReceipt(self.this, ulFlags, interface_pointer(lpReadMessage), address(lppEmptyMessage)))
 
-    def PrepareSubmit(self, lpMessage: Pointer, lpulFlags: Pointer) -> None:
-        check(self._vtbl.PrepareSubmit(self.this, address(lpMessage), address(lpulFlags)))
+    def PrepareSubmit(self, lpMessage: IMessage | None, lpulFlags: Pointer) -> None:
+        check(self._vtbl.PrepareSubmit(self.this, interface_pointer(lpMessage), address(lpulFlags)))
 
-    def ExpandRecips(self, lpMessage: Pointer) -> int:
+    def ExpandRecips(self, lpMessage: IMessage | None) -> int:
         lpulFlags = ctypes.c_uint32()
-        check(self._vtbl.ExpandRecips(self.this, address(lpMessage), ctypes.byref(lpulFlags)))
+        check(self._vtbl.ExpandRecips(self.this, interface_pointer(lpMessage), ctypes.byref(lpulFlags)))
         return lpulFlags.value
 
-    def UpdatePAB(self, ulFlags: int, lpMessage: Pointer) -> None:
-        check(self._vtbl.UpdatePAB(self.this, ulFlags, address(lpMessage)))
+    def UpdatePAB(self, ulFlags: int, lpMessage: IMessage | None) -> None:
+        check(self._vtbl.UpdatePAB(self.this, ulFlags, interface_pointer(lpMessage)))
 
-    def DoSentMail(self, ulFlags: int, lpMessage: Pointer) -> None:
-        check(self._vtbl.DoSentMail(self.this, ulFlags, address(lpMessage)))
+    def DoSentMail(self, ulFlags: int, lpMessage: IMessage | None) -> None:
+        check(self._vtbl.DoSentMail(self.this, ulFlags, interface_pointer(lpMessage)))
 
-    def OpenAddressBook(self, lpInterface: Pointer, ulFlags: int) -> int | None:
+    def OpenAddressBook(self, lpInterface: Pointer, ulFlags: int) -> IAddrBook | None:
         lppAdrBook = ctypes.c_void_p()
         check(self._vtbl.OpenAddressBook(self.this, address(lpInterface), ulFlags, ctypes.byref(lppAdrBook)))
-        return lppAdrBook.value
+        return IAddrBookClient.wrap(lppAdrBook.value)
 
     def Preprocess(self, ulFlags: int, cbEntryID: int, lpEntryID: Pointer) -> None:
         check(self._vtbl.Preprocess(self.this, ulFlags, cbEntryID, address(lpEntryID)))
@@ -582,8 +3066,8 @@ class IMAPISupportClient(IUnknownClient, IMAPISupport):
     def StoreLogoffTransports(self, lpulFlags: Pointer) -> None:
         check(self._vtbl.StoreLogoffTransports(self.this, address(lpulFlags)))
 
-    def StatusRecips(self, lpMessage: Pointer, lpRecipList: Pointer) -> None:
-        check(self._vtbl.StatusRecips(self.this, address(lpMessage), address(lpRecipList)))
+    def StatusRecips(self, lpMessage: IMessage | None, lpRecipList: Pointer) -> None:
+        check(self._vtbl.StatusRecips(self.this, interface_pointer(lpMessage), address(lpRecipList)))
 
     def WrapStoreEntryID(self, cbOrigEntry: int, lpOrigEntry: Pointer) -> tuple[int, int | None]:
         lpcbWrappedEntry = ctypes.c_uint32()
@@ -604,6 +3088,965 @@ class IMAPISupportClient(IUnknownClient, IMAPISupport):
         check(self._vtbl.GetSvcConfigSupportObj(self.this, ulFlags, ctypes.byref(lppSvcSupport)))
         return IMAPISupportClient.wrap(lppSvcSupport.value)
 
+
+class IMAPISyncClient(IUnknownClient, IMAPISync):
+    """Calls a IMAPISync COM object."""
+
+    _vtbl_type_ = IMAPISyncVtbl
+    _iid_ = IID_IMAPISync
+    __slots__ = ()
+
+    def SynchronizeInBackground(self, psibpb: Pointer) -> None:
+        check(self._vtbl.SynchronizeInBackground(self.this, address(psibpb)))
+
+
+class IMAPISyncProgressCallbackClient(IUnknownClient, IMAPISyncProgressCallback):
+    """Calls a IMAPISyncProgressCallback COM object."""
+
+    _vtbl_type_ = IMAPISyncProgressCallbackVtbl
+    _iid_ = IID_IMAPISyncProgressCallback
+    __slots__ = ()
+
+    def Progress(self, pwcszProgress: Pointer, ulIndex: int, ulIndexMax: int) -> None:
+        check(self._vtbl.Progress(self.this, address(pwcszProgress), ulIndex, ulIndexMax))
+
+    def Error(self, hResult: int, pwcszErrorStr: Pointer) -> None:
+        check(self._vtbl.Error(self.this, hResult, address(pwcszErrorStr)))
+
+    def Done(self, hThreadDoneEvent: Pointer, hResult: int) -> None:
+        check(self._vtbl.Done(self.this, address(hThreadDoneEvent), hResult))
+
+
+class IMAPITableClient(IUnknownClient, IMAPITable):
+    """Calls a IMAPITable COM object."""
+
+    _vtbl_type_ = IMAPITableVtbl
+    _iid_ = IID_IMAPITable
+    __slots__ = ()
+
+    def GetLastError(self, hResult: int, ulFlags: int) -> int | None:
+        lppMAPIError = ctypes.c_void_p()
+        check(self._vtbl.GetLastError(self.this, hResult, ulFlags, ctypes.byref(lppMAPIError)))
+        return lppMAPIError.value
+
+    def Advise(self, ulEventMask: int, lpAdviseSink: IMAPIAdviseSink | None) -> int:
+        lpulConnection = ctypes.c_uint32()
+        check(self._vtbl.Advise(self.this, ulEventMask, interface_pointer(lpAdviseSink), ctypes.byref(lpulConnection)))
+        return lpulConnection.value
+
+    def Unadvise(self, ulConnection: int) -> None:
+        check(self._vtbl.Unadvise(self.this, ulConnection))
+
+    def GetStatus(self) -> tuple[int, int]:
+        lpulTableStatus = ctypes.c_uint32()
+        lpulTableType = ctypes.c_uint32()
+        check(self._vtbl.GetStatus(self.this, ctypes.byref(lpulTableStatus), ctypes.byref(lpulTableType)))
+        return lpulTableStatus.value, lpulTableType.value
+
+    def SetColumns(self, lpPropTagArray: Pointer, ulFlags: int) -> None:
+        check(self._vtbl.SetColumns(self.this, address(lpPropTagArray), ulFlags))
+
+    def QueryColumns(self, ulFlags: int) -> int | None:
+        lpPropTagArray = ctypes.c_void_p()
+        check(self._vtbl.QueryColumns(self.this, ulFlags, ctypes.byref(lpPropTagArray)))
+        return lpPropTagArray.value
+
+    def GetRowCount(self, ulFlags: int) -> int:
+        lpulCount = ctypes.c_uint32()
+        check(self._vtbl.GetRowCount(self.this, ulFlags, ctypes.byref(lpulCount)))
+        return lpulCount.value
+
+    def SeekRow(self, bkOrigin: int, lRowCount: int) -> int:
+        lplRowsSought = ctypes.c_int32()
+        check(self._vtbl.SeekRow(self.this, bkOrigin, lRowCount, ctypes.byref(lplRowsSought)))
+        return lplRowsSought.value
+
+    def SeekRowApprox(self, ulNumerator: int, ulDenominator: int) -> None:
+        check(self._vtbl.SeekRowApprox(self.this, ulNumerator, ulDenominator))
+
+    def QueryPosition(self) -> tuple[int, int, int]:
+        lpulRow = ctypes.c_uint32()
+        lpulNumerator = ctypes.c_uint32()
+        lpulDenominator = ctypes.c_uint32()
+        check(self._vtbl.QueryPosition(self.this, ctypes.byref(lpulRow), ctypes.byref(lpulNumerator), ctypes.byref(lpulDenominator)))
+        return lpulRow.value, lpulNumerator.value, lpulDenominator.value
+
+    def FindRow(self, lpRestriction: Pointer, bkOrigin: int, ulFlags: int) -> None:
+        check(self._vtbl.FindRow(self.this, address(lpRestriction), bkOrigin, ulFlags))
+
+    def Restrict(self, lpRestriction: Pointer, ulFlags: int) -> None:
+        check(self._vtbl.Restrict(self.this, address(lpRestriction), ulFlags))
+
+    def CreateBookmark(self) -> int:
+        lpbkPosition = ctypes.c_uint32()
+        check(self._vtbl.CreateBookmark(self.this, ctypes.byref(lpbkPosition)))
+        return lpbkPosition.value
+
+    def FreeBookmark(self, bkPosition: int) -> None:
+        check(self._vtbl.FreeBookmark(self.this, bkPosition))
+
+    def SortTable(self, lpSortCriteria: Pointer, ulFlags: int) -> None:
+        check(self._vtbl.SortTable(self.this, address(lpSortCriteria), ulFlags))
+
+    def QuerySortOrder(self) -> int | None:
+        lppSortCriteria = ctypes.c_void_p()
+        check(self._vtbl.QuerySortOrder(self.this, ctypes.byref(lppSortCriteria)))
+        return lppSortCriteria.value
+
+    def QueryRows(self, lRowCount: int, ulFlags: int) -> int | None:
+        lppRows = ctypes.c_void_p()
+        check(self._vtbl.QueryRows(self.this, lRowCount, ulFlags, ctypes.byref(lppRows)))
+        return lppRows.value
+
+    def Abort(self) -> None:
+        check(self._vtbl.Abort(self.this))
+
+    def ExpandRow(self, cbInstanceKey: int, pbInstanceKey: Pointer, ulRowCount: int, ulFlags: int) -> tuple[int | None, int]:
+        lppRows = ctypes.c_void_p()
+        lpulMoreRows = ctypes.c_uint32()
+        check(self._vtbl.ExpandRow(self.this, cbInstanceKey, address(pbInstanceKey), ulRowCount, ulFlags, ctypes.byref(lppRows), ctypes.byref(lpulMoreRows)))
+        return lppRows.value, lpulMoreRows.value
+
+    def CollapseRow(self, cbInstanceKey: int, pbInstanceKey: Pointer, ulFlags: int) -> int:
+        lpulRowCount = ctypes.c_uint32()
+        check(self._vtbl.CollapseRow(self.this, cbInstanceKey, address(pbInstanceKey), ulFlags, ctypes.byref(lpulRowCount)))
+        return lpulRowCount.value
+
+    def WaitForCompletion(self, ulFlags: int, ulTimeout: int, lpulTableStatus: Pointer) -> None:
+        check(self._vtbl.WaitForCompletion(self.this, ulFlags, ulTimeout, address(lpulTableStatus)))
+
+    def GetCollapseState(self, ulFlags: int, cbInstanceKey: int, lpbInstanceKey: Pointer) -> tuple[int, int | None]:
+        lpcbCollapseState = ctypes.c_uint32()
+        lppbCollapseState = ctypes.c_void_p()
+        check(self._vtbl.GetCollapseState(self.this, ulFlags, cbInstanceKey, address(lpbInstanceKey), ctypes.byref(lpcbCollapseState), ctypes.byref(lppbCollapseState)))
+        return lpcbCollapseState.value, lppbCollapseState.value
+
+    def SetCollapseState(self, ulFlags: int, cbCollapseState: int, pbCollapseState: Pointer) -> int:
+        lpbkLocation = ctypes.c_uint32()
+        check(self._vtbl.SetCollapseState(self.this, ulFlags, cbCollapseState, address(pbCollapseState), ctypes.byref(lpbkLocation)))
+        return lpbkLocation.value
+
+
+class IMAPIViewAdviseSinkClient(IUnknownClient, IMAPIViewAdviseSink):
+    """Calls a IMAPIViewAdviseSink COM object."""
+
+    _vtbl_type_ = IMAPIViewAdviseSinkVtbl
+    _iid_ = IID_IMAPIViewAdviseSink
+    __slots__ = ()
+
+    def OnShutdown(self) -> None:
+        check(self._vtbl.OnShutdown(self.this))
+
+    def OnNewMessage(self) -> None:
+        check(self._vtbl.OnNewMessage(self.this))
+
+    def OnPrint(self, dwPageNumber: int, hrStatus: int) -> None:
+        check(self._vtbl.OnPrint(self.this, dwPageNumber, hrStatus))
+
+    def OnSubmitted(self) -> None:
+        check(self._vtbl.OnSubmitted(self.this))
+
+    def OnSaved(self) -> None:
+        check(self._vtbl.OnSaved(self.this))
+
+
+class IMAPIViewContextClient(IUnknownClient, IMAPIViewContext):
+    """Calls a IMAPIViewContext COM object."""
+
+    _vtbl_type_ = IMAPIViewContextVtbl
+    _iid_ = IID_IMAPIViewContext
+    __slots__ = ()
+
+    def GetLastError(self, hResult: int, ulFlags: int) -> int | None:
+        lppMAPIError = ctypes.c_void_p()
+        check(self._vtbl.GetLastError(self.this, hResult, ulFlags, ctypes.byref(lppMAPIError)))
+        return lppMAPIError.value
+
+    def SetAdviseSink(self, pmvns: IMAPIFormAdviseSink | None) -> None:
+        check(self._vtbl.SetAdviseSink(self.this, interface_pointer(pmvns)))
+
+    def ActivateNext(self, ulDir: int, prcPosRect: Pointer) -> None:
+        check(self._vtbl.ActivateNext(self.this, ulDir, address(prcPosRect)))
+
+    def GetPrintSetup(self, ulFlags: int) -> int | None:
+        lppFormPrintSetup = ctypes.c_void_p()
+        check(self._vtbl.GetPrintSetup(self.this, ulFlags, ctypes.byref(lppFormPrintSetup)))
+        return lppFormPrintSetup.value
+
+    def GetSaveStream(self) -> tuple[int, int, int | None]:
+        pulFlags = ctypes.c_uint32()
+        pulFormat = ctypes.c_uint32()
+        ppstm = ctypes.c_void_p()
+        check(self._vtbl.GetSaveStream(self.this, ctypes.byref(pulFlags), ctypes.byref(pulFormat), ctypes.byref(ppstm)))
+        return pulFlags.value, pulFormat.value, ppstm.value
+
+    def GetViewStatus(self, lpulStatus: Pointer) -> None:
+        check(self._vtbl.GetViewStatus(self.this, address(lpulStatus)))
+
+
+class IMAPIWaitResultClient(IUnknownClient, IMAPIWaitResult):
+    """Calls a IMAPIWaitResult COM object."""
+
+    _vtbl_type_ = IMAPIWaitResultVtbl
+    _iid_ = IID_IMAPIWaitResult
+    __slots__ = ()
+
+    def End(self, timeout: int) -> None:
+        check(self._vtbl.End(self.this, timeout))
+
+
+class IMSCapabilitiesClient(IUnknownClient, IMSCapabilities):
+    """Calls a IMSCapabilities COM object."""
+
+    _vtbl_type_ = IMSCapabilitiesVtbl
+    _iid_ = IID_IMSCapabilities
+    __slots__ = ()
+
+    def GetCapabilities(self, mscapSelector: Pointer) -> int:
+        result = self._vtbl.GetCapabilities(self.this, address(mscapSelector))
+        return int(result)
+
+
+class IMSLogonClient(IUnknownClient, IMSLogon):
+    """Calls a IMSLogon COM object."""
+
+    _vtbl_type_ = IMSLogonVtbl
+    _iid_ = IID_IMSLogon
+    __slots__ = ()
+
+    def GetLastError(self, hResult: int, ulFlags: int) -> int | None:
+        lppMAPIError = ctypes.c_void_p()
+        check(self._vtbl.GetLastError(self.this, hResult, ulFlags, ctypes.byref(lppMAPIError)))
+        return lppMAPIError.value
+
+    def Logoff(self, lpulFlags: Pointer) -> None:
+        check(self._vtbl.Logoff(self.this, address(lpulFlags)))
+
+    def OpenEntry(self, cbEntryID: int, lpEntryID: Pointer, lpInterface: Pointer, ulFlags: int) -> tuple[int, IUnknown | None]:
+        lpulObjType = ctypes.c_uint32()
+        lppUnk = ctypes.c_void_p()
+        check(self._vtbl.OpenEntry(self.this, cbEntryID, address(lpEntryID), address(lpInterface), ulFlags, ctypes.byref(lpulObjType), ctypes.byref(lppUnk)))
+        return lpulObjType.value, IUnknownClient.wrap(lppUnk.value)
+
+    def CompareEntryIDs(self, cbEntryID1: int, lpEntryID1: Pointer, cbEntryID2: int, lpEntryID2: Pointer, ulFlags: int) -> int:
+        lpulResult = ctypes.c_uint32()
+        check(self._vtbl.CompareEntryIDs(self.this, cbEntryID1, address(lpEntryID1), cbEntryID2, address(lpEntryID2), ulFlags, ctypes.byref(lpulResult)))
+        return lpulResult.value
+
+    def Advise(self, cbEntryID: int, lpEntryID: Pointer, ulEventMask: int, lpAdviseSink: IMAPIAdviseSink | None) -> int:
+        lpulConnection = ctypes.c_uint32()
+        check(self._vtbl.Advise(self.this, cbEntryID, address(lpEntryID), ulEventMask, interface_pointer(lpAdviseSink), ctypes.byref(lpulConnection)))
+        return lpulConnection.value
+
+    def Unadvise(self, ulConnection: int) -> None:
+        check(self._vtbl.Unadvise(self.this, ulConnection))
+
+    def OpenStatusEntry(self, lpInterface: Pointer, ulFlags: int) -> tuple[int, int | None]:
+        lpulObjType = ctypes.c_uint32()
+        lppEntry = ctypes.c_void_p()
+        check(self._vtbl.OpenStatusEntry(self.this, address(lpInterface), ulFlags, ctypes.byref(lpulObjType), ctypes.byref(lppEntry)))
+        return lpulObjType.value, lppEntry.value
+
+
+class IMSProviderClient(IUnknownClient, IMSProvider):
+    """Calls a IMSProvider COM object."""
+
+    _vtbl_type_ = IMSProviderVtbl
+    _iid_ = IID_IMSProvider
+    __slots__ = ()
+
+    def Shutdown(self, lpulFlags: Pointer) -> None:
+        check(self._vtbl.Shutdown(self.this, address(lpulFlags)))
+
+    def Logon(self, lpMAPISup: IMAPISupport | None, ulUIParam: int, lpszProfileName: Pointer, cbEntryID: int, lpEntryID: Pointer, ulFlags: int, lpInterface: Pointer) -> tuple[int, int | None, int | None, IMSLogon | None, IMsgStore | None]:
+        lpcbSpoolSecurity = ctypes.c_uint32()
+        lppbSpoolSecurity = ctypes.c_void_p()
+        lppMAPIError = ctypes.c_void_p()
+        lppMSLogon = ctypes.c_void_p()
+        lppMDB = ctypes.c_void_p()
+        check(self._vtbl.Logon(self.this, interface_pointer(lpMAPISup), ulUIParam, address(lpszProfileName), cbEntryID, address(lpEntryID), ulFlags, address(lpInterface), ctypes.byref(lpcbSpoolSecurity), ctypes.byref(lppbSpoolSecurity), ctypes.byref(lppMAPIError), ctypes.byref(lppMSLogon), ctypes.byref(lppMDB)))
+        return lpcbSpoolSecurity.value, lppbSpoolSecurity.value, lppMAPIError.value, IMSLogonClient.wrap(lppMSLogon.value), IMsgStoreClient.wrap(lppMDB.value)
+
+    def SpoolerLogon(self, lpMAPISup: IMAPISupport | None, ulUIParam: int, lpszProfileName: Pointer, cbEntryID: int, lpEntryID: Pointer, ulFlags: int, lpInterface: Pointer, cbSpoolSecurity: int, lpbSpoolSecurity: Pointer) -> tuple[int | None, IMSLogon | None, IMsgStore | None]:
+        lppMAPIError = ctypes.c_void_p()
+        lppMSLogon = ctypes.c_void_p()
+        lppMDB = ctypes.c_void_p()
+        check(self._vtbl.SpoolerLogon(self.this, interface_pointer(lpMAPISup), ulUIParam, address(lpszProfileName), cbEntryID, address(lpEntryID), ulFlags, address(lpInterface), cbSpoolSecurity, address(lpbSpoolSecurity), ctypes.byref(lppMAPIError), ctypes.byref(lppMSLogon), ctypes.byref(lppMDB)))
+        return lppMAPIError.value, IMSLogonClient.wrap(lppMSLogon.value), IMsgStoreClient.wrap(lppMDB.value)
+
+    def CompareStoreIDs(self, cbEntryID1: int, lpEntryID1: Pointer, cbEntryID2: int, lpEntryID2: Pointer, ulFlags: int) -> int:
+        lpulResult = ctypes.c_uint32()
+        check(self._vtbl.CompareStoreIDs(self.this, cbEntryID1, address(lpEntryID1), cbEntryID2, address(lpEntryID2), ulFlags, ctypes.byref(lpulResult)))
+        return lpulResult.value
+
+
+class IMailUserClient(IMAPIPropClient, IMailUser):
+    """Calls a IMailUser COM object."""
+
+    _vtbl_type_ = IMailUserVtbl
+    _iid_ = IID_IMailUser
+    __slots__ = ()
+
+
+class IMessageClient(IMAPIPropClient, IMessage):
+    """Calls a IMessage COM object."""
+
+    _vtbl_type_ = IMessageVtbl
+    _iid_ = IID_IMessage
+    __slots__ = ()
+
+    def GetAttachmentTable(self, ulFlags: int) -> IMAPITable | None:
+        lppTable = ctypes.c_void_p()
+        check(self._vtbl.GetAttachmentTable(self.this, ulFlags, ctypes.byref(lppTable)))
+        return IMAPITableClient.wrap(lppTable.value)
+
+    def OpenAttach(self, ulAttachmentNum: int, lpInterface: Pointer, ulFlags: int) -> IAttach | None:
+        lppAttach = ctypes.c_void_p()
+        check(self._vtbl.OpenAttach(self.this, ulAttachmentNum, address(lpInterface), ulFlags, ctypes.byref(lppAttach)))
+        return IAttachClient.wrap(lppAttach.value)
+
+    def CreateAttach(self, lpInterface: Pointer, ulFlags: int) -> tuple[int, IAttach | None]:
+        lpulAttachmentNum = ctypes.c_uint32()
+        lppAttach = ctypes.c_void_p()
+        check(self._vtbl.CreateAttach(self.this, address(lpInterface), ulFlags, ctypes.byref(lpulAttachmentNum), ctypes.byref(lppAttach)))
+        return lpulAttachmentNum.value, IAttachClient.wrap(lppAttach.value)
+
+    def DeleteAttach(self, ulAttachmentNum: int, ulUIParam: int, lpProgress: IMAPIProgress | None, ulFlags: int) -> None:
+        check(self._vtbl.DeleteAttach(self.this, ulAttachmentNum, ulUIParam, interface_pointer(lpProgress), ulFlags))
+
+    def GetRecipientTable(self, ulFlags: int) -> IMAPITable | None:
+        lppTable = ctypes.c_void_p()
+        check(self._vtbl.GetRecipientTable(self.this, ulFlags, ctypes.byref(lppTable)))
+        return IMAPITableClient.wrap(lppTable.value)
+
+    def ModifyRecipients(self, ulFlags: int, lpMods: Pointer) -> None:
+        check(self._vtbl.ModifyRecipients(self.this, ulFlags, address(lpMods)))
+
+    def SubmitMessage(self, ulFlags: int) -> None:
+        check(self._vtbl.SubmitMessage(self.this, ulFlags))
+
+    def SetReadFlag(self, ulFlags: int) -> None:
+        check(self._vtbl.SetReadFlag(self.this, ulFlags))
+
+
+class IMsgServiceAdminClient(IUnknownClient, IMsgServiceAdmin):
+    """Calls a IMsgServiceAdmin COM object."""
+
+    _vtbl_type_ = IMsgServiceAdminVtbl
+    _iid_ = IID_IMsgServiceAdmin
+    __slots__ = ()
+
+    def GetLastError(self, hResult: int, ulFlags: int) -> int | None:
+        lppMAPIError = ctypes.c_void_p()
+        check(self._vtbl.GetLastError(self.this, hResult, ulFlags, ctypes.byref(lppMAPIError)))
+        return lppMAPIError.value
+
+    def GetMsgServiceTable(self, ulFlags: int) -> IMAPITable | None:
+        lppTable = ctypes.c_void_p()
+        check(self._vtbl.GetMsgServiceTable(self.this, ulFlags, ctypes.byref(lppTable)))
+        return IMAPITableClient.wrap(lppTable.value)
+
+    def CreateMsgService(self, lpszService: Pointer, lpszDisplayName: Pointer, ulUIParam: int, ulFlags: int) -> None:
+        check(self._vtbl.CreateMsgService(self.this, address(lpszService), address(lpszDisplayName), ulUIParam, ulFlags))
+
+    def DeleteMsgService(self, lpUID: Pointer) -> None:
+        check(self._vtbl.DeleteMsgService(self.this, address(lpUID)))
+
+    def CopyMsgService(self, lpUID: Pointer, lpszDisplayName: Pointer, lpInterfaceToCopy: Pointer, lpInterfaceDst: Pointer, lpObjectDst: Pointer, ulUIParam: int, ulFlags: int) -> None:
+        check(self._vtbl.CopyMsgService(self.this, address(lpUID), address(lpszDisplayName), address(lpInterfaceToCopy), address(lpInterfaceDst), address(lpObjectDst), ulUIParam, ulFlags))
+
+    def RenameMsgService(self, lpUID: Pointer, ulFlags: int, lpszDisplayName: Pointer) -> None:
+        check(self._vtbl.RenameMsgService(self.this, address(lpUID), ulFlags, address(lpszDisplayName)))
+
+    def ConfigureMsgService(self, lpUID: Pointer, ulUIParam: int, ulFlags: int, cValues: int, lpProps: Pointer) -> None:
+        check(self._vtbl.ConfigureMsgService(self.this, address(lpUID), ulUIParam, ulFlags, cValues, address(lpProps)))
+
+    def OpenProfileSection(self, lpUID: Pointer, lpInterface: Pointer, ulFlags: int) -> IProfSect | None:
+        lppProfSect = ctypes.c_void_p()
+        check(self._vtbl.OpenProfileSection(self.this, address(lpUID), address(lpInterface), ulFlags, ctypes.byref(lppProfSect)))
+        return IProfSectClient.wrap(lppProfSect.value)
+
+    def MsgServiceTransportOrder(self, cUID: int, lpUIDList: Pointer, ulFlags: int) -> None:
+        check(self._vtbl.MsgServiceTransportOrder(self.this, cUID, address(lpUIDList), ulFlags))
+
+    def AdminProviders(self, lpUID: Pointer, ulFlags: int) -> IProviderAdmin | None:
+        lppProviderAdmin = ctypes.c_void_p()
+        check(self._vtbl.AdminProviders(self.this, address(lpUID), ulFlags, ctypes.byref(lppProviderAdmin)))
+        return IProviderAdminClient.wrap(lppProviderAdmin.value)
+
+    def SetPrimaryIdentity(self, lpUID: Pointer, ulFlags: int) -> None:
+        check(self._vtbl.SetPrimaryIdentity(self.this, address(lpUID), ulFlags))
+
+    def GetProviderTable(self, ulFlags: int) -> IMAPITable | None:
+        lppTable = ctypes.c_void_p()
+        check(self._vtbl.GetProviderTable(self.this, ulFlags, ctypes.byref(lppTable)))
+        return IMAPITableClient.wrap(lppTable.value)
+
+
+class IMsgServiceAdmin2Client(IMsgServiceAdminClient, IMsgServiceAdmin2):
+    """Calls a IMsgServiceAdmin2 COM object."""
+
+    _vtbl_type_ = IMsgServiceAdmin2Vtbl
+    _iid_ = IID_IMsgServiceAdmin2
+    __slots__ = ()
+
+    def CreateMsgServiceEx(self, lpszService: Pointer, lpszDisplayName: Pointer, ulUIParam: int, ulFlags: int, lpuidService: Pointer) -> None:
+        check(self._vtbl.CreateMsgServiceEx(self.this, address(lpszService), address(lpszDisplayName), ulUIParam, ulFlags, address(lpuidService)))
+
+
+class IMsgStoreClient(IMAPIPropClient, IMsgStore):
+    """Calls a IMsgStore COM object."""
+
+    _vtbl_type_ = IMsgStoreVtbl
+    _iid_ = IID_IMsgStore
+    __slots__ = ()
+
+    def Advise(self, cbEntryID: int, lpEntryID: Pointer, ulEventMask: int, lpAdviseSink: IMAPIAdviseSink | None) -> int:
+        lpulConnection = ctypes.c_uint32()
+        check(self._vtbl.Advise(self.this, cbEntryID, address(lpEntryID), ulEventMask, interface_pointer(lpAdviseSink), ctypes.byref(lpulConnection)))
+        return lpulConnection.value
+
+    def Unadvise(self, ulConnection: int) -> None:
+        check(self._vtbl.Unadvise(self.this, ulConnection))
+
+    def CompareEntryIDs(self, cbEntryID1: int, lpEntryID1: Pointer, cbEntryID2: int, lpEntryID2: Pointer, ulFlags: int) -> int:
+        lpulResult = ctypes.c_uint32()
+        check(self._vtbl.CompareEntryIDs(self.this, cbEntryID1, address(lpEntryID1), cbEntryID2, address(lpEntryID2), ulFlags, ctypes.byref(lpulResult)))
+        return lpulResult.value
+
+    def OpenEntry(self, cbEntryID: int, lpEntryID: Pointer, lpInterface: Pointer, ulFlags: int) -> tuple[int, IUnknown | None]:
+        lpulObjType = ctypes.c_uint32()
+        lppUnk = ctypes.c_void_p()
+        check(self._vtbl.OpenEntry(self.this, cbEntryID, address(lpEntryID), address(lpInterface), ulFlags, ctypes.byref(lpulObjType), ctypes.byref(lppUnk)))
+        return lpulObjType.value, IUnknownClient.wrap(lppUnk.value)
+
+    def SetReceiveFolder(self, lpszMessageClass: Pointer, ulFlags: int, cbEntryID: int, lpEntryID: Pointer) -> None:
+        check(self._vtbl.SetReceiveFolder(self.this, address(lpszMessageClass), ulFlags, cbEntryID, address(lpEntryID)))
+
+    def GetReceiveFolder(self, lpszMessageClass: Pointer, ulFlags: int) -> tuple[int, int | None, int | None]:
+        lpcbEntryID = ctypes.c_uint32()
+        lppEntryID = ctypes.c_void_p()
+        lppszExplicitClass = ctypes.c_void_p()
+        check(self._vtbl.GetReceiveFolder(self.this, address(lpszMessageClass), ulFlags, ctypes.byref(lpcbEntryID), ctypes.byref(lppEntryID), ctypes.byref(lppszExplicitClass)))
+        return lpcbEntryID.value, lppEntryID.value, lppszExplicitClass.value
+
+    def GetReceiveFolderTable(self, ulFlags: int) -> IMAPITable | None:
+        lppTable = ctypes.c_void_p()
+        check(self._vtbl.GetReceiveFolderTable(self.this, ulFlags, ctypes.byref(lppTable)))
+        return IMAPITableClient.wrap(lppTable.value)
+
+    def StoreLogoff(self, lpulFlags: Pointer) -> None:
+        check(self._vtbl.StoreLogoff(self.this, address(lpulFlags)))
+
+    def AbortSubmit(self, cbEntryID: int, lpEntryID: Pointer, ulFlags: int) -> None:
+        check(self._vtbl.AbortSubmit(self.this, cbEntryID, address(lpEntryID), ulFlags))
+
+    def GetOutgoingQueue(self, ulFlags: int) -> IMAPITable | None:
+        lppTable = ctypes.c_void_p()
+        check(self._vtbl.GetOutgoingQueue(self.this, ulFlags, ctypes.byref(lppTable)))
+        return IMAPITableClient.wrap(lppTable.value)
+
+    def SetLockState(self, lpMessage: IMessage | None, ulLockState: int) -> None:
+        check(self._vtbl.SetLockState(self.this, interface_pointer(lpMessage), ulLockState))
+
+    def FinishedMsg(self, ulFlags: int, cbEntryID: int, lpEntryID: Pointer) -> None:
+        check(self._vtbl.FinishedMsg(self.this, ulFlags, cbEntryID, address(lpEntryID)))
+
+    def NotifyNewMail(self, lpNotification: Pointer) -> None:
+        check(self._vtbl.NotifyNewMail(self.this, address(lpNotification)))
+
+
+class IOSTXClient(IUnknownClient, IOSTX):
+    """Calls a IOSTX COM object."""
+
+    _vtbl_type_ = IOSTXVtbl
+    _iid_ = IID_IOSTX
+    __slots__ = ()
+
+    def GetLastError(self, hResult: int, ulFlags: int) -> int | None:
+        lppMAPIError = ctypes.c_void_p()
+        check(self._vtbl.GetLastError(self.this, hResult, ulFlags, ctypes.byref(lppMAPIError)))
+        return lppMAPIError.value
+
+    def InitSync(self, ulFlags: int) -> None:
+        check(self._vtbl.InitSync(self.this, ulFlags))
+
+    def SyncBeg(self, uiSync: int, ppv: Pointer) -> None:
+        check(self._vtbl.SyncBeg(self.this, uiSync, address(ppv)))
+
+    def SyncEnd(self) -> None:
+        check(self._vtbl.SyncEnd(self.this))
+
+    def SyncHdrBeg(self, cbeid: int, lpeid: Pointer, ppv: Pointer) -> None:
+        check(self._vtbl.SyncHdrBeg(self.this, cbeid, address(lpeid), address(ppv)))
+
+    def SyncHdrEnd(self, pprog: IMAPIProgress | None) -> None:
+        check(self._vtbl.SyncHdrEnd(self.this, interface_pointer(pprog)))
+
+    def SetSyncResult(self, hrSync: int) -> None:
+        check(self._vtbl.SetSyncResult(self.this, hrSync))
+
+    def Reserved1(self) -> None:
+        check(self._vtbl.Reserved1(self.this))
+
+
+class IPSTOVERRIDE1Client(IUnknownClient, IPSTOVERRIDE1):
+    """Calls a IPSTOVERRIDE1 COM object."""
+
+    _vtbl_type_ = IPSTOVERRIDE1Vtbl
+    _iid_ = IID_IPSTOVERRIDE1
+    __slots__ = ()
+
+    def GetPersistedRegistrations(self, ppmval: Pointer) -> None:
+        check(self._vtbl.GetPersistedRegistrations(self.this, address(ppmval)))
+
+    def SetPersistedRegistrations(self, pmval: Pointer) -> None:
+        check(self._vtbl.SetPersistedRegistrations(self.this, address(pmval)))
+
+    def OverridePSTDisableGrow(self) -> None:
+        check(self._vtbl.OverridePSTDisableGrow(self.this))
+
+
+class IPSTOVERRIDEREQClient(IUnknownClient, IPSTOVERRIDEREQ):
+    """Calls a IPSTOVERRIDEREQ COM object."""
+
+    _vtbl_type_ = IPSTOVERRIDEREQVtbl
+    _iid_ = IID_IPSTOVERRIDEREQ
+    __slots__ = ()
+
+    def RegisterTrustedPSTOverrideHandler(self, pwzDllPath: Pointer, pvClientData: Pointer) -> None:
+        check(self._vtbl.RegisterTrustedPSTOverrideHandler(self.this, address(pwzDllPath), address(pvClientData)))
+
+
+class IPSTXClient(IUnknownClient, IPSTX):
+    """Calls a IPSTX COM object."""
+
+    _vtbl_type_ = IPSTXVtbl
+    _iid_ = IID_IPSTX
+    __slots__ = ()
+
+    def GetLastError(self, hResult: int, ulFlags: int) -> int | None:
+        lppMAPIError = ctypes.c_void_p()
+        check(self._vtbl.GetLastError(self.this, hResult, ulFlags, ctypes.byref(lppMAPIError)))
+        return lppMAPIError.value
+
+    def GetSyncObject(self) -> IOSTX | None:
+        ppostx = ctypes.c_void_p()
+        check(self._vtbl.GetSyncObject(self.this, ctypes.byref(ppostx)))
+        return IOSTXClient.wrap(ppostx.value)
+
+    def Reserved1(self) -> None:
+        check(self._vtbl.Reserved1(self.this))
+
+    def Reserved2(self) -> None:
+        check(self._vtbl.Reserved2(self.this))
+
+    def Reserved3(self) -> None:
+        check(self._vtbl.Reserved3(self.this))
+
+    def Reserved4(self) -> None:
+        check(self._vtbl.Reserved4(self.this))
+
+    def EmulateSpooler(self, fEmulate: int) -> None:
+        check(self._vtbl.EmulateSpooler(self.this, fEmulate))
+
+    def Reserved5(self) -> None:
+        check(self._vtbl.Reserved5(self.this))
+
+    def Reserved6(self) -> None:
+        check(self._vtbl.Reserved6(self.this))
+
+    def Reserved7(self) -> None:
+        check(self._vtbl.Reserved7(self.this))
+
+    def Reserved8(self) -> None:
+        check(self._vtbl.Reserved8(self.this))
+
+    def Reserved9(self) -> None:
+        check(self._vtbl.Reserved9(self.this))
+
+
+class IPSTX2Client(IPSTXClient, IPSTX2):
+    """Calls a IPSTX2 COM object."""
+
+    _vtbl_type_ = IPSTX2Vtbl
+    _iid_ = IID_IPSTX2
+    __slots__ = ()
+
+    def Reserved1(self) -> None:
+        check(self._vtbl.Reserved1(self.this))
+
+    def Reserved2(self) -> None:
+        check(self._vtbl.Reserved2(self.this))
+
+    def SetSpoolSuspendState(self, ulState: int) -> None:
+        self._vtbl.SetSpoolSuspendState(self.this, ulState)
+
+
+class IPSTX3Client(IPSTX2Client, IPSTX3):
+    """Calls a IPSTX3 COM object."""
+
+    _vtbl_type_ = IPSTX3Vtbl
+    _iid_ = IID_IPSTX3
+    __slots__ = ()
+
+    def Reserved1(self) -> None:
+        check(self._vtbl.Reserved1(self.this))
+
+
+class IPSTX4Client(IPSTX3Client, IPSTX4):
+    """Calls a IPSTX4 COM object."""
+
+    _vtbl_type_ = IPSTX4Vtbl
+    _iid_ = IID_IPSTX4
+    __slots__ = ()
+
+    def Reserved1(self) -> None:
+        check(self._vtbl.Reserved1(self.this))
+
+
+class IPSTX5Client(IPSTX4Client, IPSTX5):
+    """Calls a IPSTX5 COM object."""
+
+    _vtbl_type_ = IPSTX5Vtbl
+    _iid_ = IID_IPSTX5
+    __slots__ = ()
+
+    def Reserved1(self) -> None:
+        check(self._vtbl.Reserved1(self.this))
+
+
+class IPSTX6Client(IPSTX5Client, IPSTX6):
+    """Calls a IPSTX6 COM object."""
+
+    _vtbl_type_ = IPSTX6Vtbl
+    _iid_ = IID_IPSTX6
+    __slots__ = ()
+
+    def Reserved1(self) -> None:
+        check(self._vtbl.Reserved1(self.this))
+
+    def Reserved2(self) -> None:
+        check(self._vtbl.Reserved2(self.this))
+
+    def DisconnectStore(self, ulFlags: int) -> None:
+        check(self._vtbl.DisconnectStore(self.this, ulFlags))
+
+    def Reserved3(self) -> None:
+        check(self._vtbl.Reserved3(self.this))
+
+    def Reserved4(self) -> None:
+        check(self._vtbl.Reserved4(self.this))
+
+
+class IPersistMessageClient(IUnknownClient, IPersistMessage):
+    """Calls a IPersistMessage COM object."""
+
+    _vtbl_type_ = IPersistMessageVtbl
+    _iid_ = IID_IPersistMessage
+    __slots__ = ()
+
+    def GetLastError(self, hResult: int, ulFlags: int) -> int | None:
+        lppMAPIError = ctypes.c_void_p()
+        check(self._vtbl.GetLastError(self.this, hResult, ulFlags, ctypes.byref(lppMAPIError)))
+        return lppMAPIError.value
+
+    def GetClassID(self, lpClassID: Pointer) -> None:
+        check(self._vtbl.GetClassID(self.this, address(lpClassID)))
+
+    def IsDirty(self) -> None:
+        check(self._vtbl.IsDirty(self.this))
+
+    def InitNew(self, pMessageSite: IMAPIMessageSite | None, pMessage: IMessage | None) -> None:
+        check(self._vtbl.InitNew(self.this, interface_pointer(pMessageSite), interface_pointer(pMessage)))
+
+    def Load(self, pMessageSite: IMAPIMessageSite | None, pMessage: IMessage | None, ulMessageStatus: int, ulMessageFlags: int) -> None:
+        check(self._vtbl.Load(self.this, interface_pointer(pMessageSite), interface_pointer(pMessage), ulMessageStatus, ulMessageFlags))
+
+    def Save(self, pMessage: IMessage | None, fSameAsLoad: int) -> None:
+        check(self._vtbl.Save(self.this, interface_pointer(pMessage), fSameAsLoad))
+
+    def SaveCompleted(self, pMessage: IMessage | None) -> None:
+        check(self._vtbl.SaveCompleted(self.this, interface_pointer(pMessage)))
+
+    def HandsOffMessage(self) -> None:
+        check(self._vtbl.HandsOffMessage(self.this))
+
+
+class IProfAdminClient(IUnknownClient, IProfAdmin):
+    """Calls a IProfAdmin COM object."""
+
+    _vtbl_type_ = IProfAdminVtbl
+    _iid_ = IID_IProfAdmin
+    __slots__ = ()
+
+    def GetLastError(self, hResult: int, ulFlags: int) -> int | None:
+        lppMAPIError = ctypes.c_void_p()
+        check(self._vtbl.GetLastError(self.this, hResult, ulFlags, ctypes.byref(lppMAPIError)))
+        return lppMAPIError.value
+
+    def GetProfileTable(self, ulFlags: int) -> IMAPITable | None:
+        lppTable = ctypes.c_void_p()
+        check(self._vtbl.GetProfileTable(self.this, ulFlags, ctypes.byref(lppTable)))
+        return IMAPITableClient.wrap(lppTable.value)
+
+    def CreateProfile(self, lpszProfileName: Pointer, lpszPassword: Pointer, ulUIParam: int, ulFlags: int) -> None:
+        check(self._vtbl.CreateProfile(self.this, address(lpszProfileName), address(lpszPassword), ulUIParam, ulFlags))
+
+    def DeleteProfile(self, lpszProfileName: Pointer, ulFlags: int) -> None:
+        check(self._vtbl.DeleteProfile(self.this, address(lpszProfileName), ulFlags))
+
+    def ChangeProfilePassword(self, lpszProfileName: Pointer, lpszOldPassword: Pointer, lpszNewPassword: Pointer, ulFlags: int) -> None:
+        check(self._vtbl.ChangeProfilePassword(self.this, address(lpszProfileName), address(lpszOldPassword), address(lpszNewPassword), ulFlags))
+
+    def CopyProfile(self, lpszOldProfileName: Pointer, lpszOldPassword: Pointer, lpszNewProfileName: Pointer, ulUIParam: int, ulFlags: int) -> None:
+        check(self._vtbl.CopyProfile(self.this, address(lpszOldProfileName), address(lpszOldPassword), address(lpszNewProfileName), ulUIParam, ulFlags))
+
+    def RenameProfile(self, lpszOldProfileName: Pointer, lpszOldPassword: Pointer, lpszNewProfileName: Pointer, ulUIParam: int, ulFlags: int) -> None:
+        check(self._vtbl.RenameProfile(self.this, address(lpszOldProfileName), address(lpszOldPassword), address(lpszNewProfileName), ulUIParam, ulFlags))
+
+    def SetDefaultProfile(self, lpszProfileName: Pointer, ulFlags: int) -> None:
+        check(self._vtbl.SetDefaultProfile(self.this, address(lpszProfileName), ulFlags))
+
+    def AdminServices(self, lpszProfileName: Pointer, lpszPassword: Pointer, ulUIParam: int, ulFlags: int) -> IMsgServiceAdmin | None:
+        lppServiceAdmin = ctypes.c_void_p()
+        check(self._vtbl.AdminServices(self.this, address(lpszProfileName), address(lpszPassword), ulUIParam, ulFlags, ctypes.byref(lppServiceAdmin)))
+        return IMsgServiceAdminClient.wrap(lppServiceAdmin.value)
+
+
+class IProfSectClient(IMAPIPropClient, IProfSect):
+    """Calls a IProfSect COM object."""
+
+    _vtbl_type_ = IProfSectVtbl
+    _iid_ = IID_IProfSect
+    __slots__ = ()
+
+
+class IPropDataClient(IMAPIPropClient, IPropData):
+    """Calls a IPropData COM object."""
+
+    _vtbl_type_ = IPropDataVtbl
+    _iid_ = IID_IPropData
+    __slots__ = ()
+
+    def HrSetObjAccess(self, ulAccess: int) -> None:
+        check(self._vtbl.HrSetObjAccess(self.this, ulAccess))
+
+    def HrSetPropAccess(self, lpPropTagArray: Pointer, rgulAccess: Pointer) -> None:
+        check(self._vtbl.HrSetPropAccess(self.this, address(lpPropTagArray), address(rgulAccess)))
+
+    def HrGetPropAccess(self, lppPropTagArray: Pointer) -> int | None:
+        lprgulAccess = ctypes.c_void_p()
+        check(self._vtbl.HrGetPropAccess(self.this, address(lppPropTagArray), ctypes.byref(lprgulAccess)))
+        return lprgulAccess.value
+
+    def HrAddObjProps(self, lppPropTagArray: Pointer, lprgulAccess: Pointer) -> None:
+        check(self._vtbl.HrAddObjProps(self.this, address(lppPropTagArray), address(lprgulAccess)))
+
+
+class IProviderAdminClient(IUnknownClient, IProviderAdmin):
+    """Calls a IProviderAdmin COM object."""
+
+    _vtbl_type_ = IProviderAdminVtbl
+    _iid_ = IID_IProviderAdmin
+    __slots__ = ()
+
+    def GetLastError(self, hResult: int, ulFlags: int) -> int | None:
+        lppMAPIError = ctypes.c_void_p()
+        check(self._vtbl.GetLastError(self.this, hResult, ulFlags, ctypes.byref(lppMAPIError)))
+        return lppMAPIError.value
+
+    def GetProviderTable(self, ulFlags: int) -> IMAPITable | None:
+        lppTable = ctypes.c_void_p()
+        check(self._vtbl.GetProviderTable(self.this, ulFlags, ctypes.byref(lppTable)))
+        return IMAPITableClient.wrap(lppTable.value)
+
+    def CreateProvider(self, lpszProvider: Pointer, cValues: int, lpProps: Pointer, ulUIParam: int, ulFlags: int) -> int | None:
+        lpUID = ctypes.c_void_p()
+        check(self._vtbl.CreateProvider(self.this, address(lpszProvider), cValues, address(lpProps), ulUIParam, ulFlags, ctypes.byref(lpUID)))
+        return lpUID.value
+
+    def DeleteProvider(self, lpUID: Pointer) -> None:
+        check(self._vtbl.DeleteProvider(self.this, address(lpUID)))
+
+    def OpenProfileSection(self, lpUID: Pointer, lpInterface: Pointer, ulFlags: int) -> IProfSect | None:
+        lppProfSect = ctypes.c_void_p()
+        check(self._vtbl.OpenProfileSection(self.this, address(lpUID), address(lpInterface), ulFlags, ctypes.byref(lppProfSect)))
+        return IProfSectClient.wrap(lppProfSect.value)
+
+
+class ISpoolerHookClient(IUnknownClient, ISpoolerHook):
+    """Calls a ISpoolerHook COM object."""
+
+    _vtbl_type_ = ISpoolerHookVtbl
+    _iid_ = IID_ISpoolerHook
+    __slots__ = ()
+
+    def InboundMsgHook(self, lpMessage: IMessage | None, lpFolder: IMAPIFolder | None, lpMDB: IMsgStore | None, lpulFlags: Pointer, lpcbEntryID: Pointer, lppEntryID: Pointer) -> None:
+        check(self._vtbl.InboundMsgHook(self.this, interface_pointer(lpMessage), interface_pointer(lpFolder), interface_pointer(lpMDB), address(lpulFlags), address(lpcbEntryID), address(lppEntryID)))
+
+    def OutboundMsgHook(self, lpMessage: IMessage | None, lpFolder: IMAPIFolder | None, lpMDB: IMsgStore | None, lpulFlags: Pointer, lpcbEntryID: Pointer, lppEntryID: Pointer) -> None:
+        check(self._vtbl.OutboundMsgHook(self.this, interface_pointer(lpMessage), interface_pointer(lpFolder), interface_pointer(lpMDB), address(lpulFlags), address(lpcbEntryID), address(lppEntryID)))
+
+
+class ITableDataClient(IUnknownClient, ITableData):
+    """Calls a ITableData COM object."""
+
+    _vtbl_type_ = ITableDataVtbl
+    _iid_ = IID_ITableData
+    __slots__ = ()
+
+    def HrGetView(self, lpSSortOrderSet: Pointer, lpfCallerRelease: Pointer, ulCallerData: int) -> IMAPITable | None:
+        lppMAPITable = ctypes.c_void_p()
+        check(self._vtbl.HrGetView(self.this, address(lpSSortOrderSet), address(lpfCallerRelease), ulCallerData, ctypes.byref(lppMAPITable)))
+        return IMAPITableClient.wrap(lppMAPITable.value)
+
+    def HrModifyRow(self, arg1: Pointer) -> None:
+        check(self._vtbl.HrModifyRow(self.this, address(arg1)))
+
+    def HrDeleteRow(self, lpSPropValue: Pointer) -> None:
+        check(self._vtbl.HrDeleteRow(self.this, address(lpSPropValue)))
+
+    def HrQueryRow(self, lpsPropValue: Pointer, lpuliRow: Pointer) -> int | None:
+        lppSRow = ctypes.c_void_p()
+        check(self._vtbl.HrQueryRow(self.this, address(lpsPropValue), ctypes.byref(lppSRow), address(lpuliRow)))
+        return lppSRow.value
+
+    def HrEnumRow(self, ulRowNumber: int) -> int | None:
+        lppSRow = ctypes.c_void_p()
+        check(self._vtbl.HrEnumRow(self.this, ulRowNumber, ctypes.byref(lppSRow)))
+        return lppSRow.value
+
+    def HrNotify(self, ulFlags: int, cValues: int, lpSPropValue: Pointer) -> None:
+        check(self._vtbl.HrNotify(self.this, ulFlags, cValues, address(lpSPropValue)))
+
+    def HrInsertRow(self, uliRow: int, lpSRow: Pointer) -> None:
+        check(self._vtbl.HrInsertRow(self.this, uliRow, address(lpSRow)))
+
+    def HrModifyRows(self, ulFlags: int, lpSRowSet: Pointer) -> None:
+        check(self._vtbl.HrModifyRows(self.this, ulFlags, address(lpSRowSet)))
+
+    def HrDeleteRows(self, ulFlags: int, lprowsetToDelete: Pointer) -> int:
+        cRowsDeleted = ctypes.c_uint32()
+        check(self._vtbl.HrDeleteRows(self.this, ulFlags, address(lprowsetToDelete), ctypes.byref(cRowsDeleted)))
+        return cRowsDeleted.value
+
+
+class ITnefClient(IUnknownClient, ITnef):
+    """Calls a ITnef COM object."""
+
+    _vtbl_type_ = ITnefVtbl
+    _iid_ = IID_ITnef
+    __slots__ = ()
+
+    def AddProps(self, ulFlags: int, ulElemID: int, lpvData: Pointer, lpPropList: Pointer) -> None:
+        check(self._vtbl.AddProps(self.this, ulFlags, ulElemID, address(lpvData), address(lpPropList)))
+
+    def ExtractProps(self, ulFlags: int, lpPropList: Pointer) -> int | None:
+        lpProblems = ctypes.c_void_p()
+        check(self._vtbl.ExtractProps(self.this, ulFlags, address(lpPropList), ctypes.byref(lpProblems)))
+        return lpProblems.value
+
+    def Finish(self, ulFlags: int) -> tuple[int, int | None]:
+        lpKey = ctypes.c_uint16()
+        lpProblems = ctypes.c_void_p()
+        check(self._vtbl.Finish(self.this, ulFlags, ctypes.byref(lpKey), ctypes.byref(lpProblems)))
+        return lpKey.value, lpProblems.value
+
+    def OpenTaggedBody(self, lpMessage: IMessage | None, ulFlags: int) -> int | None:
+        lppStream = ctypes.c_void_p()
+        check(self._vtbl.OpenTaggedBody(self.this, interface_pointer(lpMessage), ulFlags, ctypes.byref(lppStream)))
+        return lppStream.value
+
+    def SetProps(self, ulFlags: int, ulElemID: int, cValues: int, lpProps: Pointer) -> None:
+        check(self._vtbl.SetProps(self.this, ulFlags, ulElemID, cValues, address(lpProps)))
+
+    def EncodeRecips(self, ulFlags: int, lpRecipientTable: IMAPITable | None) -> None:
+        check(self._vtbl.EncodeRecips(self.this, ulFlags, interface_pointer(lpRecipientTable)))
+
+    def FinishComponent(self, ulFlags: int, ulComponentID: int, lpCustomPropList: Pointer, lpCustomProps: Pointer, lpPropList: Pointer) -> int | None:
+        lpProblems = ctypes.c_void_p()
+        check(self._vtbl.FinishComponent(self.this, ulFlags, ulComponentID, address(lpCustomPropList), address(lpCustomProps), address(lpPropList), ctypes.byref(lpProblems)))
+        return lpProblems.value
+
+
+class IXPLogonClient(IUnknownClient, IXPLogon):
+    """Calls a IXPLogon COM object."""
+
+    _vtbl_type_ = IXPLogonVtbl
+    _iid_ = IID_IXPLogon
+    __slots__ = ()
+
+    def AddressTypes(self) -> tuple[int, int, int | None, int, int | None]:
+        lpulFlags = ctypes.c_uint32()
+        lpcAdrType = ctypes.c_uint32()
+        lpppAdrTypeArray = ctypes.c_void_p()
+        lpcMAPIUID = ctypes.c_uint32()
+        lpppUIDArray = ctypes.c_void_p()
+        check(self._vtbl.AddressTypes(self.this, ctypes.byref(lpulFlags), ctypes.byref(lpcAdrType), ctypes.byref(lpppAdrTypeArray), ctypes.byref(lpcMAPIUID), ctypes.byref(lpppUIDArray)))
+        return lpulFlags.value, lpcAdrType.value, lpppAdrTypeArray.value, lpcMAPIUID.value, lpppUIDArray.value
+
+    def RegisterOptions(self, lpulFlags: Pointer, lpcOptions: Pointer, lppOptions: Pointer) -> None:
+        check(self._vtbl.RegisterOptions(self.this, address(lpulFlags), address(lpcOptions), address(lppOptions)))
+
+    def TransportNotify(self, lpulFlags: Pointer) -> int | None:
+        lppvData = ctypes.c_void_p()
+        check(self._vtbl.TransportNotify(self.this, address(lpulFlags), ctypes.byref(lppvData)))
+        return lppvData.value
+
+    def Idle(self, ulFlags: int) -> None:
+        check(self._vtbl.Idle(self.this, ulFlags))
+
+    def TransportLogoff(self, ulFlags: int) -> None:
+        check(self._vtbl.TransportLogoff(self.this, ulFlags))
+
+    def SubmitMessage(self, ulFlags: int, lpMessage: IMessage | None) -> tuple[int, int]:
+        lpulMsgRef = ctypes.c_uint32()
+        lpulReturnParm = ctypes.c_uint32()
+        check(self._vtbl.SubmitMessage(self.this, ulFlags, interface_pointer(lpMessage), ctypes.byref(lpulMsgRef), ctypes.byref(lpulReturnParm)))
+        return lpulMsgRef.value, lpulReturnParm.value
+
+    def EndMessage(self, ulMsgRef: int) -> int:
+        lpulFlags = ctypes.c_uint32()
+        check(self._vtbl.EndMessage(self.this, ulMsgRef, ctypes.byref(lpulFlags)))
+        return lpulFlags.value
+
+    def Poll(self) -> int:
+        lpulIncoming = ctypes.c_uint32()
+        check(self._vtbl.Poll(self.this, ctypes.byref(lpulIncoming)))
+        return lpulIncoming.value
+
+    def StartMessage(self, ulFlags: int, lpMessage: IMessage | None) -> int:
+        lpulMsgRef = ctypes.c_uint32()
+        check(self._vtbl.StartMessage(self.this, ulFlags, interface_pointer(lpMessage), ctypes.byref(lpulMsgRef)))
+        return lpulMsgRef.value
+
+    def OpenStatusEntry(self, lpInterface: Pointer, ulFlags: int) -> tuple[int, IMAPIStatus | None]:
+        lpulObjType = ctypes.c_uint32()
+        lppEntry = ctypes.c_void_p()
+        check(self._vtbl.OpenStatusEntry(self.this, address(lpInterface), ulFlags, ctypes.byref(lpulObjType), ctypes.byref(lppEntry)))
+        return lpulObjType.value, IMAPIStatusClient.wrap(lppEntry.value)
+
+    def ValidateState(self, ulUIParam: int, ulFlags: int) -> None:
+        check(self._vtbl.ValidateState(self.this, ulUIParam, ulFlags))
+
+    def FlushQueues(self, ulUIParam: int, cbTargetTransport: int, lpTargetTransport: Pointer, ulFlags: int) -> None:
+        check(self._vtbl.FlushQueues(self.this, ulUIParam, cbTargetTransport, address(lpTargetTransport), ulFlags))
+
+
+class IXPProviderClient(IUnknownClient, IXPProvider):
+    """Calls a IXPProvider COM object."""
+
+    _vtbl_type_ = IXPProviderVtbl
+    _iid_ = IID_IXPProvider
+    __slots__ = ()
+
+    def Shutdown(self, lpulFlags: Pointer) -> None:
+        check(self._vtbl.Shutdown(self.this, address(lpulFlags)))
+
+    def TransportLogon(self, lpMAPISup: IMAPISupport | None, ulUIParam: int, lpszProfileName: Pointer, lpulFlags: Pointer, lppMAPIError: Pointer, lppXPLogon: Pointer) -> None:
+        check(self._vtbl.TransportLogon(self.this, interface_pointer(lpMAPISup), ulUIParam, address(lpszProfileName), address(lpulFlags), address(lppMAPIError), address(lppXPLogon)))
+
 # --- servers: vtables that call Python objects -------------------------------------
 
 
@@ -616,24 +4059,6 @@ def _IUnknown_table() -> tuple[IUnknownVtbl, tuple[object, ...]]:
 
 IUnknown._iid_chain_ = (IID_IUnknown,)
 IUnknown._vtbl_factory_ = _IUnknown_table
-
-
-def _serve_IMAPIGetSession_GetMAPISession(this: int | None, lppSession: int | None) -> int:
-    result = server_object(this).GetMAPISession()
-    store_pointer(lppSession, result)
-    return S_OK
-
-
-def _IMAPIGetSession_table() -> tuple[IMAPIGetSessionVtbl, tuple[object, ...]]:
-    slots = (
-        *unknown_slots((_IUnknown_QueryInterface, _IUnknown_AddRef, _IUnknown_Release)),
-        _IMAPIGetSession_GetMAPISession(serve(_serve_IMAPIGetSession_GetMAPISession, True)),
-    )
-    return IMAPIGetSessionVtbl(*slots), slots
-
-
-IMAPIGetSession._iid_chain_ = (IID_IUnknown, IID_IMAPIGetSession,)
-IMAPIGetSession._vtbl_factory_ = _IMAPIGetSession_table
 
 
 def _serve_IMAPIProp_GetLastError(this: int | None, hResult: int, ulFlags: int, lppMAPIError: int | None) -> int:
@@ -677,12 +4102,12 @@ def _serve_IMAPIProp_DeleteProps(this: int | None, lpPropTagArray: int | None, l
 
 
 def _serve_IMAPIProp_CopyTo(this: int | None, ciidExclude: int, rgiidExclude: int | None, lpExcludeProps: int | None, ulUIParam: int, lpProgress: int | None, lpInterface: int | None, lpDestObj: int | None, ulFlags: int, lppProblems: int | None) -> int:
-    server_object(this).CopyTo(ciidExclude, rgiidExclude, lpExcludeProps, ulUIParam, lpProgress, lpInterface, lpDestObj, ulFlags, lppProblems)
+    server_object(this).CopyTo(ciidExclude, rgiidExclude, lpExcludeProps, ulUIParam, IMAPIProgressClient.wrap(lpProgress), lpInterface, lpDestObj, ulFlags, lppProblems)
     return S_OK
 
 
 def _serve_IMAPIProp_CopyProps(this: int | None, lpIncludeProps: int | None, ulUIParam: int, lpProgress: int | None, lpInterface: int | None, lpDestObj: int | None, ulFlags: int, lppProblems: int | None) -> int:
-    server_object(this).CopyProps(lpIncludeProps, ulUIParam, lpProgress, lpInterface, lpDestObj, ulFlags, lppProblems)
+    server_object(this).CopyProps(lpIncludeProps, ulUIParam, IMAPIProgressClient.wrap(lpProgress), lpInterface, lpDestObj, ulFlags, lppProblems)
     return S_OK
 
 
@@ -721,6 +4146,1500 @@ IMAPIProp._iid_chain_ = (IID_IUnknown, IID_IMAPIProp,)
 IMAPIProp._vtbl_factory_ = _IMAPIProp_table
 
 
+def _serve_IMAPIContainer_GetContentsTable(this: int | None, ulFlags: int, lppTable: int | None) -> int:
+    result = server_object(this).GetContentsTable(ulFlags)
+    store_pointer(lppTable, result)
+    return S_OK
+
+
+def _serve_IMAPIContainer_GetHierarchyTable(this: int | None, ulFlags: int, lppTable: int | None) -> int:
+    result = server_object(this).GetHierarchyTable(ulFlags)
+    store_pointer(lppTable, result)
+    return S_OK
+
+
+def _serve_IMAPIContainer_OpenEntry(this: int | None, cbEntryID: int, lpEntryID: int | None, lpInterface: int | None, ulFlags: int, lpulObjType: int | None, lppUnk: int | None) -> int:
+    result = server_object(this).OpenEntry(cbEntryID, lpEntryID, lpInterface, ulFlags)
+    store_value(lpulObjType, ctypes.c_uint32, result[0])
+    store_pointer(lppUnk, result[1])
+    return S_OK
+
+
+def _serve_IMAPIContainer_SetSearchCriteria(this: int | None, lpRestriction: int | None, lpContainerList: int | None, ulSearchFlags: int) -> int:
+    server_object(this).SetSearchCriteria(lpRestriction, lpContainerList, ulSearchFlags)
+    return S_OK
+
+
+def _serve_IMAPIContainer_GetSearchCriteria(this: int | None, ulFlags: int, lppRestriction: int | None, lppContainerList: int | None, lpulSearchState: int | None) -> int:
+    result = server_object(this).GetSearchCriteria(ulFlags)
+    store_value(lppRestriction, ctypes.c_void_p, result[0])
+    store_value(lppContainerList, ctypes.c_void_p, result[1])
+    store_value(lpulSearchState, ctypes.c_uint32, result[2])
+    return S_OK
+
+
+def _IMAPIContainer_table() -> tuple[IMAPIContainerVtbl, tuple[object, ...]]:
+    slots = (
+        *unknown_slots((_IUnknown_QueryInterface, _IUnknown_AddRef, _IUnknown_Release)),
+        _IMAPIProp_GetLastError(serve(_serve_IMAPIProp_GetLastError, True)),
+        _IMAPIProp_SaveChanges(serve(_serve_IMAPIProp_SaveChanges, True)),
+        _IMAPIProp_GetProps(serve(_serve_IMAPIProp_GetProps, True)),
+        _IMAPIProp_GetPropList(serve(_serve_IMAPIProp_GetPropList, True)),
+        _IMAPIProp_OpenProperty(serve(_serve_IMAPIProp_OpenProperty, True)),
+        _IMAPIProp_SetProps(serve(_serve_IMAPIProp_SetProps, True)),
+        _IMAPIProp_DeleteProps(serve(_serve_IMAPIProp_DeleteProps, True)),
+        _IMAPIProp_CopyTo(serve(_serve_IMAPIProp_CopyTo, True)),
+        _IMAPIProp_CopyProps(serve(_serve_IMAPIProp_CopyProps, True)),
+        _IMAPIProp_GetNamesFromIDs(serve(_serve_IMAPIProp_GetNamesFromIDs, True)),
+        _IMAPIProp_GetIDsFromNames(serve(_serve_IMAPIProp_GetIDsFromNames, True)),
+        _IMAPIContainer_GetContentsTable(serve(_serve_IMAPIContainer_GetContentsTable, True)),
+        _IMAPIContainer_GetHierarchyTable(serve(_serve_IMAPIContainer_GetHierarchyTable, True)),
+        _IMAPIContainer_OpenEntry(serve(_serve_IMAPIContainer_OpenEntry, True)),
+        _IMAPIContainer_SetSearchCriteria(serve(_serve_IMAPIContainer_SetSearchCriteria, True)),
+        _IMAPIContainer_GetSearchCriteria(serve(_serve_IMAPIContainer_GetSearchCriteria, True)),
+    )
+    return IMAPIContainerVtbl(*slots), slots
+
+
+IMAPIContainer._iid_chain_ = (IID_IUnknown, IID_IMAPIProp, IID_IMAPIContainer,)
+IMAPIContainer._vtbl_factory_ = _IMAPIContainer_table
+
+
+def _serve_IABContainer_CreateEntry(this: int | None, cbEntryID: int, lpEntryID: int | None, ulCreateFlags: int, lppMAPIPropEntry: int | None) -> int:
+    result = server_object(this).CreateEntry(cbEntryID, lpEntryID, ulCreateFlags)
+    store_pointer(lppMAPIPropEntry, result)
+    return S_OK
+
+
+def _serve_IABContainer_CopyEntries(this: int | None, lpEntries: int | None, ulUIParam: int, lpProgress: int | None, ulFlags: int) -> int:
+    server_object(this).CopyEntries(lpEntries, ulUIParam, IMAPIProgressClient.wrap(lpProgress), ulFlags)
+    return S_OK
+
+
+def _serve_IABContainer_DeleteEntries(this: int | None, lpEntries: int | None, ulFlags: int) -> int:
+    server_object(this).DeleteEntries(lpEntries, ulFlags)
+    return S_OK
+
+
+def _serve_IABContainer_ResolveNames(this: int | None, lpPropTagArray: int | None, ulFlags: int, lpAdrList: int | None, lpFlagList: int | None) -> int:
+    server_object(this).ResolveNames(lpPropTagArray, ulFlags, lpAdrList, lpFlagList)
+    return S_OK
+
+
+def _IABContainer_table() -> tuple[IABContainerVtbl, tuple[object, ...]]:
+    slots = (
+        *unknown_slots((_IUnknown_QueryInterface, _IUnknown_AddRef, _IUnknown_Release)),
+        _IMAPIProp_GetLastError(serve(_serve_IMAPIProp_GetLastError, True)),
+        _IMAPIProp_SaveChanges(serve(_serve_IMAPIProp_SaveChanges, True)),
+        _IMAPIProp_GetProps(serve(_serve_IMAPIProp_GetProps, True)),
+        _IMAPIProp_GetPropList(serve(_serve_IMAPIProp_GetPropList, True)),
+        _IMAPIProp_OpenProperty(serve(_serve_IMAPIProp_OpenProperty, True)),
+        _IMAPIProp_SetProps(serve(_serve_IMAPIProp_SetProps, True)),
+        _IMAPIProp_DeleteProps(serve(_serve_IMAPIProp_DeleteProps, True)),
+        _IMAPIProp_CopyTo(serve(_serve_IMAPIProp_CopyTo, True)),
+        _IMAPIProp_CopyProps(serve(_serve_IMAPIProp_CopyProps, True)),
+        _IMAPIProp_GetNamesFromIDs(serve(_serve_IMAPIProp_GetNamesFromIDs, True)),
+        _IMAPIProp_GetIDsFromNames(serve(_serve_IMAPIProp_GetIDsFromNames, True)),
+        _IMAPIContainer_GetContentsTable(serve(_serve_IMAPIContainer_GetContentsTable, True)),
+        _IMAPIContainer_GetHierarchyTable(serve(_serve_IMAPIContainer_GetHierarchyTable, True)),
+        _IMAPIContainer_OpenEntry(serve(_serve_IMAPIContainer_OpenEntry, True)),
+        _IMAPIContainer_SetSearchCriteria(serve(_serve_IMAPIContainer_SetSearchCriteria, True)),
+        _IMAPIContainer_GetSearchCriteria(serve(_serve_IMAPIContainer_GetSearchCriteria, True)),
+        _IABContainer_CreateEntry(serve(_serve_IABContainer_CreateEntry, True)),
+        _IABContainer_CopyEntries(serve(_serve_IABContainer_CopyEntries, True)),
+        _IABContainer_DeleteEntries(serve(_serve_IABContainer_DeleteEntries, True)),
+        _IABContainer_ResolveNames(serve(_serve_IABContainer_ResolveNames, True)),
+    )
+    return IABContainerVtbl(*slots), slots
+
+
+IABContainer._iid_chain_ = (IID_IUnknown, IID_IMAPIProp, IID_IMAPIContainer, IID_IABContainer,)
+IABContainer._vtbl_factory_ = _IABContainer_table
+
+
+def _serve_IABLogon_GetLastError(this: int | None, hResult: int, ulFlags: int, lppMAPIError: int | None) -> int:
+    result = server_object(this).GetLastError(hResult, ulFlags)
+    store_value(lppMAPIError, ctypes.c_void_p, result)
+    return S_OK
+
+
+def _serve_IABLogon_Logoff(this: int | None, ulFlags: int) -> int:
+    server_object(this).Logoff(ulFlags)
+    return S_OK
+
+
+def _serve_IABLogon_OpenEntry(this: int | None, cbEntryID: int, lpEntryID: int | None, lpInterface: int | None, ulFlags: int, lpulObjType: int | None, lppUnk: int | None) -> int:
+    result = server_object(this).OpenEntry(cbEntryID, lpEntryID, lpInterface, ulFlags)
+    store_value(lpulObjType, ctypes.c_uint32, result[0])
+    store_pointer(lppUnk, result[1])
+    return S_OK
+
+
+def _serve_IABLogon_CompareEntryIDs(this: int | None, cbEntryID1: int, lpEntryID1: int | None, cbEntryID2: int, lpEntryID2: int | None, ulFlags: int, lpulResult: int | None) -> int:
+    result = server_object(this).CompareEntryIDs(cbEntryID1, lpEntryID1, cbEntryID2, lpEntryID2, ulFlags)
+    store_value(lpulResult, ctypes.c_uint32, result)
+    return S_OK
+
+
+def _serve_IABLogon_Advise(this: int | None, cbEntryID: int, lpEntryID: int | None, ulEventMask: int, lpAdviseSink: int | None, lpulConnection: int | None) -> int:
+    result = server_object(this).Advise(cbEntryID, lpEntryID, ulEventMask, IMAPIAdviseSinkClient.wrap(lpAdviseSink))
+    store_value(lpulConnection, ctypes.c_uint32, result)
+    return S_OK
+
+
+def _serve_IABLogon_Unadvise(this: int | None, ulConnection: int) -> int:
+    server_object(this).Unadvise(ulConnection)
+    return S_OK
+
+
+def _serve_IABLogon_OpenStatusEntry(this: int | None, lpInterface: int | None, ulFlags: int, lpulObjType: int | None, lppEntry: int | None) -> int:
+    result = server_object(this).OpenStatusEntry(lpInterface, ulFlags)
+    store_value(lpulObjType, ctypes.c_uint32, result[0])
+    store_pointer(lppEntry, result[1])
+    return S_OK
+
+
+def _serve_IABLogon_OpenTemplateID(this: int | None, cbTemplateID: int, lpTemplateID: int | None, ulTemplateFlags: int, lpMAPIPropData: int | None, lpInterface: int | None, lppMAPIPropNew: int | None, lpMAPIPropSibling: int | None) -> int:
+    result = server_object(this).OpenTemplateID(cbTemplateID, lpTemplateID, ulTemplateFlags, IMAPIPropClient.wrap(lpMAPIPropData), lpInterface)
+    store_pointer(lppMAPIPropNew, result[0])
+    store_value(lpMAPIPropSibling, ctypes.c_void_p, result[1])
+    return S_OK
+
+
+def _serve_IABLogon_GetOneOffTable(this: int | None, ulFlags: int, lppTable: int | None) -> int:
+    result = server_object(this).GetOneOffTable(ulFlags)
+    store_pointer(lppTable, result)
+    return S_OK
+
+
+def _serve_IABLogon_PrepareRecips(this: int | None, ulFlags: int, lpPropTagArray: int | None, lpRecipList: int | None) -> int:
+    server_object(this).PrepareRecips(ulFlags, lpPropTagArray, lpRecipList)
+    return S_OK
+
+
+def _IABLogon_table() -> tuple[IABLogonVtbl, tuple[object, ...]]:
+    slots = (
+        *unknown_slots((_IUnknown_QueryInterface, _IUnknown_AddRef, _IUnknown_Release)),
+        _IABLogon_GetLastError(serve(_serve_IABLogon_GetLastError, True)),
+        _IABLogon_Logoff(serve(_serve_IABLogon_Logoff, True)),
+        _IABLogon_OpenEntry(serve(_serve_IABLogon_OpenEntry, True)),
+        _IABLogon_CompareEntryIDs(serve(_serve_IABLogon_CompareEntryIDs, True)),
+        _IABLogon_Advise(serve(_serve_IABLogon_Advise, True)),
+        _IABLogon_Unadvise(serve(_serve_IABLogon_Unadvise, True)),
+        _IABLogon_OpenStatusEntry(serve(_serve_IABLogon_OpenStatusEntry, True)),
+        _IABLogon_OpenTemplateID(serve(_serve_IABLogon_OpenTemplateID, True)),
+        _IABLogon_GetOneOffTable(serve(_serve_IABLogon_GetOneOffTable, True)),
+        _IABLogon_PrepareRecips(serve(_serve_IABLogon_PrepareRecips, True)),
+    )
+    return IABLogonVtbl(*slots), slots
+
+
+IABLogon._iid_chain_ = (IID_IUnknown, IID_IABLogon,)
+IABLogon._vtbl_factory_ = _IABLogon_table
+
+
+def _serve_IABProvider_Shutdown(this: int | None, lpulFlags: int | None) -> int:
+    server_object(this).Shutdown(lpulFlags)
+    return S_OK
+
+
+def _serve_IABProvider_Logon(this: int | None, lpMAPISup: int | None, ulUIParam: int, lpszProfileName: int | None, ulFlags: int, lpulpcbSecurity: int | None, lppbSecurity: int | None, lppMAPIError: int | None, lppABLogon: int | None) -> int:
+    result = server_object(this).Logon(IMAPISupportClient.wrap(lpMAPISup), ulUIParam, lpszProfileName, ulFlags, lpulpcbSecurity, lppbSecurity)
+    store_value(lppMAPIError, ctypes.c_void_p, result[0])
+    store_pointer(lppABLogon, result[1])
+    return S_OK
+
+
+def _IABProvider_table() -> tuple[IABProviderVtbl, tuple[object, ...]]:
+    slots = (
+        *unknown_slots((_IUnknown_QueryInterface, _IUnknown_AddRef, _IUnknown_Release)),
+        _IABProvider_Shutdown(serve(_serve_IABProvider_Shutdown, True)),
+        _IABProvider_Logon(serve(_serve_IABProvider_Logon, True)),
+    )
+    return IABProviderVtbl(*slots), slots
+
+
+IABProvider._iid_chain_ = (IID_IUnknown, IID_IABProvider,)
+IABProvider._vtbl_factory_ = _IABProvider_table
+
+
+def _serve_IAddrBook_OpenEntry(this: int | None, cbEntryID: int, lpEntryID: int | None, lpInterface: int | None, ulFlags: int, lpulObjType: int | None, lppUnk: int | None) -> int:
+    result = server_object(this).OpenEntry(cbEntryID, lpEntryID, lpInterface, ulFlags)
+    store_value(lpulObjType, ctypes.c_uint32, result[0])
+    store_pointer(lppUnk, result[1])
+    return S_OK
+
+
+def _serve_IAddrBook_CompareEntryIDs(this: int | None, cbEntryID1: int, lpEntryID1: int | None, cbEntryID2: int, lpEntryID2: int | None, ulFlags: int, lpulResult: int | None) -> int:
+    result = server_object(this).CompareEntryIDs(cbEntryID1, lpEntryID1, cbEntryID2, lpEntryID2, ulFlags)
+    store_value(lpulResult, ctypes.c_uint32, result)
+    return S_OK
+
+
+def _serve_IAddrBook_Advise(this: int | None, cbEntryID: int, lpEntryID: int | None, ulEventMask: int, lpAdviseSink: int | None, lpulConnection: int | None) -> int:
+    result = server_object(this).Advise(cbEntryID, lpEntryID, ulEventMask, IMAPIAdviseSinkClient.wrap(lpAdviseSink))
+    store_value(lpulConnection, ctypes.c_uint32, result)
+    return S_OK
+
+
+def _serve_IAddrBook_Unadvise(this: int | None, ulConnection: int) -> int:
+    server_object(this).Unadvise(ulConnection)
+    return S_OK
+
+
+def _serve_IAddrBook_CreateOneOff(this: int | None, lpszName: int | None, lpszAdrType: int | None, lpszAddress: int | None, ulFlags: int, lpcbEntryID: int | None, lppEntryID: int | None) -> int:
+    result = server_object(this).CreateOneOff(lpszName, lpszAdrType, lpszAddress, ulFlags)
+    store_value(lpcbEntryID, ctypes.c_uint32, result[0])
+    store_value(lppEntryID, ctypes.c_void_p, result[1])
+    return S_OK
+
+
+def _serve_IAddrBook_NewEntry(this: int | None, ulUIParam: int, ulFlags: int, cbEIDContainer: int, lpEIDContainer: int | None, cbEIDNewEntryTpl: int, lpEIDNewEntryTpl: int | None, lpcbEIDNewEntry: int | None, lppEIDNewEntry: int | None) -> int:
+    result = server_object(this).NewEntry(ulUIParam, ulFlags, cbEIDContainer, lpEIDContainer, cbEIDNewEntryTpl, lpEIDNewEntryTpl)
+    store_value(lpcbEIDNewEntry, ctypes.c_uint32, result[0])
+    store_value(lppEIDNewEntry, ctypes.c_void_p, result[1])
+    return S_OK
+
+
+def _serve_IAddrBook_ResolveName(this: int | None, ulUIParam: int, ulFlags: int, lpszNewEntryTitle: int | None, lpAdrList: int | None) -> int:
+    server_object(this).ResolveName(ulUIParam, ulFlags, lpszNewEntryTitle, lpAdrList)
+    return S_OK
+
+
+def _serve_IAddrBook_Address(this: int | None, lpulUIParam: int | None, lpAdrParms: int | None, lppAdrList: int | None) -> int:
+    server_object(this).Address(lpulUIParam, lpAdrParms, lppAdrList)
+    return S_OK
+
+
+def _serve_IAddrBook_Details(this: int | None, lpulUIParam: int | None, lpfnDismiss: int | None, lpvDismissContext: int | None, cbEntryID: int, lpEntryID: int | None, lpfButtonCallback: int | None, lpvButtonContext: int | None, lpszButtonText: int | None, ulFlags: int) -> int:
+    server_object(this).Details(lpulUIParam, lpfnDismiss, lpvDismissContext, cbEntryID, lpEntryID, lpfButtonCallback, lpvButtonContext, lpszButtonText, ulFlags)
+    return S_OK
+
+
+def _serve_IAddrBook_RecipOptions(this: int | None, ulUIParam: int, ulFlags: int, lpRecip: int | None) -> int:
+    server_object(this).RecipOptions(ulUIParam, ulFlags, lpRecip)
+    return S_OK
+
+
+def _serve_IAddrBook_QueryDefaultRecipOpt(this: int | None, lpszAdrType: int | None, ulFlags: int, lpcValues: int | None, lppOptions: int | None) -> int:
+    server_object(this).QueryDefaultRecipOpt(lpszAdrType, ulFlags, lpcValues, lppOptions)
+    return S_OK
+
+
+def _serve_IAddrBook_GetPAB(this: int | None, lpcbEntryID: int | None, lppEntryID: int | None) -> int:
+    result = server_object(this).GetPAB()
+    store_value(lpcbEntryID, ctypes.c_uint32, result[0])
+    store_value(lppEntryID, ctypes.c_void_p, result[1])
+    return S_OK
+
+
+def _serve_IAddrBook_SetPAB(this: int | None, cbEntryID: int, lpEntryID: int | None) -> int:
+    server_object(this).SetPAB(cbEntryID, lpEntryID)
+    return S_OK
+
+
+def _serve_IAddrBook_GetDefaultDir(this: int | None, lpcbEntryID: int | None, lppEntryID: int | None) -> int:
+    result = server_object(this).GetDefaultDir()
+    store_value(lpcbEntryID, ctypes.c_uint32, result[0])
+    store_value(lppEntryID, ctypes.c_void_p, result[1])
+    return S_OK
+
+
+def _serve_IAddrBook_SetDefaultDir(this: int | None, cbEntryID: int, lpEntryID: int | None) -> int:
+    server_object(this).SetDefaultDir(cbEntryID, lpEntryID)
+    return S_OK
+
+
+def _serve_IAddrBook_GetSearchPath(this: int | None, ulFlags: int, lppSearchPath: int | None) -> int:
+    result = server_object(this).GetSearchPath(ulFlags)
+    store_value(lppSearchPath, ctypes.c_void_p, result)
+    return S_OK
+
+
+def _serve_IAddrBook_SetSearchPath(this: int | None, ulFlags: int, lpSearchPath: int | None) -> int:
+    server_object(this).SetSearchPath(ulFlags, lpSearchPath)
+    return S_OK
+
+
+def _serve_IAddrBook_PrepareRecips(this: int | None, ulFlags: int, lpPropTagArray: int | None, lpRecipList: int | None) -> int:
+    server_object(this).PrepareRecips(ulFlags, lpPropTagArray, lpRecipList)
+    return S_OK
+
+
+def _IAddrBook_table() -> tuple[IAddrBookVtbl, tuple[object, ...]]:
+    slots = (
+        *unknown_slots((_IUnknown_QueryInterface, _IUnknown_AddRef, _IUnknown_Release)),
+        _IMAPIProp_GetLastError(serve(_serve_IMAPIProp_GetLastError, True)),
+        _IMAPIProp_SaveChanges(serve(_serve_IMAPIProp_SaveChanges, True)),
+        _IMAPIProp_GetProps(serve(_serve_IMAPIProp_GetProps, True)),
+        _IMAPIProp_GetPropList(serve(_serve_IMAPIProp_GetPropList, True)),
+        _IMAPIProp_OpenProperty(serve(_serve_IMAPIProp_OpenProperty, True)),
+        _IMAPIProp_SetProps(serve(_serve_IMAPIProp_SetProps, True)),
+        _IMAPIProp_DeleteProps(serve(_serve_IMAPIProp_DeleteProps, True)),
+        _IMAPIProp_CopyTo(serve(_serve_IMAPIProp_CopyTo, True)),
+        _IMAPIProp_CopyProps(serve(_serve_IMAPIProp_CopyProps, True)),
+        _IMAPIProp_GetNamesFromIDs(serve(_serve_IMAPIProp_GetNamesFromIDs, True)),
+        _IMAPIProp_GetIDsFromNames(serve(_serve_IMAPIProp_GetIDsFromNames, True)),
+        _IAddrBook_OpenEntry(serve(_serve_IAddrBook_OpenEntry, True)),
+        _IAddrBook_CompareEntryIDs(serve(_serve_IAddrBook_CompareEntryIDs, True)),
+        _IAddrBook_Advise(serve(_serve_IAddrBook_Advise, True)),
+        _IAddrBook_Unadvise(serve(_serve_IAddrBook_Unadvise, True)),
+        _IAddrBook_CreateOneOff(serve(_serve_IAddrBook_CreateOneOff, True)),
+        _IAddrBook_NewEntry(serve(_serve_IAddrBook_NewEntry, True)),
+        _IAddrBook_ResolveName(serve(_serve_IAddrBook_ResolveName, True)),
+        _IAddrBook_Address(serve(_serve_IAddrBook_Address, True)),
+        _IAddrBook_Details(serve(_serve_IAddrBook_Details, True)),
+        _IAddrBook_RecipOptions(serve(_serve_IAddrBook_RecipOptions, True)),
+        _IAddrBook_QueryDefaultRecipOpt(serve(_serve_IAddrBook_QueryDefaultRecipOpt, True)),
+        _IAddrBook_GetPAB(serve(_serve_IAddrBook_GetPAB, True)),
+        _IAddrBook_SetPAB(serve(_serve_IAddrBook_SetPAB, True)),
+        _IAddrBook_GetDefaultDir(serve(_serve_IAddrBook_GetDefaultDir, True)),
+        _IAddrBook_SetDefaultDir(serve(_serve_IAddrBook_SetDefaultDir, True)),
+        _IAddrBook_GetSearchPath(serve(_serve_IAddrBook_GetSearchPath, True)),
+        _IAddrBook_SetSearchPath(serve(_serve_IAddrBook_SetSearchPath, True)),
+        _IAddrBook_PrepareRecips(serve(_serve_IAddrBook_PrepareRecips, True)),
+    )
+    return IAddrBookVtbl(*slots), slots
+
+
+IAddrBook._iid_chain_ = (IID_IUnknown, IID_IMAPIProp, IID_IAddrBook,)
+IAddrBook._vtbl_factory_ = _IAddrBook_table
+
+
+def _IAttach_table() -> tuple[IAttachVtbl, tuple[object, ...]]:
+    slots = (
+        *unknown_slots((_IUnknown_QueryInterface, _IUnknown_AddRef, _IUnknown_Release)),
+        _IMAPIProp_GetLastError(serve(_serve_IMAPIProp_GetLastError, True)),
+        _IMAPIProp_SaveChanges(serve(_serve_IMAPIProp_SaveChanges, True)),
+        _IMAPIProp_GetProps(serve(_serve_IMAPIProp_GetProps, True)),
+        _IMAPIProp_GetPropList(serve(_serve_IMAPIProp_GetPropList, True)),
+        _IMAPIProp_OpenProperty(serve(_serve_IMAPIProp_OpenProperty, True)),
+        _IMAPIProp_SetProps(serve(_serve_IMAPIProp_SetProps, True)),
+        _IMAPIProp_DeleteProps(serve(_serve_IMAPIProp_DeleteProps, True)),
+        _IMAPIProp_CopyTo(serve(_serve_IMAPIProp_CopyTo, True)),
+        _IMAPIProp_CopyProps(serve(_serve_IMAPIProp_CopyProps, True)),
+        _IMAPIProp_GetNamesFromIDs(serve(_serve_IMAPIProp_GetNamesFromIDs, True)),
+        _IMAPIProp_GetIDsFromNames(serve(_serve_IMAPIProp_GetIDsFromNames, True)),
+    )
+    return IAttachVtbl(*slots), slots
+
+
+IAttach._iid_chain_ = (IID_IUnknown, IID_IMAPIProp, IID_IAttach,)
+IAttach._vtbl_factory_ = _IAttach_table
+
+
+def _serve_IAttachmentSecurity_IsAttachmentBlocked(this: int | None, pwszFileName: int | None, pfBlocked: int | None) -> int:
+    result = server_object(this).IsAttachmentBlocked(pwszFileName)
+    store_value(pfBlocked, ctypes.c_int32, result)
+    return S_OK
+
+
+def _IAttachmentSecurity_table() -> tuple[IAttachmentSecurityVtbl, tuple[object, ...]]:
+    slots = (
+        *unknown_slots((_IUnknown_QueryInterface, _IUnknown_AddRef, _IUnknown_Release)),
+        _IAttachmentSecurity_IsAttachmentBlocked(serve(_serve_IAttachmentSecurity_IsAttachmentBlocked, True)),
+    )
+    return IAttachmentSecurityVtbl(*slots), slots
+
+
+IAttachmentSecurity._iid_chain_ = (IID_IUnknown, IID_IAttachmentSecurity,)
+IAttachmentSecurity._vtbl_factory_ = _IAttachmentSecurity_table
+
+
+def _serve_IContabAdmin_RemoveStore(this: int | None, cbEntryID: int, lpEntryID: int | None) -> int:
+    server_object(this).RemoveStore(cbEntryID, lpEntryID)
+    return S_OK
+
+
+def _IContabAdmin_table() -> tuple[IContabAdminVtbl, tuple[object, ...]]:
+    slots = (
+        *unknown_slots((_IUnknown_QueryInterface, _IUnknown_AddRef, _IUnknown_Release)),
+        _IContabAdmin_RemoveStore(serve(_serve_IContabAdmin_RemoveStore, True)),
+    )
+    return IContabAdminVtbl(*slots), slots
+
+
+IContabAdmin._iid_chain_ = (IID_IUnknown, IID_IContabAdmin,)
+IContabAdmin._vtbl_factory_ = _IContabAdmin_table
+
+
+def _serve_IConverterSession_SetAdrBook(this: int | None, pab: int | None) -> int:
+    server_object(this).SetAdrBook(IAddrBookClient.wrap(pab))
+    return S_OK
+
+
+def _serve_IConverterSession_SetEncoding(this: int | None, et: int | None) -> int:
+    server_object(this).SetEncoding(et)
+    return S_OK
+
+
+def _serve_IConverterSession_Reserved1(this: int | None) -> int:
+    server_object(this).Reserved1()
+    return S_OK
+
+
+def _serve_IConverterSession_MIMEToMAPI(this: int | None, pstm: int | None, pmsg: int | None, pszSrcSrv: int | None, ulFlags: int) -> int:
+    server_object(this).MIMEToMAPI(pstm, IMessageClient.wrap(pmsg), pszSrcSrv, ulFlags)
+    return S_OK
+
+
+def _serve_IConverterSession_MAPIToMIMEStm(this: int | None, pmsg: int | None, pstm: int | None, ulFlags: int) -> int:
+    server_object(this).MAPIToMIMEStm(IMessageClient.wrap(pmsg), pstm, ulFlags)
+    return S_OK
+
+
+def _serve_IConverterSession_Reserved2(this: int | None) -> int:
+    server_object(this).Reserved2()
+    return S_OK
+
+
+def _serve_IConverterSession_Reserved3(this: int | None) -> int:
+    server_object(this).Reserved3()
+    return S_OK
+
+
+def _serve_IConverterSession_Reserved4(this: int | None) -> int:
+    server_object(this).Reserved4()
+    return S_OK
+
+
+def _serve_IConverterSession_SetTextWrapping(this: int | None, fWrapText: int, ulWrapWidth: int) -> int:
+    server_object(this).SetTextWrapping(fWrapText, ulWrapWidth)
+    return S_OK
+
+
+def _serve_IConverterSession_SetSaveFormat(this: int | None, mstSaveFormat: int | None) -> int:
+    server_object(this).SetSaveFormat(mstSaveFormat)
+    return S_OK
+
+
+def _serve_IConverterSession_Reserved5(this: int | None) -> int:
+    server_object(this).Reserved5()
+    return S_OK
+
+
+def _serve_IConverterSession_SetCharSet(this: int | None, fApply: int, hcharset: int | None, csetapplytype: int | None) -> int:
+    server_object(this).SetCharSet(fApply, hcharset, csetapplytype)
+    return S_OK
+
+
+def _IConverterSession_table() -> tuple[IConverterSessionVtbl, tuple[object, ...]]:
+    slots = (
+        *unknown_slots((_IUnknown_QueryInterface, _IUnknown_AddRef, _IUnknown_Release)),
+        _IConverterSession_SetAdrBook(serve(_serve_IConverterSession_SetAdrBook, True)),
+        _IConverterSession_SetEncoding(serve(_serve_IConverterSession_SetEncoding, True)),
+        _IConverterSession_Reserved1(serve(_serve_IConverterSession_Reserved1, True)),
+        _IConverterSession_MIMEToMAPI(serve(_serve_IConverterSession_MIMEToMAPI, True)),
+        _IConverterSession_MAPIToMIMEStm(serve(_serve_IConverterSession_MAPIToMIMEStm, True)),
+        _IConverterSession_Reserved2(serve(_serve_IConverterSession_Reserved2, True)),
+        _IConverterSession_Reserved3(serve(_serve_IConverterSession_Reserved3, True)),
+        _IConverterSession_Reserved4(serve(_serve_IConverterSession_Reserved4, True)),
+        _IConverterSession_SetTextWrapping(serve(_serve_IConverterSession_SetTextWrapping, True)),
+        _IConverterSession_SetSaveFormat(serve(_serve_IConverterSession_SetSaveFormat, True)),
+        _IConverterSession_Reserved5(serve(_serve_IConverterSession_Reserved5, True)),
+        _IConverterSession_SetCharSet(serve(_serve_IConverterSession_SetCharSet, True)),
+    )
+    return IConverterSessionVtbl(*slots), slots
+
+
+IConverterSession._iid_chain_ = (IID_IUnknown, IID_IConverterSession,)
+IConverterSession._vtbl_factory_ = _IConverterSession_table
+
+
+def _serve_IDistList_CreateEntry(this: int | None, cbEntryID: int, lpEntryID: int | None, ulCreateFlags: int, lppMAPIPropEntry: int | None) -> int:
+    server_object(this).CreateEntry(cbEntryID, lpEntryID, ulCreateFlags, lppMAPIPropEntry)
+    return S_OK
+
+
+def _serve_IDistList_CopyEntries(this: int | None, lpEntries: int | None, ulUIParam: int, lpProgress: int | None, ulFlags: int) -> int:
+    server_object(this).CopyEntries(lpEntries, ulUIParam, IMAPIProgressClient.wrap(lpProgress), ulFlags)
+    return S_OK
+
+
+def _serve_IDistList_DeleteEntries(this: int | None, lpEntries: int | None, ulFlags: int) -> int:
+    server_object(this).DeleteEntries(lpEntries, ulFlags)
+    return S_OK
+
+
+def _serve_IDistList_ResolveNames(this: int | None, lpPropTagArray: int | None, ulFlags: int, lpAdrList: int | None, lpFlagList: int | None) -> int:
+    server_object(this).ResolveNames(lpPropTagArray, ulFlags, lpAdrList, lpFlagList)
+    return S_OK
+
+
+def _IDistList_table() -> tuple[IDistListVtbl, tuple[object, ...]]:
+    slots = (
+        *unknown_slots((_IUnknown_QueryInterface, _IUnknown_AddRef, _IUnknown_Release)),
+        _IMAPIProp_GetLastError(serve(_serve_IMAPIProp_GetLastError, True)),
+        _IMAPIProp_SaveChanges(serve(_serve_IMAPIProp_SaveChanges, True)),
+        _IMAPIProp_GetProps(serve(_serve_IMAPIProp_GetProps, True)),
+        _IMAPIProp_GetPropList(serve(_serve_IMAPIProp_GetPropList, True)),
+        _IMAPIProp_OpenProperty(serve(_serve_IMAPIProp_OpenProperty, True)),
+        _IMAPIProp_SetProps(serve(_serve_IMAPIProp_SetProps, True)),
+        _IMAPIProp_DeleteProps(serve(_serve_IMAPIProp_DeleteProps, True)),
+        _IMAPIProp_CopyTo(serve(_serve_IMAPIProp_CopyTo, True)),
+        _IMAPIProp_CopyProps(serve(_serve_IMAPIProp_CopyProps, True)),
+        _IMAPIProp_GetNamesFromIDs(serve(_serve_IMAPIProp_GetNamesFromIDs, True)),
+        _IMAPIProp_GetIDsFromNames(serve(_serve_IMAPIProp_GetIDsFromNames, True)),
+        _IMAPIContainer_GetContentsTable(serve(_serve_IMAPIContainer_GetContentsTable, True)),
+        _IMAPIContainer_GetHierarchyTable(serve(_serve_IMAPIContainer_GetHierarchyTable, True)),
+        _IMAPIContainer_OpenEntry(serve(_serve_IMAPIContainer_OpenEntry, True)),
+        _IMAPIContainer_SetSearchCriteria(serve(_serve_IMAPIContainer_SetSearchCriteria, True)),
+        _IMAPIContainer_GetSearchCriteria(serve(_serve_IMAPIContainer_GetSearchCriteria, True)),
+        _IDistList_CreateEntry(serve(_serve_IDistList_CreateEntry, True)),
+        _IDistList_CopyEntries(serve(_serve_IDistList_CopyEntries, True)),
+        _IDistList_DeleteEntries(serve(_serve_IDistList_DeleteEntries, True)),
+        _IDistList_ResolveNames(serve(_serve_IDistList_ResolveNames, True)),
+    )
+    return IDistListVtbl(*slots), slots
+
+
+IDistList._iid_chain_ = (IID_IUnknown, IID_IMAPIProp, IID_IMAPIContainer, IID_IDistList,)
+IDistList._vtbl_factory_ = _IDistList_table
+
+
+def _serve_IExchangeModifyTable_GetLastError(this: int | None, hResult: int, ulFlags: int, lppMAPIError: int | None) -> int:
+    result = server_object(this).GetLastError(hResult, ulFlags)
+    store_value(lppMAPIError, ctypes.c_void_p, result)
+    return S_OK
+
+
+def _serve_IExchangeModifyTable_GetTable(this: int | None, ulFlags: int, lppTable: int | None) -> int:
+    result = server_object(this).GetTable(ulFlags)
+    store_pointer(lppTable, result)
+    return S_OK
+
+
+def _serve_IExchangeModifyTable_ModifyTable(this: int | None, ulFlags: int, lpMods: int | None) -> int:
+    server_object(this).ModifyTable(ulFlags, lpMods)
+    return S_OK
+
+
+def _IExchangeModifyTable_table() -> tuple[IExchangeModifyTableVtbl, tuple[object, ...]]:
+    slots = (
+        *unknown_slots((_IUnknown_QueryInterface, _IUnknown_AddRef, _IUnknown_Release)),
+        _IExchangeModifyTable_GetLastError(serve(_serve_IExchangeModifyTable_GetLastError, True)),
+        _IExchangeModifyTable_GetTable(serve(_serve_IExchangeModifyTable_GetTable, True)),
+        _IExchangeModifyTable_ModifyTable(serve(_serve_IExchangeModifyTable_ModifyTable, True)),
+    )
+    return IExchangeModifyTableVtbl(*slots), slots
+
+
+IExchangeModifyTable._iid_chain_ = (IID_IUnknown, IID_IExchangeModifyTable,)
+IExchangeModifyTable._vtbl_factory_ = _IExchangeModifyTable_table
+
+
+def _serve_IFolderSupport_GetSupportMask(this: int | None, pdwSupportMask: int | None) -> int:
+    result = server_object(this).GetSupportMask()
+    store_value(pdwSupportMask, ctypes.c_uint32, result)
+    return S_OK
+
+
+def _IFolderSupport_table() -> tuple[IFolderSupportVtbl, tuple[object, ...]]:
+    slots = (
+        *unknown_slots((_IUnknown_QueryInterface, _IUnknown_AddRef, _IUnknown_Release)),
+        _IFolderSupport_GetSupportMask(serve(_serve_IFolderSupport_GetSupportMask, True)),
+    )
+    return IFolderSupportVtbl(*slots), slots
+
+
+IFolderSupport._iid_chain_ = (IID_IUnknown, IID_IFolderSupport,)
+IFolderSupport._vtbl_factory_ = _IFolderSupport_table
+
+
+def _serve_IMAPIAdviseSink_OnNotify(this: int | None, cNotif: int, lpNotifications: int | None) -> int:
+    result = server_object(this).OnNotify(cNotif, lpNotifications)
+    return int(result)
+
+
+def _IMAPIAdviseSink_table() -> tuple[IMAPIAdviseSinkVtbl, tuple[object, ...]]:
+    slots = (
+        *unknown_slots((_IUnknown_QueryInterface, _IUnknown_AddRef, _IUnknown_Release)),
+        _IMAPIAdviseSink_OnNotify(serve(_serve_IMAPIAdviseSink_OnNotify, False)),
+    )
+    return IMAPIAdviseSinkVtbl(*slots), slots
+
+
+IMAPIAdviseSink._iid_chain_ = (IID_IUnknown, IID_IMAPIAdviseSink,)
+IMAPIAdviseSink._vtbl_factory_ = _IMAPIAdviseSink_table
+
+
+def _serve_IMAPIClientShutdown_QueryFastShutdown(this: int | None) -> int:
+    server_object(this).QueryFastShutdown()
+    return S_OK
+
+
+def _serve_IMAPIClientShutdown_NotifyProcessShutdown(this: int | None) -> int:
+    server_object(this).NotifyProcessShutdown()
+    return S_OK
+
+
+def _serve_IMAPIClientShutdown_DoFastShutdown(this: int | None) -> int:
+    server_object(this).DoFastShutdown()
+    return S_OK
+
+
+def _IMAPIClientShutdown_table() -> tuple[IMAPIClientShutdownVtbl, tuple[object, ...]]:
+    slots = (
+        *unknown_slots((_IUnknown_QueryInterface, _IUnknown_AddRef, _IUnknown_Release)),
+        _IMAPIClientShutdown_QueryFastShutdown(serve(_serve_IMAPIClientShutdown_QueryFastShutdown, True)),
+        _IMAPIClientShutdown_NotifyProcessShutdown(serve(_serve_IMAPIClientShutdown_NotifyProcessShutdown, True)),
+        _IMAPIClientShutdown_DoFastShutdown(serve(_serve_IMAPIClientShutdown_DoFastShutdown, True)),
+    )
+    return IMAPIClientShutdownVtbl(*slots), slots
+
+
+IMAPIClientShutdown._iid_chain_ = (IID_IUnknown, IID_IMAPIClientShutdown,)
+IMAPIClientShutdown._vtbl_factory_ = _IMAPIClientShutdown_table
+
+
+def _serve_IMAPIControl_GetLastError(this: int | None, hResult: int, ulFlags: int, lppMAPIError: int | None) -> int:
+    result = server_object(this).GetLastError(hResult, ulFlags)
+    store_value(lppMAPIError, ctypes.c_void_p, result)
+    return S_OK
+
+
+def _serve_IMAPIControl_Activate(this: int | None, ulFlags: int, ulUIParam: int) -> int:
+    server_object(this).Activate(ulFlags, ulUIParam)
+    return S_OK
+
+
+def _serve_IMAPIControl_GetState(this: int | None, ulFlags: int, lpulState: int | None) -> int:
+    result = server_object(this).GetState(ulFlags)
+    store_value(lpulState, ctypes.c_uint32, result)
+    return S_OK
+
+
+def _IMAPIControl_table() -> tuple[IMAPIControlVtbl, tuple[object, ...]]:
+    slots = (
+        *unknown_slots((_IUnknown_QueryInterface, _IUnknown_AddRef, _IUnknown_Release)),
+        _IMAPIControl_GetLastError(serve(_serve_IMAPIControl_GetLastError, True)),
+        _IMAPIControl_Activate(serve(_serve_IMAPIControl_Activate, True)),
+        _IMAPIControl_GetState(serve(_serve_IMAPIControl_GetState, True)),
+    )
+    return IMAPIControlVtbl(*slots), slots
+
+
+IMAPIControl._iid_chain_ = (IID_IUnknown, IID_IMAPIControl,)
+IMAPIControl._vtbl_factory_ = _IMAPIControl_table
+
+
+def _serve_IMAPIFolder_CreateMessage(this: int | None, lpInterface: int | None, ulFlags: int, lppMessage: int | None) -> int:
+    result = server_object(this).CreateMessage(lpInterface, ulFlags)
+    store_pointer(lppMessage, result)
+    return S_OK
+
+
+def _serve_IMAPIFolder_CopyMessages(this: int | None, lpMsgList: int | None, lpInterface: int | None, lpDestFolder: int | None, ulUIParam: int, lpProgress: int | None, ulFlags: int) -> int:
+    server_object(this).CopyMessages(lpMsgList, lpInterface, lpDestFolder, ulUIParam, IMAPIProgressClient.wrap(lpProgress), ulFlags)
+    return S_OK
+
+
+def _serve_IMAPIFolder_DeleteMessages(this: int | None, lpMsgList: int | None, ulUIParam: int, lpProgress: int | None, ulFlags: int) -> int:
+    server_object(this).DeleteMessages(lpMsgList, ulUIParam, IMAPIProgressClient.wrap(lpProgress), ulFlags)
+    return S_OK
+
+
+def _serve_IMAPIFolder_CreateFolder(this: int | None, ulFolderType: int, lpszFolderName: int | None, lpszFolderComment: int | None, lpInterface: int | None, ulFlags: int, lppFolder: int | None) -> int:
+    result = server_object(this).CreateFolder(ulFolderType, lpszFolderName, lpszFolderComment, lpInterface, ulFlags)
+    store_pointer(lppFolder, result)
+    return S_OK
+
+
+def _serve_IMAPIFolder_CopyFolder(this: int | None, cbEntryID: int, lpEntryID: int | None, lpInterface: int | None, lpDestFolder: int | None, lpszNewFolderName: int | None, ulUIParam: int, lpProgress: int | None, ulFlags: int) -> int:
+    server_object(this).CopyFolder(cbEntryID, lpEntryID, lpInterface, lpDestFolder, lpszNewFolderName, ulUIParam, IMAPIProgressClient.wrap(lpProgress), ulFlags)
+    return S_OK
+
+
+def _serve_IMAPIFolder_DeleteFolder(this: int | None, cbEntryID: int, lpEntryID: int | None, ulUIParam: int, lpProgress: int | None, ulFlags: int) -> int:
+    server_object(this).DeleteFolder(cbEntryID, lpEntryID, ulUIParam, IMAPIProgressClient.wrap(lpProgress), ulFlags)
+    return S_OK
+
+
+def _serve_IMAPIFolder_SetReadFlags(this: int | None, lpMsgList: int | None, ulUIParam: int, lpProgress: int | None, ulFlags: int) -> int:
+    server_object(this).SetReadFlags(lpMsgList, ulUIParam, IMAPIProgressClient.wrap(lpProgress), ulFlags)
+    return S_OK
+
+
+def _serve_IMAPIFolder_GetMessageStatus(this: int | None, cbEntryID: int, lpEntryID: int | None, ulFlags: int, lpulMessageStatus: int | None) -> int:
+    result = server_object(this).GetMessageStatus(cbEntryID, lpEntryID, ulFlags)
+    store_value(lpulMessageStatus, ctypes.c_uint32, result)
+    return S_OK
+
+
+def _serve_IMAPIFolder_SetMessageStatus(this: int | None, cbEntryID: int, lpEntryID: int | None, ulNewStatus: int, ulNewStatusMask: int, lpulOldStatus: int | None) -> int:
+    result = server_object(this).SetMessageStatus(cbEntryID, lpEntryID, ulNewStatus, ulNewStatusMask)
+    store_value(lpulOldStatus, ctypes.c_uint32, result)
+    return S_OK
+
+
+def _serve_IMAPIFolder_SaveContentsSort(this: int | None, lpSortCriteria: int | None, ulFlags: int) -> int:
+    server_object(this).SaveContentsSort(lpSortCriteria, ulFlags)
+    return S_OK
+
+
+def _serve_IMAPIFolder_EmptyFolder(this: int | None, ulUIParam: int, lpProgress: int | None, ulFlags: int) -> int:
+    server_object(this).EmptyFolder(ulUIParam, IMAPIProgressClient.wrap(lpProgress), ulFlags)
+    return S_OK
+
+
+def _IMAPIFolder_table() -> tuple[IMAPIFolderVtbl, tuple[object, ...]]:
+    slots = (
+        *unknown_slots((_IUnknown_QueryInterface, _IUnknown_AddRef, _IUnknown_Release)),
+        _IMAPIProp_GetLastError(serve(_serve_IMAPIProp_GetLastError, True)),
+        _IMAPIProp_SaveChanges(serve(_serve_IMAPIProp_SaveChanges, True)),
+        _IMAPIProp_GetProps(serve(_serve_IMAPIProp_GetProps, True)),
+        _IMAPIProp_GetPropList(serve(_serve_IMAPIProp_GetPropList, True)),
+        _IMAPIProp_OpenProperty(serve(_serve_IMAPIProp_OpenProperty, True)),
+        _IMAPIProp_SetProps(serve(_serve_IMAPIProp_SetProps, True)),
+        _IMAPIProp_DeleteProps(serve(_serve_IMAPIProp_DeleteProps, True)),
+        _IMAPIProp_CopyTo(serve(_serve_IMAPIProp_CopyTo, True)),
+        _IMAPIProp_CopyProps(serve(_serve_IMAPIProp_CopyProps, True)),
+        _IMAPIProp_GetNamesFromIDs(serve(_serve_IMAPIProp_GetNamesFromIDs, True)),
+        _IMAPIProp_GetIDsFromNames(serve(_serve_IMAPIProp_GetIDsFromNames, True)),
+        _IMAPIContainer_GetContentsTable(serve(_serve_IMAPIContainer_GetContentsTable, True)),
+        _IMAPIContainer_GetHierarchyTable(serve(_serve_IMAPIContainer_GetHierarchyTable, True)),
+        _IMAPIContainer_OpenEntry(serve(_serve_IMAPIContainer_OpenEntry, True)),
+        _IMAPIContainer_SetSearchCriteria(serve(_serve_IMAPIContainer_SetSearchCriteria, True)),
+        _IMAPIContainer_GetSearchCriteria(serve(_serve_IMAPIContainer_GetSearchCriteria, True)),
+        _IMAPIFolder_CreateMessage(serve(_serve_IMAPIFolder_CreateMessage, True)),
+        _IMAPIFolder_CopyMessages(serve(_serve_IMAPIFolder_CopyMessages, True)),
+        _IMAPIFolder_DeleteMessages(serve(_serve_IMAPIFolder_DeleteMessages, True)),
+        _IMAPIFolder_CreateFolder(serve(_serve_IMAPIFolder_CreateFolder, True)),
+        _IMAPIFolder_CopyFolder(serve(_serve_IMAPIFolder_CopyFolder, True)),
+        _IMAPIFolder_DeleteFolder(serve(_serve_IMAPIFolder_DeleteFolder, True)),
+        _IMAPIFolder_SetReadFlags(serve(_serve_IMAPIFolder_SetReadFlags, True)),
+        _IMAPIFolder_GetMessageStatus(serve(_serve_IMAPIFolder_GetMessageStatus, True)),
+        _IMAPIFolder_SetMessageStatus(serve(_serve_IMAPIFolder_SetMessageStatus, True)),
+        _IMAPIFolder_SaveContentsSort(serve(_serve_IMAPIFolder_SaveContentsSort, True)),
+        _IMAPIFolder_EmptyFolder(serve(_serve_IMAPIFolder_EmptyFolder, True)),
+    )
+    return IMAPIFolderVtbl(*slots), slots
+
+
+IMAPIFolder._iid_chain_ = (IID_IUnknown, IID_IMAPIProp, IID_IMAPIContainer, IID_IMAPIFolder,)
+IMAPIFolder._vtbl_factory_ = _IMAPIFolder_table
+
+
+def _serve_IMAPIForm_GetLastError(this: int | None, hResult: int, ulFlags: int, lppMAPIError: int | None) -> int:
+    result = server_object(this).GetLastError(hResult, ulFlags)
+    store_value(lppMAPIError, ctypes.c_void_p, result)
+    return S_OK
+
+
+def _serve_IMAPIForm_SetViewContext(this: int | None, pViewContext: int | None) -> int:
+    server_object(this).SetViewContext(IMAPIViewContextClient.wrap(pViewContext))
+    return S_OK
+
+
+def _serve_IMAPIForm_GetViewContext(this: int | None, ppViewContext: int | None) -> int:
+    result = server_object(this).GetViewContext()
+    store_pointer(ppViewContext, result)
+    return S_OK
+
+
+def _serve_IMAPIForm_ShutdownForm(this: int | None, ulSaveOptions: int) -> int:
+    server_object(this).ShutdownForm(ulSaveOptions)
+    return S_OK
+
+
+def _serve_IMAPIForm_DoVerb(this: int | None, iVerb: int, lpViewContext: int | None, hwndParent: int, lprcPosRect: int | None) -> int:
+    server_object(this).DoVerb(iVerb, IMAPIViewContextClient.wrap(lpViewContext), hwndParent, lprcPosRect)
+    return S_OK
+
+
+def _serve_IMAPIForm_Advise(this: int | None, pAdvise: int | None, pdwStatus: int | None) -> int:
+    result = server_object(this).Advise(IMAPIViewAdviseSinkClient.wrap(pAdvise))
+    store_value(pdwStatus, ctypes.c_uint32, result)
+    return S_OK
+
+
+def _serve_IMAPIForm_Unadvise(this: int | None, ulConnection: int) -> int:
+    server_object(this).Unadvise(ulConnection)
+    return S_OK
+
+
+def _IMAPIForm_table() -> tuple[IMAPIFormVtbl, tuple[object, ...]]:
+    slots = (
+        *unknown_slots((_IUnknown_QueryInterface, _IUnknown_AddRef, _IUnknown_Release)),
+        _IMAPIForm_GetLastError(serve(_serve_IMAPIForm_GetLastError, True)),
+        _IMAPIForm_SetViewContext(serve(_serve_IMAPIForm_SetViewContext, True)),
+        _IMAPIForm_GetViewContext(serve(_serve_IMAPIForm_GetViewContext, True)),
+        _IMAPIForm_ShutdownForm(serve(_serve_IMAPIForm_ShutdownForm, True)),
+        _IMAPIForm_DoVerb(serve(_serve_IMAPIForm_DoVerb, True)),
+        _IMAPIForm_Advise(serve(_serve_IMAPIForm_Advise, True)),
+        _IMAPIForm_Unadvise(serve(_serve_IMAPIForm_Unadvise, True)),
+    )
+    return IMAPIFormVtbl(*slots), slots
+
+
+IMAPIForm._iid_chain_ = (IID_IUnknown, IID_IMAPIForm,)
+IMAPIForm._vtbl_factory_ = _IMAPIForm_table
+
+
+def _serve_IMAPIFormAdviseSink_OnChange(this: int | None, ulDir: int) -> int:
+    server_object(this).OnChange(ulDir)
+    return S_OK
+
+
+def _serve_IMAPIFormAdviseSink_OnActivateNext(this: int | None, lpszMessageClass: int | None, ulMessageStatus: int, ulMessageFlags: int, ppPersistMessage: int | None) -> int:
+    result = server_object(this).OnActivateNext(lpszMessageClass, ulMessageStatus, ulMessageFlags)
+    store_pointer(ppPersistMessage, result)
+    return S_OK
+
+
+def _IMAPIFormAdviseSink_table() -> tuple[IMAPIFormAdviseSinkVtbl, tuple[object, ...]]:
+    slots = (
+        *unknown_slots((_IUnknown_QueryInterface, _IUnknown_AddRef, _IUnknown_Release)),
+        _IMAPIFormAdviseSink_OnChange(serve(_serve_IMAPIFormAdviseSink_OnChange, True)),
+        _IMAPIFormAdviseSink_OnActivateNext(serve(_serve_IMAPIFormAdviseSink_OnActivateNext, True)),
+    )
+    return IMAPIFormAdviseSinkVtbl(*slots), slots
+
+
+IMAPIFormAdviseSink._iid_chain_ = (IID_IUnknown, IID_IMAPIFormAdviseSink,)
+IMAPIFormAdviseSink._vtbl_factory_ = _IMAPIFormAdviseSink_table
+
+
+def _serve_IMAPIFormContainer_GetLastError(this: int | None, hResult: int, ulFlags: int, lppMAPIError: int | None) -> int:
+    result = server_object(this).GetLastError(hResult, ulFlags)
+    store_value(lppMAPIError, ctypes.c_void_p, result)
+    return S_OK
+
+
+def _serve_IMAPIFormContainer_InstallForm(this: int | None, ulUIParam: int, ulFlags: int, szCfgPathName: int | None) -> int:
+    server_object(this).InstallForm(ulUIParam, ulFlags, szCfgPathName)
+    return S_OK
+
+
+def _serve_IMAPIFormContainer_RemoveForm(this: int | None, szMessageClass: int | None) -> int:
+    server_object(this).RemoveForm(szMessageClass)
+    return S_OK
+
+
+def _serve_IMAPIFormContainer_ResolveMessageClass(this: int | None, szMessageClass: int | None, ulFlags: int, pforminfo: int | None) -> int:
+    result = server_object(this).ResolveMessageClass(szMessageClass, ulFlags)
+    store_pointer(pforminfo, result)
+    return S_OK
+
+
+def _serve_IMAPIFormContainer_ResolveMultipleMessageClasses(this: int | None, pMsgClassArray: int | None, ulFlags: int, ppfrminfoarray: int | None) -> int:
+    result = server_object(this).ResolveMultipleMessageClasses(pMsgClassArray, ulFlags)
+    store_value(ppfrminfoarray, ctypes.c_void_p, result)
+    return S_OK
+
+
+def _serve_IMAPIFormContainer_CalcFormPropSet(this: int | None, ulFlags: int, ppResults: int | None) -> int:
+    result = server_object(this).CalcFormPropSet(ulFlags)
+    store_value(ppResults, ctypes.c_void_p, result)
+    return S_OK
+
+
+def _serve_IMAPIFormContainer_GetDisplay(this: int | None, ulFlags: int, pszDisplayName: int | None) -> int:
+    result = server_object(this).GetDisplay(ulFlags)
+    store_value(pszDisplayName, ctypes.c_void_p, result)
+    return S_OK
+
+
+def _IMAPIFormContainer_table() -> tuple[IMAPIFormContainerVtbl, tuple[object, ...]]:
+    slots = (
+        *unknown_slots((_IUnknown_QueryInterface, _IUnknown_AddRef, _IUnknown_Release)),
+        _IMAPIFormContainer_GetLastError(serve(_serve_IMAPIFormContainer_GetLastError, True)),
+        _IMAPIFormContainer_InstallForm(serve(_serve_IMAPIFormContainer_InstallForm, True)),
+        _IMAPIFormContainer_RemoveForm(serve(_serve_IMAPIFormContainer_RemoveForm, True)),
+        _IMAPIFormContainer_ResolveMessageClass(serve(_serve_IMAPIFormContainer_ResolveMessageClass, True)),
+        _IMAPIFormContainer_ResolveMultipleMessageClasses(serve(_serve_IMAPIFormContainer_ResolveMultipleMessageClasses, True)),
+        _IMAPIFormContainer_CalcFormPropSet(serve(_serve_IMAPIFormContainer_CalcFormPropSet, True)),
+        _IMAPIFormContainer_GetDisplay(serve(_serve_IMAPIFormContainer_GetDisplay, True)),
+    )
+    return IMAPIFormContainerVtbl(*slots), slots
+
+
+IMAPIFormContainer._iid_chain_ = (IID_IUnknown, IID_IMAPIFormContainer,)
+IMAPIFormContainer._vtbl_factory_ = _IMAPIFormContainer_table
+
+
+def _serve_IMAPIFormFactory_GetLastError(this: int | None, hResult: int, ulFlags: int, lppMAPIError: int | None) -> int:
+    result = server_object(this).GetLastError(hResult, ulFlags)
+    store_value(lppMAPIError, ctypes.c_void_p, result)
+    return S_OK
+
+
+def _serve_IMAPIFormFactory_CreateClassFactory(this: int | None, clsidForm: int | None, ulFlags: int, lppClassFactory: int | None) -> int:
+    result = server_object(this).CreateClassFactory(clsidForm, ulFlags)
+    store_value(lppClassFactory, ctypes.c_void_p, result)
+    return S_OK
+
+
+def _serve_IMAPIFormFactory_LockServer(this: int | None, ulFlags: int, fLockServer: int) -> int:
+    server_object(this).LockServer(ulFlags, fLockServer)
+    return S_OK
+
+
+def _IMAPIFormFactory_table() -> tuple[IMAPIFormFactoryVtbl, tuple[object, ...]]:
+    slots = (
+        *unknown_slots((_IUnknown_QueryInterface, _IUnknown_AddRef, _IUnknown_Release)),
+        _IMAPIFormFactory_GetLastError(serve(_serve_IMAPIFormFactory_GetLastError, True)),
+        _IMAPIFormFactory_CreateClassFactory(serve(_serve_IMAPIFormFactory_CreateClassFactory, True)),
+        _IMAPIFormFactory_LockServer(serve(_serve_IMAPIFormFactory_LockServer, True)),
+    )
+    return IMAPIFormFactoryVtbl(*slots), slots
+
+
+IMAPIFormFactory._iid_chain_ = (IID_IUnknown, IID_IMAPIFormFactory,)
+IMAPIFormFactory._vtbl_factory_ = _IMAPIFormFactory_table
+
+
+def _serve_IMAPIFormInfo_CalcFormPropSet(this: int | None, ulFlags: int, ppFormPropArray: int | None) -> int:
+    result = server_object(this).CalcFormPropSet(ulFlags)
+    store_value(ppFormPropArray, ctypes.c_void_p, result)
+    return S_OK
+
+
+def _serve_IMAPIFormInfo_CalcVerbSet(this: int | None, ulFlags: int, ppMAPIVerbArray: int | None) -> int:
+    result = server_object(this).CalcVerbSet(ulFlags)
+    store_value(ppMAPIVerbArray, ctypes.c_void_p, result)
+    return S_OK
+
+
+def _serve_IMAPIFormInfo_MakeIconFromBinary(this: int | None, nPropID: int, phicon: int | None) -> int:
+    result = server_object(this).MakeIconFromBinary(nPropID)
+    store_value(phicon, ctypes.c_void_p, result)
+    return S_OK
+
+
+def _serve_IMAPIFormInfo_SaveForm(this: int | None, szFileName: int | None) -> int:
+    server_object(this).SaveForm(szFileName)
+    return S_OK
+
+
+def _serve_IMAPIFormInfo_OpenFormContainer(this: int | None, ppformcontainer: int | None) -> int:
+    result = server_object(this).OpenFormContainer()
+    store_pointer(ppformcontainer, result)
+    return S_OK
+
+
+def _IMAPIFormInfo_table() -> tuple[IMAPIFormInfoVtbl, tuple[object, ...]]:
+    slots = (
+        *unknown_slots((_IUnknown_QueryInterface, _IUnknown_AddRef, _IUnknown_Release)),
+        _IMAPIProp_GetLastError(serve(_serve_IMAPIProp_GetLastError, True)),
+        _IMAPIProp_SaveChanges(serve(_serve_IMAPIProp_SaveChanges, True)),
+        _IMAPIProp_GetProps(serve(_serve_IMAPIProp_GetProps, True)),
+        _IMAPIProp_GetPropList(serve(_serve_IMAPIProp_GetPropList, True)),
+        _IMAPIProp_OpenProperty(serve(_serve_IMAPIProp_OpenProperty, True)),
+        _IMAPIProp_SetProps(serve(_serve_IMAPIProp_SetProps, True)),
+        _IMAPIProp_DeleteProps(serve(_serve_IMAPIProp_DeleteProps, True)),
+        _IMAPIProp_CopyTo(serve(_serve_IMAPIProp_CopyTo, True)),
+        _IMAPIProp_CopyProps(serve(_serve_IMAPIProp_CopyProps, True)),
+        _IMAPIProp_GetNamesFromIDs(serve(_serve_IMAPIProp_GetNamesFromIDs, True)),
+        _IMAPIProp_GetIDsFromNames(serve(_serve_IMAPIProp_GetIDsFromNames, True)),
+        _IMAPIFormInfo_CalcFormPropSet(serve(_serve_IMAPIFormInfo_CalcFormPropSet, True)),
+        _IMAPIFormInfo_CalcVerbSet(serve(_serve_IMAPIFormInfo_CalcVerbSet, True)),
+        _IMAPIFormInfo_MakeIconFromBinary(serve(_serve_IMAPIFormInfo_MakeIconFromBinary, True)),
+        _IMAPIFormInfo_SaveForm(serve(_serve_IMAPIFormInfo_SaveForm, True)),
+        _IMAPIFormInfo_OpenFormContainer(serve(_serve_IMAPIFormInfo_OpenFormContainer, True)),
+    )
+    return IMAPIFormInfoVtbl(*slots), slots
+
+
+IMAPIFormInfo._iid_chain_ = (IID_IUnknown, IID_IMAPIProp, IID_IMAPIFormInfo,)
+IMAPIFormInfo._vtbl_factory_ = _IMAPIFormInfo_table
+
+
+def _serve_IMAPIFormMgr_GetLastError(this: int | None, hResult: int, ulFlags: int, lppMAPIError: int | None) -> int:
+    result = server_object(this).GetLastError(hResult, ulFlags)
+    store_value(lppMAPIError, ctypes.c_void_p, result)
+    return S_OK
+
+
+def _serve_IMAPIFormMgr_LoadForm(this: int | None, ulUIParam: int, ulFlags: int, lpszMessageClass: int | None, ulMessageStatus: int, ulMessageFlags: int, pFolderFocus: int | None, pMessageSite: int | None, pmsg: int | None, pViewContext: int | None, riid: int | None, ppvObj: int | None) -> int:
+    result = server_object(this).LoadForm(ulUIParam, ulFlags, lpszMessageClass, ulMessageStatus, ulMessageFlags, IMAPIFolderClient.wrap(pFolderFocus), IMAPIMessageSiteClient.wrap(pMessageSite), IMessageClient.wrap(pmsg), IMAPIViewContextClient.wrap(pViewContext), riid)
+    store_value(ppvObj, ctypes.c_void_p, result)
+    return S_OK
+
+
+def _serve_IMAPIFormMgr_ResolveMessageClass(this: int | None, szMsgClass: int | None, ulFlags: int, pFolderFocus: int | None, ppResult: int | None) -> int:
+    result = server_object(this).ResolveMessageClass(szMsgClass, ulFlags, IMAPIFolderClient.wrap(pFolderFocus))
+    store_pointer(ppResult, result)
+    return S_OK
+
+
+def _serve_IMAPIFormMgr_ResolveMultipleMessageClasses(this: int | None, pMsgClasses: int | None, ulFlags: int, pFolderFocus: int | None, pfrminfoarray: int | None) -> int:
+    result = server_object(this).ResolveMultipleMessageClasses(pMsgClasses, ulFlags, IMAPIFolderClient.wrap(pFolderFocus))
+    store_value(pfrminfoarray, ctypes.c_void_p, result)
+    return S_OK
+
+
+def _serve_IMAPIFormMgr_CalcFormPropSet(this: int | None, pfrminfoarray: int | None, ulFlags: int, ppResults: int | None) -> int:
+    result = server_object(this).CalcFormPropSet(pfrminfoarray, ulFlags)
+    store_value(ppResults, ctypes.c_void_p, result)
+    return S_OK
+
+
+def _serve_IMAPIFormMgr_CreateForm(this: int | None, ulUIParam: int, ulFlags: int, pfrminfoToActivate: int | None, refiidToAsk: int | None, ppvObj: int | None) -> int:
+    result = server_object(this).CreateForm(ulUIParam, ulFlags, IMAPIFormInfoClient.wrap(pfrminfoToActivate), refiidToAsk)
+    store_value(ppvObj, ctypes.c_void_p, result)
+    return S_OK
+
+
+def _serve_IMAPIFormMgr_SelectForm(this: int | None, ulUIParam: int, ulFlags: int, pszTitle: int | None, pfld: int | None, ppfrminfoReturned: int | None) -> int:
+    result = server_object(this).SelectForm(ulUIParam, ulFlags, pszTitle, IMAPIFolderClient.wrap(pfld))
+    store_pointer(ppfrminfoReturned, result)
+    return S_OK
+
+
+def _serve_IMAPIFormMgr_SelectMultipleForms(this: int | None, ulUIParam: int, ulFlags: int, pszTitle: int | None, pfld: int | None, pfrminfoarray: int | None, ppfrminfoarray: int | None) -> int:
+    result = server_object(this).SelectMultipleForms(ulUIParam, ulFlags, pszTitle, IMAPIFolderClient.wrap(pfld), pfrminfoarray)
+    store_value(ppfrminfoarray, ctypes.c_void_p, result)
+    return S_OK
+
+
+def _serve_IMAPIFormMgr_SelectFormContainer(this: int | None, ulUIParam: int, ulFlags: int, lppfcnt: int | None) -> int:
+    result = server_object(this).SelectFormContainer(ulUIParam, ulFlags)
+    store_pointer(lppfcnt, result)
+    return S_OK
+
+
+def _serve_IMAPIFormMgr_OpenFormContainer(this: int | None, hfrmreg: int, lpunk: int | None, lppfcnt: int | None) -> int:
+    result = server_object(this).OpenFormContainer(hfrmreg, IUnknownClient.wrap(lpunk))
+    store_pointer(lppfcnt, result)
+    return S_OK
+
+
+def _serve_IMAPIFormMgr_PrepareForm(this: int | None, ulUIParam: int, ulFlags: int, pfrminfo: int | None) -> int:
+    server_object(this).PrepareForm(ulUIParam, ulFlags, IMAPIFormInfoClient.wrap(pfrminfo))
+    return S_OK
+
+
+def _serve_IMAPIFormMgr_IsInConflict(this: int | None, ulMessageFlags: int, ulMessageStatus: int, szMessageClass: int | None, pFolderFocus: int | None) -> int:
+    server_object(this).IsInConflict(ulMessageFlags, ulMessageStatus, szMessageClass, IMAPIFolderClient.wrap(pFolderFocus))
+    return S_OK
+
+
+def _IMAPIFormMgr_table() -> tuple[IMAPIFormMgrVtbl, tuple[object, ...]]:
+    slots = (
+        *unknown_slots((_IUnknown_QueryInterface, _IUnknown_AddRef, _IUnknown_Release)),
+        _IMAPIFormMgr_GetLastError(serve(_serve_IMAPIFormMgr_GetLastError, True)),
+        _IMAPIFormMgr_LoadForm(serve(_serve_IMAPIFormMgr_LoadForm, True)),
+        _IMAPIFormMgr_ResolveMessageClass(serve(_serve_IMAPIFormMgr_ResolveMessageClass, True)),
+        _IMAPIFormMgr_ResolveMultipleMessageClasses(serve(_serve_IMAPIFormMgr_ResolveMultipleMessageClasses, True)),
+        _IMAPIFormMgr_CalcFormPropSet(serve(_serve_IMAPIFormMgr_CalcFormPropSet, True)),
+        _IMAPIFormMgr_CreateForm(serve(_serve_IMAPIFormMgr_CreateForm, True)),
+        _IMAPIFormMgr_SelectForm(serve(_serve_IMAPIFormMgr_SelectForm, True)),
+        _IMAPIFormMgr_SelectMultipleForms(serve(_serve_IMAPIFormMgr_SelectMultipleForms, True)),
+        _IMAPIFormMgr_SelectFormContainer(serve(_serve_IMAPIFormMgr_SelectFormContainer, True)),
+        _IMAPIFormMgr_OpenFormContainer(serve(_serve_IMAPIFormMgr_OpenFormContainer, True)),
+        _IMAPIFormMgr_PrepareForm(serve(_serve_IMAPIFormMgr_PrepareForm, True)),
+        _IMAPIFormMgr_IsInConflict(serve(_serve_IMAPIFormMgr_IsInConflict, True)),
+    )
+    return IMAPIFormMgrVtbl(*slots), slots
+
+
+IMAPIFormMgr._iid_chain_ = (IID_IUnknown, IID_IMAPIFormMgr,)
+IMAPIFormMgr._vtbl_factory_ = _IMAPIFormMgr_table
+
+
+def _serve_IMAPIGetSession_GetMAPISession(this: int | None, lppSession: int | None) -> int:
+    result = server_object(this).GetMAPISession()
+    store_pointer(lppSession, result)
+    return S_OK
+
+
+def _IMAPIGetSession_table() -> tuple[IMAPIGetSessionVtbl, tuple[object, ...]]:
+    slots = (
+        *unknown_slots((_IUnknown_QueryInterface, _IUnknown_AddRef, _IUnknown_Release)),
+        _IMAPIGetSession_GetMAPISession(serve(_serve_IMAPIGetSession_GetMAPISession, True)),
+    )
+    return IMAPIGetSessionVtbl(*slots), slots
+
+
+IMAPIGetSession._iid_chain_ = (IID_IUnknown, IID_IMAPIGetSession,)
+IMAPIGetSession._vtbl_factory_ = _IMAPIGetSession_table
+
+
+def _serve_IMAPIInitMonitor_IsInitialized(this: int | None) -> int:
+    result = server_object(this).IsInitialized()
+    return int(result)
+
+
+def _serve_IMAPIInitMonitor_Wait(this: int | None, timeout: int) -> int:
+    server_object(this).Wait(timeout)
+    return S_OK
+
+
+def _serve_IMAPIInitMonitor_BeginWait(this: int | None, timeout: int, ppResult: int | None) -> int:
+    result = server_object(this).BeginWait(timeout)
+    store_pointer(ppResult, result)
+    return S_OK
+
+
+def _IMAPIInitMonitor_table() -> tuple[IMAPIInitMonitorVtbl, tuple[object, ...]]:
+    slots = (
+        *unknown_slots((_IUnknown_QueryInterface, _IUnknown_AddRef, _IUnknown_Release)),
+        _IMAPIInitMonitor_IsInitialized(serve(_serve_IMAPIInitMonitor_IsInitialized, False)),
+        _IMAPIInitMonitor_Wait(serve(_serve_IMAPIInitMonitor_Wait, True)),
+        _IMAPIInitMonitor_BeginWait(serve(_serve_IMAPIInitMonitor_BeginWait, True)),
+    )
+    return IMAPIInitMonitorVtbl(*slots), slots
+
+
+IMAPIInitMonitor._iid_chain_ = (IID_IUnknown, IID_IMAPIInitMonitor,)
+IMAPIInitMonitor._vtbl_factory_ = _IMAPIInitMonitor_table
+
+
+def _serve_IMAPIMessageSite_GetLastError(this: int | None, hResult: int, ulFlags: int, lppMAPIError: int | None) -> int:
+    result = server_object(this).GetLastError(hResult, ulFlags)
+    store_value(lppMAPIError, ctypes.c_void_p, result)
+    return S_OK
+
+
+def _serve_IMAPIMessageSite_GetSession(this: int | None, ppSession: int | None) -> int:
+    result = server_object(this).GetSession()
+    store_pointer(ppSession, result)
+    return S_OK
+
+
+def _serve_IMAPIMessageSite_GetStore(this: int | None, ppStore: int | None) -> int:
+    result = server_object(this).GetStore()
+    store_pointer(ppStore, result)
+    return S_OK
+
+
+def _serve_IMAPIMessageSite_GetFolder(this: int | None, ppFolder: int | None) -> int:
+    result = server_object(this).GetFolder()
+    store_pointer(ppFolder, result)
+    return S_OK
+
+
+def _serve_IMAPIMessageSite_GetMessage(this: int | None, ppmsg: int | None) -> int:
+    result = server_object(this).GetMessage()
+    store_pointer(ppmsg, result)
+    return S_OK
+
+
+def _serve_IMAPIMessageSite_GetFormManager(this: int | None, ppFormMgr: int | None) -> int:
+    result = server_object(this).GetFormManager()
+    store_pointer(ppFormMgr, result)
+    return S_OK
+
+
+def _serve_IMAPIMessageSite_NewMessage(this: int | None, fComposeInFolder: int, pFolderFocus: int | None, pPersistMessage: int | None, ppMessage: int | None, ppMessageSite: int | None, ppViewContext: int | None) -> int:
+    result = server_object(this).NewMessage(fComposeInFolder, IMAPIFolderClient.wrap(pFolderFocus), IPersistMessageClient.wrap(pPersistMessage))
+    store_pointer(ppMessage, result[0])
+    store_pointer(ppMessageSite, result[1])
+    store_pointer(ppViewContext, result[2])
+    return S_OK
+
+
+def _serve_IMAPIMessageSite_CopyMessage(this: int | None, pFolderDestination: int | None) -> int:
+    server_object(this).CopyMessage(IMAPIFolderClient.wrap(pFolderDestination))
+    return S_OK
+
+
+def _serve_IMAPIMessageSite_MoveMessage(this: int | None, pFolderDestination: int | None, pViewContext: int | None, prcPosRect: int | None) -> int:
+    server_object(this).MoveMessage(IMAPIFolderClient.wrap(pFolderDestination), IMAPIViewContextClient.wrap(pViewContext), prcPosRect)
+    return S_OK
+
+
+def _serve_IMAPIMessageSite_DeleteMessage(this: int | None, pViewContext: int | None, prcPosRect: int | None) -> int:
+    server_object(this).DeleteMessage(IMAPIViewContextClient.wrap(pViewContext), prcPosRect)
+    return S_OK
+
+
+def _serve_IMAPIMessageSite_SaveMessage(this: int | None) -> int:
+    server_object(this).SaveMessage()
+    return S_OK
+
+
+def _serve_IMAPIMessageSite_SubmitMessage(this: int | None, ulFlags: int) -> int:
+    server_object(this).SubmitMessage(ulFlags)
+    return S_OK
+
+
+def _serve_IMAPIMessageSite_GetSiteStatus(this: int | None, lpulStatus: int | None) -> int:
+    server_object(this).GetSiteStatus(lpulStatus)
+    return S_OK
+
+
+def _IMAPIMessageSite_table() -> tuple[IMAPIMessageSiteVtbl, tuple[object, ...]]:
+    slots = (
+        *unknown_slots((_IUnknown_QueryInterface, _IUnknown_AddRef, _IUnknown_Release)),
+        _IMAPIMessageSite_GetLastError(serve(_serve_IMAPIMessageSite_GetLastError, True)),
+        _IMAPIMessageSite_GetSession(serve(_serve_IMAPIMessageSite_GetSession, True)),
+        _IMAPIMessageSite_GetStore(serve(_serve_IMAPIMessageSite_GetStore, True)),
+        _IMAPIMessageSite_GetFolder(serve(_serve_IMAPIMessageSite_GetFolder, True)),
+        _IMAPIMessageSite_GetMessage(serve(_serve_IMAPIMessageSite_GetMessage, True)),
+        _IMAPIMessageSite_GetFormManager(serve(_serve_IMAPIMessageSite_GetFormManager, True)),
+        _IMAPIMessageSite_NewMessage(serve(_serve_IMAPIMessageSite_NewMessage, True)),
+        _IMAPIMessageSite_CopyMessage(serve(_serve_IMAPIMessageSite_CopyMessage, True)),
+        _IMAPIMessageSite_MoveMessage(serve(_serve_IMAPIMessageSite_MoveMessage, True)),
+        _IMAPIMessageSite_DeleteMessage(serve(_serve_IMAPIMessageSite_DeleteMessage, True)),
+        _IMAPIMessageSite_SaveMessage(serve(_serve_IMAPIMessageSite_SaveMessage, True)),
+        _IMAPIMessageSite_SubmitMessage(serve(_serve_IMAPIMessageSite_SubmitMessage, True)),
+        _IMAPIMessageSite_GetSiteStatus(serve(_serve_IMAPIMessageSite_GetSiteStatus, True)),
+    )
+    return IMAPIMessageSiteVtbl(*slots), slots
+
+
+IMAPIMessageSite._iid_chain_ = (IID_IUnknown, IID_IMAPIMessageSite,)
+IMAPIMessageSite._vtbl_factory_ = _IMAPIMessageSite_table
+
+
+def _serve_IMAPIOffline_SetCurrentState(this: int | None, ulFlags: int, ulMask: int, ulState: int, pReserved: int | None) -> int:
+    server_object(this).SetCurrentState(ulFlags, ulMask, ulState, pReserved)
+    return S_OK
+
+
+def _serve_IMAPIOffline_GetCapabilities(this: int | None, pulCapabilities: int | None) -> int:
+    result = server_object(this).GetCapabilities()
+    store_value(pulCapabilities, ctypes.c_uint32, result)
+    return S_OK
+
+
+def _serve_IMAPIOffline_GetCurrentState(this: int | None, pulState: int | None) -> int:
+    result = server_object(this).GetCurrentState()
+    store_value(pulState, ctypes.c_uint32, result)
+    return S_OK
+
+
+def _serve_IMAPIOffline_Reserved1(this: int | None) -> int:
+    server_object(this).Reserved1()
+    return S_OK
+
+
+def _IMAPIOffline_table() -> tuple[IMAPIOfflineVtbl, tuple[object, ...]]:
+    slots = (
+        *unknown_slots((_IUnknown_QueryInterface, _IUnknown_AddRef, _IUnknown_Release)),
+        _IMAPIOffline_SetCurrentState(serve(_serve_IMAPIOffline_SetCurrentState, True)),
+        _IMAPIOffline_GetCapabilities(serve(_serve_IMAPIOffline_GetCapabilities, True)),
+        _IMAPIOffline_GetCurrentState(serve(_serve_IMAPIOffline_GetCurrentState, True)),
+        _IMAPIOffline_Reserved1(serve(_serve_IMAPIOffline_Reserved1, True)),
+    )
+    return IMAPIOfflineVtbl(*slots), slots
+
+
+IMAPIOffline._iid_chain_ = (IID_IUnknown, IID_IMAPIOffline,)
+IMAPIOffline._vtbl_factory_ = _IMAPIOffline_table
+
+
+def _serve_IMAPIOfflineMgr_Advise(this: int | None, ulFlags: int, pAdviseInfo: int | None, pulAdviseToken: int | None) -> int:
+    result = server_object(this).Advise(ulFlags, pAdviseInfo)
+    store_value(pulAdviseToken, ctypes.c_uint32, result)
+    return S_OK
+
+
+def _serve_IMAPIOfflineMgr_Unadvise(this: int | None, ulFlags: int, ulAdviseToken: int) -> int:
+    server_object(this).Unadvise(ulFlags, ulAdviseToken)
+    return S_OK
+
+
+def _serve_IMAPIOfflineMgr_Reserved1(this: int | None) -> int:
+    server_object(this).Reserved1()
+    return S_OK
+
+
+def _serve_IMAPIOfflineMgr_Reserved2(this: int | None) -> int:
+    server_object(this).Reserved2()
+    return S_OK
+
+
+def _serve_IMAPIOfflineMgr_Reserved3(this: int | None) -> int:
+    server_object(this).Reserved3()
+    return S_OK
+
+
+def _serve_IMAPIOfflineMgr_Reserved4(this: int | None) -> int:
+    server_object(this).Reserved4()
+    return S_OK
+
+
+def _serve_IMAPIOfflineMgr_Reserved5(this: int | None) -> int:
+    server_object(this).Reserved5()
+    return S_OK
+
+
+def _serve_IMAPIOfflineMgr_Reserved6(this: int | None) -> int:
+    server_object(this).Reserved6()
+    return S_OK
+
+
+def _serve_IMAPIOfflineMgr_Reserved7(this: int | None) -> int:
+    server_object(this).Reserved7()
+    return S_OK
+
+
+def _IMAPIOfflineMgr_table() -> tuple[IMAPIOfflineMgrVtbl, tuple[object, ...]]:
+    slots = (
+        *unknown_slots((_IUnknown_QueryInterface, _IUnknown_AddRef, _IUnknown_Release)),
+        _IMAPIOffline_SetCurrentState(serve(_serve_IMAPIOffline_SetCurrentState, True)),
+        _IMAPIOffline_GetCapabilities(serve(_serve_IMAPIOffline_GetCapabilities, True)),
+        _IMAPIOffline_GetCurrentState(serve(_serve_IMAPIOffline_GetCurrentState, True)),
+        _IMAPIOffline_Reserved1(serve(_serve_IMAPIOffline_Reserved1, True)),
+        _IMAPIOfflineMgr_Advise(serve(_serve_IMAPIOfflineMgr_Advise, True)),
+        _IMAPIOfflineMgr_Unadvise(serve(_serve_IMAPIOfflineMgr_Unadvise, True)),
+        _IMAPIOfflineMgr_Reserved1(serve(_serve_IMAPIOfflineMgr_Reserved1, True)),
+        _IMAPIOfflineMgr_Reserved2(serve(_serve_IMAPIOfflineMgr_Reserved2, True)),
+        _IMAPIOfflineMgr_Reserved3(serve(_serve_IMAPIOfflineMgr_Reserved3, True)),
+        _IMAPIOfflineMgr_Reserved4(serve(_serve_IMAPIOfflineMgr_Reserved4, True)),
+        _IMAPIOfflineMgr_Reserved5(serve(_serve_IMAPIOfflineMgr_Reserved5, True)),
+        _IMAPIOfflineMgr_Reserved6(serve(_serve_IMAPIOfflineMgr_Reserved6, True)),
+        _IMAPIOfflineMgr_Reserved7(serve(_serve_IMAPIOfflineMgr_Reserved7, True)),
+    )
+    return IMAPIOfflineMgrVtbl(*slots), slots
+
+
+IMAPIOfflineMgr._iid_chain_ = (IID_IUnknown, IID_IMAPIOffline, IID_IMAPIOfflineMgr,)
+IMAPIOfflineMgr._vtbl_factory_ = _IMAPIOfflineMgr_table
+
+
+def _serve_IMAPIOfflineNotify_Notify(this: int | None, pNotifyInfo: int | None) -> None:
+    server_object(this).Notify(pNotifyInfo)
+
+
+def _IMAPIOfflineNotify_table() -> tuple[IMAPIOfflineNotifyVtbl, tuple[object, ...]]:
+    slots = (
+        *unknown_slots((_IUnknown_QueryInterface, _IUnknown_AddRef, _IUnknown_Release)),
+        _IMAPIOfflineNotify_Notify(serve(_serve_IMAPIOfflineNotify_Notify, False)),
+    )
+    return IMAPIOfflineNotifyVtbl(*slots), slots
+
+
+IMAPIOfflineNotify._iid_chain_ = (IID_IUnknown, IID_IMAPIOfflineNotify,)
+IMAPIOfflineNotify._vtbl_factory_ = _IMAPIOfflineNotify_table
+
+
+def _serve_IMAPIProgress_Progress(this: int | None, ulValue: int, ulCount: int, ulTotal: int) -> int:
+    server_object(this).Progress(ulValue, ulCount, ulTotal)
+    return S_OK
+
+
+def _serve_IMAPIProgress_GetFlags(this: int | None, lpulFlags: int | None) -> int:
+    result = server_object(this).GetFlags()
+    store_value(lpulFlags, ctypes.c_uint32, result)
+    return S_OK
+
+
+def _serve_IMAPIProgress_GetMax(this: int | None, lpulMax: int | None) -> int:
+    result = server_object(this).GetMax()
+    store_value(lpulMax, ctypes.c_uint32, result)
+    return S_OK
+
+
+def _serve_IMAPIProgress_GetMin(this: int | None, lpulMin: int | None) -> int:
+    result = server_object(this).GetMin()
+    store_value(lpulMin, ctypes.c_uint32, result)
+    return S_OK
+
+
+def _serve_IMAPIProgress_SetLimits(this: int | None, lpulMin: int | None, lpulMax: int | None, lpulFlags: int | None) -> int:
+    server_object(this).SetLimits(lpulMin, lpulMax, lpulFlags)
+    return S_OK
+
+
+def _IMAPIProgress_table() -> tuple[IMAPIProgressVtbl, tuple[object, ...]]:
+    slots = (
+        *unknown_slots((_IUnknown_QueryInterface, _IUnknown_AddRef, _IUnknown_Release)),
+        _IMAPIProgress_Progress(serve(_serve_IMAPIProgress_Progress, True)),
+        _IMAPIProgress_GetFlags(serve(_serve_IMAPIProgress_GetFlags, True)),
+        _IMAPIProgress_GetMax(serve(_serve_IMAPIProgress_GetMax, True)),
+        _IMAPIProgress_GetMin(serve(_serve_IMAPIProgress_GetMin, True)),
+        _IMAPIProgress_SetLimits(serve(_serve_IMAPIProgress_SetLimits, True)),
+    )
+    return IMAPIProgressVtbl(*slots), slots
+
+
+IMAPIProgress._iid_chain_ = (IID_IUnknown, IID_IMAPIProgress,)
+IMAPIProgress._vtbl_factory_ = _IMAPIProgress_table
+
+
+def _serve_IMAPIProviderShutdown_QueryFastShutdown(this: int | None) -> int:
+    server_object(this).QueryFastShutdown()
+    return S_OK
+
+
+def _serve_IMAPIProviderShutdown_NotifyProcessShutdown(this: int | None) -> int:
+    server_object(this).NotifyProcessShutdown()
+    return S_OK
+
+
+def _serve_IMAPIProviderShutdown_DoFastShutdown(this: int | None) -> int:
+    server_object(this).DoFastShutdown()
+    return S_OK
+
+
+def _IMAPIProviderShutdown_table() -> tuple[IMAPIProviderShutdownVtbl, tuple[object, ...]]:
+    slots = (
+        *unknown_slots((_IUnknown_QueryInterface, _IUnknown_AddRef, _IUnknown_Release)),
+        _IMAPIProviderShutdown_QueryFastShutdown(serve(_serve_IMAPIProviderShutdown_QueryFastShutdown, True)),
+        _IMAPIProviderShutdown_NotifyProcessShutdown(serve(_serve_IMAPIProviderShutdown_NotifyProcessShutdown, True)),
+        _IMAPIProviderShutdown_DoFastShutdown(serve(_serve_IMAPIProviderShutdown_DoFastShutdown, True)),
+    )
+    return IMAPIProviderShutdownVtbl(*slots), slots
+
+
+IMAPIProviderShutdown._iid_chain_ = (IID_IUnknown, IID_IMAPIProviderShutdown,)
+IMAPIProviderShutdown._vtbl_factory_ = _IMAPIProviderShutdown_table
+
+
+def _serve_IMAPISecureMessage_Reserved1(this: int | None) -> int:
+    server_object(this).Reserved1()
+    return S_OK
+
+
+def _serve_IMAPISecureMessage_Reserved2(this: int | None) -> int:
+    server_object(this).Reserved2()
+    return S_OK
+
+
+def _serve_IMAPISecureMessage_Reserved3(this: int | None) -> int:
+    server_object(this).Reserved3()
+    return S_OK
+
+
+def _serve_IMAPISecureMessage_Reserved4(this: int | None) -> int:
+    server_object(this).Reserved4()
+    return S_OK
+
+
+def _serve_IMAPISecureMessage_GetBaseMessage(this: int | None, ppmsg: int | None) -> int:
+    result = server_object(this).GetBaseMessage()
+    store_value(ppmsg, ctypes.c_void_p, result)
+    return S_OK
+
+
+def _serve_IMAPISecureMessage_Reserved5(this: int | None) -> int:
+    server_object(this).Reserved5()
+    return S_OK
+
+
+def _serve_IMAPISecureMessage_Reserved6(this: int | None) -> int:
+    server_object(this).Reserved6()
+    return S_OK
+
+
+def _serve_IMAPISecureMessage_Reserved7(this: int | None) -> int:
+    server_object(this).Reserved7()
+    return S_OK
+
+
+def _IMAPISecureMessage_table() -> tuple[IMAPISecureMessageVtbl, tuple[object, ...]]:
+    slots = (
+        *unknown_slots((_IUnknown_QueryInterface, _IUnknown_AddRef, _IUnknown_Release)),
+        _IMAPISecureMessage_Reserved1(serve(_serve_IMAPISecureMessage_Reserved1, True)),
+        _IMAPISecureMessage_Reserved2(serve(_serve_IMAPISecureMessage_Reserved2, True)),
+        _IMAPISecureMessage_Reserved3(serve(_serve_IMAPISecureMessage_Reserved3, True)),
+        _IMAPISecureMessage_Reserved4(serve(_serve_IMAPISecureMessage_Reserved4, True)),
+        _IMAPISecureMessage_GetBaseMessage(serve(_serve_IMAPISecureMessage_GetBaseMessage, True)),
+        _IMAPISecureMessage_Reserved5(serve(_serve_IMAPISecureMessage_Reserved5, True)),
+        _IMAPISecureMessage_Reserved6(serve(_serve_IMAPISecureMessage_Reserved6, True)),
+        _IMAPISecureMessage_Reserved7(serve(_serve_IMAPISecureMessage_Reserved7, True)),
+    )
+    return IMAPISecureMessageVtbl(*slots), slots
+
+
+IMAPISecureMessage._iid_chain_ = (IID_IUnknown, IID_IMAPISecureMessage,)
+IMAPISecureMessage._vtbl_factory_ = _IMAPISecureMessage_table
+
+
 def _serve_IMAPISession_GetLastError(this: int | None, hResult: int, ulFlags: int, lppMAPIError: int | None) -> int:
     result = server_object(this).GetLastError(hResult, ulFlags)
     store_value(lppMAPIError, ctypes.c_void_p, result)
@@ -729,31 +5648,31 @@ def _serve_IMAPISession_GetLastError(this: int | None, hResult: int, ulFlags: in
 
 def _serve_IMAPISession_GetMsgStoresTable(this: int | None, ulFlags: int, lppTable: int | None) -> int:
     result = server_object(this).GetMsgStoresTable(ulFlags)
-    store_value(lppTable, ctypes.c_void_p, result)
+    store_pointer(lppTable, result)
     return S_OK
 
 
 def _serve_IMAPISession_OpenMsgStore(this: int | None, ulUIParam: int, cbEntryID: int, lpEntryID: int | None, lpInterface: int | None, ulFlags: int, lppMDB: int | None) -> int:
     result = server_object(this).OpenMsgStore(ulUIParam, cbEntryID, lpEntryID, lpInterface, ulFlags)
-    store_value(lppMDB, ctypes.c_void_p, result)
+    store_pointer(lppMDB, result)
     return S_OK
 
 
 def _serve_IMAPISession_OpenAddressBook(this: int | None, ulUIParam: int, lpInterface: int | None, ulFlags: int, lppAdrBook: int | None) -> int:
     result = server_object(this).OpenAddressBook(ulUIParam, lpInterface, ulFlags)
-    store_value(lppAdrBook, ctypes.c_void_p, result)
+    store_pointer(lppAdrBook, result)
     return S_OK
 
 
 def _serve_IMAPISession_OpenProfileSection(this: int | None, lpUID: int | None, lpInterface: int | None, ulFlags: int, lppProfSect: int | None) -> int:
     result = server_object(this).OpenProfileSection(lpUID, lpInterface, ulFlags)
-    store_value(lppProfSect, ctypes.c_void_p, result)
+    store_pointer(lppProfSect, result)
     return S_OK
 
 
 def _serve_IMAPISession_GetStatusTable(this: int | None, ulFlags: int, lppTable: int | None) -> int:
     result = server_object(this).GetStatusTable(ulFlags)
-    store_value(lppTable, ctypes.c_void_p, result)
+    store_pointer(lppTable, result)
     return S_OK
 
 
@@ -771,7 +5690,7 @@ def _serve_IMAPISession_CompareEntryIDs(this: int | None, cbEntryID1: int, lpEnt
 
 
 def _serve_IMAPISession_Advise(this: int | None, cbEntryID: int, lpEntryID: int | None, ulEventMask: int, lpAdviseSink: int | None, lpulConnection: int | None) -> int:
-    result = server_object(this).Advise(cbEntryID, lpEntryID, ulEventMask, lpAdviseSink)
+    result = server_object(this).Advise(cbEntryID, lpEntryID, ulEventMask, IMAPIAdviseSinkClient.wrap(lpAdviseSink))
     store_value(lpulConnection, ctypes.c_uint32, result)
     return S_OK
 
@@ -782,14 +5701,12 @@ def _serve_IMAPISession_Unadvise(this: int | None, ulConnection: int) -> int:
 
 
 def _serve_IMAPISession_MessageOptions(this: int | None, ulUIParam: int, ulFlags: int, lpszAdrType: int | None, lpMessage: int | None) -> int:
-    server_object(this).MessageOptions(ulUIParam, ulFlags, lpszAdrType, lpMessage)
+    server_object(this).MessageOptions(ulUIParam, ulFlags, lpszAdrType, IMessageClient.wrap(lpMessage))
     return S_OK
 
 
 def _serve_IMAPISession_QueryDefaultMessageOpt(this: int | None, lpszAdrType: int | None, ulFlags: int, lpcValues: int | None, lppOptions: int | None) -> int:
-    result = server_object(this).QueryDefaultMessageOpt(lpszAdrType, ulFlags)
-    store_value(lpcValues, ctypes.c_uint32, result[0])
-    store_value(lppOptions, ctypes.c_void_p, result[1])
+    server_object(this).QueryDefaultMessageOpt(lpszAdrType, ulFlags, lpcValues, lppOptions)
     return S_OK
 
 
@@ -819,17 +5736,17 @@ def _serve_IMAPISession_SetDefaultStore(this: int | None, ulFlags: int, cbEntryI
 
 def _serve_IMAPISession_AdminServices(this: int | None, ulFlags: int, lppServiceAdmin: int | None) -> int:
     result = server_object(this).AdminServices(ulFlags)
-    store_value(lppServiceAdmin, ctypes.c_void_p, result)
+    store_pointer(lppServiceAdmin, result)
     return S_OK
 
 
 def _serve_IMAPISession_ShowForm(this: int | None, ulUIParam: int, lpMsgStore: int | None, lpParentFolder: int | None, lpInterface: int | None, ulMessageToken: int, lpMessageSent: int | None, ulFlags: int, ulMessageStatus: int, ulMessageFlags: int, ulAccess: int, lpszMessageClass: int | None) -> int:
-    server_object(this).ShowForm(ulUIParam, lpMsgStore, lpParentFolder, lpInterface, ulMessageToken, lpMessageSent, ulFlags, ulMessageStatus, ulMessageFlags, ulAccess, lpszMessageClass)
+    server_object(this).ShowForm(ulUIParam, IMsgStoreClient.wrap(lpMsgStore), IMAPIFolderClient.wrap(lpParentFolder), lpInterface, ulMessageToken, IMessageClient.wrap(lpMessageSent), ulFlags, ulMessageStatus, ulMessageFlags, ulAccess, lpszMessageClass)
     return S_OK
 
 
 def _serve_IMAPISession_PrepareForm(this: int | None, lpInterface: int | None, lpMessage: int | None, lpulMessageToken: int | None) -> int:
-    result = server_object(this).PrepareForm(lpInterface, lpMessage)
+    result = server_object(this).PrepareForm(lpInterface, IMessageClient.wrap(lpMessage))
     store_value(lpulMessageToken, ctypes.c_uint32, result)
     return S_OK
 
@@ -864,6 +5781,52 @@ IMAPISession._iid_chain_ = (IID_IUnknown, IID_IMAPISession,)
 IMAPISession._vtbl_factory_ = _IMAPISession_table
 
 
+def _serve_IMAPIStatus_ValidateState(this: int | None, ulUIParam: int, ulFlags: int) -> int:
+    server_object(this).ValidateState(ulUIParam, ulFlags)
+    return S_OK
+
+
+def _serve_IMAPIStatus_SettingsDialog(this: int | None, ulUIParam: int, ulFlags: int) -> int:
+    server_object(this).SettingsDialog(ulUIParam, ulFlags)
+    return S_OK
+
+
+def _serve_IMAPIStatus_ChangePassword(this: int | None, lpOldPass: int | None, lpNewPass: int | None, ulFlags: int) -> int:
+    server_object(this).ChangePassword(lpOldPass, lpNewPass, ulFlags)
+    return S_OK
+
+
+def _serve_IMAPIStatus_FlushQueues(this: int | None, ulUIParam: int, cbTargetTransport: int, lpTargetTransport: int | None, ulFlags: int) -> int:
+    server_object(this).FlushQueues(ulUIParam, cbTargetTransport, lpTargetTransport, ulFlags)
+    return S_OK
+
+
+def _IMAPIStatus_table() -> tuple[IMAPIStatusVtbl, tuple[object, ...]]:
+    slots = (
+        *unknown_slots((_IUnknown_QueryInterface, _IUnknown_AddRef, _IUnknown_Release)),
+        _IMAPIProp_GetLastError(serve(_serve_IMAPIProp_GetLastError, True)),
+        _IMAPIProp_SaveChanges(serve(_serve_IMAPIProp_SaveChanges, True)),
+        _IMAPIProp_GetProps(serve(_serve_IMAPIProp_GetProps, True)),
+        _IMAPIProp_GetPropList(serve(_serve_IMAPIProp_GetPropList, True)),
+        _IMAPIProp_OpenProperty(serve(_serve_IMAPIProp_OpenProperty, True)),
+        _IMAPIProp_SetProps(serve(_serve_IMAPIProp_SetProps, True)),
+        _IMAPIProp_DeleteProps(serve(_serve_IMAPIProp_DeleteProps, True)),
+        _IMAPIProp_CopyTo(serve(_serve_IMAPIProp_CopyTo, True)),
+        _IMAPIProp_CopyProps(serve(_serve_IMAPIProp_CopyProps, True)),
+        _IMAPIProp_GetNamesFromIDs(serve(_serve_IMAPIProp_GetNamesFromIDs, True)),
+        _IMAPIProp_GetIDsFromNames(serve(_serve_IMAPIProp_GetIDsFromNames, True)),
+        _IMAPIStatus_ValidateState(serve(_serve_IMAPIStatus_ValidateState, True)),
+        _IMAPIStatus_SettingsDialog(serve(_serve_IMAPIStatus_SettingsDialog, True)),
+        _IMAPIStatus_ChangePassword(serve(_serve_IMAPIStatus_ChangePassword, True)),
+        _IMAPIStatus_FlushQueues(serve(_serve_IMAPIStatus_FlushQueues, True)),
+    )
+    return IMAPIStatusVtbl(*slots), slots
+
+
+IMAPIStatus._iid_chain_ = (IID_IUnknown, IID_IMAPIProp, IID_IMAPIStatus,)
+IMAPIStatus._vtbl_factory_ = _IMAPIStatus_table
+
+
 def _serve_IMAPISupport_GetLastError(this: int | None, hResult: int, ulFlags: int, lppMAPIError: int | None) -> int:
     result = server_object(this).GetLastError(hResult, ulFlags)
     store_value(lppMAPIError, ctypes.c_void_p, result)
@@ -879,7 +5842,7 @@ def _serve_IMAPISupport_GetMemAllocRoutines(this: int | None, lpAllocateBuffer: 
 
 
 def _serve_IMAPISupport_Subscribe(this: int | None, lpKey: int | None, ulEventMask: int, ulFlags: int, lpAdviseSink: int | None, lpulConnection: int | None) -> int:
-    result = server_object(this).Subscribe(lpKey, ulEventMask, ulFlags, lpAdviseSink)
+    result = server_object(this).Subscribe(lpKey, ulEventMask, ulFlags, IMAPIAdviseSinkClient.wrap(lpAdviseSink))
     store_value(lpulConnection, ctypes.c_uint32, result)
     return S_OK
 
@@ -901,7 +5864,7 @@ def _serve_IMAPISupport_ModifyStatusRow(this: int | None, cValues: int, lpColumn
 
 def _serve_IMAPISupport_OpenProfileSection(this: int | None, lpUid: int | None, ulFlags: int, lppProfileObj: int | None) -> int:
     result = server_object(this).OpenProfileSection(lpUid, ulFlags)
-    store_value(lppProfileObj, ctypes.c_void_p, result)
+    store_pointer(lppProfileObj, result)
     return S_OK
 
 
@@ -911,8 +5874,7 @@ def _serve_IMAPISupport_RegisterPreprocessor(this: int | None, lpMuid: int | Non
 
 
 def _serve_IMAPISupport_NewUID(this: int | None, lpMuid: int | None) -> int:
-    result = server_object(this).NewUID()
-    store_value(lpMuid, ctypes.c_void_p, result)
+    server_object(this).NewUID(lpMuid)
     return S_OK
 
 
@@ -964,7 +5926,7 @@ def _serve_IMAPISupport_OpenEntry(this: int | None, cbEntryID: int, lpEntryID: i
 
 def _serve_IMAPISupport_GetOneOffTable(this: int | None, ulFlags: int, lppTable: int | None) -> int:
     result = server_object(this).GetOneOffTable(ulFlags)
-    store_value(lppTable, ctypes.c_void_p, result)
+    store_pointer(lppTable, result)
     return S_OK
 
 
@@ -987,66 +5949,66 @@ def _serve_IMAPISupport_NewEntry(this: int | None, ulUIParam: int, ulFlags: int,
 
 
 def _serve_IMAPISupport_DoConfigPropsheet(this: int | None, ulUIParam: int, ulFlags: int, lpszTitle: int | None, lpDisplayTable: int | None, lpCOnfigData: int | None, ulTopPage: int) -> int:
-    server_object(this).DoConfigPropsheet(ulUIParam, ulFlags, lpszTitle, lpDisplayTable, IMAPIPropClient.wrap(lpCOnfigData), ulTopPage)
+    server_object(this).DoConfigPropsheet(ulUIParam, ulFlags, lpszTitle, IMAPITableClient.wrap(lpDisplayTable), IMAPIPropClient.wrap(lpCOnfigData), ulTopPage)
     return S_OK
 
 
 def _serve_IMAPISupport_CopyMessages(this: int | None, lpSrcInterface: int | None, lpSrcFolder: int | None, lpMsgList: int | None, lpDestInterface: int | None, lpDestFolder: int | None, ulUIParam: int, lpProgress: int | None, ulFlags: int) -> int:
-    server_object(this).CopyMessages(lpSrcInterface, lpSrcFolder, lpMsgList, lpDestInterface, lpDestFolder, ulUIParam, lpProgress, ulFlags)
+    server_object(this).CopyMessages(lpSrcInterface, lpSrcFolder, lpMsgList, lpDestInterface, lpDestFolder, ulUIParam, IMAPIProgressClient.wrap(lpProgress), ulFlags)
     return S_OK
 
 
 def _serve_IMAPISupport_CopyFolder(this: int | None, lpSrcInterface: int | None, lpSrcFolder: int | None, cbEntryID: int, lpEntryID: int | None, lpDestInterface: int | None, lpDestFolder: int | None, lszNewFolderName: int | None, ulUIParam: int, lpProgress: int | None, ulFlags: int) -> int:
-    server_object(this).CopyFolder(lpSrcInterface, lpSrcFolder, cbEntryID, lpEntryID, lpDestInterface, lpDestFolder, lszNewFolderName, ulUIParam, lpProgress, ulFlags)
+    server_object(this).CopyFolder(lpSrcInterface, lpSrcFolder, cbEntryID, lpEntryID, lpDestInterface, lpDestFolder, lszNewFolderName, ulUIParam, IMAPIProgressClient.wrap(lpProgress), ulFlags)
     return S_OK
 
 
 def _serve_IMAPISupport_DoCopyTo(this: int | None, lpSrcInterface: int | None, lpSrcObj: int | None, ciidExclude: int, rgiidExclude: int | None, lpExcludeProps: int | None, ulUIParam: int, lpProgress: int | None, lpDestInterface: int | None, lpDestObj: int | None, ulFlags: int, lppProblems: int | None) -> int:
-    result = server_object(this).DoCopyTo(lpSrcInterface, lpSrcObj, ciidExclude, rgiidExclude, lpExcludeProps, ulUIParam, lpProgress, lpDestInterface, lpDestObj, ulFlags)
+    result = server_object(this).DoCopyTo(lpSrcInterface, lpSrcObj, ciidExclude, rgiidExclude, lpExcludeProps, ulUIParam, IMAPIProgressClient.wrap(lpProgress), lpDestInterface, lpDestObj, ulFlags)
     store_value(lppProblems, ctypes.c_void_p, result)
     return S_OK
 
 
 def _serve_IMAPISupport_DoCopyProps(this: int | None, lpSrcInterface: int | None, lpSrcObj: int | None, lpIncludeProps: int | None, ulUIParam: int, lpProgress: int | None, lpDestInterface: int | None, lpDestObj: int | None, ulFlags: int, lppProblems: int | None) -> int:
-    server_object(this).DoCopyProps(lpSrcInterface, lpSrcObj, lpIncludeProps, ulUIParam, lpProgress, lpDestInterface, lpDestObj, ulFlags, lppProblems)
+    server_object(this).DoCopyProps(lpSrcInterface, lpSrcObj, lpIncludeProps, ulUIParam, IMAPIProgressClient.wrap(lpProgress), lpDestInterface, lpDestObj, ulFlags, lppProblems)
     return S_OK
 
 
 def _serve_IMAPISupport_DoProgressDialog(this: int | None, ulUIParam: int, ulFlags: int, lppProgress: int | None) -> int:
     result = server_object(this).DoProgressDialog(ulUIParam, ulFlags)
-    store_value(lppProgress, ctypes.c_void_p, result)
+    store_pointer(lppProgress, result)
     return S_OK
 
 
 def _serve_IMAPISupport_ReadReceipt(this: int | None, ulFlags: int, lpReadMessage: int | None, lppEmptyMessage: int | None) -> int:
-    server_object(this).ReadReceipt(ulFlags, lpReadMessage, lppEmptyMessage)
+    server_object(this).ReadReceipt(ulFlags, IMessageClient.wrap(lpReadMessage), lppEmptyMessage)
     return S_OK
 
 
 def _serve_IMAPISupport_PrepareSubmit(this: int | None, lpMessage: int | None, lpulFlags: int | None) -> int:
-    server_object(this).PrepareSubmit(lpMessage, lpulFlags)
+    server_object(this).PrepareSubmit(IMessageClient.wrap(lpMessage), lpulFlags)
     return S_OK
 
 
 def _serve_IMAPISupport_ExpandRecips(this: int | None, lpMessage: int | None, lpulFlags: int | None) -> int:
-    result = server_object(this).ExpandRecips(lpMessage)
+    result = server_object(this).ExpandRecips(IMessageClient.wrap(lpMessage))
     store_value(lpulFlags, ctypes.c_uint32, result)
     return S_OK
 
 
 def _serve_IMAPISupport_UpdatePAB(this: int | None, ulFlags: int, lpMessage: int | None) -> int:
-    server_object(this).UpdatePAB(ulFlags, lpMessage)
+    server_object(this).UpdatePAB(ulFlags, IMessageClient.wrap(lpMessage))
     return S_OK
 
 
 def _serve_IMAPISupport_DoSentMail(this: int | None, ulFlags: int, lpMessage: int | None) -> int:
-    server_object(this).DoSentMail(ulFlags, lpMessage)
+    server_object(this).DoSentMail(ulFlags, IMessageClient.wrap(lpMessage))
     return S_OK
 
 
 def _serve_IMAPISupport_OpenAddressBook(this: int | None, lpInterface: int | None, ulFlags: int, lppAdrBook: int | None) -> int:
     result = server_object(this).OpenAddressBook(lpInterface, ulFlags)
-    store_value(lppAdrBook, ctypes.c_void_p, result)
+    store_pointer(lppAdrBook, result)
     return S_OK
 
 
@@ -1066,7 +6028,7 @@ def _serve_IMAPISupport_StoreLogoffTransports(this: int | None, lpulFlags: int |
 
 
 def _serve_IMAPISupport_StatusRecips(this: int | None, lpMessage: int | None, lpRecipList: int | None) -> int:
-    server_object(this).StatusRecips(lpMessage, lpRecipList)
+    server_object(this).StatusRecips(IMessageClient.wrap(lpMessage), lpRecipList)
     return S_OK
 
 
@@ -1144,3 +6106,1671 @@ def _IMAPISupport_table() -> tuple[IMAPISupportVtbl, tuple[object, ...]]:
 
 IMAPISupport._iid_chain_ = (IID_IUnknown, IID_IMAPISupport,)
 IMAPISupport._vtbl_factory_ = _IMAPISupport_table
+
+
+def _serve_IMAPISync_SynchronizeInBackground(this: int | None, psibpb: int | None) -> int:
+    server_object(this).SynchronizeInBackground(psibpb)
+    return S_OK
+
+
+def _IMAPISync_table() -> tuple[IMAPISyncVtbl, tuple[object, ...]]:
+    slots = (
+        *unknown_slots((_IUnknown_QueryInterface, _IUnknown_AddRef, _IUnknown_Release)),
+        _IMAPISync_SynchronizeInBackground(serve(_serve_IMAPISync_SynchronizeInBackground, True)),
+    )
+    return IMAPISyncVtbl(*slots), slots
+
+
+IMAPISync._iid_chain_ = (IID_IUnknown, IID_IMAPISync,)
+IMAPISync._vtbl_factory_ = _IMAPISync_table
+
+
+def _serve_IMAPISyncProgressCallback_Progress(this: int | None, pwcszProgress: int | None, ulIndex: int, ulIndexMax: int) -> int:
+    server_object(this).Progress(pwcszProgress, ulIndex, ulIndexMax)
+    return S_OK
+
+
+def _serve_IMAPISyncProgressCallback_Error(this: int | None, hResult: int, pwcszErrorStr: int | None) -> int:
+    server_object(this).Error(hResult, pwcszErrorStr)
+    return S_OK
+
+
+def _serve_IMAPISyncProgressCallback_Done(this: int | None, hThreadDoneEvent: int | None, hResult: int) -> int:
+    server_object(this).Done(hThreadDoneEvent, hResult)
+    return S_OK
+
+
+def _IMAPISyncProgressCallback_table() -> tuple[IMAPISyncProgressCallbackVtbl, tuple[object, ...]]:
+    slots = (
+        *unknown_slots((_IUnknown_QueryInterface, _IUnknown_AddRef, _IUnknown_Release)),
+        _IMAPISyncProgressCallback_Progress(serve(_serve_IMAPISyncProgressCallback_Progress, True)),
+        _IMAPISyncProgressCallback_Error(serve(_serve_IMAPISyncProgressCallback_Error, True)),
+        _IMAPISyncProgressCallback_Done(serve(_serve_IMAPISyncProgressCallback_Done, True)),
+    )
+    return IMAPISyncProgressCallbackVtbl(*slots), slots
+
+
+IMAPISyncProgressCallback._iid_chain_ = (IID_IUnknown, IID_IMAPISyncProgressCallback,)
+IMAPISyncProgressCallback._vtbl_factory_ = _IMAPISyncProgressCallback_table
+
+
+def _serve_IMAPITable_GetLastError(this: int | None, hResult: int, ulFlags: int, lppMAPIError: int | None) -> int:
+    result = server_object(this).GetLastError(hResult, ulFlags)
+    store_value(lppMAPIError, ctypes.c_void_p, result)
+    return S_OK
+
+
+def _serve_IMAPITable_Advise(this: int | None, ulEventMask: int, lpAdviseSink: int | None, lpulConnection: int | None) -> int:
+    result = server_object(this).Advise(ulEventMask, IMAPIAdviseSinkClient.wrap(lpAdviseSink))
+    store_value(lpulConnection, ctypes.c_uint32, result)
+    return S_OK
+
+
+def _serve_IMAPITable_Unadvise(this: int | None, ulConnection: int) -> int:
+    server_object(this).Unadvise(ulConnection)
+    return S_OK
+
+
+def _serve_IMAPITable_GetStatus(this: int | None, lpulTableStatus: int | None, lpulTableType: int | None) -> int:
+    result = server_object(this).GetStatus()
+    store_value(lpulTableStatus, ctypes.c_uint32, result[0])
+    store_value(lpulTableType, ctypes.c_uint32, result[1])
+    return S_OK
+
+
+def _serve_IMAPITable_SetColumns(this: int | None, lpPropTagArray: int | None, ulFlags: int) -> int:
+    server_object(this).SetColumns(lpPropTagArray, ulFlags)
+    return S_OK
+
+
+def _serve_IMAPITable_QueryColumns(this: int | None, ulFlags: int, lpPropTagArray: int | None) -> int:
+    result = server_object(this).QueryColumns(ulFlags)
+    store_value(lpPropTagArray, ctypes.c_void_p, result)
+    return S_OK
+
+
+def _serve_IMAPITable_GetRowCount(this: int | None, ulFlags: int, lpulCount: int | None) -> int:
+    result = server_object(this).GetRowCount(ulFlags)
+    store_value(lpulCount, ctypes.c_uint32, result)
+    return S_OK
+
+
+def _serve_IMAPITable_SeekRow(this: int | None, bkOrigin: int, lRowCount: int, lplRowsSought: int | None) -> int:
+    result = server_object(this).SeekRow(bkOrigin, lRowCount)
+    store_value(lplRowsSought, ctypes.c_int32, result)
+    return S_OK
+
+
+def _serve_IMAPITable_SeekRowApprox(this: int | None, ulNumerator: int, ulDenominator: int) -> int:
+    server_object(this).SeekRowApprox(ulNumerator, ulDenominator)
+    return S_OK
+
+
+def _serve_IMAPITable_QueryPosition(this: int | None, lpulRow: int | None, lpulNumerator: int | None, lpulDenominator: int | None) -> int:
+    result = server_object(this).QueryPosition()
+    store_value(lpulRow, ctypes.c_uint32, result[0])
+    store_value(lpulNumerator, ctypes.c_uint32, result[1])
+    store_value(lpulDenominator, ctypes.c_uint32, result[2])
+    return S_OK
+
+
+def _serve_IMAPITable_FindRow(this: int | None, lpRestriction: int | None, bkOrigin: int, ulFlags: int) -> int:
+    server_object(this).FindRow(lpRestriction, bkOrigin, ulFlags)
+    return S_OK
+
+
+def _serve_IMAPITable_Restrict(this: int | None, lpRestriction: int | None, ulFlags: int) -> int:
+    server_object(this).Restrict(lpRestriction, ulFlags)
+    return S_OK
+
+
+def _serve_IMAPITable_CreateBookmark(this: int | None, lpbkPosition: int | None) -> int:
+    result = server_object(this).CreateBookmark()
+    store_value(lpbkPosition, ctypes.c_uint32, result)
+    return S_OK
+
+
+def _serve_IMAPITable_FreeBookmark(this: int | None, bkPosition: int) -> int:
+    server_object(this).FreeBookmark(bkPosition)
+    return S_OK
+
+
+def _serve_IMAPITable_SortTable(this: int | None, lpSortCriteria: int | None, ulFlags: int) -> int:
+    server_object(this).SortTable(lpSortCriteria, ulFlags)
+    return S_OK
+
+
+def _serve_IMAPITable_QuerySortOrder(this: int | None, lppSortCriteria: int | None) -> int:
+    result = server_object(this).QuerySortOrder()
+    store_value(lppSortCriteria, ctypes.c_void_p, result)
+    return S_OK
+
+
+def _serve_IMAPITable_QueryRows(this: int | None, lRowCount: int, ulFlags: int, lppRows: int | None) -> int:
+    result = server_object(this).QueryRows(lRowCount, ulFlags)
+    store_value(lppRows, ctypes.c_void_p, result)
+    return S_OK
+
+
+def _serve_IMAPITable_Abort(this: int | None) -> int:
+    server_object(this).Abort()
+    return S_OK
+
+
+def _serve_IMAPITable_ExpandRow(this: int | None, cbInstanceKey: int, pbInstanceKey: int | None, ulRowCount: int, ulFlags: int, lppRows: int | None, lpulMoreRows: int | None) -> int:
+    result = server_object(this).ExpandRow(cbInstanceKey, pbInstanceKey, ulRowCount, ulFlags)
+    store_value(lppRows, ctypes.c_void_p, result[0])
+    store_value(lpulMoreRows, ctypes.c_uint32, result[1])
+    return S_OK
+
+
+def _serve_IMAPITable_CollapseRow(this: int | None, cbInstanceKey: int, pbInstanceKey: int | None, ulFlags: int, lpulRowCount: int | None) -> int:
+    result = server_object(this).CollapseRow(cbInstanceKey, pbInstanceKey, ulFlags)
+    store_value(lpulRowCount, ctypes.c_uint32, result)
+    return S_OK
+
+
+def _serve_IMAPITable_WaitForCompletion(this: int | None, ulFlags: int, ulTimeout: int, lpulTableStatus: int | None) -> int:
+    server_object(this).WaitForCompletion(ulFlags, ulTimeout, lpulTableStatus)
+    return S_OK
+
+
+def _serve_IMAPITable_GetCollapseState(this: int | None, ulFlags: int, cbInstanceKey: int, lpbInstanceKey: int | None, lpcbCollapseState: int | None, lppbCollapseState: int | None) -> int:
+    result = server_object(this).GetCollapseState(ulFlags, cbInstanceKey, lpbInstanceKey)
+    store_value(lpcbCollapseState, ctypes.c_uint32, result[0])
+    store_value(lppbCollapseState, ctypes.c_void_p, result[1])
+    return S_OK
+
+
+def _serve_IMAPITable_SetCollapseState(this: int | None, ulFlags: int, cbCollapseState: int, pbCollapseState: int | None, lpbkLocation: int | None) -> int:
+    result = server_object(this).SetCollapseState(ulFlags, cbCollapseState, pbCollapseState)
+    store_value(lpbkLocation, ctypes.c_uint32, result)
+    return S_OK
+
+
+def _IMAPITable_table() -> tuple[IMAPITableVtbl, tuple[object, ...]]:
+    slots = (
+        *unknown_slots((_IUnknown_QueryInterface, _IUnknown_AddRef, _IUnknown_Release)),
+        _IMAPITable_GetLastError(serve(_serve_IMAPITable_GetLastError, True)),
+        _IMAPITable_Advise(serve(_serve_IMAPITable_Advise, True)),
+        _IMAPITable_Unadvise(serve(_serve_IMAPITable_Unadvise, True)),
+        _IMAPITable_GetStatus(serve(_serve_IMAPITable_GetStatus, True)),
+        _IMAPITable_SetColumns(serve(_serve_IMAPITable_SetColumns, True)),
+        _IMAPITable_QueryColumns(serve(_serve_IMAPITable_QueryColumns, True)),
+        _IMAPITable_GetRowCount(serve(_serve_IMAPITable_GetRowCount, True)),
+        _IMAPITable_SeekRow(serve(_serve_IMAPITable_SeekRow, True)),
+        _IMAPITable_SeekRowApprox(serve(_serve_IMAPITable_SeekRowApprox, True)),
+        _IMAPITable_QueryPosition(serve(_serve_IMAPITable_QueryPosition, True)),
+        _IMAPITable_FindRow(serve(_serve_IMAPITable_FindRow, True)),
+        _IMAPITable_Restrict(serve(_serve_IMAPITable_Restrict, True)),
+        _IMAPITable_CreateBookmark(serve(_serve_IMAPITable_CreateBookmark, True)),
+        _IMAPITable_FreeBookmark(serve(_serve_IMAPITable_FreeBookmark, True)),
+        _IMAPITable_SortTable(serve(_serve_IMAPITable_SortTable, True)),
+        _IMAPITable_QuerySortOrder(serve(_serve_IMAPITable_QuerySortOrder, True)),
+        _IMAPITable_QueryRows(serve(_serve_IMAPITable_QueryRows, True)),
+        _IMAPITable_Abort(serve(_serve_IMAPITable_Abort, True)),
+        _IMAPITable_ExpandRow(serve(_serve_IMAPITable_ExpandRow, True)),
+        _IMAPITable_CollapseRow(serve(_serve_IMAPITable_CollapseRow, True)),
+        _IMAPITable_WaitForCompletion(serve(_serve_IMAPITable_WaitForCompletion, True)),
+        _IMAPITable_GetCollapseState(serve(_serve_IMAPITable_GetCollapseState, True)),
+        _IMAPITable_SetCollapseState(serve(_serve_IMAPITable_SetCollapseState, True)),
+    )
+    return IMAPITableVtbl(*slots), slots
+
+
+IMAPITable._iid_chain_ = (IID_IUnknown, IID_IMAPITable,)
+IMAPITable._vtbl_factory_ = _IMAPITable_table
+
+
+def _serve_IMAPIViewAdviseSink_OnShutdown(this: int | None) -> int:
+    server_object(this).OnShutdown()
+    return S_OK
+
+
+def _serve_IMAPIViewAdviseSink_OnNewMessage(this: int | None) -> int:
+    server_object(this).OnNewMessage()
+    return S_OK
+
+
+def _serve_IMAPIViewAdviseSink_OnPrint(this: int | None, dwPageNumber: int, hrStatus: int) -> int:
+    server_object(this).OnPrint(dwPageNumber, hrStatus)
+    return S_OK
+
+
+def _serve_IMAPIViewAdviseSink_OnSubmitted(this: int | None) -> int:
+    server_object(this).OnSubmitted()
+    return S_OK
+
+
+def _serve_IMAPIViewAdviseSink_OnSaved(this: int | None) -> int:
+    server_object(this).OnSaved()
+    return S_OK
+
+
+def _IMAPIViewAdviseSink_table() -> tuple[IMAPIViewAdviseSinkVtbl, tuple[object, ...]]:
+    slots = (
+        *unknown_slots((_IUnknown_QueryInterface, _IUnknown_AddRef, _IUnknown_Release)),
+        _IMAPIViewAdviseSink_OnShutdown(serve(_serve_IMAPIViewAdviseSink_OnShutdown, True)),
+        _IMAPIViewAdviseSink_OnNewMessage(serve(_serve_IMAPIViewAdviseSink_OnNewMessage, True)),
+        _IMAPIViewAdviseSink_OnPrint(serve(_serve_IMAPIViewAdviseSink_OnPrint, True)),
+        _IMAPIViewAdviseSink_OnSubmitted(serve(_serve_IMAPIViewAdviseSink_OnSubmitted, True)),
+        _IMAPIViewAdviseSink_OnSaved(serve(_serve_IMAPIViewAdviseSink_OnSaved, True)),
+    )
+    return IMAPIViewAdviseSinkVtbl(*slots), slots
+
+
+IMAPIViewAdviseSink._iid_chain_ = (IID_IUnknown, IID_IMAPIViewAdviseSink,)
+IMAPIViewAdviseSink._vtbl_factory_ = _IMAPIViewAdviseSink_table
+
+
+def _serve_IMAPIViewContext_GetLastError(this: int | None, hResult: int, ulFlags: int, lppMAPIError: int | None) -> int:
+    result = server_object(this).GetLastError(hResult, ulFlags)
+    store_value(lppMAPIError, ctypes.c_void_p, result)
+    return S_OK
+
+
+def _serve_IMAPIViewContext_SetAdviseSink(this: int | None, pmvns: int | None) -> int:
+    server_object(this).SetAdviseSink(IMAPIFormAdviseSinkClient.wrap(pmvns))
+    return S_OK
+
+
+def _serve_IMAPIViewContext_ActivateNext(this: int | None, ulDir: int, prcPosRect: int | None) -> int:
+    server_object(this).ActivateNext(ulDir, prcPosRect)
+    return S_OK
+
+
+def _serve_IMAPIViewContext_GetPrintSetup(this: int | None, ulFlags: int, lppFormPrintSetup: int | None) -> int:
+    result = server_object(this).GetPrintSetup(ulFlags)
+    store_value(lppFormPrintSetup, ctypes.c_void_p, result)
+    return S_OK
+
+
+def _serve_IMAPIViewContext_GetSaveStream(this: int | None, pulFlags: int | None, pulFormat: int | None, ppstm: int | None) -> int:
+    result = server_object(this).GetSaveStream()
+    store_value(pulFlags, ctypes.c_uint32, result[0])
+    store_value(pulFormat, ctypes.c_uint32, result[1])
+    store_value(ppstm, ctypes.c_void_p, result[2])
+    return S_OK
+
+
+def _serve_IMAPIViewContext_GetViewStatus(this: int | None, lpulStatus: int | None) -> int:
+    server_object(this).GetViewStatus(lpulStatus)
+    return S_OK
+
+
+def _IMAPIViewContext_table() -> tuple[IMAPIViewContextVtbl, tuple[object, ...]]:
+    slots = (
+        *unknown_slots((_IUnknown_QueryInterface, _IUnknown_AddRef, _IUnknown_Release)),
+        _IMAPIViewContext_GetLastError(serve(_serve_IMAPIViewContext_GetLastError, True)),
+        _IMAPIViewContext_SetAdviseSink(serve(_serve_IMAPIViewContext_SetAdviseSink, True)),
+        _IMAPIViewContext_ActivateNext(serve(_serve_IMAPIViewContext_ActivateNext, True)),
+        _IMAPIViewContext_GetPrintSetup(serve(_serve_IMAPIViewContext_GetPrintSetup, True)),
+        _IMAPIViewContext_GetSaveStream(serve(_serve_IMAPIViewContext_GetSaveStream, True)),
+        _IMAPIViewContext_GetViewStatus(serve(_serve_IMAPIViewContext_GetViewStatus, True)),
+    )
+    return IMAPIViewContextVtbl(*slots), slots
+
+
+IMAPIViewContext._iid_chain_ = (IID_IUnknown, IID_IMAPIViewContext,)
+IMAPIViewContext._vtbl_factory_ = _IMAPIViewContext_table
+
+
+def _serve_IMAPIWaitResult_End(this: int | None, timeout: int) -> int:
+    server_object(this).End(timeout)
+    return S_OK
+
+
+def _IMAPIWaitResult_table() -> tuple[IMAPIWaitResultVtbl, tuple[object, ...]]:
+    slots = (
+        *unknown_slots((_IUnknown_QueryInterface, _IUnknown_AddRef, _IUnknown_Release)),
+        _IMAPIWaitResult_End(serve(_serve_IMAPIWaitResult_End, True)),
+    )
+    return IMAPIWaitResultVtbl(*slots), slots
+
+
+IMAPIWaitResult._iid_chain_ = (IID_IUnknown, IID_IMAPIWaitResult,)
+IMAPIWaitResult._vtbl_factory_ = _IMAPIWaitResult_table
+
+
+def _serve_IMSCapabilities_GetCapabilities(this: int | None, mscapSelector: int | None) -> int:
+    result = server_object(this).GetCapabilities(mscapSelector)
+    return int(result)
+
+
+def _IMSCapabilities_table() -> tuple[IMSCapabilitiesVtbl, tuple[object, ...]]:
+    slots = (
+        *unknown_slots((_IUnknown_QueryInterface, _IUnknown_AddRef, _IUnknown_Release)),
+        _IMSCapabilities_GetCapabilities(serve(_serve_IMSCapabilities_GetCapabilities, False)),
+    )
+    return IMSCapabilitiesVtbl(*slots), slots
+
+
+IMSCapabilities._iid_chain_ = (IID_IUnknown, IID_IMSCapabilities,)
+IMSCapabilities._vtbl_factory_ = _IMSCapabilities_table
+
+
+def _serve_IMSLogon_GetLastError(this: int | None, hResult: int, ulFlags: int, lppMAPIError: int | None) -> int:
+    result = server_object(this).GetLastError(hResult, ulFlags)
+    store_value(lppMAPIError, ctypes.c_void_p, result)
+    return S_OK
+
+
+def _serve_IMSLogon_Logoff(this: int | None, lpulFlags: int | None) -> int:
+    server_object(this).Logoff(lpulFlags)
+    return S_OK
+
+
+def _serve_IMSLogon_OpenEntry(this: int | None, cbEntryID: int, lpEntryID: int | None, lpInterface: int | None, ulFlags: int, lpulObjType: int | None, lppUnk: int | None) -> int:
+    result = server_object(this).OpenEntry(cbEntryID, lpEntryID, lpInterface, ulFlags)
+    store_value(lpulObjType, ctypes.c_uint32, result[0])
+    store_pointer(lppUnk, result[1])
+    return S_OK
+
+
+def _serve_IMSLogon_CompareEntryIDs(this: int | None, cbEntryID1: int, lpEntryID1: int | None, cbEntryID2: int, lpEntryID2: int | None, ulFlags: int, lpulResult: int | None) -> int:
+    result = server_object(this).CompareEntryIDs(cbEntryID1, lpEntryID1, cbEntryID2, lpEntryID2, ulFlags)
+    store_value(lpulResult, ctypes.c_uint32, result)
+    return S_OK
+
+
+def _serve_IMSLogon_Advise(this: int | None, cbEntryID: int, lpEntryID: int | None, ulEventMask: int, lpAdviseSink: int | None, lpulConnection: int | None) -> int:
+    result = server_object(this).Advise(cbEntryID, lpEntryID, ulEventMask, IMAPIAdviseSinkClient.wrap(lpAdviseSink))
+    store_value(lpulConnection, ctypes.c_uint32, result)
+    return S_OK
+
+
+def _serve_IMSLogon_Unadvise(this: int | None, ulConnection: int) -> int:
+    server_object(this).Unadvise(ulConnection)
+    return S_OK
+
+
+def _serve_IMSLogon_OpenStatusEntry(this: int | None, lpInterface: int | None, ulFlags: int, lpulObjType: int | None, lppEntry: int | None) -> int:
+    result = server_object(this).OpenStatusEntry(lpInterface, ulFlags)
+    store_value(lpulObjType, ctypes.c_uint32, result[0])
+    store_value(lppEntry, ctypes.c_void_p, result[1])
+    return S_OK
+
+
+def _IMSLogon_table() -> tuple[IMSLogonVtbl, tuple[object, ...]]:
+    slots = (
+        *unknown_slots((_IUnknown_QueryInterface, _IUnknown_AddRef, _IUnknown_Release)),
+        _IMSLogon_GetLastError(serve(_serve_IMSLogon_GetLastError, True)),
+        _IMSLogon_Logoff(serve(_serve_IMSLogon_Logoff, True)),
+        _IMSLogon_OpenEntry(serve(_serve_IMSLogon_OpenEntry, True)),
+        _IMSLogon_CompareEntryIDs(serve(_serve_IMSLogon_CompareEntryIDs, True)),
+        _IMSLogon_Advise(serve(_serve_IMSLogon_Advise, True)),
+        _IMSLogon_Unadvise(serve(_serve_IMSLogon_Unadvise, True)),
+        _IMSLogon_OpenStatusEntry(serve(_serve_IMSLogon_OpenStatusEntry, True)),
+    )
+    return IMSLogonVtbl(*slots), slots
+
+
+IMSLogon._iid_chain_ = (IID_IUnknown, IID_IMSLogon,)
+IMSLogon._vtbl_factory_ = _IMSLogon_table
+
+
+def _serve_IMSProvider_Shutdown(this: int | None, lpulFlags: int | None) -> int:
+    server_object(this).Shutdown(lpulFlags)
+    return S_OK
+
+
+def _serve_IMSProvider_Logon(this: int | None, lpMAPISup: int | None, ulUIParam: int, lpszProfileName: int | None, cbEntryID: int, lpEntryID: int | None, ulFlags: int, lpInterface: int | None, lpcbSpoolSecurity: int | None, lppbSpoolSecurity: int | None, lppMAPIError: int | None, lppMSLogon: int | None, lppMDB: int | None) -> int:
+    result = server_object(this).Logon(IMAPISupportClient.wrap(lpMAPISup), ulUIParam, lpszProfileName, cbEntryID, lpEntryID, ulFlags, lpInterface)
+    store_value(lpcbSpoolSecurity, ctypes.c_uint32, result[0])
+    store_value(lppbSpoolSecurity, ctypes.c_void_p, result[1])
+    store_value(lppMAPIError, ctypes.c_void_p, result[2])
+    store_pointer(lppMSLogon, result[3])
+    store_pointer(lppMDB, result[4])
+    return S_OK
+
+
+def _serve_IMSProvider_SpoolerLogon(this: int | None, lpMAPISup: int | None, ulUIParam: int, lpszProfileName: int | None, cbEntryID: int, lpEntryID: int | None, ulFlags: int, lpInterface: int | None, cbSpoolSecurity: int, lpbSpoolSecurity: int | None, lppMAPIError: int | None, lppMSLogon: int | None, lppMDB: int | None) -> int:
+    result = server_object(this).SpoolerLogon(IMAPISupportClient.wrap(lpMAPISup), ulUIParam, lpszProfileName, cbEntryID, lpEntryID, ulFlags, lpInterface, cbSpoolSecurity, lpbSpoolSecurity)
+    store_value(lppMAPIError, ctypes.c_void_p, result[0])
+    store_pointer(lppMSLogon, result[1])
+    store_pointer(lppMDB, result[2])
+    return S_OK
+
+
+def _serve_IMSProvider_CompareStoreIDs(this: int | None, cbEntryID1: int, lpEntryID1: int | None, cbEntryID2: int, lpEntryID2: int | None, ulFlags: int, lpulResult: int | None) -> int:
+    result = server_object(this).CompareStoreIDs(cbEntryID1, lpEntryID1, cbEntryID2, lpEntryID2, ulFlags)
+    store_value(lpulResult, ctypes.c_uint32, result)
+    return S_OK
+
+
+def _IMSProvider_table() -> tuple[IMSProviderVtbl, tuple[object, ...]]:
+    slots = (
+        *unknown_slots((_IUnknown_QueryInterface, _IUnknown_AddRef, _IUnknown_Release)),
+        _IMSProvider_Shutdown(serve(_serve_IMSProvider_Shutdown, True)),
+        _IMSProvider_Logon(serve(_serve_IMSProvider_Logon, True)),
+        _IMSProvider_SpoolerLogon(serve(_serve_IMSProvider_SpoolerLogon, True)),
+        _IMSProvider_CompareStoreIDs(serve(_serve_IMSProvider_CompareStoreIDs, True)),
+    )
+    return IMSProviderVtbl(*slots), slots
+
+
+IMSProvider._iid_chain_ = (IID_IUnknown, IID_IMSProvider,)
+IMSProvider._vtbl_factory_ = _IMSProvider_table
+
+
+def _IMailUser_table() -> tuple[IMailUserVtbl, tuple[object, ...]]:
+    slots = (
+        *unknown_slots((_IUnknown_QueryInterface, _IUnknown_AddRef, _IUnknown_Release)),
+        _IMAPIProp_GetLastError(serve(_serve_IMAPIProp_GetLastError, True)),
+        _IMAPIProp_SaveChanges(serve(_serve_IMAPIProp_SaveChanges, True)),
+        _IMAPIProp_GetProps(serve(_serve_IMAPIProp_GetProps, True)),
+        _IMAPIProp_GetPropList(serve(_serve_IMAPIProp_GetPropList, True)),
+        _IMAPIProp_OpenProperty(serve(_serve_IMAPIProp_OpenProperty, True)),
+        _IMAPIProp_SetProps(serve(_serve_IMAPIProp_SetProps, True)),
+        _IMAPIProp_DeleteProps(serve(_serve_IMAPIProp_DeleteProps, True)),
+        _IMAPIProp_CopyTo(serve(_serve_IMAPIProp_CopyTo, True)),
+        _IMAPIProp_CopyProps(serve(_serve_IMAPIProp_CopyProps, True)),
+        _IMAPIProp_GetNamesFromIDs(serve(_serve_IMAPIProp_GetNamesFromIDs, True)),
+        _IMAPIProp_GetIDsFromNames(serve(_serve_IMAPIProp_GetIDsFromNames, True)),
+    )
+    return IMailUserVtbl(*slots), slots
+
+
+IMailUser._iid_chain_ = (IID_IUnknown, IID_IMAPIProp, IID_IMailUser,)
+IMailUser._vtbl_factory_ = _IMailUser_table
+
+
+def _serve_IMessage_GetAttachmentTable(this: int | None, ulFlags: int, lppTable: int | None) -> int:
+    result = server_object(this).GetAttachmentTable(ulFlags)
+    store_pointer(lppTable, result)
+    return S_OK
+
+
+def _serve_IMessage_OpenAttach(this: int | None, ulAttachmentNum: int, lpInterface: int | None, ulFlags: int, lppAttach: int | None) -> int:
+    result = server_object(this).OpenAttach(ulAttachmentNum, lpInterface, ulFlags)
+    store_pointer(lppAttach, result)
+    return S_OK
+
+
+def _serve_IMessage_CreateAttach(this: int | None, lpInterface: int | None, ulFlags: int, lpulAttachmentNum: int | None, lppAttach: int | None) -> int:
+    result = server_object(this).CreateAttach(lpInterface, ulFlags)
+    store_value(lpulAttachmentNum, ctypes.c_uint32, result[0])
+    store_pointer(lppAttach, result[1])
+    return S_OK
+
+
+def _serve_IMessage_DeleteAttach(this: int | None, ulAttachmentNum: int, ulUIParam: int, lpProgress: int | None, ulFlags: int) -> int:
+    server_object(this).DeleteAttach(ulAttachmentNum, ulUIParam, IMAPIProgressClient.wrap(lpProgress), ulFlags)
+    return S_OK
+
+
+def _serve_IMessage_GetRecipientTable(this: int | None, ulFlags: int, lppTable: int | None) -> int:
+    result = server_object(this).GetRecipientTable(ulFlags)
+    store_pointer(lppTable, result)
+    return S_OK
+
+
+def _serve_IMessage_ModifyRecipients(this: int | None, ulFlags: int, lpMods: int | None) -> int:
+    server_object(this).ModifyRecipients(ulFlags, lpMods)
+    return S_OK
+
+
+def _serve_IMessage_SubmitMessage(this: int | None, ulFlags: int) -> int:
+    server_object(this).SubmitMessage(ulFlags)
+    return S_OK
+
+
+def _serve_IMessage_SetReadFlag(this: int | None, ulFlags: int) -> int:
+    server_object(this).SetReadFlag(ulFlags)
+    return S_OK
+
+
+def _IMessage_table() -> tuple[IMessageVtbl, tuple[object, ...]]:
+    slots = (
+        *unknown_slots((_IUnknown_QueryInterface, _IUnknown_AddRef, _IUnknown_Release)),
+        _IMAPIProp_GetLastError(serve(_serve_IMAPIProp_GetLastError, True)),
+        _IMAPIProp_SaveChanges(serve(_serve_IMAPIProp_SaveChanges, True)),
+        _IMAPIProp_GetProps(serve(_serve_IMAPIProp_GetProps, True)),
+        _IMAPIProp_GetPropList(serve(_serve_IMAPIProp_GetPropList, True)),
+        _IMAPIProp_OpenProperty(serve(_serve_IMAPIProp_OpenProperty, True)),
+        _IMAPIProp_SetProps(serve(_serve_IMAPIProp_SetProps, True)),
+        _IMAPIProp_DeleteProps(serve(_serve_IMAPIProp_DeleteProps, True)),
+        _IMAPIProp_CopyTo(serve(_serve_IMAPIProp_CopyTo, True)),
+        _IMAPIProp_CopyProps(serve(_serve_IMAPIProp_CopyProps, True)),
+        _IMAPIProp_GetNamesFromIDs(serve(_serve_IMAPIProp_GetNamesFromIDs, True)),
+        _IMAPIProp_GetIDsFromNames(serve(_serve_IMAPIProp_GetIDsFromNames, True)),
+        _IMessage_GetAttachmentTable(serve(_serve_IMessage_GetAttachmentTable, True)),
+        _IMessage_OpenAttach(serve(_serve_IMessage_OpenAttach, True)),
+        _IMessage_CreateAttach(serve(_serve_IMessage_CreateAttach, True)),
+        _IMessage_DeleteAttach(serve(_serve_IMessage_DeleteAttach, True)),
+        _IMessage_GetRecipientTable(serve(_serve_IMessage_GetRecipientTable, True)),
+        _IMessage_ModifyRecipients(serve(_serve_IMessage_ModifyRecipients, True)),
+        _IMessage_SubmitMessage(serve(_serve_IMessage_SubmitMessage, True)),
+        _IMessage_SetReadFlag(serve(_serve_IMessage_SetReadFlag, True)),
+    )
+    return IMessageVtbl(*slots), slots
+
+
+IMessage._iid_chain_ = (IID_IUnknown, IID_IMAPIProp, IID_IMessage,)
+IMessage._vtbl_factory_ = _IMessage_table
+
+
+def _serve_IMsgServiceAdmin_GetLastError(this: int | None, hResult: int, ulFlags: int, lppMAPIError: int | None) -> int:
+    result = server_object(this).GetLastError(hResult, ulFlags)
+    store_value(lppMAPIError, ctypes.c_void_p, result)
+    return S_OK
+
+
+def _serve_IMsgServiceAdmin_GetMsgServiceTable(this: int | None, ulFlags: int, lppTable: int | None) -> int:
+    result = server_object(this).GetMsgServiceTable(ulFlags)
+    store_pointer(lppTable, result)
+    return S_OK
+
+
+def _serve_IMsgServiceAdmin_CreateMsgService(this: int | None, lpszService: int | None, lpszDisplayName: int | None, ulUIParam: int, ulFlags: int) -> int:
+    server_object(this).CreateMsgService(lpszService, lpszDisplayName, ulUIParam, ulFlags)
+    return S_OK
+
+
+def _serve_IMsgServiceAdmin_DeleteMsgService(this: int | None, lpUID: int | None) -> int:
+    server_object(this).DeleteMsgService(lpUID)
+    return S_OK
+
+
+def _serve_IMsgServiceAdmin_CopyMsgService(this: int | None, lpUID: int | None, lpszDisplayName: int | None, lpInterfaceToCopy: int | None, lpInterfaceDst: int | None, lpObjectDst: int | None, ulUIParam: int, ulFlags: int) -> int:
+    server_object(this).CopyMsgService(lpUID, lpszDisplayName, lpInterfaceToCopy, lpInterfaceDst, lpObjectDst, ulUIParam, ulFlags)
+    return S_OK
+
+
+def _serve_IMsgServiceAdmin_RenameMsgService(this: int | None, lpUID: int | None, ulFlags: int, lpszDisplayName: int | None) -> int:
+    server_object(this).RenameMsgService(lpUID, ulFlags, lpszDisplayName)
+    return S_OK
+
+
+def _serve_IMsgServiceAdmin_ConfigureMsgService(this: int | None, lpUID: int | None, ulUIParam: int, ulFlags: int, cValues: int, lpProps: int | None) -> int:
+    server_object(this).ConfigureMsgService(lpUID, ulUIParam, ulFlags, cValues, lpProps)
+    return S_OK
+
+
+def _serve_IMsgServiceAdmin_OpenProfileSection(this: int | None, lpUID: int | None, lpInterface: int | None, ulFlags: int, lppProfSect: int | None) -> int:
+    result = server_object(this).OpenProfileSection(lpUID, lpInterface, ulFlags)
+    store_pointer(lppProfSect, result)
+    return S_OK
+
+
+def _serve_IMsgServiceAdmin_MsgServiceTransportOrder(this: int | None, cUID: int, lpUIDList: int | None, ulFlags: int) -> int:
+    server_object(this).MsgServiceTransportOrder(cUID, lpUIDList, ulFlags)
+    return S_OK
+
+
+def _serve_IMsgServiceAdmin_AdminProviders(this: int | None, lpUID: int | None, ulFlags: int, lppProviderAdmin: int | None) -> int:
+    result = server_object(this).AdminProviders(lpUID, ulFlags)
+    store_pointer(lppProviderAdmin, result)
+    return S_OK
+
+
+def _serve_IMsgServiceAdmin_SetPrimaryIdentity(this: int | None, lpUID: int | None, ulFlags: int) -> int:
+    server_object(this).SetPrimaryIdentity(lpUID, ulFlags)
+    return S_OK
+
+
+def _serve_IMsgServiceAdmin_GetProviderTable(this: int | None, ulFlags: int, lppTable: int | None) -> int:
+    result = server_object(this).GetProviderTable(ulFlags)
+    store_pointer(lppTable, result)
+    return S_OK
+
+
+def _IMsgServiceAdmin_table() -> tuple[IMsgServiceAdminVtbl, tuple[object, ...]]:
+    slots = (
+        *unknown_slots((_IUnknown_QueryInterface, _IUnknown_AddRef, _IUnknown_Release)),
+        _IMsgServiceAdmin_GetLastError(serve(_serve_IMsgServiceAdmin_GetLastError, True)),
+        _IMsgServiceAdmin_GetMsgServiceTable(serve(_serve_IMsgServiceAdmin_GetMsgServiceTable, True)),
+        _IMsgServiceAdmin_CreateMsgService(serve(_serve_IMsgServiceAdmin_CreateMsgService, True)),
+        _IMsgServiceAdmin_DeleteMsgService(serve(_serve_IMsgServiceAdmin_DeleteMsgService, True)),
+        _IMsgServiceAdmin_CopyMsgService(serve(_serve_IMsgServiceAdmin_CopyMsgService, True)),
+        _IMsgServiceAdmin_RenameMsgService(serve(_serve_IMsgServiceAdmin_RenameMsgService, True)),
+        _IMsgServiceAdmin_ConfigureMsgService(serve(_serve_IMsgServiceAdmin_ConfigureMsgService, True)),
+        _IMsgServiceAdmin_OpenProfileSection(serve(_serve_IMsgServiceAdmin_OpenProfileSection, True)),
+        _IMsgServiceAdmin_MsgServiceTransportOrder(serve(_serve_IMsgServiceAdmin_MsgServiceTransportOrder, True)),
+        _IMsgServiceAdmin_AdminProviders(serve(_serve_IMsgServiceAdmin_AdminProviders, True)),
+        _IMsgServiceAdmin_SetPrimaryIdentity(serve(_serve_IMsgServiceAdmin_SetPrimaryIdentity, True)),
+        _IMsgServiceAdmin_GetProviderTable(serve(_serve_IMsgServiceAdmin_GetProviderTable, True)),
+    )
+    return IMsgServiceAdminVtbl(*slots), slots
+
+
+IMsgServiceAdmin._iid_chain_ = (IID_IUnknown, IID_IMsgServiceAdmin,)
+IMsgServiceAdmin._vtbl_factory_ = _IMsgServiceAdmin_table
+
+
+def _serve_IMsgServiceAdmin2_CreateMsgServiceEx(this: int | None, lpszService: int | None, lpszDisplayName: int | None, ulUIParam: int, ulFlags: int, lpuidService: int | None) -> int:
+    server_object(this).CreateMsgServiceEx(lpszService, lpszDisplayName, ulUIParam, ulFlags, lpuidService)
+    return S_OK
+
+
+def _IMsgServiceAdmin2_table() -> tuple[IMsgServiceAdmin2Vtbl, tuple[object, ...]]:
+    slots = (
+        *unknown_slots((_IUnknown_QueryInterface, _IUnknown_AddRef, _IUnknown_Release)),
+        _IMsgServiceAdmin_GetLastError(serve(_serve_IMsgServiceAdmin_GetLastError, True)),
+        _IMsgServiceAdmin_GetMsgServiceTable(serve(_serve_IMsgServiceAdmin_GetMsgServiceTable, True)),
+        _IMsgServiceAdmin_CreateMsgService(serve(_serve_IMsgServiceAdmin_CreateMsgService, True)),
+        _IMsgServiceAdmin_DeleteMsgService(serve(_serve_IMsgServiceAdmin_DeleteMsgService, True)),
+        _IMsgServiceAdmin_CopyMsgService(serve(_serve_IMsgServiceAdmin_CopyMsgService, True)),
+        _IMsgServiceAdmin_RenameMsgService(serve(_serve_IMsgServiceAdmin_RenameMsgService, True)),
+        _IMsgServiceAdmin_ConfigureMsgService(serve(_serve_IMsgServiceAdmin_ConfigureMsgService, True)),
+        _IMsgServiceAdmin_OpenProfileSection(serve(_serve_IMsgServiceAdmin_OpenProfileSection, True)),
+        _IMsgServiceAdmin_MsgServiceTransportOrder(serve(_serve_IMsgServiceAdmin_MsgServiceTransportOrder, True)),
+        _IMsgServiceAdmin_AdminProviders(serve(_serve_IMsgServiceAdmin_AdminProviders, True)),
+        _IMsgServiceAdmin_SetPrimaryIdentity(serve(_serve_IMsgServiceAdmin_SetPrimaryIdentity, True)),
+        _IMsgServiceAdmin_GetProviderTable(serve(_serve_IMsgServiceAdmin_GetProviderTable, True)),
+        _IMsgServiceAdmin2_CreateMsgServiceEx(serve(_serve_IMsgServiceAdmin2_CreateMsgServiceEx, True)),
+    )
+    return IMsgServiceAdmin2Vtbl(*slots), slots
+
+
+IMsgServiceAdmin2._iid_chain_ = (IID_IUnknown, IID_IMsgServiceAdmin, IID_IMsgServiceAdmin2,)
+IMsgServiceAdmin2._vtbl_factory_ = _IMsgServiceAdmin2_table
+
+
+def _serve_IMsgStore_Advise(this: int | None, cbEntryID: int, lpEntryID: int | None, ulEventMask: int, lpAdviseSink: int | None, lpulConnection: int | None) -> int:
+    result = server_object(this).Advise(cbEntryID, lpEntryID, ulEventMask, IMAPIAdviseSinkClient.wrap(lpAdviseSink))
+    store_value(lpulConnection, ctypes.c_uint32, result)
+    return S_OK
+
+
+def _serve_IMsgStore_Unadvise(this: int | None, ulConnection: int) -> int:
+    server_object(this).Unadvise(ulConnection)
+    return S_OK
+
+
+def _serve_IMsgStore_CompareEntryIDs(this: int | None, cbEntryID1: int, lpEntryID1: int | None, cbEntryID2: int, lpEntryID2: int | None, ulFlags: int, lpulResult: int | None) -> int:
+    result = server_object(this).CompareEntryIDs(cbEntryID1, lpEntryID1, cbEntryID2, lpEntryID2, ulFlags)
+    store_value(lpulResult, ctypes.c_uint32, result)
+    return S_OK
+
+
+def _serve_IMsgStore_OpenEntry(this: int | None, cbEntryID: int, lpEntryID: int | None, lpInterface: int | None, ulFlags: int, lpulObjType: int | None, lppUnk: int | None) -> int:
+    result = server_object(this).OpenEntry(cbEntryID, lpEntryID, lpInterface, ulFlags)
+    store_value(lpulObjType, ctypes.c_uint32, result[0])
+    store_pointer(lppUnk, result[1])
+    return S_OK
+
+
+def _serve_IMsgStore_SetReceiveFolder(this: int | None, lpszMessageClass: int | None, ulFlags: int, cbEntryID: int, lpEntryID: int | None) -> int:
+    server_object(this).SetReceiveFolder(lpszMessageClass, ulFlags, cbEntryID, lpEntryID)
+    return S_OK
+
+
+def _serve_IMsgStore_GetReceiveFolder(this: int | None, lpszMessageClass: int | None, ulFlags: int, lpcbEntryID: int | None, lppEntryID: int | None, lppszExplicitClass: int | None) -> int:
+    result = server_object(this).GetReceiveFolder(lpszMessageClass, ulFlags)
+    store_value(lpcbEntryID, ctypes.c_uint32, result[0])
+    store_value(lppEntryID, ctypes.c_void_p, result[1])
+    store_value(lppszExplicitClass, ctypes.c_void_p, result[2])
+    return S_OK
+
+
+def _serve_IMsgStore_GetReceiveFolderTable(this: int | None, ulFlags: int, lppTable: int | None) -> int:
+    result = server_object(this).GetReceiveFolderTable(ulFlags)
+    store_pointer(lppTable, result)
+    return S_OK
+
+
+def _serve_IMsgStore_StoreLogoff(this: int | None, lpulFlags: int | None) -> int:
+    server_object(this).StoreLogoff(lpulFlags)
+    return S_OK
+
+
+def _serve_IMsgStore_AbortSubmit(this: int | None, cbEntryID: int, lpEntryID: int | None, ulFlags: int) -> int:
+    server_object(this).AbortSubmit(cbEntryID, lpEntryID, ulFlags)
+    return S_OK
+
+
+def _serve_IMsgStore_GetOutgoingQueue(this: int | None, ulFlags: int, lppTable: int | None) -> int:
+    result = server_object(this).GetOutgoingQueue(ulFlags)
+    store_pointer(lppTable, result)
+    return S_OK
+
+
+def _serve_IMsgStore_SetLockState(this: int | None, lpMessage: int | None, ulLockState: int) -> int:
+    server_object(this).SetLockState(IMessageClient.wrap(lpMessage), ulLockState)
+    return S_OK
+
+
+def _serve_IMsgStore_FinishedMsg(this: int | None, ulFlags: int, cbEntryID: int, lpEntryID: int | None) -> int:
+    server_object(this).FinishedMsg(ulFlags, cbEntryID, lpEntryID)
+    return S_OK
+
+
+def _serve_IMsgStore_NotifyNewMail(this: int | None, lpNotification: int | None) -> int:
+    server_object(this).NotifyNewMail(lpNotification)
+    return S_OK
+
+
+def _IMsgStore_table() -> tuple[IMsgStoreVtbl, tuple[object, ...]]:
+    slots = (
+        *unknown_slots((_IUnknown_QueryInterface, _IUnknown_AddRef, _IUnknown_Release)),
+        _IMAPIProp_GetLastError(serve(_serve_IMAPIProp_GetLastError, True)),
+        _IMAPIProp_SaveChanges(serve(_serve_IMAPIProp_SaveChanges, True)),
+        _IMAPIProp_GetProps(serve(_serve_IMAPIProp_GetProps, True)),
+        _IMAPIProp_GetPropList(serve(_serve_IMAPIProp_GetPropList, True)),
+        _IMAPIProp_OpenProperty(serve(_serve_IMAPIProp_OpenProperty, True)),
+        _IMAPIProp_SetProps(serve(_serve_IMAPIProp_SetProps, True)),
+        _IMAPIProp_DeleteProps(serve(_serve_IMAPIProp_DeleteProps, True)),
+        _IMAPIProp_CopyTo(serve(_serve_IMAPIProp_CopyTo, True)),
+        _IMAPIProp_CopyProps(serve(_serve_IMAPIProp_CopyProps, True)),
+        _IMAPIProp_GetNamesFromIDs(serve(_serve_IMAPIProp_GetNamesFromIDs, True)),
+        _IMAPIProp_GetIDsFromNames(serve(_serve_IMAPIProp_GetIDsFromNames, True)),
+        _IMsgStore_Advise(serve(_serve_IMsgStore_Advise, True)),
+        _IMsgStore_Unadvise(serve(_serve_IMsgStore_Unadvise, True)),
+        _IMsgStore_CompareEntryIDs(serve(_serve_IMsgStore_CompareEntryIDs, True)),
+        _IMsgStore_OpenEntry(serve(_serve_IMsgStore_OpenEntry, True)),
+        _IMsgStore_SetReceiveFolder(serve(_serve_IMsgStore_SetReceiveFolder, True)),
+        _IMsgStore_GetReceiveFolder(serve(_serve_IMsgStore_GetReceiveFolder, True)),
+        _IMsgStore_GetReceiveFolderTable(serve(_serve_IMsgStore_GetReceiveFolderTable, True)),
+        _IMsgStore_StoreLogoff(serve(_serve_IMsgStore_StoreLogoff, True)),
+        _IMsgStore_AbortSubmit(serve(_serve_IMsgStore_AbortSubmit, True)),
+        _IMsgStore_GetOutgoingQueue(serve(_serve_IMsgStore_GetOutgoingQueue, True)),
+        _IMsgStore_SetLockState(serve(_serve_IMsgStore_SetLockState, True)),
+        _IMsgStore_FinishedMsg(serve(_serve_IMsgStore_FinishedMsg, True)),
+        _IMsgStore_NotifyNewMail(serve(_serve_IMsgStore_NotifyNewMail, True)),
+    )
+    return IMsgStoreVtbl(*slots), slots
+
+
+IMsgStore._iid_chain_ = (IID_IUnknown, IID_IMAPIProp, IID_IMsgStore,)
+IMsgStore._vtbl_factory_ = _IMsgStore_table
+
+
+def _serve_IOSTX_GetLastError(this: int | None, hResult: int, ulFlags: int, lppMAPIError: int | None) -> int:
+    result = server_object(this).GetLastError(hResult, ulFlags)
+    store_value(lppMAPIError, ctypes.c_void_p, result)
+    return S_OK
+
+
+def _serve_IOSTX_InitSync(this: int | None, ulFlags: int) -> int:
+    server_object(this).InitSync(ulFlags)
+    return S_OK
+
+
+def _serve_IOSTX_SyncBeg(this: int | None, uiSync: int, ppv: int | None) -> int:
+    server_object(this).SyncBeg(uiSync, ppv)
+    return S_OK
+
+
+def _serve_IOSTX_SyncEnd(this: int | None) -> int:
+    server_object(this).SyncEnd()
+    return S_OK
+
+
+def _serve_IOSTX_SyncHdrBeg(this: int | None, cbeid: int, lpeid: int | None, ppv: int | None) -> int:
+    server_object(this).SyncHdrBeg(cbeid, lpeid, ppv)
+    return S_OK
+
+
+def _serve_IOSTX_SyncHdrEnd(this: int | None, pprog: int | None) -> int:
+    server_object(this).SyncHdrEnd(IMAPIProgressClient.wrap(pprog))
+    return S_OK
+
+
+def _serve_IOSTX_SetSyncResult(this: int | None, hrSync: int) -> int:
+    server_object(this).SetSyncResult(hrSync)
+    return S_OK
+
+
+def _serve_IOSTX_Reserved1(this: int | None) -> int:
+    server_object(this).Reserved1()
+    return S_OK
+
+
+def _IOSTX_table() -> tuple[IOSTXVtbl, tuple[object, ...]]:
+    slots = (
+        *unknown_slots((_IUnknown_QueryInterface, _IUnknown_AddRef, _IUnknown_Release)),
+        _IOSTX_GetLastError(serve(_serve_IOSTX_GetLastError, True)),
+        _IOSTX_InitSync(serve(_serve_IOSTX_InitSync, True)),
+        _IOSTX_SyncBeg(serve(_serve_IOSTX_SyncBeg, True)),
+        _IOSTX_SyncEnd(serve(_serve_IOSTX_SyncEnd, True)),
+        _IOSTX_SyncHdrBeg(serve(_serve_IOSTX_SyncHdrBeg, True)),
+        _IOSTX_SyncHdrEnd(serve(_serve_IOSTX_SyncHdrEnd, True)),
+        _IOSTX_SetSyncResult(serve(_serve_IOSTX_SetSyncResult, True)),
+        _IOSTX_Reserved1(serve(_serve_IOSTX_Reserved1, True)),
+    )
+    return IOSTXVtbl(*slots), slots
+
+
+IOSTX._iid_chain_ = (IID_IUnknown, IID_IOSTX,)
+IOSTX._vtbl_factory_ = _IOSTX_table
+
+
+def _serve_IPSTOVERRIDE1_GetPersistedRegistrations(this: int | None, ppmval: int | None) -> int:
+    server_object(this).GetPersistedRegistrations(ppmval)
+    return S_OK
+
+
+def _serve_IPSTOVERRIDE1_SetPersistedRegistrations(this: int | None, pmval: int | None) -> int:
+    server_object(this).SetPersistedRegistrations(pmval)
+    return S_OK
+
+
+def _serve_IPSTOVERRIDE1_OverridePSTDisableGrow(this: int | None) -> int:
+    server_object(this).OverridePSTDisableGrow()
+    return S_OK
+
+
+def _IPSTOVERRIDE1_table() -> tuple[IPSTOVERRIDE1Vtbl, tuple[object, ...]]:
+    slots = (
+        *unknown_slots((_IUnknown_QueryInterface, _IUnknown_AddRef, _IUnknown_Release)),
+        _IPSTOVERRIDE1_GetPersistedRegistrations(serve(_serve_IPSTOVERRIDE1_GetPersistedRegistrations, True)),
+        _IPSTOVERRIDE1_SetPersistedRegistrations(serve(_serve_IPSTOVERRIDE1_SetPersistedRegistrations, True)),
+        _IPSTOVERRIDE1_OverridePSTDisableGrow(serve(_serve_IPSTOVERRIDE1_OverridePSTDisableGrow, True)),
+    )
+    return IPSTOVERRIDE1Vtbl(*slots), slots
+
+
+IPSTOVERRIDE1._iid_chain_ = (IID_IUnknown, IID_IPSTOVERRIDE1,)
+IPSTOVERRIDE1._vtbl_factory_ = _IPSTOVERRIDE1_table
+
+
+def _serve_IPSTOVERRIDEREQ_RegisterTrustedPSTOverrideHandler(this: int | None, pwzDllPath: int | None, pvClientData: int | None) -> int:
+    server_object(this).RegisterTrustedPSTOverrideHandler(pwzDllPath, pvClientData)
+    return S_OK
+
+
+def _IPSTOVERRIDEREQ_table() -> tuple[IPSTOVERRIDEREQVtbl, tuple[object, ...]]:
+    slots = (
+        *unknown_slots((_IUnknown_QueryInterface, _IUnknown_AddRef, _IUnknown_Release)),
+        _IPSTOVERRIDEREQ_RegisterTrustedPSTOverrideHandler(serve(_serve_IPSTOVERRIDEREQ_RegisterTrustedPSTOverrideHandler, True)),
+    )
+    return IPSTOVERRIDEREQVtbl(*slots), slots
+
+
+IPSTOVERRIDEREQ._iid_chain_ = (IID_IUnknown, IID_IPSTOVERRIDEREQ,)
+IPSTOVERRIDEREQ._vtbl_factory_ = _IPSTOVERRIDEREQ_table
+
+
+def _serve_IPSTX_GetLastError(this: int | None, hResult: int, ulFlags: int, lppMAPIError: int | None) -> int:
+    result = server_object(this).GetLastError(hResult, ulFlags)
+    store_value(lppMAPIError, ctypes.c_void_p, result)
+    return S_OK
+
+
+def _serve_IPSTX_GetSyncObject(this: int | None, ppostx: int | None) -> int:
+    result = server_object(this).GetSyncObject()
+    store_pointer(ppostx, result)
+    return S_OK
+
+
+def _serve_IPSTX_Reserved1(this: int | None) -> int:
+    server_object(this).Reserved1()
+    return S_OK
+
+
+def _serve_IPSTX_Reserved2(this: int | None) -> int:
+    server_object(this).Reserved2()
+    return S_OK
+
+
+def _serve_IPSTX_Reserved3(this: int | None) -> int:
+    server_object(this).Reserved3()
+    return S_OK
+
+
+def _serve_IPSTX_Reserved4(this: int | None) -> int:
+    server_object(this).Reserved4()
+    return S_OK
+
+
+def _serve_IPSTX_EmulateSpooler(this: int | None, fEmulate: int) -> int:
+    server_object(this).EmulateSpooler(fEmulate)
+    return S_OK
+
+
+def _serve_IPSTX_Reserved5(this: int | None) -> int:
+    server_object(this).Reserved5()
+    return S_OK
+
+
+def _serve_IPSTX_Reserved6(this: int | None) -> int:
+    server_object(this).Reserved6()
+    return S_OK
+
+
+def _serve_IPSTX_Reserved7(this: int | None) -> int:
+    server_object(this).Reserved7()
+    return S_OK
+
+
+def _serve_IPSTX_Reserved8(this: int | None) -> int:
+    server_object(this).Reserved8()
+    return S_OK
+
+
+def _serve_IPSTX_Reserved9(this: int | None) -> int:
+    server_object(this).Reserved9()
+    return S_OK
+
+
+def _IPSTX_table() -> tuple[IPSTXVtbl, tuple[object, ...]]:
+    slots = (
+        *unknown_slots((_IUnknown_QueryInterface, _IUnknown_AddRef, _IUnknown_Release)),
+        _IPSTX_GetLastError(serve(_serve_IPSTX_GetLastError, True)),
+        _IPSTX_GetSyncObject(serve(_serve_IPSTX_GetSyncObject, True)),
+        _IPSTX_Reserved1(serve(_serve_IPSTX_Reserved1, True)),
+        _IPSTX_Reserved2(serve(_serve_IPSTX_Reserved2, True)),
+        _IPSTX_Reserved3(serve(_serve_IPSTX_Reserved3, True)),
+        _IPSTX_Reserved4(serve(_serve_IPSTX_Reserved4, True)),
+        _IPSTX_EmulateSpooler(serve(_serve_IPSTX_EmulateSpooler, True)),
+        _IPSTX_Reserved5(serve(_serve_IPSTX_Reserved5, True)),
+        _IPSTX_Reserved6(serve(_serve_IPSTX_Reserved6, True)),
+        _IPSTX_Reserved7(serve(_serve_IPSTX_Reserved7, True)),
+        _IPSTX_Reserved8(serve(_serve_IPSTX_Reserved8, True)),
+        _IPSTX_Reserved9(serve(_serve_IPSTX_Reserved9, True)),
+    )
+    return IPSTXVtbl(*slots), slots
+
+
+IPSTX._iid_chain_ = (IID_IUnknown, IID_IPSTX,)
+IPSTX._vtbl_factory_ = _IPSTX_table
+
+
+def _serve_IPSTX2_Reserved1(this: int | None) -> int:
+    server_object(this).Reserved1()
+    return S_OK
+
+
+def _serve_IPSTX2_Reserved2(this: int | None) -> int:
+    server_object(this).Reserved2()
+    return S_OK
+
+
+def _serve_IPSTX2_SetSpoolSuspendState(this: int | None, ulState: int) -> None:
+    server_object(this).SetSpoolSuspendState(ulState)
+
+
+def _IPSTX2_table() -> tuple[IPSTX2Vtbl, tuple[object, ...]]:
+    slots = (
+        *unknown_slots((_IUnknown_QueryInterface, _IUnknown_AddRef, _IUnknown_Release)),
+        _IPSTX_GetLastError(serve(_serve_IPSTX_GetLastError, True)),
+        _IPSTX_GetSyncObject(serve(_serve_IPSTX_GetSyncObject, True)),
+        _IPSTX_Reserved1(serve(_serve_IPSTX_Reserved1, True)),
+        _IPSTX_Reserved2(serve(_serve_IPSTX_Reserved2, True)),
+        _IPSTX_Reserved3(serve(_serve_IPSTX_Reserved3, True)),
+        _IPSTX_Reserved4(serve(_serve_IPSTX_Reserved4, True)),
+        _IPSTX_EmulateSpooler(serve(_serve_IPSTX_EmulateSpooler, True)),
+        _IPSTX_Reserved5(serve(_serve_IPSTX_Reserved5, True)),
+        _IPSTX_Reserved6(serve(_serve_IPSTX_Reserved6, True)),
+        _IPSTX_Reserved7(serve(_serve_IPSTX_Reserved7, True)),
+        _IPSTX_Reserved8(serve(_serve_IPSTX_Reserved8, True)),
+        _IPSTX_Reserved9(serve(_serve_IPSTX_Reserved9, True)),
+        _IPSTX2_Reserved1(serve(_serve_IPSTX2_Reserved1, True)),
+        _IPSTX2_Reserved2(serve(_serve_IPSTX2_Reserved2, True)),
+        _IPSTX2_SetSpoolSuspendState(serve(_serve_IPSTX2_SetSpoolSuspendState, False)),
+    )
+    return IPSTX2Vtbl(*slots), slots
+
+
+IPSTX2._iid_chain_ = (IID_IUnknown, IID_IPSTX, IID_IPSTX2,)
+IPSTX2._vtbl_factory_ = _IPSTX2_table
+
+
+def _serve_IPSTX3_Reserved1(this: int | None) -> int:
+    server_object(this).Reserved1()
+    return S_OK
+
+
+def _IPSTX3_table() -> tuple[IPSTX3Vtbl, tuple[object, ...]]:
+    slots = (
+        *unknown_slots((_IUnknown_QueryInterface, _IUnknown_AddRef, _IUnknown_Release)),
+        _IPSTX_GetLastError(serve(_serve_IPSTX_GetLastError, True)),
+        _IPSTX_GetSyncObject(serve(_serve_IPSTX_GetSyncObject, True)),
+        _IPSTX_Reserved1(serve(_serve_IPSTX_Reserved1, True)),
+        _IPSTX_Reserved2(serve(_serve_IPSTX_Reserved2, True)),
+        _IPSTX_Reserved3(serve(_serve_IPSTX_Reserved3, True)),
+        _IPSTX_Reserved4(serve(_serve_IPSTX_Reserved4, True)),
+        _IPSTX_EmulateSpooler(serve(_serve_IPSTX_EmulateSpooler, True)),
+        _IPSTX_Reserved5(serve(_serve_IPSTX_Reserved5, True)),
+        _IPSTX_Reserved6(serve(_serve_IPSTX_Reserved6, True)),
+        _IPSTX_Reserved7(serve(_serve_IPSTX_Reserved7, True)),
+        _IPSTX_Reserved8(serve(_serve_IPSTX_Reserved8, True)),
+        _IPSTX_Reserved9(serve(_serve_IPSTX_Reserved9, True)),
+        _IPSTX2_Reserved1(serve(_serve_IPSTX2_Reserved1, True)),
+        _IPSTX2_Reserved2(serve(_serve_IPSTX2_Reserved2, True)),
+        _IPSTX2_SetSpoolSuspendState(serve(_serve_IPSTX2_SetSpoolSuspendState, False)),
+        _IPSTX3_Reserved1(serve(_serve_IPSTX3_Reserved1, True)),
+    )
+    return IPSTX3Vtbl(*slots), slots
+
+
+IPSTX3._iid_chain_ = (IID_IUnknown, IID_IPSTX, IID_IPSTX2, IID_IPSTX3,)
+IPSTX3._vtbl_factory_ = _IPSTX3_table
+
+
+def _serve_IPSTX4_Reserved1(this: int | None) -> int:
+    server_object(this).Reserved1()
+    return S_OK
+
+
+def _IPSTX4_table() -> tuple[IPSTX4Vtbl, tuple[object, ...]]:
+    slots = (
+        *unknown_slots((_IUnknown_QueryInterface, _IUnknown_AddRef, _IUnknown_Release)),
+        _IPSTX_GetLastError(serve(_serve_IPSTX_GetLastError, True)),
+        _IPSTX_GetSyncObject(serve(_serve_IPSTX_GetSyncObject, True)),
+        _IPSTX_Reserved1(serve(_serve_IPSTX_Reserved1, True)),
+        _IPSTX_Reserved2(serve(_serve_IPSTX_Reserved2, True)),
+        _IPSTX_Reserved3(serve(_serve_IPSTX_Reserved3, True)),
+        _IPSTX_Reserved4(serve(_serve_IPSTX_Reserved4, True)),
+        _IPSTX_EmulateSpooler(serve(_serve_IPSTX_EmulateSpooler, True)),
+        _IPSTX_Reserved5(serve(_serve_IPSTX_Reserved5, True)),
+        _IPSTX_Reserved6(serve(_serve_IPSTX_Reserved6, True)),
+        _IPSTX_Reserved7(serve(_serve_IPSTX_Reserved7, True)),
+        _IPSTX_Reserved8(serve(_serve_IPSTX_Reserved8, True)),
+        _IPSTX_Reserved9(serve(_serve_IPSTX_Reserved9, True)),
+        _IPSTX2_Reserved1(serve(_serve_IPSTX2_Reserved1, True)),
+        _IPSTX2_Reserved2(serve(_serve_IPSTX2_Reserved2, True)),
+        _IPSTX2_SetSpoolSuspendState(serve(_serve_IPSTX2_SetSpoolSuspendState, False)),
+        _IPSTX3_Reserved1(serve(_serve_IPSTX3_Reserved1, True)),
+        _IPSTX4_Reserved1(serve(_serve_IPSTX4_Reserved1, True)),
+    )
+    return IPSTX4Vtbl(*slots), slots
+
+
+IPSTX4._iid_chain_ = (IID_IUnknown, IID_IPSTX, IID_IPSTX2, IID_IPSTX3, IID_IPSTX4,)
+IPSTX4._vtbl_factory_ = _IPSTX4_table
+
+
+def _serve_IPSTX5_Reserved1(this: int | None) -> int:
+    server_object(this).Reserved1()
+    return S_OK
+
+
+def _IPSTX5_table() -> tuple[IPSTX5Vtbl, tuple[object, ...]]:
+    slots = (
+        *unknown_slots((_IUnknown_QueryInterface, _IUnknown_AddRef, _IUnknown_Release)),
+        _IPSTX_GetLastError(serve(_serve_IPSTX_GetLastError, True)),
+        _IPSTX_GetSyncObject(serve(_serve_IPSTX_GetSyncObject, True)),
+        _IPSTX_Reserved1(serve(_serve_IPSTX_Reserved1, True)),
+        _IPSTX_Reserved2(serve(_serve_IPSTX_Reserved2, True)),
+        _IPSTX_Reserved3(serve(_serve_IPSTX_Reserved3, True)),
+        _IPSTX_Reserved4(serve(_serve_IPSTX_Reserved4, True)),
+        _IPSTX_EmulateSpooler(serve(_serve_IPSTX_EmulateSpooler, True)),
+        _IPSTX_Reserved5(serve(_serve_IPSTX_Reserved5, True)),
+        _IPSTX_Reserved6(serve(_serve_IPSTX_Reserved6, True)),
+        _IPSTX_Reserved7(serve(_serve_IPSTX_Reserved7, True)),
+        _IPSTX_Reserved8(serve(_serve_IPSTX_Reserved8, True)),
+        _IPSTX_Reserved9(serve(_serve_IPSTX_Reserved9, True)),
+        _IPSTX2_Reserved1(serve(_serve_IPSTX2_Reserved1, True)),
+        _IPSTX2_Reserved2(serve(_serve_IPSTX2_Reserved2, True)),
+        _IPSTX2_SetSpoolSuspendState(serve(_serve_IPSTX2_SetSpoolSuspendState, False)),
+        _IPSTX3_Reserved1(serve(_serve_IPSTX3_Reserved1, True)),
+        _IPSTX4_Reserved1(serve(_serve_IPSTX4_Reserved1, True)),
+        _IPSTX5_Reserved1(serve(_serve_IPSTX5_Reserved1, True)),
+    )
+    return IPSTX5Vtbl(*slots), slots
+
+
+IPSTX5._iid_chain_ = (IID_IUnknown, IID_IPSTX, IID_IPSTX2, IID_IPSTX3, IID_IPSTX4, IID_IPSTX5,)
+IPSTX5._vtbl_factory_ = _IPSTX5_table
+
+
+def _serve_IPSTX6_Reserved1(this: int | None) -> int:
+    server_object(this).Reserved1()
+    return S_OK
+
+
+def _serve_IPSTX6_Reserved2(this: int | None) -> int:
+    server_object(this).Reserved2()
+    return S_OK
+
+
+def _serve_IPSTX6_DisconnectStore(this: int | None, ulFlags: int) -> int:
+    server_object(this).DisconnectStore(ulFlags)
+    return S_OK
+
+
+def _serve_IPSTX6_Reserved3(this: int | None) -> int:
+    server_object(this).Reserved3()
+    return S_OK
+
+
+def _serve_IPSTX6_Reserved4(this: int | None) -> int:
+    server_object(this).Reserved4()
+    return S_OK
+
+
+def _IPSTX6_table() -> tuple[IPSTX6Vtbl, tuple[object, ...]]:
+    slots = (
+        *unknown_slots((_IUnknown_QueryInterface, _IUnknown_AddRef, _IUnknown_Release)),
+        _IPSTX_GetLastError(serve(_serve_IPSTX_GetLastError, True)),
+        _IPSTX_GetSyncObject(serve(_serve_IPSTX_GetSyncObject, True)),
+        _IPSTX_Reserved1(serve(_serve_IPSTX_Reserved1, True)),
+        _IPSTX_Reserved2(serve(_serve_IPSTX_Reserved2, True)),
+        _IPSTX_Reserved3(serve(_serve_IPSTX_Reserved3, True)),
+        _IPSTX_Reserved4(serve(_serve_IPSTX_Reserved4, True)),
+        _IPSTX_EmulateSpooler(serve(_serve_IPSTX_EmulateSpooler, True)),
+        _IPSTX_Reserved5(serve(_serve_IPSTX_Reserved5, True)),
+        _IPSTX_Reserved6(serve(_serve_IPSTX_Reserved6, True)),
+        _IPSTX_Reserved7(serve(_serve_IPSTX_Reserved7, True)),
+        _IPSTX_Reserved8(serve(_serve_IPSTX_Reserved8, True)),
+        _IPSTX_Reserved9(serve(_serve_IPSTX_Reserved9, True)),
+        _IPSTX2_Reserved1(serve(_serve_IPSTX2_Reserved1, True)),
+        _IPSTX2_Reserved2(serve(_serve_IPSTX2_Reserved2, True)),
+        _IPSTX2_SetSpoolSuspendState(serve(_serve_IPSTX2_SetSpoolSuspendState, False)),
+        _IPSTX3_Reserved1(serve(_serve_IPSTX3_Reserved1, True)),
+        _IPSTX4_Reserved1(serve(_serve_IPSTX4_Reserved1, True)),
+        _IPSTX5_Reserved1(serve(_serve_IPSTX5_Reserved1, True)),
+        _IPSTX6_Reserved1(serve(_serve_IPSTX6_Reserved1, True)),
+        _IPSTX6_Reserved2(serve(_serve_IPSTX6_Reserved2, True)),
+        _IPSTX6_DisconnectStore(serve(_serve_IPSTX6_DisconnectStore, True)),
+        _IPSTX6_Reserved3(serve(_serve_IPSTX6_Reserved3, True)),
+        _IPSTX6_Reserved4(serve(_serve_IPSTX6_Reserved4, True)),
+    )
+    return IPSTX6Vtbl(*slots), slots
+
+
+IPSTX6._iid_chain_ = (IID_IUnknown, IID_IPSTX, IID_IPSTX2, IID_IPSTX3, IID_IPSTX4, IID_IPSTX5, IID_IPSTX6,)
+IPSTX6._vtbl_factory_ = _IPSTX6_table
+
+
+def _serve_IPersistMessage_GetLastError(this: int | None, hResult: int, ulFlags: int, lppMAPIError: int | None) -> int:
+    result = server_object(this).GetLastError(hResult, ulFlags)
+    store_value(lppMAPIError, ctypes.c_void_p, result)
+    return S_OK
+
+
+def _serve_IPersistMessage_GetClassID(this: int | None, lpClassID: int | None) -> int:
+    server_object(this).GetClassID(lpClassID)
+    return S_OK
+
+
+def _serve_IPersistMessage_IsDirty(this: int | None) -> int:
+    server_object(this).IsDirty()
+    return S_OK
+
+
+def _serve_IPersistMessage_InitNew(this: int | None, pMessageSite: int | None, pMessage: int | None) -> int:
+    server_object(this).InitNew(IMAPIMessageSiteClient.wrap(pMessageSite), IMessageClient.wrap(pMessage))
+    return S_OK
+
+
+def _serve_IPersistMessage_Load(this: int | None, pMessageSite: int | None, pMessage: int | None, ulMessageStatus: int, ulMessageFlags: int) -> int:
+    server_object(this).Load(IMAPIMessageSiteClient.wrap(pMessageSite), IMessageClient.wrap(pMessage), ulMessageStatus, ulMessageFlags)
+    return S_OK
+
+
+def _serve_IPersistMessage_Save(this: int | None, pMessage: int | None, fSameAsLoad: int) -> int:
+    server_object(this).Save(IMessageClient.wrap(pMessage), fSameAsLoad)
+    return S_OK
+
+
+def _serve_IPersistMessage_SaveCompleted(this: int | None, pMessage: int | None) -> int:
+    server_object(this).SaveCompleted(IMessageClient.wrap(pMessage))
+    return S_OK
+
+
+def _serve_IPersistMessage_HandsOffMessage(this: int | None) -> int:
+    server_object(this).HandsOffMessage()
+    return S_OK
+
+
+def _IPersistMessage_table() -> tuple[IPersistMessageVtbl, tuple[object, ...]]:
+    slots = (
+        *unknown_slots((_IUnknown_QueryInterface, _IUnknown_AddRef, _IUnknown_Release)),
+        _IPersistMessage_GetLastError(serve(_serve_IPersistMessage_GetLastError, True)),
+        _IPersistMessage_GetClassID(serve(_serve_IPersistMessage_GetClassID, True)),
+        _IPersistMessage_IsDirty(serve(_serve_IPersistMessage_IsDirty, True)),
+        _IPersistMessage_InitNew(serve(_serve_IPersistMessage_InitNew, True)),
+        _IPersistMessage_Load(serve(_serve_IPersistMessage_Load, True)),
+        _IPersistMessage_Save(serve(_serve_IPersistMessage_Save, True)),
+        _IPersistMessage_SaveCompleted(serve(_serve_IPersistMessage_SaveCompleted, True)),
+        _IPersistMessage_HandsOffMessage(serve(_serve_IPersistMessage_HandsOffMessage, True)),
+    )
+    return IPersistMessageVtbl(*slots), slots
+
+
+IPersistMessage._iid_chain_ = (IID_IUnknown, IID_IPersistMessage,)
+IPersistMessage._vtbl_factory_ = _IPersistMessage_table
+
+
+def _serve_IProfAdmin_GetLastError(this: int | None, hResult: int, ulFlags: int, lppMAPIError: int | None) -> int:
+    result = server_object(this).GetLastError(hResult, ulFlags)
+    store_value(lppMAPIError, ctypes.c_void_p, result)
+    return S_OK
+
+
+def _serve_IProfAdmin_GetProfileTable(this: int | None, ulFlags: int, lppTable: int | None) -> int:
+    result = server_object(this).GetProfileTable(ulFlags)
+    store_pointer(lppTable, result)
+    return S_OK
+
+
+def _serve_IProfAdmin_CreateProfile(this: int | None, lpszProfileName: int | None, lpszPassword: int | None, ulUIParam: int, ulFlags: int) -> int:
+    server_object(this).CreateProfile(lpszProfileName, lpszPassword, ulUIParam, ulFlags)
+    return S_OK
+
+
+def _serve_IProfAdmin_DeleteProfile(this: int | None, lpszProfileName: int | None, ulFlags: int) -> int:
+    server_object(this).DeleteProfile(lpszProfileName, ulFlags)
+    return S_OK
+
+
+def _serve_IProfAdmin_ChangeProfilePassword(this: int | None, lpszProfileName: int | None, lpszOldPassword: int | None, lpszNewPassword: int | None, ulFlags: int) -> int:
+    server_object(this).ChangeProfilePassword(lpszProfileName, lpszOldPassword, lpszNewPassword, ulFlags)
+    return S_OK
+
+
+def _serve_IProfAdmin_CopyProfile(this: int | None, lpszOldProfileName: int | None, lpszOldPassword: int | None, lpszNewProfileName: int | None, ulUIParam: int, ulFlags: int) -> int:
+    server_object(this).CopyProfile(lpszOldProfileName, lpszOldPassword, lpszNewProfileName, ulUIParam, ulFlags)
+    return S_OK
+
+
+def _serve_IProfAdmin_RenameProfile(this: int | None, lpszOldProfileName: int | None, lpszOldPassword: int | None, lpszNewProfileName: int | None, ulUIParam: int, ulFlags: int) -> int:
+    server_object(this).RenameProfile(lpszOldProfileName, lpszOldPassword, lpszNewProfileName, ulUIParam, ulFlags)
+    return S_OK
+
+
+def _serve_IProfAdmin_SetDefaultProfile(this: int | None, lpszProfileName: int | None, ulFlags: int) -> int:
+    server_object(this).SetDefaultProfile(lpszProfileName, ulFlags)
+    return S_OK
+
+
+def _serve_IProfAdmin_AdminServices(this: int | None, lpszProfileName: int | None, lpszPassword: int | None, ulUIParam: int, ulFlags: int, lppServiceAdmin: int | None) -> int:
+    result = server_object(this).AdminServices(lpszProfileName, lpszPassword, ulUIParam, ulFlags)
+    store_pointer(lppServiceAdmin, result)
+    return S_OK
+
+
+def _IProfAdmin_table() -> tuple[IProfAdminVtbl, tuple[object, ...]]:
+    slots = (
+        *unknown_slots((_IUnknown_QueryInterface, _IUnknown_AddRef, _IUnknown_Release)),
+        _IProfAdmin_GetLastError(serve(_serve_IProfAdmin_GetLastError, True)),
+        _IProfAdmin_GetProfileTable(serve(_serve_IProfAdmin_GetProfileTable, True)),
+        _IProfAdmin_CreateProfile(serve(_serve_IProfAdmin_CreateProfile, True)),
+        _IProfAdmin_DeleteProfile(serve(_serve_IProfAdmin_DeleteProfile, True)),
+        _IProfAdmin_ChangeProfilePassword(serve(_serve_IProfAdmin_ChangeProfilePassword, True)),
+        _IProfAdmin_CopyProfile(serve(_serve_IProfAdmin_CopyProfile, True)),
+        _IProfAdmin_RenameProfile(serve(_serve_IProfAdmin_RenameProfile, True)),
+        _IProfAdmin_SetDefaultProfile(serve(_serve_IProfAdmin_SetDefaultProfile, True)),
+        _IProfAdmin_AdminServices(serve(_serve_IProfAdmin_AdminServices, True)),
+    )
+    return IProfAdminVtbl(*slots), slots
+
+
+IProfAdmin._iid_chain_ = (IID_IUnknown, IID_IProfAdmin,)
+IProfAdmin._vtbl_factory_ = _IProfAdmin_table
+
+
+def _IProfSect_table() -> tuple[IProfSectVtbl, tuple[object, ...]]:
+    slots = (
+        *unknown_slots((_IUnknown_QueryInterface, _IUnknown_AddRef, _IUnknown_Release)),
+        _IMAPIProp_GetLastError(serve(_serve_IMAPIProp_GetLastError, True)),
+        _IMAPIProp_SaveChanges(serve(_serve_IMAPIProp_SaveChanges, True)),
+        _IMAPIProp_GetProps(serve(_serve_IMAPIProp_GetProps, True)),
+        _IMAPIProp_GetPropList(serve(_serve_IMAPIProp_GetPropList, True)),
+        _IMAPIProp_OpenProperty(serve(_serve_IMAPIProp_OpenProperty, True)),
+        _IMAPIProp_SetProps(serve(_serve_IMAPIProp_SetProps, True)),
+        _IMAPIProp_DeleteProps(serve(_serve_IMAPIProp_DeleteProps, True)),
+        _IMAPIProp_CopyTo(serve(_serve_IMAPIProp_CopyTo, True)),
+        _IMAPIProp_CopyProps(serve(_serve_IMAPIProp_CopyProps, True)),
+        _IMAPIProp_GetNamesFromIDs(serve(_serve_IMAPIProp_GetNamesFromIDs, True)),
+        _IMAPIProp_GetIDsFromNames(serve(_serve_IMAPIProp_GetIDsFromNames, True)),
+    )
+    return IProfSectVtbl(*slots), slots
+
+
+IProfSect._iid_chain_ = (IID_IUnknown, IID_IMAPIProp, IID_IProfSect,)
+IProfSect._vtbl_factory_ = _IProfSect_table
+
+
+def _serve_IPropData_HrSetObjAccess(this: int | None, ulAccess: int) -> int:
+    server_object(this).HrSetObjAccess(ulAccess)
+    return S_OK
+
+
+def _serve_IPropData_HrSetPropAccess(this: int | None, lpPropTagArray: int | None, rgulAccess: int | None) -> int:
+    server_object(this).HrSetPropAccess(lpPropTagArray, rgulAccess)
+    return S_OK
+
+
+def _serve_IPropData_HrGetPropAccess(this: int | None, lppPropTagArray: int | None, lprgulAccess: int | None) -> int:
+    result = server_object(this).HrGetPropAccess(lppPropTagArray)
+    store_value(lprgulAccess, ctypes.c_void_p, result)
+    return S_OK
+
+
+def _serve_IPropData_HrAddObjProps(this: int | None, lppPropTagArray: int | None, lprgulAccess: int | None) -> int:
+    server_object(this).HrAddObjProps(lppPropTagArray, lprgulAccess)
+    return S_OK
+
+
+def _IPropData_table() -> tuple[IPropDataVtbl, tuple[object, ...]]:
+    slots = (
+        *unknown_slots((_IUnknown_QueryInterface, _IUnknown_AddRef, _IUnknown_Release)),
+        _IMAPIProp_GetLastError(serve(_serve_IMAPIProp_GetLastError, True)),
+        _IMAPIProp_SaveChanges(serve(_serve_IMAPIProp_SaveChanges, True)),
+        _IMAPIProp_GetProps(serve(_serve_IMAPIProp_GetProps, True)),
+        _IMAPIProp_GetPropList(serve(_serve_IMAPIProp_GetPropList, True)),
+        _IMAPIProp_OpenProperty(serve(_serve_IMAPIProp_OpenProperty, True)),
+        _IMAPIProp_SetProps(serve(_serve_IMAPIProp_SetProps, True)),
+        _IMAPIProp_DeleteProps(serve(_serve_IMAPIProp_DeleteProps, True)),
+        _IMAPIProp_CopyTo(serve(_serve_IMAPIProp_CopyTo, True)),
+        _IMAPIProp_CopyProps(serve(_serve_IMAPIProp_CopyProps, True)),
+        _IMAPIProp_GetNamesFromIDs(serve(_serve_IMAPIProp_GetNamesFromIDs, True)),
+        _IMAPIProp_GetIDsFromNames(serve(_serve_IMAPIProp_GetIDsFromNames, True)),
+        _IPropData_HrSetObjAccess(serve(_serve_IPropData_HrSetObjAccess, True)),
+        _IPropData_HrSetPropAccess(serve(_serve_IPropData_HrSetPropAccess, True)),
+        _IPropData_HrGetPropAccess(serve(_serve_IPropData_HrGetPropAccess, True)),
+        _IPropData_HrAddObjProps(serve(_serve_IPropData_HrAddObjProps, True)),
+    )
+    return IPropDataVtbl(*slots), slots
+
+
+IPropData._iid_chain_ = (IID_IUnknown, IID_IMAPIProp, IID_IPropData,)
+IPropData._vtbl_factory_ = _IPropData_table
+
+
+def _serve_IProviderAdmin_GetLastError(this: int | None, hResult: int, ulFlags: int, lppMAPIError: int | None) -> int:
+    result = server_object(this).GetLastError(hResult, ulFlags)
+    store_value(lppMAPIError, ctypes.c_void_p, result)
+    return S_OK
+
+
+def _serve_IProviderAdmin_GetProviderTable(this: int | None, ulFlags: int, lppTable: int | None) -> int:
+    result = server_object(this).GetProviderTable(ulFlags)
+    store_pointer(lppTable, result)
+    return S_OK
+
+
+def _serve_IProviderAdmin_CreateProvider(this: int | None, lpszProvider: int | None, cValues: int, lpProps: int | None, ulUIParam: int, ulFlags: int, lpUID: int | None) -> int:
+    result = server_object(this).CreateProvider(lpszProvider, cValues, lpProps, ulUIParam, ulFlags)
+    store_value(lpUID, ctypes.c_void_p, result)
+    return S_OK
+
+
+def _serve_IProviderAdmin_DeleteProvider(this: int | None, lpUID: int | None) -> int:
+    server_object(this).DeleteProvider(lpUID)
+    return S_OK
+
+
+def _serve_IProviderAdmin_OpenProfileSection(this: int | None, lpUID: int | None, lpInterface: int | None, ulFlags: int, lppProfSect: int | None) -> int:
+    result = server_object(this).OpenProfileSection(lpUID, lpInterface, ulFlags)
+    store_pointer(lppProfSect, result)
+    return S_OK
+
+
+def _IProviderAdmin_table() -> tuple[IProviderAdminVtbl, tuple[object, ...]]:
+    slots = (
+        *unknown_slots((_IUnknown_QueryInterface, _IUnknown_AddRef, _IUnknown_Release)),
+        _IProviderAdmin_GetLastError(serve(_serve_IProviderAdmin_GetLastError, True)),
+        _IProviderAdmin_GetProviderTable(serve(_serve_IProviderAdmin_GetProviderTable, True)),
+        _IProviderAdmin_CreateProvider(serve(_serve_IProviderAdmin_CreateProvider, True)),
+        _IProviderAdmin_DeleteProvider(serve(_serve_IProviderAdmin_DeleteProvider, True)),
+        _IProviderAdmin_OpenProfileSection(serve(_serve_IProviderAdmin_OpenProfileSection, True)),
+    )
+    return IProviderAdminVtbl(*slots), slots
+
+
+IProviderAdmin._iid_chain_ = (IID_IUnknown, IID_IProviderAdmin,)
+IProviderAdmin._vtbl_factory_ = _IProviderAdmin_table
+
+
+def _serve_ISpoolerHook_InboundMsgHook(this: int | None, lpMessage: int | None, lpFolder: int | None, lpMDB: int | None, lpulFlags: int | None, lpcbEntryID: int | None, lppEntryID: int | None) -> int:
+    server_object(this).InboundMsgHook(IMessageClient.wrap(lpMessage), IMAPIFolderClient.wrap(lpFolder), IMsgStoreClient.wrap(lpMDB), lpulFlags, lpcbEntryID, lppEntryID)
+    return S_OK
+
+
+def _serve_ISpoolerHook_OutboundMsgHook(this: int | None, lpMessage: int | None, lpFolder: int | None, lpMDB: int | None, lpulFlags: int | None, lpcbEntryID: int | None, lppEntryID: int | None) -> int:
+    server_object(this).OutboundMsgHook(IMessageClient.wrap(lpMessage), IMAPIFolderClient.wrap(lpFolder), IMsgStoreClient.wrap(lpMDB), lpulFlags, lpcbEntryID, lppEntryID)
+    return S_OK
+
+
+def _ISpoolerHook_table() -> tuple[ISpoolerHookVtbl, tuple[object, ...]]:
+    slots = (
+        *unknown_slots((_IUnknown_QueryInterface, _IUnknown_AddRef, _IUnknown_Release)),
+        _ISpoolerHook_InboundMsgHook(serve(_serve_ISpoolerHook_InboundMsgHook, True)),
+        _ISpoolerHook_OutboundMsgHook(serve(_serve_ISpoolerHook_OutboundMsgHook, True)),
+    )
+    return ISpoolerHookVtbl(*slots), slots
+
+
+ISpoolerHook._iid_chain_ = (IID_IUnknown, IID_ISpoolerHook,)
+ISpoolerHook._vtbl_factory_ = _ISpoolerHook_table
+
+
+def _serve_ITableData_HrGetView(this: int | None, lpSSortOrderSet: int | None, lpfCallerRelease: int | None, ulCallerData: int, lppMAPITable: int | None) -> int:
+    result = server_object(this).HrGetView(lpSSortOrderSet, lpfCallerRelease, ulCallerData)
+    store_pointer(lppMAPITable, result)
+    return S_OK
+
+
+def _serve_ITableData_HrModifyRow(this: int | None, arg1: int | None) -> int:
+    server_object(this).HrModifyRow(arg1)
+    return S_OK
+
+
+def _serve_ITableData_HrDeleteRow(this: int | None, lpSPropValue: int | None) -> int:
+    server_object(this).HrDeleteRow(lpSPropValue)
+    return S_OK
+
+
+def _serve_ITableData_HrQueryRow(this: int | None, lpsPropValue: int | None, lppSRow: int | None, lpuliRow: int | None) -> int:
+    result = server_object(this).HrQueryRow(lpsPropValue, lpuliRow)
+    store_value(lppSRow, ctypes.c_void_p, result)
+    return S_OK
+
+
+def _serve_ITableData_HrEnumRow(this: int | None, ulRowNumber: int, lppSRow: int | None) -> int:
+    result = server_object(this).HrEnumRow(ulRowNumber)
+    store_value(lppSRow, ctypes.c_void_p, result)
+    return S_OK
+
+
+def _serve_ITableData_HrNotify(this: int | None, ulFlags: int, cValues: int, lpSPropValue: int | None) -> int:
+    server_object(this).HrNotify(ulFlags, cValues, lpSPropValue)
+    return S_OK
+
+
+def _serve_ITableData_HrInsertRow(this: int | None, uliRow: int, lpSRow: int | None) -> int:
+    server_object(this).HrInsertRow(uliRow, lpSRow)
+    return S_OK
+
+
+def _serve_ITableData_HrModifyRows(this: int | None, ulFlags: int, lpSRowSet: int | None) -> int:
+    server_object(this).HrModifyRows(ulFlags, lpSRowSet)
+    return S_OK
+
+
+def _serve_ITableData_HrDeleteRows(this: int | None, ulFlags: int, lprowsetToDelete: int | None, cRowsDeleted: int | None) -> int:
+    result = server_object(this).HrDeleteRows(ulFlags, lprowsetToDelete)
+    store_value(cRowsDeleted, ctypes.c_uint32, result)
+    return S_OK
+
+
+def _ITableData_table() -> tuple[ITableDataVtbl, tuple[object, ...]]:
+    slots = (
+        *unknown_slots((_IUnknown_QueryInterface, _IUnknown_AddRef, _IUnknown_Release)),
+        _ITableData_HrGetView(serve(_serve_ITableData_HrGetView, True)),
+        _ITableData_HrModifyRow(serve(_serve_ITableData_HrModifyRow, True)),
+        _ITableData_HrDeleteRow(serve(_serve_ITableData_HrDeleteRow, True)),
+        _ITableData_HrQueryRow(serve(_serve_ITableData_HrQueryRow, True)),
+        _ITableData_HrEnumRow(serve(_serve_ITableData_HrEnumRow, True)),
+        _ITableData_HrNotify(serve(_serve_ITableData_HrNotify, True)),
+        _ITableData_HrInsertRow(serve(_serve_ITableData_HrInsertRow, True)),
+        _ITableData_HrModifyRows(serve(_serve_ITableData_HrModifyRows, True)),
+        _ITableData_HrDeleteRows(serve(_serve_ITableData_HrDeleteRows, True)),
+    )
+    return ITableDataVtbl(*slots), slots
+
+
+ITableData._iid_chain_ = (IID_IUnknown, IID_ITableData,)
+ITableData._vtbl_factory_ = _ITableData_table
+
+
+def _serve_ITnef_AddProps(this: int | None, ulFlags: int, ulElemID: int, lpvData: int | None, lpPropList: int | None) -> int:
+    server_object(this).AddProps(ulFlags, ulElemID, lpvData, lpPropList)
+    return S_OK
+
+
+def _serve_ITnef_ExtractProps(this: int | None, ulFlags: int, lpPropList: int | None, lpProblems: int | None) -> int:
+    result = server_object(this).ExtractProps(ulFlags, lpPropList)
+    store_value(lpProblems, ctypes.c_void_p, result)
+    return S_OK
+
+
+def _serve_ITnef_Finish(this: int | None, ulFlags: int, lpKey: int | None, lpProblems: int | None) -> int:
+    result = server_object(this).Finish(ulFlags)
+    store_value(lpKey, ctypes.c_uint16, result[0])
+    store_value(lpProblems, ctypes.c_void_p, result[1])
+    return S_OK
+
+
+def _serve_ITnef_OpenTaggedBody(this: int | None, lpMessage: int | None, ulFlags: int, lppStream: int | None) -> int:
+    result = server_object(this).OpenTaggedBody(IMessageClient.wrap(lpMessage), ulFlags)
+    store_value(lppStream, ctypes.c_void_p, result)
+    return S_OK
+
+
+def _serve_ITnef_SetProps(this: int | None, ulFlags: int, ulElemID: int, cValues: int, lpProps: int | None) -> int:
+    server_object(this).SetProps(ulFlags, ulElemID, cValues, lpProps)
+    return S_OK
+
+
+def _serve_ITnef_EncodeRecips(this: int | None, ulFlags: int, lpRecipientTable: int | None) -> int:
+    server_object(this).EncodeRecips(ulFlags, IMAPITableClient.wrap(lpRecipientTable))
+    return S_OK
+
+
+def _serve_ITnef_FinishComponent(this: int | None, ulFlags: int, ulComponentID: int, lpCustomPropList: int | None, lpCustomProps: int | None, lpPropList: int | None, lpProblems: int | None) -> int:
+    result = server_object(this).FinishComponent(ulFlags, ulComponentID, lpCustomPropList, lpCustomProps, lpPropList)
+    store_value(lpProblems, ctypes.c_void_p, result)
+    return S_OK
+
+
+def _ITnef_table() -> tuple[ITnefVtbl, tuple[object, ...]]:
+    slots = (
+        *unknown_slots((_IUnknown_QueryInterface, _IUnknown_AddRef, _IUnknown_Release)),
+        _ITnef_AddProps(serve(_serve_ITnef_AddProps, True)),
+        _ITnef_ExtractProps(serve(_serve_ITnef_ExtractProps, True)),
+        _ITnef_Finish(serve(_serve_ITnef_Finish, True)),
+        _ITnef_OpenTaggedBody(serve(_serve_ITnef_OpenTaggedBody, True)),
+        _ITnef_SetProps(serve(_serve_ITnef_SetProps, True)),
+        _ITnef_EncodeRecips(serve(_serve_ITnef_EncodeRecips, True)),
+        _ITnef_FinishComponent(serve(_serve_ITnef_FinishComponent, True)),
+    )
+    return ITnefVtbl(*slots), slots
+
+
+ITnef._iid_chain_ = (IID_IUnknown, IID_ITnef,)
+ITnef._vtbl_factory_ = _ITnef_table
+
+
+def _serve_IXPLogon_AddressTypes(this: int | None, lpulFlags: int | None, lpcAdrType: int | None, lpppAdrTypeArray: int | None, lpcMAPIUID: int | None, lpppUIDArray: int | None) -> int:
+    result = server_object(this).AddressTypes()
+    store_value(lpulFlags, ctypes.c_uint32, result[0])
+    store_value(lpcAdrType, ctypes.c_uint32, result[1])
+    store_value(lpppAdrTypeArray, ctypes.c_void_p, result[2])
+    store_value(lpcMAPIUID, ctypes.c_uint32, result[3])
+    store_value(lpppUIDArray, ctypes.c_void_p, result[4])
+    return S_OK
+
+
+def _serve_IXPLogon_RegisterOptions(this: int | None, lpulFlags: int | None, lpcOptions: int | None, lppOptions: int | None) -> int:
+    server_object(this).RegisterOptions(lpulFlags, lpcOptions, lppOptions)
+    return S_OK
+
+
+def _serve_IXPLogon_TransportNotify(this: int | None, lpulFlags: int | None, lppvData: int | None) -> int:
+    result = server_object(this).TransportNotify(lpulFlags)
+    store_value(lppvData, ctypes.c_void_p, result)
+    return S_OK
+
+
+def _serve_IXPLogon_Idle(this: int | None, ulFlags: int) -> int:
+    server_object(this).Idle(ulFlags)
+    return S_OK
+
+
+def _serve_IXPLogon_TransportLogoff(this: int | None, ulFlags: int) -> int:
+    server_object(this).TransportLogoff(ulFlags)
+    return S_OK
+
+
+def _serve_IXPLogon_SubmitMessage(this: int | None, ulFlags: int, lpMessage: int | None, lpulMsgRef: int | None, lpulReturnParm: int | None) -> int:
+    result = server_object(this).SubmitMessage(ulFlags, IMessageClient.wrap(lpMessage))
+    store_value(lpulMsgRef, ctypes.c_uint32, result[0])
+    store_value(lpulReturnParm, ctypes.c_uint32, result[1])
+    return S_OK
+
+
+def _serve_IXPLogon_EndMessage(this: int | None, ulMsgRef: int, lpulFlags: int | None) -> int:
+    result = server_object(this).EndMessage(ulMsgRef)
+    store_value(lpulFlags, ctypes.c_uint32, result)
+    return S_OK
+
+
+def _serve_IXPLogon_Poll(this: int | None, lpulIncoming: int | None) -> int:
+    result = server_object(this).Poll()
+    store_value(lpulIncoming, ctypes.c_uint32, result)
+    return S_OK
+
+
+def _serve_IXPLogon_StartMessage(this: int | None, ulFlags: int, lpMessage: int | None, lpulMsgRef: int | None) -> int:
+    result = server_object(this).StartMessage(ulFlags, IMessageClient.wrap(lpMessage))
+    store_value(lpulMsgRef, ctypes.c_uint32, result)
+    return S_OK
+
+
+def _serve_IXPLogon_OpenStatusEntry(this: int | None, lpInterface: int | None, ulFlags: int, lpulObjType: int | None, lppEntry: int | None) -> int:
+    result = server_object(this).OpenStatusEntry(lpInterface, ulFlags)
+    store_value(lpulObjType, ctypes.c_uint32, result[0])
+    store_pointer(lppEntry, result[1])
+    return S_OK
+
+
+def _serve_IXPLogon_ValidateState(this: int | None, ulUIParam: int, ulFlags: int) -> int:
+    server_object(this).ValidateState(ulUIParam, ulFlags)
+    return S_OK
+
+
+def _serve_IXPLogon_FlushQueues(this: int | None, ulUIParam: int, cbTargetTransport: int, lpTargetTransport: int | None, ulFlags: int) -> int:
+    server_object(this).FlushQueues(ulUIParam, cbTargetTransport, lpTargetTransport, ulFlags)
+    return S_OK
+
+
+def _IXPLogon_table() -> tuple[IXPLogonVtbl, tuple[object, ...]]:
+    slots = (
+        *unknown_slots((_IUnknown_QueryInterface, _IUnknown_AddRef, _IUnknown_Release)),
+        _IXPLogon_AddressTypes(serve(_serve_IXPLogon_AddressTypes, True)),
+        _IXPLogon_RegisterOptions(serve(_serve_IXPLogon_RegisterOptions, True)),
+        _IXPLogon_TransportNotify(serve(_serve_IXPLogon_TransportNotify, True)),
+        _IXPLogon_Idle(serve(_serve_IXPLogon_Idle, True)),
+        _IXPLogon_TransportLogoff(serve(_serve_IXPLogon_TransportLogoff, True)),
+        _IXPLogon_SubmitMessage(serve(_serve_IXPLogon_SubmitMessage, True)),
+        _IXPLogon_EndMessage(serve(_serve_IXPLogon_EndMessage, True)),
+        _IXPLogon_Poll(serve(_serve_IXPLogon_Poll, True)),
+        _IXPLogon_StartMessage(serve(_serve_IXPLogon_StartMessage, True)),
+        _IXPLogon_OpenStatusEntry(serve(_serve_IXPLogon_OpenStatusEntry, True)),
+        _IXPLogon_ValidateState(serve(_serve_IXPLogon_ValidateState, True)),
+        _IXPLogon_FlushQueues(serve(_serve_IXPLogon_FlushQueues, True)),
+    )
+    return IXPLogonVtbl(*slots), slots
+
+
+IXPLogon._iid_chain_ = (IID_IUnknown, IID_IXPLogon,)
+IXPLogon._vtbl_factory_ = _IXPLogon_table
+
+
+def _serve_IXPProvider_Shutdown(this: int | None, lpulFlags: int | None) -> int:
+    server_object(this).Shutdown(lpulFlags)
+    return S_OK
+
+
+def _serve_IXPProvider_TransportLogon(this: int | None, lpMAPISup: int | None, ulUIParam: int, lpszProfileName: int | None, lpulFlags: int | None, lppMAPIError: int | None, lppXPLogon: int | None) -> int:
+    server_object(this).TransportLogon(IMAPISupportClient.wrap(lpMAPISup), ulUIParam, lpszProfileName, lpulFlags, lppMAPIError, lppXPLogon)
+    return S_OK
+
+
+def _IXPProvider_table() -> tuple[IXPProviderVtbl, tuple[object, ...]]:
+    slots = (
+        *unknown_slots((_IUnknown_QueryInterface, _IUnknown_AddRef, _IUnknown_Release)),
+        _IXPProvider_Shutdown(serve(_serve_IXPProvider_Shutdown, True)),
+        _IXPProvider_TransportLogon(serve(_serve_IXPProvider_TransportLogon, True)),
+    )
+    return IXPProviderVtbl(*slots), slots
+
+
+IXPProvider._iid_chain_ = (IID_IUnknown, IID_IXPProvider,)
+IXPProvider._vtbl_factory_ = _IXPProvider_table

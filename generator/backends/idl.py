@@ -1,0 +1,112 @@
+"""IDL back end: MIDL-style IDL from the merged model (``python -m generator idl``).
+
+One file per interface, importing its base, plus ``mapitypes.idl`` with the
+forward declarations, typedefs and HRESULT codes.  Only facts go in: names,
+IIDs, slot order, parameter types and directions.  Reading the files back with
+the IDL front end gives the same ABI (a tested round trip).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from generator.backends.render import render
+from generator.model import CType, Interface, Model, Param
+
+# What MIDL and our IDL grammar accept as the type of a typedef.
+_TYPE_NAME = re.compile(r"(const )?((struct|union|enum) )?[A-Za-z_][A-Za-z0-9_]*|unsigned (char|short|long|int|__int3264|hyper)|(signed )?(char|short|long|int|hyper)")
+
+
+@dataclass(frozen=True, slots=True)
+class IdlParam:
+    """A parameter line, with a trailing comment where a fact was assumed."""
+
+    declaration: str
+    separator: str
+    note: str
+
+
+@dataclass(frozen=True, slots=True)
+class IdlMethod:
+    """A method: its head up to the opening parenthesis, its parameters."""
+
+    head: str
+    params: tuple[IdlParam, ...]
+    note: str
+
+
+@dataclass(frozen=True, slots=True)
+class IdlInterface:
+    """One interface file."""
+
+    name: str
+    base: str | None
+    uuid: str
+    imports: tuple[str, ...]
+    methods: tuple[IdlMethod, ...]
+    source_note: str
+
+
+def _param(param: Param) -> str:
+    attributes = ", ".join([param.direction.value, *param.attributes])
+    return f"[{attributes}] {_declarator(param.type, param.name)}"
+
+
+def _declarator(ctype: CType, name: str) -> str:
+    prefix = "const " if ctype.const else ""
+    return f"{prefix}{ctype.name} {'*' * ctype.pointers}{name}"
+
+
+def _interface(model: Model, itf: Interface) -> IdlInterface:
+    methods = []
+    for method in itf.methods:
+        returns = _declarator(method.return_type, "").rstrip()
+        params = tuple(
+            IdlParam(
+                _param(p),
+                "," if i < len(method.params) - 1 else "",
+                "direction stated by no source" if p.direction_assumed else "",
+            )
+            for i, p in enumerate(method.params)
+        )
+        reserved = method.name.startswith("Reserved") and method.page is None and itf.abi_source == "page"
+        note = "reserved slot: its name and signature are not published" if reserved else ""
+        methods.append(IdlMethod(f"{returns} {method.name}", params, note))
+    base = model.interface(itf.base) if itf.base else None
+    base_file = "unknwn.idl" if base and base.abi_source == "builtin" else f"{itf.base}.idl"
+    imports = ["mapitypes.idl"] + ([base_file] if base else [])
+    source = {
+        "idl": "",
+        "builtin": "",
+        "header": "slot order and types from the C headers",
+        "page": "no header declares it: slot order and types from its reference pages",
+    }[itf.abi_source]
+    return IdlInterface(
+        name=itf.name,
+        base=itf.base,
+        uuid=itf.iid.value.strip("{}") if itf.iid else "",
+        imports=tuple(imports),
+        methods=tuple(methods),
+        source_note=source,
+    )
+
+
+def render_idl(model: Model) -> dict[str, str]:
+    """``{file name: IDL text}`` for every interface and the shared types."""
+    typedefs = [
+        f"typedef {_declarator(t.type, t.name)};"
+        for t in model.typedefs
+        if _TYPE_NAME.fullmatch(("const " if t.type.const else "") + t.type.name) and t.name != t.type.name
+    ]
+    files = {
+        "mapitypes.idl": render(
+            "idl/mapitypes.idl.j2",
+            interfaces=[i.name for i in model.interfaces],
+            typedefs=typedefs,
+            hresults=[(h.name, f"0x{h.value & 0xFFFFFFFF:08X}") for h in model.hresults],
+        )
+    }
+    for itf in (i for i in model.interfaces if i.abi_source != "builtin"):
+        files[f"{itf.name}.idl"] = render("idl/interface.idl.j2", itf=_interface(model, itf))
+    return files
