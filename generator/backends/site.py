@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
+from generator.backends.model_json import sorted_diagnostics
 from generator.backends.prose import LinkResolver, rich_html
 from generator.backends.render import render
 from generator.model import Interface, Localized, Method, Model, RichText, Slot
@@ -64,6 +65,16 @@ class MethodPageView:
 
 
 @dataclass(frozen=True, slots=True)
+class FindingView:
+    """A diagnostic about the interface: where the page and the ABI disagree, and the like."""
+
+    severity: str
+    code: str
+    where: str
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
 class InterfacePageView:
     """What an interface page shows."""
 
@@ -77,6 +88,7 @@ class InterfacePageView:
     summary: tuple[LangText, ...]
     slots: tuple[SlotView, ...]
     methods: tuple[MethodPageView, ...]
+    findings: tuple[FindingView, ...]
 
 
 def _resolver(known: dict[str, str]) -> LinkResolver:
@@ -148,6 +160,11 @@ def render_site(model: Model) -> dict[str, str]:
             summary=_texts(itf.summary, resolve),
             slots=tuple(_slot(s) for s in model.vtable(itf.name)),
             methods=tuple(_method_view(itf, m, resolve) for m in itf.methods),
+            findings=tuple(
+                FindingView(d.severity.value, d.code, f"{d.loc.file}:{d.loc.line}" if d.loc else "", d.message)
+                for d in sorted_diagnostics(model.diagnostics)
+                if d.interface == itf.name
+            ),
         )
         for itf in model.interfaces
     ]

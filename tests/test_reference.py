@@ -1,0 +1,235 @@
+"""The whole reference: headers, pages and IDL together; the IDL round trip; the compiler's view."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from collections import Counter
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from conftest import CORPUS_FOLDERS, SPECS, require_corpus, require_tool, tools_required
+from generator.backends.idl import render_idl
+from generator.backends.model_json import render_model_json
+from generator.build import build_model
+from generator.frontends.header import parse_headers
+from generator.load import Sources
+from generator.model import AbiFile, Model
+
+MINGW = Path("/usr/x86_64-w64-mingw32/include")
+MINGW_HEADERS = (
+    "mapidefs.h", "mapix.h", "mapispi.h", "mapiform.h", "mapiutil.h", "mapihook.h", "tnef.h", "mapiguid.h", "mapicode.h",
+)
+
+
+def require_mingw_headers() -> Path:
+    if not (MINGW / "mapidefs.h").is_file():
+        message = f"mingw-w64's MAPI headers are not installed in {MINGW} (apt-get install mingw-w64-x86-64-dev)"
+        if tools_required():
+            pytest.fail(message)
+        pytest.skip(message)
+    return MINGW
+
+
+@cache
+def header_files() -> tuple[AbiFile, ...]:
+    root = require_mingw_headers()
+    return parse_headers([(name, (root / name).read_text(encoding="utf-8")) for name in MINGW_HEADERS])
+
+
+def header_vtables() -> dict[str, list[str]]:
+    """Every interface mingw declares: its full vtable, base slots first."""
+    own = {i.name: i for f in header_files() for i in f.interfaces}
+    tables: dict[str, list[str]] = {}
+    for name in own:
+        chain, current = [], own.get(name)
+        while current is not None:
+            chain.append([m.name for m in current.methods])
+            current = own.get(current.base) if current.base else None
+        tables[name] = ["QueryInterface", "AddRef", "Release"] + [m for part in reversed(chain) for m in part]
+    return tables
+
+
+@cache
+def corpus_model(folder: str) -> Model:
+    return build_model(Sources(SPECS, (require_corpus() / folder,), (require_mingw_headers(),), read_idl=False))
+
+
+def default_model() -> Model:
+    return build_model(Sources(SPECS))
+
+
+def abi_facts(model: Model) -> list[tuple[object, ...]]:
+    return [
+        (
+            itf.name,
+            itf.base,
+            itf.iid,
+            tuple(
+                (m.name, str(m.return_type), tuple((p.name, str(p.type), p.direction, p.attributes) for p in m.params))
+                for m in itf.methods
+            ),
+        )
+        for itf in model.interfaces
+    ]
+
+
+def test_default_build_vtables_equal_mingw_headers() -> None:
+    model = default_model()
+    tables = header_vtables()
+    assert len(tables) == 41
+    for name, slots in tables.items():
+        if name == "IUnknown":
+            continue
+        assert [s.method.name for s in model.vtable(name)] == slots, name
+
+
+def test_static_asserts_compile_with_mingw(tmp_path: Path) -> None:
+    gcc = require_tool("x86_64-w64-mingw32-gcc")
+    model = default_model()
+    lines = ["#define CINTERFACE", "#include <stddef.h>", "#include <windows.h>"]
+    lines += [f"#include <{name}>" for name in MINGW_HEADERS if name not in ("mapiguid.h", "mapicode.h")]
+    count = 0
+    for name in sorted(header_vtables()):
+        for slot in model.vtable(name):
+            lines.append(
+                f"_Static_assert(offsetof(struct {name}Vtbl, {slot.method.name}) == {slot.index} * sizeof(void *),"
+                f' "{name}::{slot.method.name} is slot {slot.index}");'
+            )
+            count += 1
+    source = tmp_path / "vtables.c"
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = subprocess.run([gcc, "-c", str(source), "-o", str(tmp_path / "vtables.o")], capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr[-4000:]
+    assert count > 500
+
+
+def test_a_wrong_slot_fails_to_compile(tmp_path: Path) -> None:
+    """The check can fail: a deliberately wrong offset is rejected by the compiler."""
+    gcc = require_tool("x86_64-w64-mingw32-gcc")
+    source = tmp_path / "wrong.c"
+    source.write_text(
+        "#define CINTERFACE\n#include <stddef.h>\n#include <windows.h>\n#include <mapix.h>\n"
+        "_Static_assert(offsetof(struct IMAPISessionVtbl, EnumAdrTypes) == 13 * sizeof(void *), \"wrong\");\n",
+        encoding="utf-8",
+    )
+    result = subprocess.run([gcc, "-c", str(source), "-o", str(tmp_path / "wrong.o")], capture_output=True, text=True, check=False)
+    assert result.returncode != 0 and "wrong" in result.stderr
+
+
+def test_idl_round_trip(tmp_path: Path) -> None:
+    model = default_model()
+    files = render_idl(model)
+    specs = tmp_path / "specs"
+    shutil.copytree(SPECS / "pages", specs / "pages")
+    (specs / "idl").mkdir()
+    for name, text in files.items():
+        (specs / "idl" / name).write_text(text, encoding="utf-8")
+    again = build_model(Sources(specs))
+    assert abi_facts(again) == abi_facts(model)
+    assert render_idl(again) == files
+
+
+def test_committed_idl_is_what_the_pages_and_headers_give() -> None:
+    written = render_idl(corpus_model("en-US"))
+    committed = {p.name: p.read_text(encoding="utf-8") for p in (SPECS / "idl").glob("*.idl")}
+    assert written == committed, "run: python -m generator idl --docs ../shared/corpus/en-US --headers " + str(MINGW)
+
+
+@pytest.mark.parametrize("folder", CORPUS_FOLDERS)
+def test_each_folder_with_headers(folder: str) -> None:
+    model = corpus_model(folder)
+    document = json.loads(render_model_json(model)["model.json"])
+    documented = [i for i in document["interfaces"] if i["page"]]
+    assert len(documented) == {"en-US": 67, "es-ES": 67}.get(folder, 65)
+    header_only = sorted(i["name"] for i in document["interfaces"] if not i["page"])
+    assert header_only == ["ISpoolerHook", "IUnknown"]
+    sources = Counter(i["abi_source"] for i in document["interfaces"])
+    assert sources["header"] == 41
+    codes = Counter(d["code"] for d in document["diagnostics"])
+    assert codes["method-page-orphan"] == codes["method-page-unattached"] == 0
+    for name, slots in header_vtables().items():
+        assert document_vtable(document, name) == slots
+
+
+def document_vtable(document: dict[str, list[dict[str, object]]], name: str) -> list[str]:
+    (entry,) = [i for i in document["interfaces"] if i["name"] == name]
+    vtable = entry["vtable"]
+    assert isinstance(vtable, list)
+    return [str(v) for v in vtable]
+
+
+# The reconciliation report: every interface whose page table disagrees with the header.
+EXPECTED_FINDINGS = {
+    ("IABProvider", "vtable-order", "Shutdown"),
+    ("IDistList", "vtable-missing", "CopyEntries"),
+    ("IDistList", "vtable-missing", "CreateEntry"),
+    ("IDistList", "vtable-missing", "DeleteEntries"),
+    ("IDistList", "vtable-missing", "ResolveNames"),
+    ("IMAPIForm", "vtable-order", "GetLastError"),
+    ("IMAPIFormContainer", "vtable-order", "GetLastError"),
+    ("IMAPIFormFactory", "vtable-order", "GetLastError"),
+    ("IMAPIFormMgr", "vtable-order", "GetLastError"),
+    ("IMAPIMessageSite", "vtable-order", "GetLastError"),
+    ("IMAPISupport", "vtable-missing", "Preprocess"),
+    ("IMAPISupport", "vtable-missing", "UpdatePAB"),
+    ("IMAPIViewContext", "vtable-order", "GetLastError"),
+}
+
+
+def findings(model: Model) -> set[tuple[str, str, str]]:
+    found = set()
+    for d in model.diagnostics:
+        if d.code.startswith("vtable-") and d.code != "vtable-placeholder" or d.code == "base-mismatch":
+            method = d.message.split(" lists ")[-1].split(" omits ")[-1].split()[0].rstrip(",")
+            found.add((d.interface or "", d.code, method))
+    return found
+
+
+@pytest.mark.parametrize("folder", CORPUS_FOLDERS)
+def test_report_pins_page_and_header_disagreements(folder: str) -> None:
+    assert findings(corpus_model(folder)) == EXPECTED_FINDINGS
+
+
+def test_report_command_prints_the_table() -> None:
+    corpus = require_corpus()
+    result = subprocess.run(
+        ["python", "-m", "generator", "report", "--docs", str(corpus / "en-US"), "--headers", str(require_mingw_headers())],
+        capture_output=True, text=True, check=False, cwd=SPECS.parent,
+    )
+    assert result.returncode == 0
+    rows = [line for line in result.stdout.splitlines() if "vtable-missing" in line]
+    assert any(line.startswith("IMAPISupport") and "imapisupportiunknown.md" in line and "Preprocess" in line for line in rows)
+
+
+def test_iids_resolve_or_are_null_with_a_diagnostic() -> None:
+    model = corpus_model("en-US")
+    by_name = {i.name: i for i in model.interfaces}
+    assert by_name["IAttach"].iid_symbol == "IID_IAttachment"
+    assert by_name["IAttach"].iid is not None and by_name["IAttach"].iid.value == "{00020308-0000-0000-C000-000000000046}"
+    assert by_name["IMAPISupport"].iid is not None and by_name["IMAPISupport"].iid.value == "{0002030F-0000-0000-C000-000000000046}"
+    assert by_name["IConverterSession"].iid is not None
+    assert by_name["IConverterSession"].iid.value == "{4B401570-B77B-11D0-9DA5-00C04FD65685}"
+    assert by_name["IMAPIGetSession"].iid is not None
+    assert by_name["IMAPIGetSession"].iid.value == "{614AB435-491D-4F5B-A8B4-60EB031030C6}"
+    unknown = sorted(i.name for i in model.interfaces if i.iid is None)
+    assert unknown == [
+        "IExchangeModifyTable", "IMAPIClientShutdown", "IMAPIInitMonitor",
+        "IMAPIProviderShutdown", "IMAPIWaitResult", "IMsgServiceAdmin2",
+    ]
+    flagged = {d.interface for d in model.diagnostics if d.code == "iid-unknown"}
+    assert flagged == set(unknown)
+    case = [d for d in model.diagnostics if d.code == "iid-symbol-case"]
+    assert [(d.interface, d.loc.line if d.loc else 0) for d in case] == [("IMAPISecureMessage", 19)]
+
+
+def test_findings_are_on_the_interface_doc_page() -> None:
+    from generator.backends.site import render_site
+
+    pages = render_site(corpus_model("en-US"))
+    support = pages["docs/IMAPISupport.html"]
+    assert "vtable-missing" in support and "Preprocess" in support and "imapisupportiunknown.md:17" in support
+    assert "The pages and the ABI sources agree" in pages["docs/IMAPIGetSession.html"]
