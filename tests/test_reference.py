@@ -10,8 +10,8 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-
 from conftest import CORPUS_FOLDERS, SPECS, require_corpus, require_tool, tools_required
+
 from generator.backends.idl import render_idl
 from generator.backends.model_json import render_model_json
 from generator.build import build_model
@@ -232,4 +232,4 @@ def test_findings_are_on_the_interface_doc_page() -> None:
     pages = render_site(corpus_model("en-US"))
     support = pages["docs/IMAPISupport.html"]
     assert "vtable-missing" in support and "Preprocess" in support and "imapisupportiunknown.md:17" in support
-    assert "The pages and the ABI sources agree" in pages["docs/IMAPIGetSession.html"]
+    assert "The pages and the ABI sources agree" in pages["docs/IMAPIFolder.html"]
