@@ -1,22 +1,30 @@
 """The pipeline in one place: load → merge → render → write (or check).
 
-The CLI and the tests call these same functions.
+The CLI, the watcher, the benchmark and the tests call these same functions.
+Builds are incremental (``BuildCache``), atomic (a new tree is written beside
+the output and swapped in with one rename) and deterministic (outputs name
+inputs by their shown paths, never by absolute ones, and hold no timestamps).
 """
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import os
 import shutil
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.backends.model_json import render_model_json
 from generator.backends.python import render_python
 from generator.backends.site import render_site
+from generator.cache import BuildCache, code_version, content_hash
 from generator.load import Sources, load
 from generator.merge import merge
-from generator.model import Model
+from generator.model import Diagnostic, Model, Severity, SourceLoc
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
 
 @dataclass(frozen=True)
@@ -33,9 +41,22 @@ class CheckResult:
         return not (self.missing or self.stale or self.extra)
 
 
-def build_model(sources: Sources) -> Model:
+@dataclass
+class BuildResult:
+    """What a build did: files written, inputs parsed, and whether it could skip everything."""
+
+    total: int
+    written: list[str]
+    parsed: list[str]
+    reused: int
+    up_to_date: bool
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    interfaces: int = 0
+
+
+def build_model(sources: Sources, cache: BuildCache | None = None) -> Model:
     """Read and merge every input (raises ``InputErrors``)."""
-    return merge(load(sources))
+    return merge(load(sources, cache))
 
 
 def render_all(model: Model) -> dict[str, str]:
@@ -45,6 +66,49 @@ def render_all(model: Model) -> dict[str, str]:
     files.update(render_python(model))
     files.update(render_site(model))
     return dict(sorted(files.items()))
+
+
+def fingerprint(sources: Sources) -> str:
+    """A hash of everything a build depends on: inputs, templates, generator code."""
+    parts: list[str] = [code_version("*.py", "*.idl", "frontends/*", "backends/*.py")]
+    for template in sorted(TEMPLATES.rglob("*")):
+        if template.is_file():
+            parts += [template.relative_to(TEMPLATES).as_posix(), content_hash(template.read_bytes())]
+    for item in sources.files():
+        parts += [item.kind, item.shown, content_hash(item.path.read_bytes())]
+    return content_hash(*parts)
+
+
+def build(sources: Sources, out: Path, cache_dir: Path | None) -> BuildResult:
+    """Build into ``out``; with nothing changed since the last build, parse and write nothing."""
+    cache = BuildCache(cache_dir)
+    stamp = fingerprint(sources)
+    state = cache.state()
+    if state.get("fingerprint") == stamp and state.get("out") == str(out.resolve()) and _intact(out, state):
+        return BuildResult(
+            total=len(_dict(state.get("files"))),
+            written=[],
+            parsed=[],
+            reused=0,
+            up_to_date=True,
+            diagnostics=[_diagnostic(d) for d in _list(state.get("diagnostics"))],
+            interfaces=int(str(state.get("interfaces", 0))),
+        )
+    model = build_model(sources, cache)
+    files = render_all(model)
+    written = write_outputs(files, out)
+    cache.save_state(
+        {
+            "fingerprint": stamp,
+            "out": str(out.resolve()),
+            "files": {rel: _stat(out / rel) for rel in files},
+            "diagnostics": [_record(d) for d in model.diagnostics],
+            "interfaces": len(model.interfaces),
+        }
+    )
+    return BuildResult(
+        len(files), written, list(cache.parsed), cache.reused, False, list(model.diagnostics), len(model.interfaces)
+    )
 
 
 def check_outputs(files: dict[str, str], out: Path) -> CheckResult:
@@ -57,37 +121,115 @@ def check_outputs(files: dict[str, str], out: Path) -> CheckResult:
         elif target.read_bytes() != text.encode("utf-8"):
             stale.append(rel)
     present = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()} if out.is_dir() else set()
-    extra = sorted(present - set(files) - {".gitattributes"})
-    return CheckResult(tuple(missing), tuple(stale), tuple(p for p in extra if "__pycache__" not in p))
+    extra = sorted(p for p in present - set(files) if "__pycache__" not in p)
+    return CheckResult(tuple(missing), tuple(stale), tuple(extra))
 
 
 def write_outputs(files: dict[str, str], out: Path) -> list[str]:
-    """Write the tree atomically: build beside ``out``, then swap it in; return changed paths."""
+    """Write the tree atomically and return the paths whose content changed.
+
+    The new tree is built in a temporary folder beside ``out``: unchanged files
+    are hard links to the current ones (so their mtimes stay), changed ones are
+    written.  Then the two folders are exchanged in one ``renameat2`` call (or,
+    where that does not exist, two renames), so a reader, a crash or a kill
+    sees either the old tree or the new one.
+    """
     changed = [rel for rel, text in files.items() if not _same(out / rel, text)]
+    present = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()} if out.is_dir() else set()
+    if not changed and present <= set(files) | {p for p in present if "__pycache__" in p}:
+        return []
     out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
+    _remove_leftovers(out)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
     try:
         for rel, text in files.items():
             target = staging / rel
             target.parent.mkdir(parents=True, exist_ok=True)
-            old = out / rel
-            if rel not in changed:
-                shutil.copy2(old, target)
-            else:
+            if rel in changed:
                 target.write_bytes(text.encode("utf-8"))
-        previous = out.parent / f".{out.name}-previous"
-        if previous.exists():
-            shutil.rmtree(previous)
+            else:
+                _link_or_copy(out / rel, target)
         if out.exists():
-            os.replace(out, previous)
-        os.replace(staging, out)
-        if previous.exists():
-            shutil.rmtree(previous)
+            _exchange(staging, out)
+        else:
+            os.replace(staging, out)
     finally:
-        if staging.exists():
-            shutil.rmtree(staging)
+        shutil.rmtree(staging, ignore_errors=True)
     return changed
+
+
+def _exchange(new: Path, current: Path) -> None:
+    """Swap two folders atomically (Linux renameat2 RENAME_EXCHANGE), else by two renames."""
+    libc_name = ctypes.util.find_library("c")
+    renameat2 = getattr(ctypes.CDLL(libc_name, use_errno=True), "renameat2", None) if libc_name else None
+    if renameat2 is not None:
+        at_fdcwd, rename_exchange = -100, 2
+        if renameat2(at_fdcwd, os.fsencode(new), at_fdcwd, os.fsencode(current), rename_exchange) == 0:
+            return
+    old = current.with_name(f".{current.name}.old-{os.getpid()}")
+    os.replace(current, old)
+    os.replace(new, current)
+    os.replace(old, new)
+
+
+def _remove_leftovers(out: Path) -> None:
+    """Temporary trees of builds that were killed midway."""
+    for leftover in out.parent.glob(f".{out.name}.new-*"):
+        shutil.rmtree(leftover, ignore_errors=True)
+
+
+def _link_or_copy(source: Path, target: Path) -> None:
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
 
 
 def _same(path: Path, text: str) -> bool:
     return path.is_file() and path.read_bytes() == text.encode("utf-8")
+
+
+def _stat(path: Path) -> list[int]:
+    info = path.stat()
+    return [info.st_size, info.st_mtime_ns]
+
+
+def _intact(out: Path, state: dict[str, object]) -> bool:
+    """The output still holds exactly the files the last build wrote, untouched."""
+    recorded = _dict(state.get("files"))
+    try:
+        present = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file() and "__pycache__" not in p.parts}
+        return present == set(recorded) and all(_stat(out / rel) == stat for rel, stat in recorded.items())
+    except OSError:
+        return False
+
+
+def _record(diagnostic: Diagnostic) -> dict[str, object]:
+    loc = diagnostic.loc
+    return {
+        "severity": diagnostic.severity.value,
+        "code": diagnostic.code,
+        "message": diagnostic.message,
+        "interface": diagnostic.interface,
+        "loc": [loc.file, loc.line, loc.column] if loc else None,
+    }
+
+
+def _diagnostic(record: object) -> Diagnostic:
+    data = _dict(record)
+    loc = data.get("loc")
+    where = SourceLoc(str(loc[0]), int(loc[1]), int(loc[2])) if isinstance(loc, list) else None
+    interface = data.get("interface")
+    return Diagnostic(
+        Severity(str(data.get("severity"))), str(data.get("code")), str(data.get("message")), where,
+        str(interface) if interface is not None else None,
+    )
+
+
+def _dict(value: object) -> dict[str, object]:
+    return value if isinstance(value, dict) else {}
+
+
+def _list(value: object) -> list[object]:
+    return value if isinstance(value, list) else []
+

@@ -1,7 +1,7 @@
-"""Command line: ``python -m generator build|report``.
+"""Command line: ``python -m generator build|report|idl|diff``.
 
-Exit status: 0 success, 1 bad input or a stale ``--check``, 2 usage errors.
-Tracebacks only with ``--debug``.
+Exit status: 0 success, 1 bad input, a stale ``--check`` or a changed ABI
+(``diff``), 2 usage errors.  Tracebacks only with ``--debug``.
 """
 
 from __future__ import annotations
@@ -9,14 +9,17 @@ from __future__ import annotations
 import argparse
 import sys
 import traceback
+from dataclasses import replace
 from pathlib import Path
 
 from generator.backends.idl import render_idl
 from generator.backends.model_json import sorted_diagnostics
-from generator.build import build_model, check_outputs, render_all, write_outputs
+from generator.build import build, build_model, check_outputs, render_all, write_outputs
+from generator.cache import BuildCache
+from generator.diff import diff_models, format_json, format_text
 from generator.errors import InputError, InputErrors
 from generator.load import Sources
-from generator.model import Model
+from generator.model import Diagnostic
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
 
@@ -24,7 +27,7 @@ EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m generator",
-        description="Generate Python bindings, ctypes stubs and docs for MAPI from reference pages and IDL.",
+        description="Generate Python bindings, ctypes stubs and docs for MAPI from reference pages, IDL and headers.",
     )
     parser.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -34,45 +37,66 @@ def _parser() -> argparse.ArgumentParser:
         sub.add_argument("--docs", type=Path, action="append", default=[], help="a folder of reference pages (repeatable)")
         sub.add_argument("--headers", type=Path, action="append", default=[], help="a folder of MAPI C headers (repeatable)")
 
-    build = commands.add_parser("build", help="generate model.json, the Python package and the docs")
-    inputs(build)
-    build.add_argument("--out", type=Path, default=Path("generated"), help="output folder (default: generated)")
-    build.add_argument("--check", action="store_true", help="write nothing; exit 1 if any output is missing or stale")
-    build.add_argument("-q", "--quiet", action="store_true", help="print errors only, not warnings and notes")
+    build_cmd = commands.add_parser("build", help="generate model.json, the Python package and the docs")
+    inputs(build_cmd)
+    build_cmd.add_argument("--out", type=Path, default=Path("generated"), help="output folder (default: generated)")
+    build_cmd.add_argument("--check", action="store_true", help="write nothing; exit 1 if any output is missing or stale")
+    build_cmd.add_argument("--cache", type=Path, default=Path(".mapi-cache"), help="cache folder (default: .mapi-cache)")
+    build_cmd.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
+    build_cmd.add_argument("--watch", action="store_true", help="rebuild whenever an input changes")
+    build_cmd.add_argument("-q", "--quiet", action="store_true", help="print errors only, not warnings and notes")
 
-    report = commands.add_parser("report", help="print where the pages and the ABI disagree")
+    report = commands.add_parser("report", help="print where the pages and the ABI disagree, as a table")
     inputs(report)
 
-    idl = commands.add_parser(
-        "idl", help="write MIDL-style IDL for every interface, from the pages and headers (not specs/idl)"
-    )
+    idl = commands.add_parser("idl", help="write MIDL-style IDL for every interface, from the pages and headers")
     inputs(idl)
     idl.add_argument("-o", "--out", type=Path, default=Path("specs/idl"), help="output folder (default: specs/idl)")
+
+    diff = commands.add_parser("diff", help="API differences between two folders of pages; exit 1 if the ABI changed")
+    diff.add_argument("old", type=Path, help="folder of reference pages before")
+    diff.add_argument("new", type=Path, help="folder of reference pages after")
+    diff.add_argument("--headers", type=Path, action="append", default=[], help="MAPI C headers for both sides")
+    diff.add_argument("--idl", type=Path, action="append", default=[], help="IDL folder for both sides")
+    diff.add_argument("--json", action="store_true", help="print JSON for tools")
     return parser
-
-
-def _sources(args: argparse.Namespace, read_idl: bool = True) -> Sources:
-    for folder in [args.specs, *args.docs, *args.headers]:
-        if not folder.is_dir():
-            raise _UsageError(f"not a folder: {folder}")
-    return Sources(args.specs, tuple(args.docs), tuple(args.headers), read_idl)
 
 
 class _UsageError(Exception):
     pass
 
 
-def _print_diagnostics(model: Model) -> None:
-    for diagnostic in sorted_diagnostics(model.diagnostics):
-        print(diagnostic, file=sys.stderr)
+def _folders(*folders: Path) -> None:
+    for folder in folders:
+        if not folder.is_dir():
+            raise _UsageError(f"not a folder: {folder}")
+
+
+def _sources(args: argparse.Namespace, read_idl: bool = True) -> Sources:
+    _folders(args.specs, *args.docs, *args.headers)
+    return Sources(args.specs, tuple(args.docs), tuple(args.headers), read_idl)
+
+
+def _located(sources: Sources, diagnostic: Diagnostic) -> Diagnostic:
+    """The diagnostic with its file as the terminal shows it."""
+    if diagnostic.loc is None:
+        return diagnostic
+    real = sources.real_paths().get(diagnostic.loc.file, diagnostic.loc.file)
+    return replace(diagnostic, loc=replace(diagnostic.loc, file=real))
+
+
+def _print_diagnostics(sources: Sources, diagnostics: list[Diagnostic] | tuple[Diagnostic, ...]) -> None:
+    for diagnostic in sorted_diagnostics(tuple(diagnostics)):
+        print(_located(sources, diagnostic), file=sys.stderr)
 
 
 def _build(args: argparse.Namespace) -> int:
-    model = build_model(_sources(args))
-    if not args.quiet:
-        _print_diagnostics(model)
-    files = render_all(model)
+    sources = _sources(args)
     if args.check:
+        model = build_model(sources)
+        if not args.quiet:
+            _print_diagnostics(sources, model.diagnostics)
+        files = render_all(model)
         result = check_outputs(files, args.out)
         for label, paths in (("missing", result.missing), ("stale", result.stale), ("not generated", result.extra)):
             for rel in paths:
@@ -82,8 +106,43 @@ def _build(args: argparse.Namespace) -> int:
             return EXIT_INPUT
         print(f"{len(files)} files up to date in {args.out}")
         return EXIT_OK
-    changed = write_outputs(files, args.out)
-    print(f"{len(model.interfaces)} interfaces; {len(changed)} of {len(files)} files written to {args.out}")
+    status = _build_once(args, sources)
+    if args.watch:
+        return _watch(args, sources)
+    return status
+
+
+def _build_once(args: argparse.Namespace, sources: Sources) -> int:
+    result = build(sources, args.out, None if args.no_cache else args.cache)
+    if not args.quiet:
+        _print_diagnostics(sources, result.diagnostics)
+    if result.up_to_date:
+        print(f"{result.interfaces} interfaces; nothing changed, {result.total} files in {args.out} left as they are")
+    else:
+        print(
+            f"{result.interfaces} interfaces; {len(result.written)} of {result.total} files written to {args.out}; "
+            f"{len(result.parsed)} inputs parsed, {result.reused} from the cache"
+        )
+    return EXIT_OK
+
+
+def _watch(args: argparse.Namespace, sources: Sources) -> int:
+    from watchfiles import watch
+
+    print(f"watching {', '.join(str(p) for p in sources.watched())} (Ctrl-C to stop)", flush=True)
+    try:
+        for changes in watch(*sources.watched(), raise_interrupt=False):
+            names = sorted({Path(path).name for _, path in changes})
+            print(f"changed: {', '.join(names)}", flush=True)
+            try:
+                _build_once(args, sources)
+            except InputErrors as exc:
+                _print_errors(sources, exc.errors)
+            except InputError as exc:
+                _print_errors(sources, [exc])
+            sys.stdout.flush()
+    except KeyboardInterrupt:
+        pass
     return EXIT_OK
 
 
@@ -96,10 +155,11 @@ def _idl(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
-    model = build_model(_sources(args))
+    sources = _sources(args)
+    model = build_model(sources)
     rows = [
         (d.interface or "", d.code, f"{d.loc.file}:{d.loc.line}" if d.loc else "", d.message)
-        for d in sorted_diagnostics(model.diagnostics)
+        for d in (_located(sources, d) for d in sorted_diagnostics(model.diagnostics))
     ]
     header = ("interface", "finding", "where")
     widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(header)]
@@ -109,6 +169,22 @@ def _report(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _diff(args: argparse.Namespace) -> int:
+    _folders(args.old, args.new, *args.headers, *args.idl)
+    old = build_model(Sources(None, (args.old,), tuple(args.headers), idl=tuple(args.idl)), BuildCache(None))
+    new = build_model(Sources(None, (args.new,), tuple(args.headers), idl=tuple(args.idl)), BuildCache(None))
+    result = diff_models(old, new)
+    sys.stdout.write(format_json(result) if args.json else format_text(result))
+    return EXIT_INPUT if result.abi_changed else EXIT_OK
+
+
+def _print_errors(sources: Sources, errors: list[InputError]) -> None:
+    paths = sources.real_paths()
+    for error in errors:
+        shown = InputError(error.message, replace(error.loc, file=paths.get(error.loc.file, error.loc.file)), error.source_line)
+        print(shown.render(), file=sys.stderr)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     parser = _parser()
@@ -116,25 +192,30 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:
         return EXIT_USAGE if exc.code else EXIT_OK
+    commands = {"build": _build, "idl": _idl, "report": _report, "diff": _diff}
     try:
-        if args.command == "build":
-            return _build(args)
-        if args.command == "idl":
-            return _idl(args)
-        return _report(args)
+        return commands[args.command](args)
     except _UsageError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except InputErrors as exc:
-        for error in exc.errors:
-            print(error.render(), file=sys.stderr)
+        _print_errors(_safe_sources(args), exc.errors)
         return EXIT_INPUT
     except InputError as exc:
-        print(exc.render(), file=sys.stderr)
+        _print_errors(_safe_sources(args), [exc])
         return EXIT_INPUT
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
     except Exception:  # noqa: BLE001 - the last resort: no traceback unless asked for
         if args.debug:
             traceback.print_exc()
         else:
             print("internal error (run with --debug for the traceback)", file=sys.stderr)
         return 3
+
+
+def _safe_sources(args: argparse.Namespace) -> Sources:
+    if args.command == "diff":
+        return Sources(None, (args.old, args.new), tuple(args.headers), idl=tuple(args.idl))
+    return Sources(args.specs, tuple(args.docs), tuple(args.headers))

@@ -1,21 +1,30 @@
 """Input stage: find the input files and run each through its front end.
 
-Errors are collected per file, so one run reports every broken file; the
-caller gets either ``Inputs`` for the merge step or ``InputErrors``.
+Every file gets a *shown* path, ``<root>/<relative path>`` (``specs/idl/IMAPISession.idl``,
+``en-US/imapisession-openmsgstore.md``), which diagnostics and outputs use, so
+that the output does not depend on where the inputs live.  Errors are collected
+per file, so one run reports every broken file; the caller gets either
+``Inputs`` for the merge step or ``InputErrors``.  Front-end results are kept
+in a ``BuildCache`` by content hash.
 """
 
 from __future__ import annotations
 
+import multiprocessing as mp
 import os
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import cast
 
+from generator.cache import BuildCache, code_version, content_hash
 from generator.errors import InputError, InputErrors
 from generator.frontends.header import parse_guid_definitions, parse_headers
 from generator.frontends.idl import parse_idl
-from generator.frontends.page import parse_page
+from generator.frontends.page import PageResult, parse_page
+from generator.frontends.page import _parser as page_parser
 from generator.merge import Inputs
-from generator.model import InterfacePage, MethodPage, SourceLoc
+from generator.model import AbiFile, InterfacePage, MethodPage, SourceLoc
 
 # IUnknown, which every interface derives from and no MAPI source declares.
 BUILTIN_IDL = Path(__file__).resolve().parent / "unknwn.idl"
@@ -23,41 +32,79 @@ BUILTIN_IDL = Path(__file__).resolve().parent / "unknwn.idl"
 # The MAPI headers among a folder of system headers.
 HEADER_PATTERNS = ("mapi*.h", "imessage.h", "tnef.h", "mspst.h", "edkmdb.h", "imapi*.h")
 
+# What each front end's results depend on besides the input's bytes.
+_FRONT_END_CODE = {
+    "idl": ("frontends/idl.py", "frontends/idl.lark", "model.py", "errors.py"),
+    "page": ("frontends/page.py", "frontends/page.lark", "model.py", "errors.py"),
+    "header": ("frontends/header.py", "frontends/header.lark", "model.py", "errors.py"),
+}
+
+
+@dataclass(frozen=True)
+class InputFile:
+    """One input: where it is, how outputs name it, which front end reads it."""
+
+    path: Path
+    shown: str
+    kind: str
+
 
 @dataclass(frozen=True)
 class Sources:
-    """Where to read from: IDL files, page folders, header folders.
+    """Where to read from: a specs folder (``idl/``, ``pages/``), page folders, header folders.
 
     ``read_idl`` off leaves out ``specs/idl`` (the ``idl`` command rebuilds it
-    from the pages and headers alone).
+    from the pages and headers alone); ``idl`` adds further IDL folders.
     """
 
-    specs: Path
+    specs: Path | None
     docs: tuple[Path, ...] = ()
     headers: tuple[Path, ...] = ()
     read_idl: bool = True
+    idl: tuple[Path, ...] = ()
 
-    def files(self) -> list[Path]:
-        """Every input file, in load order."""
-        return [*self._idl_files(), *self._page_files(), *self._header_files()]
+    def roots(self) -> list[tuple[Path, str, str, tuple[str, ...]]]:
+        """(folder, label, kind, patterns) for every input folder, in load order."""
+        roots: list[tuple[Path, str, str, tuple[str, ...]]] = []
+        if self.specs is not None:
+            if self.read_idl:
+                roots.append((self.specs / "idl", "specs/idl", "idl", ("*.idl",)))
+            roots.append((self.specs / "pages", "specs/pages", "page", ("*.md",)))
+        roots += [(folder, folder.name, "idl", ("*.idl",)) for folder in self.idl]
+        roots += [(folder, folder.name, "page", ("*.md",)) for folder in self.docs]
+        roots += [(folder, folder.name, "header", HEADER_PATTERNS) for folder in self.headers]
+        return _unique_labels(roots)
 
-    def _idl_files(self) -> list[Path]:
-        return sorted((self.specs / "idl").glob("*.idl")) if self.read_idl else []
+    def files(self) -> list[InputFile]:
+        """Every input file, in load order (sorted by name within a folder)."""
+        files: list[InputFile] = []
+        for folder, label, kind, patterns in self.roots():
+            found = sorted({p for pattern in patterns for p in folder.glob(pattern) if p.is_file()})
+            files += [InputFile(p, f"{label}/{p.relative_to(folder).as_posix()}", kind) for p in found]
+        return files
 
-    def _page_files(self) -> list[Path]:
-        folders = [self.specs / "pages", *self.docs]
-        return [f for folder in folders for f in sorted(folder.glob("*.md"))]
+    def real_paths(self) -> dict[str, str]:
+        """Shown path → the path as the terminal shows it, for messages."""
+        return {item.shown: display_path(item.path) for item in self.files()}
 
-    def _header_files(self) -> list[Path]:
-        found: set[Path] = set()
-        for folder in self.headers:
-            for pattern in HEADER_PATTERNS:
-                found.update(folder.glob(pattern))
-        return sorted(found)
+    def watched(self) -> list[Path]:
+        """The folders a watcher should follow."""
+        return [folder for folder, *_ in self.roots() if folder.is_dir()]
+
+
+def _unique_labels(
+    roots: list[tuple[Path, str, str, tuple[str, ...]]],
+) -> list[tuple[Path, str, str, tuple[str, ...]]]:
+    seen: dict[str, int] = {}
+    unique = []
+    for folder, label, kind, patterns in roots:
+        seen[label] = seen.get(label, 0) + 1
+        unique.append((folder, label if seen[label] == 1 else f"{label}~{seen[label]}", kind, patterns))
+    return unique
 
 
 def display_path(path: Path) -> str:
-    """The path as diagnostics and outputs show it: relative, with forward slashes."""
+    """A path as the terminal shows it: relative to the working directory, forward slashes."""
     return Path(os.path.relpath(path)).as_posix()
 
 
@@ -74,31 +121,52 @@ def read_text(path: Path) -> str:
         ) from None
 
 
-def load(sources: Sources) -> Inputs:
-    """Parse every input; raise ``InputErrors`` listing all the files that failed."""
+def load(sources: Sources, cache: BuildCache | None = None) -> Inputs:
+    """Parse every input; raise ``InputErrors`` listing all the files that failed.
+
+    Inputs whose results the cache holds are not parsed; the others are
+    parsed in worker processes when there are many of them.
+    """
+    cache = cache or BuildCache(None)
     inputs = Inputs()
     errors: list[InputError] = []
     builtin = parse_idl("<builtin>/unknwn.idl", BUILTIN_IDL.read_text(encoding="utf-8"))
     inputs.abi_files.append(replace(builtin, kind="builtin"))
-    for path in sources._idl_files():
-        try:
-            inputs.abi_files.append(parse_idl(display_path(path), read_text(path)))
-        except InputError as exc:
-            errors.append(exc)
-    for path in sources._page_files():
-        try:
-            _load_page(inputs, display_path(path), read_text(path))
-        except InputError as exc:
-            errors.append(exc)
     headers: list[tuple[str, str]] = []
-    for path in sources._header_files():
+    results: dict[str, object] = {}
+    pending: list[tuple[InputFile, str, str]] = []
+    items = sources.files()
+    for item in items:
         try:
-            headers.append((display_path(path), read_text(path)))
+            text = read_text(item.path)
         except InputError as exc:
-            errors.append(exc)
+            errors.append(_shown(exc, item.shown))
+            continue
+        if item.kind == "header":
+            headers.append((item.shown, text))
+            continue
+        key = content_hash(item.kind, code_version(*_FRONT_END_CODE[item.kind]), item.shown, text)
+        found = cache.lookup(key)
+        if found is None:
+            pending.append((item, text, key))
+        else:
+            results[item.shown] = found
+    for (item, _, key), outcome in zip(pending, _parse_all([(i.kind, i.shown, t) for i, t, _ in pending])):
+        if isinstance(outcome, InputError):
+            errors.append(outcome)
+            continue
+        cache.store(key, outcome)
+        cache.parsed.append(item.shown)
+        results[item.shown] = outcome
+    for item in items:
+        outcome = results.get(item.shown)
+        if isinstance(outcome, PageResult):
+            _add_page(inputs, item.shown, outcome)
+        elif isinstance(outcome, AbiFile):
+            inputs.abi_files.append(outcome)
     if headers:
         try:
-            inputs.abi_files.extend(parse_headers(headers))
+            inputs.abi_files.extend(_cached_headers(cache, headers))
         except InputError as exc:
             errors.append(exc)
     if errors:
@@ -106,8 +174,61 @@ def load(sources: Sources) -> Inputs:
     return inputs
 
 
-def _load_page(inputs: Inputs, path: str, text: str) -> None:
-    result = parse_page(path, text)
+# Below this many files to parse, worker processes cost more than they save.
+_PARALLEL_FROM = 150
+
+
+def _parse_all(jobs: list[tuple[str, str, str]]) -> list[object]:
+    """Parse (kind, shown, text) jobs, in worker processes when there are many."""
+    workers = min(os.cpu_count() or 1, 8)
+    if len(jobs) < _PARALLEL_FROM or workers < 2 or "fork" not in mp.get_all_start_methods():
+        return [_parse_one(job) for job in jobs]
+    page_parser()
+    with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
+        return [_revive(outcome) for outcome in pool.map(_parse_in_worker, jobs, chunksize=16)]
+
+
+def _parse_one(job: tuple[str, str, str]) -> object:
+    kind, shown, text = job
+    try:
+        return parse_idl(shown, text) if kind == "idl" else parse_page(shown, text)
+    except InputError as exc:
+        return exc
+
+
+def _parse_in_worker(job: tuple[str, str, str]) -> object:
+    """``_parse_one`` for a worker process: an error travels as plain data."""
+    outcome = _parse_one(job)
+    if isinstance(outcome, InputError):
+        loc = outcome.loc
+        return ("error", outcome.message, loc.file, loc.line, loc.column, outcome.source_line)
+    return outcome
+
+
+def _revive(outcome: object) -> object:
+    if isinstance(outcome, tuple) and outcome and outcome[0] == "error":
+        _, message, file, line, column, source_line = outcome
+        return InputError(str(message), SourceLoc(str(file), int(line), int(column)), source_line)
+    return outcome
+
+
+def _shown(error: InputError, shown: str) -> InputError:
+    return InputError(error.message, replace(error.loc, file=shown), error.source_line)
+
+
+def _cached_headers(cache: BuildCache, headers: list[tuple[str, str]]) -> tuple[AbiFile, ...]:
+    """The headers are read together (macros cross files), so they are cached together."""
+    key = content_hash("headers", code_version(*_FRONT_END_CODE["header"]), *(c for pair in headers for c in pair))
+    found = cache.lookup(key)
+    if found is not None:
+        return cast(tuple[AbiFile, ...], found)
+    result = parse_headers(headers)
+    cache.store(key, result)
+    cache.parsed.extend(shown for shown, _ in headers)
+    return result
+
+
+def _add_page(inputs: Inputs, shown: str, result: PageResult) -> None:
     inputs.diagnostics.extend(result.diagnostics)
     inputs.languages.extend(result.languages)
     if isinstance(result.page, InterfacePage):
@@ -117,4 +238,4 @@ def _load_page(inputs: Inputs, path: str, text: str) -> None:
     else:
         for sample in result.code_samples:
             if "DEFINE_GUID" in sample.text or "DEFINE_OLEGUID" in sample.text:
-                inputs.guids.extend(parse_guid_definitions(path, sample.text, sample.first_line - 1))
+                inputs.guids.extend(parse_guid_definitions(shown, sample.text, sample.first_line - 1))

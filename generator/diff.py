@@ -1,0 +1,162 @@
+"""API diff between two models (``python -m generator diff OLD NEW``).
+
+ABI changes: interfaces or methods added or removed, methods moved to another
+slot, parameter types, directions or count changed, return types, IIDs and
+bases changed.  API-only changes: parameter names.  Prose changes are only
+counted, per language: the interfaces and methods whose text changed while
+their ABI did not.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from generator.backends.prose import inline_text, plain_text
+from generator.model import Interface, Method, Model
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One difference; ``abi`` tells whether binaries built against OLD break."""
+
+    kind: str
+    interface: str
+    method: str | None
+    detail: str
+    abi: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ApiDiff:
+    """All the differences between two models."""
+
+    changes: tuple[Change, ...]
+    prose: tuple[tuple[str, int], ...]
+
+    @property
+    def abi_changed(self) -> bool:
+        """True when any change breaks the ABI."""
+        return any(c.abi for c in self.changes)
+
+
+def diff_models(old: Model, new: Model) -> ApiDiff:
+    """Compare ``old`` with ``new``."""
+    changes: list[Change] = []
+    before = {i.name: i for i in old.interfaces}
+    after = {i.name: i for i in new.interfaces}
+    for name in sorted(set(before) - set(after)):
+        changes.append(Change("interface-removed", name, None, f"{name} was removed", True))
+    for name in sorted(set(after) - set(before)):
+        changes.append(Change("interface-added", name, None, f"{name} : {after[name].base} was added", True))
+    prose: dict[str, int] = {}
+    for name in sorted(set(before) & set(after)):
+        found = _interface_changes(old, new, before[name], after[name])
+        changes += found
+        touched = {c.method for c in found}
+        for lang in sorted(set(old.languages) | set(new.languages)):
+            count = _prose_changes(before[name], after[name], lang, touched)
+            if count:
+                prose[lang] = prose.get(lang, 0) + count
+    return ApiDiff(tuple(changes), tuple(sorted(prose.items())))
+
+
+def _interface_changes(old: Model, new: Model, a: Interface, b: Interface) -> list[Change]:
+    name = a.name
+    changes: list[Change] = []
+    if a.base != b.base:
+        changes.append(Change("base-changed", name, None, f"base {a.base} -> {b.base}", True))
+    if a.iid != b.iid:
+        old_iid = a.iid.value if a.iid else "unknown"
+        new_iid = b.iid.value if b.iid else "unknown"
+        changes.append(Change("iid-changed", name, None, f"IID {old_iid} -> {new_iid}", True))
+    slots_a = {s.method.name: s for s in old.vtable(name)}
+    slots_b = {s.method.name: s for s in new.vtable(name)}
+    own_a = {m.name: m for m in a.methods}
+    own_b = {m.name: m for m in b.methods}
+    for method in [m for m in own_a if m not in slots_b]:
+        changes.append(Change("method-removed", name, method, f"slot {slots_a[method].index} removed", True))
+    for method in [m for m in own_b if m not in slots_a]:
+        changes.append(Change("method-added", name, method, f"added at slot {slots_b[method].index}", True))
+    for method in [m for m in own_b if m in slots_a and m in slots_b]:
+        if slots_a[method].index != slots_b[method].index:
+            detail = f"moved from slot {slots_a[method].index} to slot {slots_b[method].index}"
+            changes.append(Change("method-moved", name, method, detail, True))
+        if method in own_a:
+            changes += _method_changes(name, own_a[method], own_b[method])
+    return changes
+
+
+def _method_changes(interface: str, a: Method, b: Method) -> list[Change]:
+    changes: list[Change] = []
+    if str(a.return_type) != str(b.return_type):
+        detail = f"returns {a.return_type} -> {b.return_type}"
+        changes.append(Change("return-changed", interface, a.name, detail, True))
+    if len(a.params) != len(b.params):
+        detail = f"{len(a.params)} -> {len(b.params)} parameters"
+        changes.append(Change("params-changed", interface, a.name, detail, True))
+        return changes
+    for index, (p, q) in enumerate(zip(a.params, b.params), start=1):
+        if str(p.type) != str(q.type):
+            detail = f"parameter {index} ({q.name}) type {p.type} -> {q.type}"
+            changes.append(Change("param-type", interface, a.name, detail, True))
+        if p.direction != q.direction:
+            detail = f"parameter {index} ({q.name}) [{p.direction.value}] -> [{q.direction.value}]"
+            changes.append(Change("param-direction", interface, a.name, detail, True))
+        if p.name != q.name:
+            detail = f"parameter {index} renamed {p.name} -> {q.name}"
+            changes.append(Change("param-name", interface, a.name, detail, False))
+    return changes
+
+
+def _prose_changes(a: Interface, b: Interface, lang: str, touched: set[str | None]) -> int:
+    """Interfaces and methods whose text changed, leaving out those whose ABI or API changed."""
+    count = int(None not in touched and _interface_text(a, lang) != _interface_text(b, lang))
+    methods_b = {m.name: m for m in b.methods}
+    for method in a.methods:
+        other = methods_b.get(method.name)
+        if other is not None and method.name not in touched and _method_text(method, lang) != _method_text(other, lang):
+            count += 1
+    return count
+
+
+def _interface_text(itf: Interface, lang: str) -> tuple[str, ...]:
+    return (
+        plain_text(itf.description.get(lang) or ()),
+        inline_text(itf.implemented_by.get(lang) or ()),
+        inline_text(itf.called_by.get(lang) or ()),
+    )
+
+
+def _method_text(method: Method, lang: str) -> tuple[str, ...]:
+    return (
+        plain_text(method.summary.get(lang) or ()),
+        plain_text(method.remarks.get(lang) or ()),
+        *(plain_text(p.doc.get(lang) or ()) for p in method.params),
+        *(f"{r.code}: {plain_text(r.text.get(lang) or ())}" for r in method.return_values),
+    )
+
+
+def format_text(diff: ApiDiff) -> str:
+    """The diff for people: one line a change, then the prose counts and a verdict."""
+    lines = []
+    for change in diff.changes:
+        where = f"{change.interface}::{change.method}" if change.method else change.interface
+        lines.append(f"{'ABI' if change.abi else 'API'}  {change.kind:<18} {where}: {change.detail}")
+    for lang, count in diff.prose:
+        lines.append(f"prose  {lang}: {count} interface(s) or method(s) with changed text")
+    lines.append("ABI changed" if diff.abi_changed else "ABI unchanged")
+    return "\n".join(lines) + "\n"
+
+
+def format_json(diff: ApiDiff) -> str:
+    """The diff for tools."""
+    document = {
+        "abi_changed": diff.abi_changed,
+        "changes": [
+            {"kind": c.kind, "interface": c.interface, "method": c.method, "detail": c.detail, "abi": c.abi}
+            for c in diff.changes
+        ],
+        "prose_changes": dict(diff.prose),
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,255 @@
+"""Regenerating: no-op and one-page rebuilds, atomic output, determinism, watch, and the API diff."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, SPECS, require_corpus
+
+from generator.build import build
+from generator.load import Sources
+
+PAGES = (
+    "imapisessioniunknown.md", "imapisession-openmsgstore.md", "imapisession-logoff.md",
+    "imapigetsessioniunknown.md", "imapigetsession-getmapisession.md", "mapi-constants.md",
+)
+
+
+@pytest.fixture
+def tree(tmp_path: Path) -> Path:
+    """A project-like folder: specs/ and a few English pages under en-US/."""
+    shutil.copytree(SPECS, tmp_path / "specs")
+    docs = tmp_path / "en-US"
+    docs.mkdir()
+    for name in PAGES:
+        shutil.copy(require_corpus() / "en-US" / name, docs / name)
+    return tmp_path
+
+
+def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
+    return {
+        p.relative_to(folder).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns)
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def sources(tree: Path) -> Sources:
+    return Sources(tree / "specs", (tree / "en-US",))
+
+
+def test_noop_rebuild_parses_and_writes_nothing(tree: Path) -> None:
+    out, cache = tree / "out", tree / "cache"
+    first = build(sources(tree), out, cache)
+    assert first.written and len(first.parsed) == 69 + 2 + len(PAGES) - 1
+    before = snapshot(out)
+    again = build(sources(tree), out, cache)
+    assert again.up_to_date and again.parsed == [] and again.written == []
+    assert snapshot(out) == before
+    assert [d.code for d in again.diagnostics] == [d.code for d in first.diagnostics]
+
+
+def test_one_page_change_reparses_that_page_and_rewrites_only_what_changed(tree: Path) -> None:
+    out, cache = tree / "out", tree / "cache"
+    build(sources(tree), out, cache)
+    before = snapshot(out)
+    page = tree / "en-US" / "imapisession-logoff.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("Ends a MAPI session.", "Ends the MAPI session now."), encoding="utf-8")
+    result = build(sources(tree), out, cache)
+    assert result.parsed == ["en-US/imapisession-logoff.md"]
+    after = snapshot(out)
+    changed = sorted(rel for rel in after if after[rel] != before.get(rel))
+    assert changed == sorted(result.written)
+    assert "model.json" in changed and "python/mapi_bindings/interfaces.py" in changed
+    assert all("Logoff" in rel or "IMAPISession" in rel or rel in ("model.json",) or rel.startswith(("python/", "docs/")) for rel in changed)
+    assert len(changed) < len(after) / 4
+    unchanged = [rel for rel in after if rel not in changed]
+    assert all(after[rel][1] == before[rel][1] for rel in unchanged)
+
+
+def test_deleting_the_cache_changes_no_output(tree: Path) -> None:
+    build(sources(tree), tree / "a", tree / "cache")
+    shutil.rmtree(tree / "cache")
+    build(sources(tree), tree / "b", tree / "cache")
+    build(sources(tree), tree / "c", None)
+    a, b, c = ({k: v[0] for k, v in snapshot(tree / name).items()} for name in "abc")
+    assert a == b == c
+
+
+def test_killed_build_leaves_the_old_output_intact(tree: Path) -> None:
+    out = tree / "out"
+    assert build(sources(tree), out, None).written
+    before = snapshot(out)
+    (tree / "specs" / "pages" / "imapigetsessioniunknown.md").write_text(
+        (SPECS / "pages" / "imapigetsessioniunknown.md").read_text(encoding="utf-8").replace("Proporciona", "Ofrece"),
+        encoding="utf-8",
+    )
+    command = [sys.executable, "-m", "generator", "build", "--no-cache", "--specs", "specs", "--docs", "en-US", "--out", "out", "-q"]
+    killed_while_writing = False
+    for _ in range(20):
+        process = subprocess.Popen(command, cwd=tree, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 60
+        while process.poll() is None and time.monotonic() < deadline:
+            if any(tree.glob(".out.new-*")):
+                process.send_signal(signal.SIGKILL)
+                killed_while_writing = True
+                break
+            time.sleep(0.0005)
+        process.wait(timeout=60)
+        if killed_while_writing:
+            break
+    assert killed_while_writing, "the build always finished before it could be killed"
+    assert snapshot(out) == before
+    result = subprocess.run(command, cwd=tree, capture_output=True, text=True, check=False, timeout=120)
+    assert result.returncode == 0
+    assert not list(tree.glob(".out.new-*"))
+    assert "Ofrece" in (out / "docs" / "IMAPIGetSession.html").read_text(encoding="utf-8") or any(
+        "Ofrece" in p.read_text(encoding="utf-8") for p in (out / "docs").rglob("*.html")
+    )
+
+
+def test_builds_are_byte_identical_across_paths_seeds_locales_and_time_zones(tmp_path: Path) -> None:
+    outputs = []
+    for name, seed, tz, locale in (("one", "1", "UTC", "C"), ("elsewhere/two", "4242", "Asia/Kolkata", "C.UTF-8")):
+        root = tmp_path / name
+        shutil.copytree(SPECS, root / "specs")
+        shutil.copytree(require_corpus() / "es-ES-sxs", root / "pages" / "es-ES-sxs")
+        env = dict(os.environ, PYTHONHASHSEED=seed, TZ=tz, LC_ALL=locale, PYTHONPATH=str(ROOT))
+        result = subprocess.run(
+            [sys.executable, "-m", "generator", "build", "--no-cache", "--docs", "pages/es-ES-sxs", "--out", "out", "-q"],
+            cwd=root, env=env, capture_output=True, text=True, check=False, timeout=300,
+        )
+        assert result.returncode == 0, result.stderr
+        outputs.append({k: v[0] for k, v in snapshot(root / "out").items()})
+    assert outputs[0].keys() == outputs[1].keys()
+    assert [k for k in outputs[0] if outputs[0][k] != outputs[1][k]] == []
+    text = b"".join(outputs[0].values())
+    assert str(tmp_path).encode() not in text
+
+
+def test_watch_rebuilds_when_a_page_changes(tree: Path) -> None:
+    command = [sys.executable, "-m", "generator", "build", "--watch", "--specs", "specs", "--docs", "en-US", "--out", "out", "--cache", "cache", "-q"]
+    process = subprocess.Popen(command, cwd=tree, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        assert process.stdout is not None
+        lines = []
+        while not any(line.startswith("watching") for line in lines):
+            lines.append(process.stdout.readline())
+            assert process.poll() is None, lines
+        time.sleep(0.5)
+        page = tree / "en-US" / "imapisession-logoff.md"
+        page.write_text(page.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            line = process.stdout.readline()
+            lines.append(line)
+            if "inputs parsed" in line and "changed:" in "".join(lines):
+                break
+        assert any(line.startswith("changed: imapisession-logoff.md") for line in lines), lines
+        assert any("1 inputs parsed" in line for line in lines), lines
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.wait(timeout=30)
+        if process.stdout is not None:
+            process.stdout.close()
+
+
+def write_pages(folder: Path, pages: dict[str, str]) -> Path:
+    folder.mkdir(parents=True)
+    for name, text in pages.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+INTERFACE = """---
+title: {name}
+---
+# {name} : IUnknown
+
+{summary}
+
+|Property |Value |
+|:-----|:-----|
+|Interface identifier:  <br/> |IID_{name}  <br/> |
+
+## Vtable order
+
+|Member |Description |
+|:-----|:-----|
+{rows}
+"""
+
+METHOD = """---
+title: {itf}::{name}
+---
+# {itf}::{name}
+
+Does {name}.
+
+```cpp
+HRESULT {name}(
+{params}
+);
+```
+
+## Parameters
+
+{docs}
+"""
+
+
+def interface(name: str, summary: str, methods: list[str]) -> str:
+    rows = "\n".join(f"|[{m}]({name.lower()}-{m.lower()}.md) <br/> |Does {m}. |" for m in methods)
+    return INTERFACE.format(name=name, summary=summary, rows=rows)
+
+
+def method(itf: str, name: str, params: list[tuple[str, str, str]]) -> str:
+    declared = ",\n".join(f"  {t} {n}" for t, n, _ in params)
+    docs = "\n\n".join(f"_{n}_\n\n> [{d}] The {n}." for _, n, d in params)
+    return METHOD.format(itf=itf, name=name, params=declared, docs=docs)
+
+
+def test_diff_reports_constructed_changes_exactly(tmp_path: Path) -> None:
+    old = write_pages(tmp_path / "old", {
+        "ifooiunknown.md": interface("IFoo", "Foo things.", ["Open", "Close"]),
+        "ifoo-open.md": method("IFoo", "Open", [("ULONG", "ulFlags", "in"), ("LPUNKNOWN *", "lppUnk", "out")]),
+        "ifoo-close.md": method("IFoo", "Close", [("ULONG", "ulFlags", "in")]),
+        "ibariunknown.md": interface("IBar", "Bar things.", ["Run"]),
+        "ibar-run.md": method("IBar", "Run", []),
+    })
+    new = write_pages(tmp_path / "new", {
+        "ifooiunknown.md": interface("IFoo", "Foo things, better said.", ["Close", "Open", "Reset"]),
+        "ifoo-open.md": method("IFoo", "Open", [("ULONG", "ulOptions", "in"), ("LPUNKNOWN *", "lppUnk", "in, out")]),
+        "ifoo-close.md": method("IFoo", "Close", [("ULONG", "ulFlags", "in")]),
+        "ifoo-reset.md": method("IFoo", "Reset", []),
+        "ibaziunknown.md": interface("IBaz", "Baz things.", []),
+    })
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "diff", str(old), str(new), "--json"],
+        capture_output=True, text=True, check=False, cwd=ROOT,
+    )
+    assert result.returncode == 1, result.stderr
+    document = json.loads(result.stdout)
+    assert document["abi_changed"] is True
+    assert [(c["kind"], c["interface"], c["method"], c["detail"]) for c in document["changes"]] == [
+        ("interface-removed", "IBar", None, "IBar was removed"),
+        ("interface-added", "IBaz", None, "IBaz : IUnknown was added"),
+        ("method-added", "IFoo", "Reset", "added at slot 5"),
+        ("method-moved", "IFoo", "Close", "moved from slot 4 to slot 3"),
+        ("method-moved", "IFoo", "Open", "moved from slot 3 to slot 4"),
+        ("param-name", "IFoo", "Open", "parameter 1 renamed ulFlags -> ulOptions"),
+        ("param-direction", "IFoo", "Open", "parameter 2 (lppUnk) [out] -> [in, out]"),
+    ]
+    assert document["prose_changes"] == {"en-US": 1}
+    same = subprocess.run(
+        [sys.executable, "-m", "generator", "diff", str(old), str(old)], capture_output=True, text=True, check=False, cwd=ROOT
+    )
+    assert same.returncode == 0 and same.stdout.strip().endswith("ABI unchanged")
