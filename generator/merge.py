@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
+from generator.ctypes_facts import TypeResolver
 from generator.errors import InputError
 from generator.model import (
     ENGLISH,
@@ -449,10 +450,36 @@ def merge(inputs: Inputs) -> Model:
             typedefs.setdefault(typedef.name, typedef)
         for code in abi_file.hresults:
             hresults.setdefault(code.name, code)
+    sorted_typedefs = tuple(sorted(typedefs.values(), key=lambda t: t.name))
+    unknown = _unknown_value_types(interfaces, TypeResolver(sorted_typedefs, {i.name for i in interfaces}))
     return Model(
         interfaces=interfaces,
-        typedefs=tuple(sorted(typedefs.values(), key=lambda t: t.name)),
+        typedefs=sorted_typedefs,
         hresults=tuple(sorted(hresults.values(), key=lambda h: h.name)),
         languages=tuple(dict.fromkeys(inputs.languages)) or (ENGLISH,),
-        diagnostics=tuple(merger.diagnostics),
+        diagnostics=tuple(merger.diagnostics) + unknown,
     )
+
+
+def _unknown_value_types(interfaces: tuple[Interface, ...], types: TypeResolver) -> tuple[Diagnostic, ...]:
+    """Types passed by value that no source declares (their size is a guess): one finding each."""
+    uses: dict[str, list[tuple[Interface, Method, Param]]] = {}
+    for itf in interfaces:
+        for method in itf.methods:
+            for param in method.params:
+                if types.is_unknown_value(param.type):
+                    uses.setdefault(param.type.name, []).append((itf, method, param))
+    found = []
+    for name, places in sorted(uses.items()):
+        itf, method, param = places[0]
+        found.append(
+            Diagnostic(
+                Severity.WARNING,
+                "type-unknown",
+                f"no source declares {name} ({len(places)} parameter(s), first {itf.name}::{method.name} "
+                f"{param.name}); the bindings pass it as a pointer-sized value",
+                method.loc,
+                itf.name,
+            )
+        )
+    return tuple(found)

@@ -1,0 +1,177 @@
+"""Benchmark: prints one table of timings measured in one run on this machine.
+
+    python bench/run.py [--corpus ../shared/corpus] [--headers /usr/x86_64-w64-mingw32/include]
+
+Rows: the floor (read every page of the four corpus folders and split it into
+tokens with one regular expression), a cold build of the four folders, a no-op
+rebuild, a rebuild after one page changed, cold builds of 1, 2 and 4 folders,
+a call through the generated client wrapper against the same call through a
+bare ctypes function pointer (on a C object compiled here), and the import
+time of ``mapi_bindings``.  Each figure is the best of a few runs; the targets
+are checked and printed beside them.  Not a test: nothing fails, the table
+is for people.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ctypes
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+FOLDERS = ("en-US", "en-US-2018", "es-ES", "es-ES-sxs")
+TOKEN = re.compile(r"\w+|[^\w\s]")
+
+
+def best(runs: int, action: Callable[[], object]) -> float:
+    """The fastest of ``runs`` timings of ``action``, in seconds."""
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def floor(corpus: Path) -> float:
+    def read_and_split() -> int:
+        count = 0
+        for folder in FOLDERS:
+            for page in sorted((corpus / folder).glob("*.md")):
+                count += len(TOKEN.findall(page.read_text(encoding="utf-8")))
+        return count
+
+    return best(3, read_and_split)
+
+
+def cli(*args: str, cwd: Path) -> None:
+    subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd, check=True, capture_output=True)
+
+
+def build_args(corpus: Path, folders: tuple[str, ...], headers: Path | None, out: Path, cache: Path | None) -> list[str]:
+    args = ["build", "-q", "--specs", str(ROOT / "specs"), "--out", str(out)]
+    for folder in folders:
+        args += ["--docs", str(corpus / folder)]
+    if headers is not None:
+        args += ["--headers", str(headers)]
+    args += ["--no-cache"] if cache is None else ["--cache", str(cache)]
+    return args
+
+
+def builds(corpus: Path, headers: Path | None, work: Path) -> dict[str, float]:
+    figures: dict[str, float] = {}
+    for count in (1, 2, 4):
+        folders = FOLDERS[:count]
+
+        def cold(folders: tuple[str, ...] = folders) -> None:
+            shutil.rmtree(work / "out", ignore_errors=True)
+            cli(*build_args(corpus, folders, headers, work / "out", None), cwd=work)
+
+        figures[f"cold {count}"] = best(2, cold)
+    pages = work / "pages"
+    for folder in FOLDERS:
+        shutil.copytree(corpus / folder, pages / folder)
+    args = build_args(pages, FOLDERS, headers, work / "out", work / "cache")
+    shutil.rmtree(work / "out", ignore_errors=True)
+    cli(*args, cwd=work)
+    figures["no-op"] = best(5, lambda: cli(*args, cwd=work))
+    page = pages / "en-US" / "imapisession-logoff.md"
+    original = page.read_text(encoding="utf-8")
+
+    def one_page() -> None:
+        page.write_text(original + f"\n{time.perf_counter_ns()}\n", encoding="utf-8")
+        cli(*args, cwd=work)
+
+    figures["one page"] = best(3, one_page)
+    return figures
+
+
+def call_overhead(work: Path) -> tuple[float, float]:
+    """Seconds per call: generated client wrapper, bare ctypes function pointer."""
+    sys.path.insert(0, str(ROOT / "generated" / "python"))
+    from mapi_bindings import IMAPIGetSessionClient
+
+    library = work / "libgetsession.so"
+    subprocess.run(["cc", "-O2", "-shared", "-fPIC", "-o", str(library), str(ROOT / "tests" / "c" / "getsession.c")], check=True)
+    lib = ctypes.CDLL(str(library))
+    lib.make_getter.restype = ctypes.c_void_p
+    lib.make_getter.argtypes = [ctypes.c_int32]
+    this = lib.make_getter(0)
+    client = IMAPIGetSessionClient(this)
+    prototype = ctypes.CFUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p)
+    table = ctypes.cast(this, ctypes.POINTER(ctypes.POINTER(ctypes.c_void_p))).contents
+    bare = prototype(table[3])
+    calls = 200_000
+
+    def through_wrapper() -> None:
+        get = client.GetMAPISession
+        for _ in range(calls):
+            get()
+
+    def through_ctypes() -> None:
+        for _ in range(calls):
+            out = ctypes.c_void_p()
+            if bare(this, ctypes.byref(out)) < 0:
+                raise OSError
+            _ = out.value
+
+    return best(5, through_wrapper) / calls, best(5, through_ctypes) / calls
+
+
+def import_time(work: Path) -> float:
+    """Seconds to import the package, with its bytecode cached as it is for users."""
+    code = "import time; t = time.perf_counter(); import mapi_bindings; print(time.perf_counter() - t)"
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "generated" / "python"), PYTHONPYCACHEPREFIX=str(work / "pycache"))
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+
+    def once() -> float:
+        result = subprocess.run([sys.executable, "-c", code], env=env, check=True, capture_output=True, text=True)
+        return float(result.stdout)
+
+    once()
+    return min(once() for _ in range(7))
+
+
+def main() -> None:
+    """Measure and print the table."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus")
+    parser.add_argument("--headers", type=Path, default=Path("/usr/x86_64-w64-mingw32/include"))
+    args = parser.parse_args()
+    headers = args.headers if (args.headers / "mapidefs.h").is_file() else None
+    with tempfile.TemporaryDirectory() as temp:
+        work = Path(temp)
+        base = floor(args.corpus)
+        figures = builds(args.corpus, headers, work)
+        wrapper, bare = call_overhead(work)
+        imported = import_time(work)
+    cold = figures["cold 4"]
+    rows = [
+        ("floor: read + tokenize 4 folders", f"{base:.3f} s", ""),
+        ("cold build, 4 folders" + (" + headers" if headers else ""), f"{cold:.3f} s", f"{cold / base:.1f}x floor (target <= 3x)"),
+        ("no-op rebuild (CLI)", f"{figures['no-op']:.3f} s", "target <= 0.25 s"),
+        ("one page changed (CLI)", f"{figures['one page']:.3f} s", f"{figures['one page'] / cold:.0%} of cold (target <= 15%)"),
+        ("cold build, 1 folder", f"{figures['cold 1']:.3f} s", ""),
+        ("cold build, 2 folders", f"{figures['cold 2']:.3f} s", f"{figures['cold 2'] / figures['cold 1']:.2f}x 1 folder"),
+        ("cold build, 4 folders", f"{cold:.3f} s", f"{cold / figures['cold 1']:.2f}x 1 folder"),
+        ("client wrapper call", f"{wrapper * 1e6:.2f} us", f"{wrapper / bare:.2f}x bare ctypes (target <= 1.3x)"),
+        ("bare ctypes call", f"{bare * 1e6:.2f} us", ""),
+        ("import mapi_bindings", f"{imported * 1e3:.1f} ms", "target <= 60 ms"),
+    ]
+    width = max(len(r[0]) for r in rows)
+    print(f"{'measure':<{width}}  {'time':>10}  note")
+    for name, value, note in rows:
+        print(f"{name:<{width}}  {value:>10}  {note}")
+    print(f"\n{time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores, Python {sys.version.split()[0]}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,83 @@
+"""What C types MAPI uses mean to ctypes: sizes as on Windows, typedefs followed.
+
+Shared by the merge step (which reports types no source declares) and the
+Python back end (which maps every parameter to a ctypes type).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from generator.model import CType, Model, Typedef
+
+# MAPI's integer types, as wide as on Windows whatever the host's C long is.
+INTEGER_CTYPES = {
+    "ULONG": "ctypes.c_uint32",
+    "DWORD": "ctypes.c_uint32",
+    "UINT": "ctypes.c_uint32",
+    "LONG": "ctypes.c_int32",
+    "INT": "ctypes.c_int32",
+    "int": "ctypes.c_int32",
+    "BOOL": "ctypes.c_int32",
+    "HRESULT": "ctypes.c_int32",
+    "SCODE": "ctypes.c_int32",
+    "WORD": "ctypes.c_uint16",
+    "USHORT": "ctypes.c_uint16",
+    "SHORT": "ctypes.c_int16",
+    "BYTE": "ctypes.c_uint8",
+    "BOOLEAN": "ctypes.c_uint8",
+    "ULONG_PTR": "ctypes.c_size_t",
+    "DWORD_PTR": "ctypes.c_size_t",
+    "UINT_PTR": "ctypes.c_size_t",
+    "WPARAM": "ctypes.c_size_t",
+    "LONG_PTR": "ctypes.c_ssize_t",
+    "LPARAM": "ctypes.c_ssize_t",
+    "ULONGLONG": "ctypes.c_uint64",
+    "LONGLONG": "ctypes.c_int64",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Resolved:
+    """A C type after following typedefs: what it finally names, and how many pointers deep."""
+
+    base: str
+    pointers: int
+
+
+class TypeResolver:
+    """Follows a model's typedefs to integers, interface pointers and other pointers."""
+
+    def __init__(self, typedefs: tuple[Typedef, ...], interfaces: set[str]) -> None:
+        self.typedefs = {t.name: t for t in typedefs}
+        self.interfaces = interfaces
+
+    @classmethod
+    def of(cls, model: Model) -> TypeResolver:
+        """The resolver for ``model``."""
+        return cls(model.typedefs, {i.name for i in model.interfaces})
+
+    def resolve(self, ctype: CType) -> Resolved:
+        """Follow typedefs until an integer type, an interface, or an undeclared name."""
+        name, pointers, seen = ctype.name, ctype.pointers, set()
+        while name in self.typedefs and name not in seen and name not in INTEGER_CTYPES:
+            seen.add(name)
+            target = self.typedefs[name].type
+            name, pointers = target.name, pointers + target.pointers
+        return Resolved(name, pointers)
+
+    def is_interface_pointer(self, resolved: Resolved) -> bool:
+        """One pointer to an interface the model knows."""
+        return resolved.pointers == 1 and resolved.base in self.interfaces
+
+    def ctypes_type(self, ctype: CType) -> str:
+        """The ctypes type a parameter of this type is passed as."""
+        resolved = self.resolve(ctype)
+        if resolved.pointers == 0:
+            return INTEGER_CTYPES.get(resolved.base, "ctypes.c_void_p")
+        return "ctypes.c_void_p"
+
+    def is_unknown_value(self, ctype: CType) -> bool:
+        """Passed by value, yet neither an integer type nor void: its size is a guess."""
+        resolved = self.resolve(ctype)
+        return resolved.pointers == 0 and resolved.base not in INTEGER_CTYPES and resolved.base != "void"
