@@ -17,6 +17,9 @@ from conftest import ROOT, SPECS, require_corpus
 from generator.build import build
 from generator.load import Sources
 
+# Subprocesses run this checkout's generator, whatever their working directory.
+ENV = dict(os.environ, PYTHONPATH=str(ROOT))
+
 PAGES = (
     "imapisessioniunknown.md", "imapisession-openmsgstore.md", "imapisession-logoff.md",
     "imapigetsessioniunknown.md", "imapigetsession-getmapisession.md", "mapi-constants.md",
@@ -95,7 +98,7 @@ def test_killed_build_leaves_the_old_output_intact(tree: Path) -> None:
     command = [sys.executable, "-m", "generator", "build", "--no-cache", "--specs", "specs", "--docs", "en-US", "--out", "out", "-q"]
     killed_while_writing = False
     for _ in range(20):
-        process = subprocess.Popen(command, cwd=tree, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        process = subprocess.Popen(command, cwd=tree, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         deadline = time.monotonic() + 60
         while process.poll() is None and time.monotonic() < deadline:
             if any(tree.glob(".out.new-*")):
@@ -108,12 +111,10 @@ def test_killed_build_leaves_the_old_output_intact(tree: Path) -> None:
             break
     assert killed_while_writing, "the build always finished before it could be killed"
     assert snapshot(out) == before
-    result = subprocess.run(command, cwd=tree, capture_output=True, text=True, check=False, timeout=120)
+    result = subprocess.run(command, cwd=tree, env=ENV, capture_output=True, text=True, check=False, timeout=120)
     assert result.returncode == 0
     assert not list(tree.glob(".out.new-*"))
-    assert "Ofrece" in (out / "docs" / "IMAPIGetSession.html").read_text(encoding="utf-8") or any(
-        "Ofrece" in p.read_text(encoding="utf-8") for p in (out / "docs").rglob("*.html")
-    )
+    assert any("Ofrece" in p.read_text(encoding="utf-8") for p in (out / "docs").rglob("*.html"))
 
 
 def test_builds_are_byte_identical_across_paths_seeds_locales_and_time_zones(tmp_path: Path) -> None:
@@ -137,7 +138,7 @@ def test_builds_are_byte_identical_across_paths_seeds_locales_and_time_zones(tmp
 
 def test_watch_rebuilds_when_a_page_changes(tree: Path) -> None:
     command = [sys.executable, "-m", "generator", "build", "--watch", "--specs", "specs", "--docs", "en-US", "--out", "out", "--cache", "cache", "-q"]
-    process = subprocess.Popen(command, cwd=tree, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    process = subprocess.Popen(command, cwd=tree, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         assert process.stdout is not None
         lines = []

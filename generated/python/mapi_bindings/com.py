@@ -67,13 +67,6 @@ class MAPIError(Exception):
         super().__init__(f"{self.name} (0x{self.hresult:08X})")
 
 
-def check(hresult: int) -> int:
-    """Raise ``MAPIError`` for a failing HRESULT; return it otherwise."""
-    if hresult < 0:
-        raise MAPIError(hresult)
-    return hresult
-
-
 def signed(hresult: int) -> int:
     """An HRESULT as the signed 32-bit value C expects."""
     hresult &= 0xFFFFFFFF
@@ -95,19 +88,29 @@ C = TypeVar("C", bound="ComClient")
 
 
 class ComClient:
-    """Calls a COM object through its vtable; subclasses name the vtable type."""
+    """Calls a COM object through its vtable; subclasses name the vtable type.
+
+    The slot functions are made once per (interface, vtable) and shared by
+    every client of objects with that vtable; a client finds them on its
+    first call, so making a client costs one attribute store.
+    """
 
     _vtbl_type_: ClassVar[type[ctypes.Structure]]
     _iid_: ClassVar[GUID]
 
-    __slots__ = ("_vtbl", "this")
+    __slots__ = ("_fns", "this")
 
     def __init__(self, this: int) -> None:
         if not this:
             raise ValueError("null interface pointer")
         self.this = this
-        table = ctypes.cast(this, ctypes.POINTER(ctypes.c_void_p)).contents.value
-        self._vtbl: Any = self._vtbl_type_.from_address(table or 0)
+
+    def __getattr__(self, name: str) -> Any:
+        if name != "_fns":
+            raise AttributeError(name)
+        functions = _slot_functions(type(self), self.this)
+        self._fns = functions
+        return functions
 
     @classmethod
     def wrap(cls, this: int | None) -> Self | None:
@@ -117,16 +120,42 @@ class ComClient:
     def QueryInterface(self, client: type[C]) -> C:
         """Ask the object for another interface; the result holds its own reference."""
         out = ctypes.c_void_p()
-        check(self._vtbl.QueryInterface(self.this, ctypes.byref(client._iid_), ctypes.byref(out)))
+        hresult = self._fns[0](self.this, ctypes.byref(client._iid_), ctypes.byref(out))
+        if hresult < 0:
+            raise MAPIError(hresult)
         return client(out.value or 0)
 
     def AddRef(self) -> int:
         """Increment the object's reference count."""
-        return int(self._vtbl.AddRef(self.this))
+        return int(self._fns[1](self.this))
 
     def Release(self) -> int:
         """Decrement the object's reference count."""
-        return int(self._vtbl.Release(self.this))
+        return int(self._fns[2](self.this))
+
+
+_FUNCTIONS: dict[tuple[type[ComClient], int], tuple[Any, ...]] = {}
+_PROTOTYPES: dict[type[ctypes.Structure], tuple[Any, ...]] = {}
+
+
+def _prototypes(vtbl: type[ctypes.Structure]) -> tuple[Any, ...]:
+    """Every slot's function type, base interfaces' slots first."""
+    found = _PROTOTYPES.get(vtbl)
+    if found is None:
+        layers = [k.__dict__["_fields_"] for k in reversed(vtbl.__mro__) if "_fields_" in k.__dict__]
+        found = _PROTOTYPES[vtbl] = tuple(kind for fields in layers for _, kind in fields)
+    return found
+
+
+def _slot_functions(cls: type[ComClient], this: int) -> tuple[Any, ...]:
+    table = ctypes.c_void_p.from_address(this).value or 0
+    key = (cls, table)
+    functions = _FUNCTIONS.get(key)
+    if functions is None:
+        prototypes = _prototypes(cls._vtbl_type_)
+        addresses = (ctypes.c_void_p * len(prototypes)).from_address(table)
+        functions = _FUNCTIONS[key] = tuple(kind(address) for kind, address in zip(prototypes, addresses))
+    return functions
 
 
 class _Exposed(ctypes.Structure):

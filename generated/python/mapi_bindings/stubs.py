@@ -8,15 +8,16 @@ every name a prototype or a client refers to exists before it is used.
 from __future__ import annotations
 
 import ctypes
+from ctypes import byref
 
 from .com import (
     FUNCTYPE,
     GUID,
     S_OK,
     ComClient,
+    MAPIError,
     Pointer,
     address,
-    check,
     interface_pointer,
     serve,
     server_object,
@@ -1862,49 +1863,71 @@ class IMAPIPropClient(IUnknownClient, IMAPIProp):
 
     def GetLastError(self, hResult: int, ulFlags: int) -> int | None:
         lppMAPIError = ctypes.c_void_p()
-        check(self._vtbl.GetLastError(self.this, hResult, ulFlags, ctypes.byref(lppMAPIError)))
+        hresult = self._fns[3](self.this, hResult, ulFlags, byref(lppMAPIError))
+        if hresult < 0:
+            raise MAPIError(hresult)
         return lppMAPIError.value
 
     def SaveChanges(self, ulFlags: int) -> None:
-        check(self._vtbl.SaveChanges(self.this, ulFlags))
+        hresult = self._fns[4](self.this, ulFlags)
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def GetProps(self, lpPropTagArray: Pointer, ulFlags: int) -> tuple[int, int | None]:
         lpcValues = ctypes.c_uint32()
         lppPropArray = ctypes.c_void_p()
-        check(self._vtbl.GetProps(self.this, address(lpPropTagArray), ulFlags, ctypes.byref(lpcValues), ctypes.byref(lppPropArray)))
+        hresult = self._fns[5](self.this, address(lpPropTagArray), ulFlags, byref(lpcValues), byref(lppPropArray))
+        if hresult < 0:
+            raise MAPIError(hresult)
         return lpcValues.value, lppPropArray.value
 
     def GetPropList(self, ulFlags: int) -> int | None:
         lppPropTagArray = ctypes.c_void_p()
-        check(self._vtbl.GetPropList(self.this, ulFlags, ctypes.byref(lppPropTagArray)))
+        hresult = self._fns[6](self.this, ulFlags, byref(lppPropTagArray))
+        if hresult < 0:
+            raise MAPIError(hresult)
         return lppPropTagArray.value
 
     def OpenProperty(self, ulPropTag: int, lpiid: Pointer, ulInterfaceOptions: int, ulFlags: int) -> IUnknown | None:
         lppUnk = ctypes.c_void_p()
-        check(self._vtbl.OpenProperty(self.this, ulPropTag, address(lpiid), ulInterfaceOptions, ulFlags, ctypes.byref(lppUnk)))
-        return IUnknownClient.wrap(lppUnk.value)
+        hresult = self._fns[7](self.this, ulPropTag, address(lpiid), ulInterfaceOptions, ulFlags, byref(lppUnk))
+        if hresult < 0:
+            raise MAPIError(hresult)
+        return IUnknownClient(found) if (found := lppUnk.value) else None
 
     def SetProps(self, cValues: int, lpPropArray: Pointer, lppProblems: Pointer) -> None:
-        check(self._vtbl.SetProps(self.this, cValues, address(lpPropArray), address(lppProblems)))
+        hresult = self._fns[8](self.this, cValues, address(lpPropArray), address(lppProblems))
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def DeleteProps(self, lpPropTagArray: Pointer, lppProblems: Pointer) -> None:
-        check(self._vtbl.DeleteProps(self.this, address(lpPropTagArray), address(lppProblems)))
+        hresult = self._fns[9](self.this, address(lpPropTagArray), address(lppProblems))
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def CopyTo(self, ciidExclude: int, rgiidExclude: Pointer, lpExcludeProps: Pointer, ulUIParam: int, lpProgress: IMAPIProgress | None, lpInterface: Pointer, lpDestObj: Pointer, ulFlags: int, lppProblems: Pointer) -> None:
-        check(self._vtbl.CopyTo(self.this, ciidExclude, address(rgiidExclude), address(lpExcludeProps), ulUIParam, interface_pointer(lpProgress), address(lpInterface), address(lpDestObj), ulFlags, address(lppProblems)))
+        hresult = self._fns[10](self.this, ciidExclude, address(rgiidExclude), address(lpExcludeProps), ulUIParam, interface_pointer(lpProgress), address(lpInterface), address(lpDestObj), ulFlags, address(lppProblems))
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def CopyProps(self, lpIncludeProps: Pointer, ulUIParam: int, lpProgress: IMAPIProgress | None, lpInterface: Pointer, lpDestObj: Pointer, ulFlags: int, lppProblems: Pointer) -> None:
-        check(self._vtbl.CopyProps(self.this, address(lpIncludeProps), ulUIParam, interface_pointer(lpProgress), address(lpInterface), address(lpDestObj), ulFlags, address(lppProblems)))
+        hresult = self._fns[11](self.this, address(lpIncludeProps), ulUIParam, interface_pointer(lpProgress), address(lpInterface), address(lpDestObj), ulFlags, address(lppProblems))
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def GetNamesFromIDs(self, lppPropTags: Pointer, lpPropSetGuid: Pointer, ulFlags: int) -> tuple[int, int | None]:
         lpcPropNames = ctypes.c_uint32()
         lpppPropNames = ctypes.c_void_p()
-        check(self._vtbl.GetNamesFromIDs(self.this, address(lppPropTags), address(lpPropSetGuid), ulFlags, ctypes.byref(lpcPropNames), ctypes.byref(lpppPropNames)))
+        hresult = self._fns[12](self.this, address(lppPropTags), address(lpPropSetGuid), ulFlags, byref(lpcPropNames), byref(lpppPropNames))
+        if hresult < 0:
+            raise MAPIError(hresult)
         return lpcPropNames.value, lpppPropNames.value
 
     def GetIDsFromNames(self, cPropNames: int, lppPropNames: Pointer, ulFlags: int) -> int | None:
         lppPropTags = ctypes.c_void_p()
-        check(self._vtbl.GetIDsFromNames(self.this, cPropNames, address(lppPropNames), ulFlags, ctypes.byref(lppPropTags)))
+        hresult = self._fns[13](self.this, cPropNames, address(lppPropNames), ulFlags, byref(lppPropTags))
+        if hresult < 0:
+            raise MAPIError(hresult)
         return lppPropTags.value
 
 
@@ -1917,28 +1940,38 @@ class IMAPIContainerClient(IMAPIPropClient, IMAPIContainer):
 
     def GetContentsTable(self, ulFlags: int) -> IMAPITable | None:
         lppTable = ctypes.c_void_p()
-        check(self._vtbl.GetContentsTable(self.this, ulFlags, ctypes.byref(lppTable)))
-        return IMAPITableClient.wrap(lppTable.value)
+        hresult = self._fns[14](self.this, ulFlags, byref(lppTable))
+        if hresult < 0:
+            raise MAPIError(hresult)
+        return IMAPITableClient(found) if (found := lppTable.value) else None
 
     def GetHierarchyTable(self, ulFlags: int) -> IMAPITable | None:
         lppTable = ctypes.c_void_p()
-        check(self._vtbl.GetHierarchyTable(self.this, ulFlags, ctypes.byref(lppTable)))
-        return IMAPITableClient.wrap(lppTable.value)
+        hresult = self._fns[15](self.this, ulFlags, byref(lppTable))
+        if hresult < 0:
+            raise MAPIError(hresult)
+        return IMAPITableClient(found) if (found := lppTable.value) else None
 
     def OpenEntry(self, cbEntryID: int, lpEntryID: Pointer, lpInterface: Pointer, ulFlags: int) -> tuple[int, IUnknown | None]:
         lpulObjType = ctypes.c_uint32()
         lppUnk = ctypes.c_void_p()
-        check(self._vtbl.OpenEntry(self.this, cbEntryID, address(lpEntryID), address(lpInterface), ulFlags, ctypes.byref(lpulObjType), ctypes.byref(lppUnk)))
-        return lpulObjType.value, IUnknownClient.wrap(lppUnk.value)
+        hresult = self._fns[16](self.this, cbEntryID, address(lpEntryID), address(lpInterface), ulFlags, byref(lpulObjType), byref(lppUnk))
+        if hresult < 0:
+            raise MAPIError(hresult)
+        return lpulObjType.value, IUnknownClient(found) if (found := lppUnk.value) else None
 
     def SetSearchCriteria(self, lpRestriction: Pointer, lpContainerList: Pointer, ulSearchFlags: int) -> None:
-        check(self._vtbl.SetSearchCriteria(self.this, address(lpRestriction), address(lpContainerList), ulSearchFlags))
+        hresult = self._fns[17](self.this, address(lpRestriction), address(lpContainerList), ulSearchFlags)
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def GetSearchCriteria(self, ulFlags: int) -> tuple[int | None, int | None, int]:
         lppRestriction = ctypes.c_void_p()
         lppContainerList = ctypes.c_void_p()
         lpulSearchState = ctypes.c_uint32()
-        check(self._vtbl.GetSearchCriteria(self.this, ulFlags, ctypes.byref(lppRestriction), ctypes.byref(lppContainerList), ctypes.byref(lpulSearchState)))
+        hresult = self._fns[18](self.this, ulFlags, byref(lppRestriction), byref(lppContainerList), byref(lpulSearchState))
+        if hresult < 0:
+            raise MAPIError(hresult)
         return lppRestriction.value, lppContainerList.value, lpulSearchState.value
 
 
@@ -1951,17 +1984,25 @@ class IABContainerClient(IMAPIContainerClient, IABContainer):
 
     def CreateEntry(self, cbEntryID: int, lpEntryID: Pointer, ulCreateFlags: int) -> IMAPIProp | None:
         lppMAPIPropEntry = ctypes.c_void_p()
-        check(self._vtbl.CreateEntry(self.this, cbEntryID, address(lpEntryID), ulCreateFlags, ctypes.byref(lppMAPIPropEntry)))
-        return IMAPIPropClient.wrap(lppMAPIPropEntry.value)
+        hresult = self._fns[19](self.this, cbEntryID, address(lpEntryID), ulCreateFlags, byref(lppMAPIPropEntry))
+        if hresult < 0:
+            raise MAPIError(hresult)
+        return IMAPIPropClient(found) if (found := lppMAPIPropEntry.value) else None
 
     def CopyEntries(self, lpEntries: Pointer, ulUIParam: int, lpProgress: IMAPIProgress | None, ulFlags: int) -> None:
-        check(self._vtbl.CopyEntries(self.this, address(lpEntries), ulUIParam, interface_pointer(lpProgress), ulFlags))
+        hresult = self._fns[20](self.this, address(lpEntries), ulUIParam, interface_pointer(lpProgress), ulFlags)
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def DeleteEntries(self, lpEntries: Pointer, ulFlags: int) -> None:
-        check(self._vtbl.DeleteEntries(self.this, address(lpEntries), ulFlags))
+        hresult = self._fns[21](self.this, address(lpEntries), ulFlags)
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def ResolveNames(self, lpPropTagArray: Pointer, ulFlags: int, lpAdrList: Pointer, lpFlagList: Pointer) -> None:
-        check(self._vtbl.ResolveNames(self.this, address(lpPropTagArray), ulFlags, address(lpAdrList), address(lpFlagList)))
+        hresult = self._fns[22](self.this, address(lpPropTagArray), ulFlags, address(lpAdrList), address(lpFlagList))
+        if hresult < 0:
+            raise MAPIError(hresult)
 
 
 class IABLogonClient(IUnknownClient, IABLogon):
@@ -1973,50 +2014,70 @@ class IABLogonClient(IUnknownClient, IABLogon):
 
     def GetLastError(self, hResult: int, ulFlags: int) -> int | None:
         lppMAPIError = ctypes.c_void_p()
-        check(self._vtbl.GetLastError(self.this, hResult, ulFlags, ctypes.byref(lppMAPIError)))
+        hresult = self._fns[3](self.this, hResult, ulFlags, byref(lppMAPIError))
+        if hresult < 0:
+            raise MAPIError(hresult)
         return lppMAPIError.value
 
     def Logoff(self, ulFlags: int) -> None:
-        check(self._vtbl.Logoff(self.this, ulFlags))
+        hresult = self._fns[4](self.this, ulFlags)
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def OpenEntry(self, cbEntryID: int, lpEntryID: Pointer, lpInterface: Pointer, ulFlags: int) -> tuple[int, IUnknown | None]:
         lpulObjType = ctypes.c_uint32()
         lppUnk = ctypes.c_void_p()
-        check(self._vtbl.OpenEntry(self.this, cbEntryID, address(lpEntryID), address(lpInterface), ulFlags, ctypes.byref(lpulObjType), ctypes.byref(lppUnk)))
-        return lpulObjType.value, IUnknownClient.wrap(lppUnk.value)
+        hresult = self._fns[5](self.this, cbEntryID, address(lpEntryID), address(lpInterface), ulFlags, byref(lpulObjType), byref(lppUnk))
+        if hresult < 0:
+            raise MAPIError(hresult)
+        return lpulObjType.value, IUnknownClient(found) if (found := lppUnk.value) else None
 
     def CompareEntryIDs(self, cbEntryID1: int, lpEntryID1: Pointer, cbEntryID2: int, lpEntryID2: Pointer, ulFlags: int) -> int:
         lpulResult = ctypes.c_uint32()
-        check(self._vtbl.CompareEntryIDs(self.this, cbEntryID1, address(lpEntryID1), cbEntryID2, address(lpEntryID2), ulFlags, ctypes.byref(lpulResult)))
+        hresult = self._fns[6](self.this, cbEntryID1, address(lpEntryID1), cbEntryID2, address(lpEntryID2), ulFlags, byref(lpulResult))
+        if hresult < 0:
+            raise MAPIError(hresult)
         return lpulResult.value
 
     def Advise(self, cbEntryID: int, lpEntryID: Pointer, ulEventMask: int, lpAdviseSink: IMAPIAdviseSink | None) -> int:
         lpulConnection = ctypes.c_uint32()
-        check(self._vtbl.Advise(self.this, cbEntryID, address(lpEntryID), ulEventMask, interface_pointer(lpAdviseSink), ctypes.byref(lpulConnection)))
+        hresult = self._fns[7](self.this, cbEntryID, address(lpEntryID), ulEventMask, interface_pointer(lpAdviseSink), byref(lpulConnection))
+        if hresult < 0:
+            raise MAPIError(hresult)
         return lpulConnection.value
 
     def Unadvise(self, ulConnection: int) -> None:
-        check(self._vtbl.Unadvise(self.this, ulConnection))
+        hresult = self._fns[8](self.this, ulConnection)
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def OpenStatusEntry(self, lpInterface: Pointer, ulFlags: int) -> tuple[int, IMAPIStatus | None]:
         lpulObjType = ctypes.c_uint32()
         lppEntry = ctypes.c_void_p()
-        check(self._vtbl.OpenStatusEntry(self.this, address(lpInterface), ulFlags, ctypes.byref(lpulObjType), ctypes.byref(lppEntry)))
-        return lpulObjType.value, IMAPIStatusClient.wrap(lppEntry.value)
+        hresult = self._fns[9](self.this, address(lpInterface), ulFlags, byref(lpulObjType), byref(lppEntry))
+        if hresult < 0:
+            raise MAPIError(hresult)
+        return lpulObjType.value, IMAPIStatusClient(found) if (found := lppEntry.value) else None
 
     def OpenTemplateID(self, cbTemplateID: int, lpTemplateID: Pointer, ulTemplateFlags: int, lpMAPIPropData: IMAPIProp | None, lpInterface: Pointer) -> tuple[IMAPIProp | None, int | None]:
         lppMAPIPropNew = ctypes.c_void_p()
         lpMAPIPropSibling = ctypes.c_void_p()
-        check(self._vtbl.OpenTemplateID(self.this, cbTemplateID, address(lpTemplateID), ulTemplateFlags, interface_pointer(lpMAPIPropData), address(lpInterface), ctypes.byref(lppMAPIPropNew), ctypes.byref(lpMAPIPropSibling)))
-        return IMAPIPropClient.wrap(lppMAPIPropNew.value), lpMAPIPropSibling.value
+        hresult = self._fns[10](self.this, cbTemplateID, address(lpTemplateID), ulTemplateFlags, interface_pointer(lpMAPIPropData), address(lpInterface), byref(lppMAPIPropNew), byref(lpMAPIPropSibling))
+        if hresult < 0:
+            raise MAPIError(hresult)
+        return IMAPIPropClient(found) if (found := lppMAPIPropNew.value) else None, lpMAPIPropSibling.value
 
     def GetOneOffTable(self, ulFlags: int) -> IMAPITable | None:
         lppTable = ctypes.c_void_p()
-        check(self._vtbl.GetOneOffTable(self.this, ulFlags, ctypes.byref(lppTable)))
-        return IMAPITableClient.wrap(lppTable.value)
+        hresult = self._fns[11](self.this, ulFlags, byref(lppTable))
+        if hresult < 0:
+            raise MAPIError(hresult)
+        return IMAPITableClient(found) if (found := lppTable.value) else None
 
     def PrepareRecips(self, ulFlags: int, lpPropTagArray: Pointer, lpRecipList: Pointer) -> None:
-        check(self._vtbl.PrepareRecips(self.this, ulFlags, address(lpPropTagArray), address(lpRecipList)))
+        hresult = self._fns[12](self.this, ulFlags, address(lpPropTagArray), address(lpRecipList))
+        if hresult < 0:
+            raise MAPIError(hresult)
 
 
 class IABProviderClient(IUnknownClient, IABProvider):
@@ -2027,13 +2088,17 @@ class IABProviderClient(IUnknownClient, IABProvider):
     __slots__ = ()
 
     def Shutdown(self, lpulFlags: Pointer) -> None:
-        check(self._vtbl.Shutdown(self.this, address(lpulFlags)))
+        hresult = self._fns[3](self.this, address(lpulFlags))
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def Logon(self, lpMAPISup: IMAPISupport | None, ulUIParam: int, lpszProfileName: Pointer, ulFlags: int, lpulpcbSecurity: Pointer, lppbSecurity: Pointer) -> tuple[int | None, IABLogon | None]:
         lppMAPIError = ctypes.c_void_p()
         lppABLogon = ctypes.c_void_p()
-        check(self._vtbl.Logon(self.this, interface_pointer(lpMAPISup), ulUIParam, address(lpszProfileName), ulFlags, address(lpulpcbSecurity), address(lppbSecurity), ctypes.byref(lppMAPIError), ctypes.byref(lppABLogon)))
-        return lppMAPIError.value, IABLogonClient.wrap(lppABLogon.value)
+        hresult = self._fns[4](self.this, interface_pointer(lpMAPISup), ulUIParam, address(lpszProfileName), ulFlags, address(lpulpcbSecurity), address(lppbSecurity), byref(lppMAPIError), byref(lppABLogon))
+        if hresult < 0:
+            raise MAPIError(hresult)
+        return lppMAPIError.value, IABLogonClient(found) if (found := lppABLogon.value) else None
 
 
 class IAddrBookClient(IMAPIPropClient, IAddrBook):
@@ -2046,77 +2111,113 @@ class IAddrBookClient(IMAPIPropClient, IAddrBook):
     def OpenEntry(self, cbEntryID: int, lpEntryID: Pointer, lpInterface: Pointer, ulFlags: int) -> tuple[int, IUnknown | None]:
         lpulObjType = ctypes.c_uint32()
         lppUnk = ctypes.c_void_p()
-        check(self._vtbl.OpenEntry(self.this, cbEntryID, address(lpEntryID), address(lpInterface), ulFlags, ctypes.byref(lpulObjType), ctypes.byref(lppUnk)))
-        return lpulObjType.value, IUnknownClient.wrap(lppUnk.value)
+        hresult = self._fns[14](self.this, cbEntryID, address(lpEntryID), address(lpInterface), ulFlags, byref(lpulObjType), byref(lppUnk))
+        if hresult < 0:
+            raise MAPIError(hresult)
+        return lpulObjType.value, IUnknownClient(found) if (found := lppUnk.value) else None
 
     def CompareEntryIDs(self, cbEntryID1: int, lpEntryID1: Pointer, cbEntryID2: int, lpEntryID2: Pointer, ulFlags: int) -> int:
         lpulResult = ctypes.c_uint32()
-        check(self._vtbl.CompareEntryIDs(self.this, cbEntryID1, address(lpEntryID1), cbEntryID2, address(lpEntryID2), ulFlags, ctypes.byref(lpulResult)))
+        hresult = self._fns[15](self.this, cbEntryID1, address(lpEntryID1), cbEntryID2, address(lpEntryID2), ulFlags, byref(lpulResult))
+        if hresult < 0:
+            raise MAPIError(hresult)
         return lpulResult.value
 
     def Advise(self, cbEntryID: int, lpEntryID: Pointer, ulEventMask: int, lpAdviseSink: IMAPIAdviseSink | None) -> int:
         lpulConnection = ctypes.c_uint32()
-        check(self._vtbl.Advise(self.this, cbEntryID, address(lpEntryID), ulEventMask, interface_pointer(lpAdviseSink), ctypes.byref(lpulConnection)))
+        hresult = self._fns[16](self.this, cbEntryID, address(lpEntryID), ulEventMask, interface_pointer(lpAdviseSink), byref(lpulConnection))
+        if hresult < 0:
+            raise MAPIError(hresult)
         return lpulConnection.value
 
     def Unadvise(self, ulConnection: int) -> None:
-        check(self._vtbl.Unadvise(self.this, ulConnection))
+        hresult = self._fns[17](self.this, ulConnection)
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def CreateOneOff(self, lpszName: Pointer, lpszAdrType: Pointer, lpszAddress: Pointer, ulFlags: int) -> tuple[int, int | None]:
         lpcbEntryID = ctypes.c_uint32()
         lppEntryID = ctypes.c_void_p()
-        check(self._vtbl.CreateOneOff(self.this, address(lpszName), address(lpszAdrType), address(lpszAddress), ulFlags, ctypes.byref(lpcbEntryID), ctypes.byref(lppEntryID)))
+        hresult = self._fns[18](self.this, address(lpszName), address(lpszAdrType), address(lpszAddress), ulFlags, byref(lpcbEntryID), byref(lppEntryID))
+        if hresult < 0:
+            raise MAPIError(hresult)
         return lpcbEntryID.value, lppEntryID.value
 
     def NewEntry(self, ulUIParam: int, ulFlags: int, cbEIDContainer: int, lpEIDContainer: Pointer, cbEIDNewEntryTpl: int, lpEIDNewEntryTpl: Pointer) -> tuple[int, int | None]:
         lpcbEIDNewEntry = ctypes.c_uint32()
         lppEIDNewEntry = ctypes.c_void_p()
-        check(self._vtbl.NewEntry(self.this, ulUIParam, ulFlags, cbEIDContainer, address(lpEIDContainer), cbEIDNewEntryTpl, address(lpEIDNewEntryTpl), ctypes.byref(lpcbEIDNewEntry), ctypes.byref(lppEIDNewEntry)))
+        hresult = self._fns[19](self.this, ulUIParam, ulFlags, cbEIDContainer, address(lpEIDContainer), cbEIDNewEntryTpl, address(lpEIDNewEntryTpl), byref(lpcbEIDNewEntry), byref(lppEIDNewEntry))
+        if hresult < 0:
+            raise MAPIError(hresult)
         return lpcbEIDNewEntry.value, lppEIDNewEntry.value
 
     def ResolveName(self, ulUIParam: int, ulFlags: int, lpszNewEntryTitle: Pointer, lpAdrList: Pointer) -> None:
-        check(self._vtbl.ResolveName(self.this, ulUIParam, ulFlags, address(lpszNewEntryTitle), address(lpAdrList)))
+        hresult = self._fns[20](self.this, ulUIParam, ulFlags, address(lpszNewEntryTitle), address(lpAdrList))
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def Address(self, lpulUIParam: Pointer, lpAdrParms: Pointer, lppAdrList: Pointer) -> None:
-        check(self._vtbl.Address(self.this, address(lpulUIParam), address(lpAdrParms), address(lppAdrList)))
+        hresult = self._fns[21](self.this, address(lpulUIParam), address(lpAdrParms), address(lppAdrList))
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def Details(self, lpulUIParam: Pointer, lpfnDismiss: Pointer, lpvDismissContext: Pointer, cbEntryID: int, lpEntryID: Pointer, lpfButtonCallback: Pointer, lpvButtonContext: Pointer, lpszButtonText: Pointer, ulFlags: int) -> None:
-        check(self._vtbl.Details(self.this, address(lpulUIParam), address(lpfnDismiss), address(lpvDismissContext), cbEntryID, address(lpEntryID), address(lpfButtonCallback), address(lpvButtonContext), address(lpszButtonText), ulFlags))
+        hresult = self._fns[22](self.this, address(lpulUIParam), address(lpfnDismiss), address(lpvDismissContext), cbEntryID, address(lpEntryID), address(lpfButtonCallback), address(lpvButtonContext), address(lpszButtonText), ulFlags)
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def RecipOptions(self, ulUIParam: int, ulFlags: int, lpRecip: Pointer) -> None:
-        check(self._vtbl.RecipOptions(self.this, ulUIParam, ulFlags, address(lpRecip)))
+        hresult = self._fns[23](self.this, ulUIParam, ulFlags, address(lpRecip))
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def QueryDefaultRecipOpt(self, lpszAdrType: Pointer, ulFlags: int, lpcValues: Pointer, lppOptions: Pointer) -> None:
-        check(self._vtbl.QueryDefaultRecipOpt(self.this, address(lpszAdrType), ulFlags, address(lpcValues), address(lppOptions)))
+        hresult = self._fns[24](self.this, address(lpszAdrType), ulFlags, address(lpcValues), address(lppOptions))
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def GetPAB(self) -> tuple[int, int | None]:
         lpcbEntryID = ctypes.c_uint32()
         lppEntryID = ctypes.c_void_p()
-        check(self._vtbl.GetPAB(self.this, ctypes.byref(lpcbEntryID), ctypes.byref(lppEntryID)))
+        hresult = self._fns[25](self.this, byref(lpcbEntryID), byref(lppEntryID))
+        if hresult < 0:
+            raise MAPIError(hresult)
         return lpcbEntryID.value, lppEntryID.value
 
     def SetPAB(self, cbEntryID: int, lpEntryID: Pointer) -> None:
-        check(self._vtbl.SetPAB(self.this, cbEntryID, address(lpEntryID)))
+        hresult = self._fns[26](self.this, cbEntryID, address(lpEntryID))
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def GetDefaultDir(self) -> tuple[int, int | None]:
         lpcbEntryID = ctypes.c_uint32()
         lppEntryID = ctypes.c_void_p()
-        check(self._vtbl.GetDefaultDir(self.this, ctypes.byref(lpcbEntryID), ctypes.byref(lppEntryID)))
+        hresult = self._fns[27](self.this, byref(lpcbEntryID), byref(lppEntryID))
+        if hresult < 0:
+            raise MAPIError(hresult)
         return lpcbEntryID.value, lppEntryID.value
 
     def SetDefaultDir(self, cbEntryID: int, lpEntryID: Pointer) -> None:
-        check(self._vtbl.SetDefaultDir(self.this, cbEntryID, address(lpEntryID)))
+        hresult = self._fns[28](self.this, cbEntryID, address(lpEntryID))
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def GetSearchPath(self, ulFlags: int) -> int | None:
         lppSearchPath = ctypes.c_void_p()
-        check(self._vtbl.GetSearchPath(self.this, ulFlags, ctypes.byref(lppSearchPath)))
+        hresult = self._fns[29](self.this, ulFlags, byref(lppSearchPath))
+        if hresult < 0:
+            raise MAPIError(hresult)
         return lppSearchPath.value
 
     def SetSearchPath(self, ulFlags: int, lpSearchPath: Pointer) -> None:
-        check(self._vtbl.SetSearchPath(self.this, ulFlags, address(lpSearchPath)))
+        hresult = self._fns[30](self.this, ulFlags, address(lpSearchPath))
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def PrepareRecips(self, ulFlags: int, lpPropTagArray: Pointer, lpRecipList: Pointer) -> None:
-        check(self._vtbl.PrepareRecips(self.this, ulFlags, address(lpPropTagArray), address(lpRecipList)))
+        hresult = self._fns[31](self.this, ulFlags, address(lpPropTagArray), address(lpRecipList))
+        if hresult < 0:
+            raise MAPIError(hresult)
 
 
 class IAttachClient(IMAPIPropClient, IAttach):
@@ -2136,7 +2237,9 @@ class IAttachmentSecurityClient(IUnknownClient, IAttachmentSecurity):
 
     def IsAttachmentBlocked(self, pwszFileName: Pointer) -> int:
         pfBlocked = ctypes.c_int32()
-        check(self._vtbl.IsAttachmentBlocked(self.this, address(pwszFileName), ctypes.byref(pfBlocked)))
+        hresult = self._fns[3](self.this, address(pwszFileName), byref(pfBlocked))
+        if hresult < 0:
+            raise MAPIError(hresult)
         return pfBlocked.value
 
 
@@ -2148,7 +2251,9 @@ class IContabAdminClient(IUnknownClient, IContabAdmin):
     __slots__ = ()
 
     def RemoveStore(self, cbEntryID: int, lpEntryID: Pointer) -> None:
-        check(self._vtbl.RemoveStore(self.this, cbEntryID, address(lpEntryID)))
+        hresult = self._fns[3](self.this, cbEntryID, address(lpEntryID))
+        if hresult < 0:
+            raise MAPIError(hresult)
 
 
 class IConverterSessionClient(IUnknownClient, IConverterSession):
@@ -2159,40 +2264,64 @@ class IConverterSessionClient(IUnknownClient, IConverterSession):
     __slots__ = ()
 
     def SetAdrBook(self, pab: IAddrBook | None) -> None:
-        check(self._vtbl.SetAdrBook(self.this, interface_pointer(pab)))
+        hresult = self._fns[3](self.this, interface_pointer(pab))
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def SetEncoding(self, et: Pointer) -> None:
-        check(self._vtbl.SetEncoding(self.this, address(et)))
+        hresult = self._fns[4](self.this, address(et))
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def Reserved1(self) -> None:
-        check(self._vtbl.Reserved1(self.this))
+        hresult = self._fns[5](self.this)
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def MIMEToMAPI(self, pstm: Pointer, pmsg: IMessage | None, pszSrcSrv: Pointer, ulFlags: int) -> None:
-        check(self._vtbl.MIMEToMAPI(self.this, address(pstm), interface_pointer(pmsg), address(pszSrcSrv), ulFlags))
+        hresult = self._fns[6](self.this, address(pstm), interface_pointer(pmsg), address(pszSrcSrv), ulFlags)
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def MAPIToMIMEStm(self, pmsg: IMessage | None, pstm: Pointer, ulFlags: int) -> None:
-        check(self._vtbl.MAPIToMIMEStm(self.this, interface_pointer(pmsg), address(pstm), ulFlags))
+        hresult = self._fns[7](self.this, interface_pointer(pmsg), address(pstm), ulFlags)
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def Reserved2(self) -> None:
-        check(self._vtbl.Reserved2(self.this))
+        hresult = self._fns[8](self.this)
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def Reserved3(self) -> None:
-        check(self._vtbl.Reserved3(self.this))
+        hresult = self._fns[9](self.this)
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def Reserved4(self) -> None:
-        check(self._vtbl.Reserved4(self.this))
+        hresult = self._fns[10](self.this)
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def SetTextWrapping(self, fWrapText: int, ulWrapWidth: int) -> None:
-        check(self._vtbl.SetTextWrapping(self.this, fWrapText, ulWrapWidth))
+        hresult = self._fns[11](self.this, fWrapText, ulWrapWidth)
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def SetSaveFormat(self, mstSaveFormat: Pointer) -> None:
-        check(self._vtbl.SetSaveFormat(self.this, address(mstSaveFormat)))
+        hresult = self._fns[12](self.this, address(mstSaveFormat))
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def Reserved5(self) -> None:
-        check(self._vtbl.Reserved5(self.this))
+        hresult = self._fns[13](self.this)
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def SetCharSet(self, fApply: int, hcharset: Pointer, csetapplytype: Pointer) -> None:
-        check(self._vtbl.SetCharSet(self.this, fApply, address(hcharset), address(csetapplytype)))
+        hresult = self._fns[14](self.this, fApply, address(hcharset), address(csetapplytype))
+        if hresult < 0:
+            raise MAPIError(hresult)
 
 
 class IDistListClient(IMAPIContainerClient, IDistList):
@@ -2203,16 +2332,24 @@ class IDistListClient(IMAPIContainerClient, IDistList):
     __slots__ = ()
 
     def CreateEntry(self, cbEntryID: int, lpEntryID: Pointer, ulCreateFlags: int, lppMAPIPropEntry: Pointer) -> None:
-        check(self._vtbl.CreateEntry(self.this, cbEntryID, address(lpEntryID), ulCreateFlags, address(lppMAPIPropEntry)))
+        hresult = self._fns[19](self.this, cbEntryID, address(lpEntryID), ulCreateFlags, address(lppMAPIPropEntry))
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def CopyEntries(self, lpEntries: Pointer, ulUIParam: int, lpProgress: IMAPIProgress | None, ulFlags: int) -> None:
-        check(self._vtbl.CopyEntries(self.this, address(lpEntries), ulUIParam, interface_pointer(lpProgress), ulFlags))
+        hresult = self._fns[20](self.this, address(lpEntries), ulUIParam, interface_pointer(lpProgress), ulFlags)
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def DeleteEntries(self, lpEntries: Pointer, ulFlags: int) -> None:
-        check(self._vtbl.DeleteEntries(self.this, address(lpEntries), ulFlags))
+        hresult = self._fns[21](self.this, address(lpEntries), ulFlags)
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def ResolveNames(self, lpPropTagArray: Pointer, ulFlags: int, lpAdrList: Pointer, lpFlagList: Pointer) -> None:
-        check(self._vtbl.ResolveNames(self.this, address(lpPropTagArray), ulFlags, address(lpAdrList), address(lpFlagList)))
+        hresult = self._fns[22](self.this, address(lpPropTagArray), ulFlags, address(lpAdrList), address(lpFlagList))
+        if hresult < 0:
+            raise MAPIError(hresult)
 
 
 class IExchangeModifyTableClient(IUnknownClient, IExchangeModifyTable):
@@ -2224,16 +2361,22 @@ class IExchangeModifyTableClient(IUnknownClient, IExchangeModifyTable):
 
     def GetLastError(self, hResult: int, ulFlags: int) -> int | None:
         lppMAPIError = ctypes.c_void_p()
-        check(self._vtbl.GetLastError(self.this, hResult, ulFlags, ctypes.byref(lppMAPIError)))
+        hresult = self._fns[3](self.this, hResult, ulFlags, byref(lppMAPIError))
+        if hresult < 0:
+            raise MAPIError(hresult)
         return lppMAPIError.value
 
     def GetTable(self, ulFlags: int) -> IMAPITable | None:
         lppTable = ctypes.c_void_p()
-        check(self._vtbl.GetTable(self.this, ulFlags, ctypes.byref(lppTable)))
-        return IMAPITableClient.wrap(lppTable.value)
+        hresult = self._fns[4](self.this, ulFlags, byref(lppTable))
+        if hresult < 0:
+            raise MAPIError(hresult)
+        return IMAPITableClient(found) if (found := lppTable.value) else None
 
     def ModifyTable(self, ulFlags: int, lpMods: Pointer) -> None:
-        check(self._vtbl.ModifyTable(self.this, ulFlags, address(lpMods)))
+        hresult = self._fns[5](self.this, ulFlags, address(lpMods))
+        if hresult < 0:
+            raise MAPIError(hresult)
 
 
 class IFolderSupportClient(IUnknownClient, IFolderSupport):
@@ -2245,7 +2388,9 @@ class IFolderSupportClient(IUnknownClient, IFolderSupport):
 
     def GetSupportMask(self) -> int:
         pdwSupportMask = ctypes.c_uint32()
-        check(self._vtbl.GetSupportMask(self.this, ctypes.byref(pdwSupportMask)))
+        hresult = self._fns[3](self.this, byref(pdwSupportMask))
+        if hresult < 0:
+            raise MAPIError(hresult)
         return pdwSupportMask.value
 
 
@@ -2257,7 +2402,7 @@ class IMAPIAdviseSinkClient(IUnknownClient, IMAPIAdviseSink):
     __slots__ = ()
 
     def OnNotify(self, cNotif: int, lpNotifications: Pointer) -> int:
-        result = self._vtbl.OnNotify(self.this, cNotif, address(lpNotifications))
+        result = self._fns[3](self.this, cNotif, address(lpNotifications))
         return int(result)
 
 
@@ -2269,13 +2414,19 @@ class IMAPIClientShutdownClient(IUnknownClient, IMAPIClientShutdown):
     __slots__ = ()
 
     def QueryFastShutdown(self) -> None:
-        check(self._vtbl.QueryFastShutdown(self.this))
+        hresult = self._fns[3](self.this)
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def NotifyProcessShutdown(self) -> None:
-        check(self._vtbl.NotifyProcessShutdown(self.this))
+        hresult = self._fns[4](self.this)
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def DoFastShutdown(self) -> None:
-        check(self._vtbl.DoFastShutdown(self.this))
+        hresult = self._fns[5](self.this)
+        if hresult < 0:
+            raise MAPIError(hresult)
 
 
 class IMAPIControlClient(IUnknownClient, IMAPIControl):
@@ -2287,15 +2438,21 @@ class IMAPIControlClient(IUnknownClient, IMAPIControl):
 
     def GetLastError(self, hResult: int, ulFlags: int) -> int | None:
         lppMAPIError = ctypes.c_void_p()
-        check(self._vtbl.GetLastError(self.this, hResult, ulFlags, ctypes.byref(lppMAPIError)))
+        hresult = self._fns[3](self.this, hResult, ulFlags, byref(lppMAPIError))
+        if hresult < 0:
+            raise MAPIError(hresult)
         return lppMAPIError.value
 
     def Activate(self, ulFlags: int, ulUIParam: int) -> None:
-        check(self._vtbl.Activate(self.this, ulFlags, ulUIParam))
+        hresult = self._fns[4](self.this, ulFlags, ulUIParam)
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def GetState(self, ulFlags: int) -> int:
         lpulState = ctypes.c_uint32()
-        check(self._vtbl.GetState(self.this, ulFlags, ctypes.byref(lpulState)))
+        hresult = self._fns[5](self.this, ulFlags, byref(lpulState))
+        if hresult < 0:
+            raise MAPIError(hresult)
         return lpulState.value
 
 
@@ -2308,44 +2465,66 @@ class IMAPIFolderClient(IMAPIContainerClient, IMAPIFolder):
 
     def CreateMessage(self, lpInterface: Pointer, ulFlags: int) -> IMessage | None:
         lppMessage = ctypes.c_void_p()
-        check(self._vtbl.CreateMessage(self.this, address(lpInterface), ulFlags, ctypes.byref(lppMessage)))
-        return IMessageClient.wrap(lppMessage.value)
+        hresult = self._fns[19](self.this, address(lpInterface), ulFlags, byref(lppMessage))
+        if hresult < 0:
+            raise MAPIError(hresult)
+        return IMessageClient(found) if (found := lppMessage.value) else None
 
     def CopyMessages(self, lpMsgList: Pointer, lpInterface: Pointer, lpDestFolder: Pointer, ulUIParam: int, lpProgress: IMAPIProgress | None, ulFlags: int) -> None:
-        check(self._vtbl.CopyMessages(self.this, address(lpMsgList), address(lpInterface), address(lpDestFolder), ulUIParam, interface_pointer(lpProgress), ulFlags))
+        hresult = self._fns[20](self.this, address(lpMsgList), address(lpInterface), address(lpDestFolder), ulUIParam, interface_pointer(lpProgress), ulFlags)
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def DeleteMessages(self, lpMsgList: Pointer, ulUIParam: int, lpProgress: IMAPIProgress | None, ulFlags: int) -> None:
-        check(self._vtbl.DeleteMessages(self.this, address(lpMsgList), ulUIParam, interface_pointer(lpProgress), ulFlags))
+        hresult = self._fns[21](self.this, address(lpMsgList), ulUIParam, interface_pointer(lpProgress), ulFlags)
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def CreateFolder(self, ulFolderType: int, lpszFolderName: Pointer, lpszFolderComment: Pointer, lpInterface: Pointer, ulFlags: int) -> IMAPIFolder | None:
         lppFolder = ctypes.c_void_p()
-        check(self._vtbl.CreateFolder(self.this, ulFolderType, address(lpszFolderName), address(lpszFolderComment), address(lpInterface), ulFlags, ctypes.byref(lppFolder)))
-        return IMAPIFolderClient.wrap(lppFolder.value)
+        hresult = self._fns[22](self.this, ulFolderType, address(lpszFolderName), address(lpszFolderComment), address(lpInterface), ulFlags, byref(lppFolder))
+        if hresult < 0:
+            raise MAPIError(hresult)
+        return IMAPIFolderClient(found) if (found := lppFolder.value) else None
 
     def CopyFolder(self, cbEntryID: int, lpEntryID: Pointer, lpInterface: Pointer, lpDestFolder: Pointer, lpszNewFolderName: Pointer, ulUIParam: int, lpProgress: IMAPIProgress | None, ulFlags: int) -> None:
-        check(self._vtbl.CopyFolder(self.this, cbEntryID, address(lpEntryID), address(lpInterface), address(lpDestFolder), address(lpszNewFolderName), ulUIParam, interface_pointer(lpProgress), ulFlags))
+        hresult = self._fns[23](self.this, cbEntryID, address(lpEntryID), address(lpInterface), address(lpDestFolder), address(lpszNewFolderName), ulUIParam, interface_pointer(lpProgress), ulFlags)
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def DeleteFolder(self, cbEntryID: int, lpEntryID: Pointer, ulUIParam: int, lpProgress: IMAPIProgress | None, ulFlags: int) -> None:
-        check(self._vtbl.DeleteFolder(self.this, cbEntryID, address(lpEntryID), ulUIParam, interface_pointer(lpProgress), ulFlags))
+        hresult = self._fns[24](self.this, cbEntryID, address(lpEntryID), ulUIParam, interface_pointer(lpProgress), ulFlags)
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def SetReadFlags(self, lpMsgList: Pointer, ulUIParam: int, lpProgress: IMAPIProgress | None, ulFlags: int) -> None:
-        check(self._vtbl.SetReadFlags(self.this, address(lpMsgList), ulUIParam, interface_pointer(lpProgress), ulFlags))
+        hresult = self._fns[25](self.this, address(lpMsgList), ulUIParam, interface_pointer(lpProgress), ulFlags)
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def GetMessageStatus(self, cbEntryID: int, lpEntryID: Pointer, ulFlags: int) -> int:
         lpulMessageStatus = ctypes.c_uint32()
-        check(self._vtbl.GetMessageStatus(self.this, cbEntryID, address(lpEntryID), ulFlags, ctypes.byref(lpulMessageStatus)))
+        hresult = self._fns[26](self.this, cbEntryID, address(lpEntryID), ulFlags, byref(lpulMessageStatus))
+        if hresult < 0:
+            raise MAPIError(hresult)
         return lpulMessageStatus.value
 
     def SetMessageStatus(self, cbEntryID: int, lpEntryID: Pointer, ulNewStatus: int, ulNewStatusMask: int) -> int:
         lpulOldStatus = ctypes.c_uint32()
-        check(self._vtbl.SetMessageStatus(self.this, cbEntryID, address(lpEntryID), ulNewStatus, ulNewStatusMask, ctypes.byref(lpulOldStatus)))
+        hresult = self._fns[27](self.this, cbEntryID, address(lpEntryID), ulNewStatus, ulNewStatusMask, byref(lpulOldStatus))
+        if hresult < 0:
+            raise MAPIError(hresult)
         return lpulOldStatus.value
 
     def SaveContentsSort(self, lpSortCriteria: Pointer, ulFlags: int) -> None:
-        check(self._vtbl.SaveContentsSort(self.this, address(lpSortCriteria), ulFlags))
+        hresult = self._fns[28](self.this, address(lpSortCriteria), ulFlags)
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def EmptyFolder(self, ulUIParam: int, lpProgress: IMAPIProgress | None, ulFlags: int) -> None:
-        check(self._vtbl.EmptyFolder(self.this, ulUIParam, interface_pointer(lpProgress), ulFlags))
+        hresult = self._fns[29](self.this, ulUIParam, interface_pointer(lpProgress), ulFlags)
+        if hresult < 0:
+            raise MAPIError(hresult)
 
 
 class IMAPIFormClient(IUnknownClient, IMAPIForm):
@@ -2357,30 +2536,44 @@ class IMAPIFormClient(IUnknownClient, IMAPIForm):
 
     def GetLastError(self, hResult: int, ulFlags: int) -> int | None:
         lppMAPIError = ctypes.c_void_p()
-        check(self._vtbl.GetLastError(self.this, hResult, ulFlags, ctypes.byref(lppMAPIError)))
+        hresult = self._fns[3](self.this, hResult, ulFlags, byref(lppMAPIError))
+        if hresult < 0:
+            raise MAPIError(hresult)
         return lppMAPIError.value
 
     def SetViewContext(self, pViewContext: IMAPIViewContext | None) -> None:
-        check(self._vtbl.SetViewContext(self.this, interface_pointer(pViewContext)))
+        hresult = self._fns[4](self.this, interface_pointer(pViewContext))
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def GetViewContext(self) -> IMAPIViewContext | None:
         ppViewContext = ctypes.c_void_p()
-        check(self._vtbl.GetViewContext(self.this, ctypes.byref(ppViewContext)))
-        return IMAPIViewContextClient.wrap(ppViewContext.value)
+        hresult = self._fns[5](self.this, byref(ppViewContext))
+        if hresult < 0:
+            raise MAPIError(hresult)
+        return IMAPIViewContextClient(found) if (found := ppViewContext.value) else None
 
     def ShutdownForm(self, ulSaveOptions: int) -> None:
-        check(self._vtbl.ShutdownForm(self.this, ulSaveOptions))
+        hresult = self._fns[6](self.this, ulSaveOptions)
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def DoVerb(self, iVerb: int, lpViewContext: IMAPIViewContext | None, hwndParent: int, lprcPosRect: Pointer) -> None:
-        check(self._vtbl.DoVerb(self.this, iVerb, interface_pointer(lpViewContext), hwndParent, address(lprcPosRect)))
+        hresult = self._fns[7](self.this, iVerb, interface_pointer(lpViewContext), hwndParent, address(lprcPosRect))
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def Advise(self, pAdvise: IMAPIViewAdviseSink | None) -> int:
         pdwStatus = ctypes.c_uint32()
-        check(self._vtbl.Advise(self.this, interface_pointer(pAdvise), ctypes.byref(pdwStatus)))
+        hresult = self._fns[8](self.this, interface_pointer(pAdvise), byref(pdwStatus))
+        if hresult < 0:
+            raise MAPIError(hresult)
         return pdwStatus.value
 
     def Unadvise(self, ulConnection: int) -> None:
-        check(self._vtbl.Unadvise(self.this, ulConnection))
+        hresult = self._fns[9](self.this, ulConnection)
+        if hresult < 0:
+            raise MAPIError(hresult)
 
 
 class IMAPIFormAdviseSinkClient(IUnknownClient, IMAPIFormAdviseSink):
@@ -2391,12 +2584,16 @@ class IMAPIFormAdviseSinkClient(IUnknownClient, IMAPIFormAdviseSink):
     __slots__ = ()
 
     def OnChange(self, ulDir: int) -> None:
-        check(self._vtbl.OnChange(self.this, ulDir))
+        hresult = self._fns[3](self.this, ulDir)
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def OnActivateNext(self, lpszMessageClass: Pointer, ulMessageStatus: int, ulMessageFlags: int) -> IPersistMessage | None:
         ppPersistMessage = ctypes.c_void_p()
-        check(self._vtbl.OnActivateNext(self.this, address(lpszMessageClass), ulMessageStatus, ulMessageFlags, ctypes.byref(ppPersistMessage)))
-        return IPersistMessageClient.wrap(ppPersistMessage.value)
+        hresult = self._fns[4](self.this, address(lpszMessageClass), ulMessageStatus, ulMessageFlags, byref(ppPersistMessage))
+        if hresult < 0:
+            raise MAPIError(hresult)
+        return IPersistMessageClient(found) if (found := ppPersistMessage.value) else None
 
 
 class IMAPIFormContainerClient(IUnknownClient, IMAPIFormContainer):
@@ -2408,33 +2605,47 @@ class IMAPIFormContainerClient(IUnknownClient, IMAPIFormContainer):
 
     def GetLastError(self, hResult: int, ulFlags: int) -> int | None:
         lppMAPIError = ctypes.c_void_p()
-        check(self._vtbl.GetLastError(self.this, hResult, ulFlags, ctypes.byref(lppMAPIError)))
+        hresult = self._fns[3](self.this, hResult, ulFlags, byref(lppMAPIError))
+        if hresult < 0:
+            raise MAPIError(hresult)
         return lppMAPIError.value
 
     def InstallForm(self, ulUIParam: int, ulFlags: int, szCfgPathName: Pointer) -> None:
-        check(self._vtbl.InstallForm(self.this, ulUIParam, ulFlags, address(szCfgPathName)))
+        hresult = self._fns[4](self.this, ulUIParam, ulFlags, address(szCfgPathName))
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def RemoveForm(self, szMessageClass: Pointer) -> None:
-        check(self._vtbl.RemoveForm(self.this, address(szMessageClass)))
+        hresult = self._fns[5](self.this, address(szMessageClass))
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def ResolveMessageClass(self, szMessageClass: Pointer, ulFlags: int) -> IMAPIFormInfo | None:
         pforminfo = ctypes.c_void_p()
-        check(self._vtbl.ResolveMessageClass(self.this, address(szMessageClass), ulFlags, ctypes.byref(pforminfo)))
-        return IMAPIFormInfoClient.wrap(pforminfo.value)
+        hresult = self._fns[6](self.this, address(szMessageClass), ulFlags, byref(pforminfo))
+        if hresult < 0:
+            raise MAPIError(hresult)
+        return IMAPIFormInfoClient(found) if (found := pforminfo.value) else None
 
     def ResolveMultipleMessageClasses(self, pMsgClassArray: Pointer, ulFlags: int) -> int | None:
         ppfrminfoarray = ctypes.c_void_p()
-        check(self._vtbl.ResolveMultipleMessageClasses(self.this, address(pMsgClassArray), ulFlags, ctypes.byref(ppfrminfoarray)))
+        hresult = self._fns[7](self.this, address(pMsgClassArray), ulFlags, byref(ppfrminfoarray))
+        if hresult < 0:
+            raise MAPIError(hresult)
         return ppfrminfoarray.value
 
     def CalcFormPropSet(self, ulFlags: int) -> int | None:
         ppResults = ctypes.c_void_p()
-        check(self._vtbl.CalcFormPropSet(self.this, ulFlags, ctypes.byref(ppResults)))
+        hresult = self._fns[8](self.this, ulFlags, byref(ppResults))
+        if hresult < 0:
+            raise MAPIError(hresult)
         return ppResults.value
 
     def GetDisplay(self, ulFlags: int) -> int | None:
         pszDisplayName = ctypes.c_void_p()
-        check(self._vtbl.GetDisplay(self.this, ulFlags, ctypes.byref(pszDisplayName)))
+        hresult = self._fns[9](self.this, ulFlags, byref(pszDisplayName))
+        if hresult < 0:
+            raise MAPIError(hresult)
         return pszDisplayName.value
 
 
@@ -2447,16 +2658,22 @@ class IMAPIFormFactoryClient(IUnknownClient, IMAPIFormFactory):
 
     def GetLastError(self, hResult: int, ulFlags: int) -> int | None:
         lppMAPIError = ctypes.c_void_p()
-        check(self._vtbl.GetLastError(self.this, hResult, ulFlags, ctypes.byref(lppMAPIError)))
+        hresult = self._fns[3](self.this, hResult, ulFlags, byref(lppMAPIError))
+        if hresult < 0:
+            raise MAPIError(hresult)
         return lppMAPIError.value
 
     def CreateClassFactory(self, clsidForm: Pointer, ulFlags: int) -> int | None:
         lppClassFactory = ctypes.c_void_p()
-        check(self._vtbl.CreateClassFactory(self.this, address(clsidForm), ulFlags, ctypes.byref(lppClassFactory)))
+        hresult = self._fns[4](self.this, address(clsidForm), ulFlags, byref(lppClassFactory))
+        if hresult < 0:
+            raise MAPIError(hresult)
         return lppClassFactory.value
 
     def LockServer(self, ulFlags: int, fLockServer: int) -> None:
-        check(self._vtbl.LockServer(self.this, ulFlags, fLockServer))
+        hresult = self._fns[5](self.this, ulFlags, fLockServer)
+        if hresult < 0:
+            raise MAPIError(hresult)
 
 
 class IMAPIFormInfoClient(IMAPIPropClient, IMAPIFormInfo):
@@ -2468,26 +2685,36 @@ class IMAPIFormInfoClient(IMAPIPropClient, IMAPIFormInfo):
 
     def CalcFormPropSet(self, ulFlags: int) -> int | None:
         ppFormPropArray = ctypes.c_void_p()
-        check(self._vtbl.CalcFormPropSet(self.this, ulFlags, ctypes.byref(ppFormPropArray)))
+        hresult = self._fns[14](self.this, ulFlags, byref(ppFormPropArray))
+        if hresult < 0:
+            raise MAPIError(hresult)
         return ppFormPropArray.value
 
     def CalcVerbSet(self, ulFlags: int) -> int | None:
         ppMAPIVerbArray = ctypes.c_void_p()
-        check(self._vtbl.CalcVerbSet(self.this, ulFlags, ctypes.byref(ppMAPIVerbArray)))
+        hresult = self._fns[15](self.this, ulFlags, byref(ppMAPIVerbArray))
+        if hresult < 0:
+            raise MAPIError(hresult)
         return ppMAPIVerbArray.value
 
     def MakeIconFromBinary(self, nPropID: int) -> int | None:
         phicon = ctypes.c_void_p()
-        check(self._vtbl.MakeIconFromBinary(self.this, nPropID, ctypes.byref(phicon)))
+        hresult = self._fns[16](self.this, nPropID, byref(phicon))
+        if hresult < 0:
+            raise MAPIError(hresult)
         return phicon.value
 
     def SaveForm(self, szFileName: Pointer) -> None:
-        check(self._vtbl.SaveForm(self.this, address(szFileName)))
+        hresult = self._fns[17](self.this, address(szFileName))
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def OpenFormContainer(self) -> IMAPIFormContainer | None:
         ppformcontainer = ctypes.c_void_p()
-        check(self._vtbl.OpenFormContainer(self.this, ctypes.byref(ppformcontainer)))
-        return IMAPIFormContainerClient.wrap(ppformcontainer.value)
+        hresult = self._fns[18](self.this, byref(ppformcontainer))
+        if hresult < 0:
+            raise MAPIError(hresult)
+        return IMAPIFormContainerClient(found) if (found := ppformcontainer.value) else None
 
 
 class IMAPIFormMgrClient(IUnknownClient, IMAPIFormMgr):
@@ -2499,59 +2726,83 @@ class IMAPIFormMgrClient(IUnknownClient, IMAPIFormMgr):
 
     def GetLastError(self, hResult: int, ulFlags: int) -> int | None:
         lppMAPIError = ctypes.c_void_p()
-        check(self._vtbl.GetLastError(self.this, hResult, ulFlags, ctypes.byref(lppMAPIError)))
+        hresult = self._fns[3](self.this, hResult, ulFlags, byref(lppMAPIError))
+        if hresult < 0:
+            raise MAPIError(hresult)
         return lppMAPIError.value
 
     def LoadForm(self, ulUIParam: int, ulFlags: int, lpszMessageClass: Pointer, ulMessageStatus: int, ulMessageFlags: int, pFolderFocus: IMAPIFolder | None, pMessageSite: IMAPIMessageSite | None, pmsg: IMessage | None, pViewContext: IMAPIViewContext | None, riid: Pointer) -> int | None:
         ppvObj = ctypes.c_void_p()
-        check(self._vtbl.LoadForm(self.this, ulUIParam, ulFlags, address(lpszMessageClass), ulMessageStatus, ulMessageFlags, interface_pointer(pFolderFocus), interface_pointer(pMessageSite), interface_pointer(pmsg), interface_pointer(pViewContext), address(riid), ctypes.byref(ppvObj)))
+        hresult = self._fns[4](self.this, ulUIParam, ulFlags, address(lpszMessageClass), ulMessageStatus, ulMessageFlags, interface_pointer(pFolderFocus), interface_pointer(pMessageSite), interface_pointer(pmsg), interface_pointer(pViewContext), address(riid), byref(ppvObj))
+        if hresult < 0:
+            raise MAPIError(hresult)
         return ppvObj.value
 
     def ResolveMessageClass(self, szMsgClass: Pointer, ulFlags: int, pFolderFocus: IMAPIFolder | None) -> IMAPIFormInfo | None:
         ppResult = ctypes.c_void_p()
-        check(self._vtbl.ResolveMessageClass(self.this, address(szMsgClass), ulFlags, interface_pointer(pFolderFocus), ctypes.byref(ppResult)))
-        return IMAPIFormInfoClient.wrap(ppResult.value)
+        hresult = self._fns[5](self.this, address(szMsgClass), ulFlags, interface_pointer(pFolderFocus), byref(ppResult))
+        if hresult < 0:
+            raise MAPIError(hresult)
+        return IMAPIFormInfoClient(found) if (found := ppResult.value) else None
 
     def ResolveMultipleMessageClasses(self, pMsgClasses: Pointer, ulFlags: int, pFolderFocus: IMAPIFolder | None) -> int | None:
         pfrminfoarray = ctypes.c_void_p()
-        check(self._vtbl.ResolveMultipleMessageClasses(self.this, address(pMsgClasses), ulFlags, interface_pointer(pFolderFocus), ctypes.byref(pfrminfoarray)))
+        hresult = self._fns[6](self.this, address(pMsgClasses), ulFlags, interface_pointer(pFolderFocus), byref(pfrminfoarray))
+        if hresult < 0:
+            raise MAPIError(hresult)
         return pfrminfoarray.value
 
     def CalcFormPropSet(self, pfrminfoarray: Pointer, ulFlags: int) -> int | None:
         ppResults = ctypes.c_void_p()
-        check(self._vtbl.CalcFormPropSet(self.this, address(pfrminfoarray), ulFlags, ctypes.byref(ppResults)))
+        hresult = self._fns[7](self.this, address(pfrminfoarray), ulFlags, byref(ppResults))
+        if hresult < 0:
+            raise MAPIError(hresult)
         return ppResults.value
 
     def CreateForm(self, ulUIParam: int, ulFlags: int, pfrminfoToActivate: IMAPIFormInfo | None, refiidToAsk: Pointer) -> int | None:
         ppvObj = ctypes.c_void_p()
-        check(self._vtbl.CreateForm(self.this, ulUIParam, ulFlags, interface_pointer(pfrminfoToActivate), address(refiidToAsk), ctypes.byref(ppvObj)))
+        hresult = self._fns[8](self.this, ulUIParam, ulFlags, interface_pointer(pfrminfoToActivate), address(refiidToAsk), byref(ppvObj))
+        if hresult < 0:
+            raise MAPIError(hresult)
         return ppvObj.value
 
     def SelectForm(self, ulUIParam: int, ulFlags: int, pszTitle: Pointer, pfld: IMAPIFolder | None) -> IMAPIFormInfo | None:
         ppfrminfoReturned = ctypes.c_void_p()
-        check(self._vtbl.SelectForm(self.this, ulUIParam, ulFlags, address(pszTitle), interface_pointer(pfld), ctypes.byref(ppfrminfoReturned)))
-        return IMAPIFormInfoClient.wrap(ppfrminfoReturned.value)
+        hresult = self._fns[9](self.this, ulUIParam, ulFlags, address(pszTitle), interface_pointer(pfld), byref(ppfrminfoReturned))
+        if hresult < 0:
+            raise MAPIError(hresult)
+        return IMAPIFormInfoClient(found) if (found := ppfrminfoReturned.value) else None
 
     def SelectMultipleForms(self, ulUIParam: int, ulFlags: int, pszTitle: Pointer, pfld: IMAPIFolder | None, pfrminfoarray: Pointer) -> int | None:
         ppfrminfoarray = ctypes.c_void_p()
-        check(self._vtbl.SelectMultipleForms(self.this, ulUIParam, ulFlags, address(pszTitle), interface_pointer(pfld), address(pfrminfoarray), ctypes.byref(ppfrminfoarray)))
+        hresult = self._fns[10](self.this, ulUIParam, ulFlags, address(pszTitle), interface_pointer(pfld), address(pfrminfoarray), byref(ppfrminfoarray))
+        if hresult < 0:
+            raise MAPIError(hresult)
         return ppfrminfoarray.value
 
     def SelectFormContainer(self, ulUIParam: int, ulFlags: int) -> IMAPIFormContainer | None:
         lppfcnt = ctypes.c_void_p()
-        check(self._vtbl.SelectFormContainer(self.this, ulUIParam, ulFlags, ctypes.byref(lppfcnt)))
-        return IMAPIFormContainerClient.wrap(lppfcnt.value)
+        hresult = self._fns[11](self.this, ulUIParam, ulFlags, byref(lppfcnt))
+        if hresult < 0:
+            raise MAPIError(hresult)
+        return IMAPIFormContainerClient(found) if (found := lppfcnt.value) else None
 
     def OpenFormContainer(self, hfrmreg: int, lpunk: IUnknown | None) -> IMAPIFormContainer | None:
         lppfcnt = ctypes.c_void_p()
-        check(self._vtbl.OpenFormContainer(self.this, hfrmreg, interface_pointer(lpunk), ctypes.byref(lppfcnt)))
-        return IMAPIFormContainerClient.wrap(lppfcnt.value)
+        hresult = self._fns[12](self.this, hfrmreg, interface_pointer(lpunk), byref(lppfcnt))
+        if hresult < 0:
+            raise MAPIError(hresult)
+        return IMAPIFormContainerClient(found) if (found := lppfcnt.value) else None
 
     def PrepareForm(self, ulUIParam: int, ulFlags: int, pfrminfo: IMAPIFormInfo | None) -> None:
-        check(self._vtbl.PrepareForm(self.this, ulUIParam, ulFlags, interface_pointer(pfrminfo)))
+        hresult = self._fns[13](self.this, ulUIParam, ulFlags, interface_pointer(pfrminfo))
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def IsInConflict(self, ulMessageFlags: int, ulMessageStatus: int, szMessageClass: Pointer, pFolderFocus: IMAPIFolder | None) -> None:
-        check(self._vtbl.IsInConflict(self.this, ulMessageFlags, ulMessageStatus, address(szMessageClass), interface_pointer(pFolderFocus)))
+        hresult = self._fns[14](self.this, ulMessageFlags, ulMessageStatus, address(szMessageClass), interface_pointer(pFolderFocus))
+        if hresult < 0:
+            raise MAPIError(hresult)
 
 
 class IMAPIGetSessionClient(IUnknownClient, IMAPIGetSession):
@@ -2563,8 +2814,10 @@ class IMAPIGetSessionClient(IUnknownClient, IMAPIGetSession):
 
     def GetMAPISession(self) -> IUnknown | None:
         lppSession = ctypes.c_void_p()
-        check(self._vtbl.GetMAPISession(self.this, ctypes.byref(lppSession)))
-        return IUnknownClient.wrap(lppSession.value)
+        hresult = self._fns[3](self.this, byref(lppSession))
+        if hresult < 0:
+            raise MAPIError(hresult)
+        return IUnknownClient(found) if (found := lppSession.value) else None
 
 
 class IMAPIInitMonitorClient(IUnknownClient, IMAPIInitMonitor):
@@ -2575,16 +2828,20 @@ class IMAPIInitMonitorClient(IUnknownClient, IMAPIInitMonitor):
     __slots__ = ()
 
     def IsInitialized(self) -> int:
-        result = self._vtbl.IsInitialized(self.this)
+        result = self._fns[3](self.this)
         return int(result)
 
     def Wait(self, timeout: int) -> None:
-        check(self._vtbl.Wait(self.this, timeout))
+        hresult = self._fns[4](self.this, timeout)
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def BeginWait(self, timeout: int) -> IMAPIWaitResult | None:
         ppResult = ctypes.c_void_p()
-        check(self._vtbl.BeginWait(self.this, timeout, ctypes.byref(ppResult)))
-        return IMAPIWaitResultClient.wrap(ppResult.value)
+        hresult = self._fns[5](self.this, timeout, byref(ppResult))
+        if hresult < 0:
+            raise MAPIError(hresult)
+        return IMAPIWaitResultClient(found) if (found := ppResult.value) else None
 
 
 class IMAPIMessageSiteClient(IUnknownClient, IMAPIMessageSite):
@@ -2596,58 +2853,84 @@ class IMAPIMessageSiteClient(IUnknownClient, IMAPIMessageSite):
 
     def GetLastError(self, hResult: int, ulFlags: int) -> int | None:
         lppMAPIError = ctypes.c_void_p()
-        check(self._vtbl.GetLastError(self.this, hResult, ulFlags, ctypes.byref(lppMAPIError)))
+        hresult = self._fns[3](self.this, hResult, ulFlags, byref(lppMAPIError))
+        if hresult < 0:
+            raise MAPIError(hresult)
         return lppMAPIError.value
 
     def GetSession(self) -> IMAPISession | None:
         ppSession = ctypes.c_void_p()
-        check(self._vtbl.GetSession(self.this, ctypes.byref(ppSession)))
-        return IMAPISessionClient.wrap(ppSession.value)
+        hresult = self._fns[4](self.this, byref(ppSession))
+        if hresult < 0:
+            raise MAPIError(hresult)
+        return IMAPISessionClient(found) if (found := ppSession.value) else None
 
     def GetStore(self) -> IMsgStore | None:
         ppStore = ctypes.c_void_p()
-        check(self._vtbl.GetStore(self.this, ctypes.byref(ppStore)))
-        return IMsgStoreClient.wrap(ppStore.value)
+        hresult = self._fns[5](self.this, byref(ppStore))
+        if hresult < 0:
+            raise MAPIError(hresult)
+        return IMsgStoreClient(found) if (found := ppStore.value) else None
 
     def GetFolder(self) -> IMAPIFolder | None:
         ppFolder = ctypes.c_void_p()
-        check(self._vtbl.GetFolder(self.this, ctypes.byref(ppFolder)))
-        return IMAPIFolderClient.wrap(ppFolder.value)
+        hresult = self._fns[6](self.this, byref(ppFolder))
+        if hresult < 0:
+            raise MAPIError(hresult)
+        return IMAPIFolderClient(found) if (found := ppFolder.value) else None
 
     def GetMessage(self) -> IMessage | None:
         ppmsg = ctypes.c_void_p()
-        check(self._vtbl.GetMessage(self.this, ctypes.byref(ppmsg)))
-        return IMessageClient.wrap(ppmsg.value)
+        hresult = self._fns[7](self.this, byref(ppmsg))
+        if hresult < 0:
+            raise MAPIError(hresult)
+        return IMessageClient(found) if (found := ppmsg.value) else None
 
     def GetFormManager(self) -> IMAPIFormMgr | None:
         ppFormMgr = ctypes.c_void_p()
-        check(self._vtbl.GetFormManager(self.this, ctypes.byref(ppFormMgr)))
-        return IMAPIFormMgrClient.wrap(ppFormMgr.value)
+        hresult = self._fns[8](self.this, byref(ppFormMgr))
+        if hresult < 0:
+            raise MAPIError(hresult)
+        return IMAPIFormMgrClient(found) if (found := ppFormMgr.value) else None
 
     def NewMessage(self, fComposeInFolder: int, pFolderFocus: IMAPIFolder | None, pPersistMessage: IPersistMessage | None) -> tuple[IMessage | None, IMAPIMessageSite | None, IMAPIViewContext | None]:
         ppMessage = ctypes.c_void_p()
         ppMessageSite = ctypes.c_void_p()
         ppViewContext = ctypes.c_void_p()
-        check(self._vtbl.NewMessage(self.this, fComposeInFolder, interface_pointer(pFolderFocus), interface_pointer(pPersistMessage), ctypes.byref(ppMessage), ctypes.byref(ppMessageSite), ctypes.byref(ppViewContext)))
-        return IMessageClient.wrap(ppMessage.value), IMAPIMessageSiteClient.wrap(ppMessageSite.value), IMAPIViewContextClient.wrap(ppViewContext.value)
+        hresult = self._fns[9](self.this, fComposeInFolder, interface_pointer(pFolderFocus), interface_pointer(pPersistMessage), byref(ppMessage), byref(ppMessageSite), byref(ppViewContext))
+        if hresult < 0:
+            raise MAPIError(hresult)
+        return IMessageClient(found) if (found := ppMessage.value) else None, IMAPIMessageSiteClient(found) if (found := ppMessageSite.value) else None, IMAPIViewContextClient(found) if (found := ppViewContext.value) else None
 
     def CopyMessage(self, pFolderDestination: IMAPIFolder | None) -> None:
-        check(self._vtbl.CopyMessage(self.this, interface_pointer(pFolderDestination)))
+        hresult = self._fns[10](self.this, interface_pointer(pFolderDestination))
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def MoveMessage(self, pFolderDestination: IMAPIFolder | None, pViewContext: IMAPIViewContext | None, prcPosRect: Pointer) -> None:
-        check(self._vtbl.MoveMessage(self.this, interface_pointer(pFolderDestination), interface_pointer(pViewContext), address(prcPosRect)))
+        hresult = self._fns[11](self.this, interface_pointer(pFolderDestination), interface_pointer(pViewContext), address(prcPosRect))
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def DeleteMessage(self, pViewContext: IMAPIViewContext | None, prcPosRect: Pointer) -> None:
-        check(self._vtbl.DeleteMessage(self.this, interface_pointer(pViewContext), address(prcPosRect)))
+        hresult = self._fns[12](self.this, interface_pointer(pViewContext), address(prcPosRect))
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def SaveMessage(self) -> None:
-        check(self._vtbl.SaveMessage(self.this))
+        hresult = self._fns[13](self.this)
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def SubmitMessage(self, ulFlags: int) -> None:
-        check(self._vtbl.SubmitMessage(self.this, ulFlags))
+        hresult = self._fns[14](self.this, ulFlags)
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def GetSiteStatus(self, lpulStatus: Pointer) -> None:
-        check(self._vtbl.GetSiteStatus(self.this, address(lpulStatus)))
+        hresult = self._fns[15](self.this, address(lpulStatus))
+        if hresult < 0:
+            raise MAPIError(hresult)
 
 
 class IMAPIOfflineClient(IUnknownClient, IMAPIOffline):
@@ -2658,20 +2941,28 @@ class IMAPIOfflineClient(IUnknownClient, IMAPIOffline):
     __slots__ = ()
 
     def SetCurrentState(self, ulFlags: int, ulMask: int, ulState: int, pReserved: Pointer) -> None:
-        check(self._vtbl.SetCurrentState(self.this, ulFlags, ulMask, ulState, address(pReserved)))
+        hresult = self._fns[3](self.this, ulFlags, ulMask, ulState, address(pReserved))
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def GetCapabilities(self) -> int:
         pulCapabilities = ctypes.c_uint32()
-        check(self._vtbl.GetCapabilities(self.this, ctypes.byref(pulCapabilities)))
+        hresult = self._fns[4](self.this, byref(pulCapabilities))
+        if hresult < 0:
+            raise MAPIError(hresult)
         return pulCapabilities.value
 
     def GetCurrentState(self) -> int:
         pulState = ctypes.c_uint32()
-        check(self._vtbl.GetCurrentState(self.this, ctypes.byref(pulState)))
+        hresult = self._fns[5](self.this, byref(pulState))
+        if hresult < 0:
+            raise MAPIError(hresult)
         return pulState.value
 
     def Reserved1(self) -> None:
-        check(self._vtbl.Reserved1(self.this))
+        hresult = self._fns[6](self.this)
+        if hresult < 0:
+            raise MAPIError(hresult)
 
 
 class IMAPIOfflineMgrClient(IMAPIOfflineClient, IMAPIOfflineMgr):
@@ -2683,32 +2974,50 @@ class IMAPIOfflineMgrClient(IMAPIOfflineClient, IMAPIOfflineMgr):
 
     def Advise(self, ulFlags: int, pAdviseInfo: Pointer) -> int:
         pulAdviseToken = ctypes.c_uint32()
-        check(self._vtbl.Advise(self.this, ulFlags, address(pAdviseInfo), ctypes.byref(pulAdviseToken)))
+        hresult = self._fns[7](self.this, ulFlags, address(pAdviseInfo), byref(pulAdviseToken))
+        if hresult < 0:
+            raise MAPIError(hresult)
         return pulAdviseToken.value
 
     def Unadvise(self, ulFlags: int, ulAdviseToken: int) -> None:
-        check(self._vtbl.Unadvise(self.this, ulFlags, ulAdviseToken))
+        hresult = self._fns[8](self.this, ulFlags, ulAdviseToken)
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def Reserved1(self) -> None:
-        check(self._vtbl.Reserved1(self.this))
+        hresult = self._fns[9](self.this)
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def Reserved2(self) -> None:
-        check(self._vtbl.Reserved2(self.this))
+        hresult = self._fns[10](self.this)
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def Reserved3(self) -> None:
-        check(self._vtbl.Reserved3(self.this))
+        hresult = self._fns[11](self.this)
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def Reserved4(self) -> None:
-        check(self._vtbl.Reserved4(self.this))
+        hresult = self._fns[12](self.this)
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def Reserved5(self) -> None:
-        check(self._vtbl.Reserved5(self.this))
+        hresult = self._fns[13](self.this)
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def Reserved6(self) -> None:
-        check(self._vtbl.Reserved6(self.this))
+        hresult = self._fns[14](self.this)
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def Reserved7(self) -> None:
-        check(self._vtbl.Reserved7(self.this))
+        hresult = self._fns[15](self.this)
+        if hresult < 0:
+            raise MAPIError(hresult)
 
 
 class IMAPIOfflineNotifyClient(IUnknownClient, IMAPIOfflineNotify):
@@ -2719,7 +3028,7 @@ class IMAPIOfflineNotifyClient(IUnknownClient, IMAPIOfflineNotify):
     __slots__ = ()
 
     def Notify(self, pNotifyInfo: Pointer) -> None:
-        self._vtbl.Notify(self.this, address(pNotifyInfo))
+        self._fns[3](self.this, address(pNotifyInfo))
 
 
 class IMAPIProgressClient(IUnknownClient, IMAPIProgress):
@@ -2730,25 +3039,35 @@ class IMAPIProgressClient(IUnknownClient, IMAPIProgress):
     __slots__ = ()
 
     def Progress(self, ulValue: int, ulCount: int, ulTotal: int) -> None:
-        check(self._vtbl.Progress(self.this, ulValue, ulCount, ulTotal))
+        hresult = self._fns[3](self.this, ulValue, ulCount, ulTotal)
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def GetFlags(self) -> int:
         lpulFlags = ctypes.c_uint32()
-        check(self._vtbl.GetFlags(self.this, ctypes.byref(lpulFlags)))
+        hresult = self._fns[4](self.this, byref(lpulFlags))
+        if hresult < 0:
+            raise MAPIError(hresult)
         return lpulFlags.value
 
     def GetMax(self) -> int:
         lpulMax = ctypes.c_uint32()
-        check(self._vtbl.GetMax(self.this, ctypes.byref(lpulMax)))
+        hresult = self._fns[5](self.this, byref(lpulMax))
+        if hresult < 0:
+            raise MAPIError(hresult)
         return lpulMax.value
 
     def GetMin(self) -> int:
         lpulMin = ctypes.c_uint32()
-        check(self._vtbl.GetMin(self.this, ctypes.byref(lpulMin)))
+        hresult = self._fns[6](self.this, byref(lpulMin))
+        if hresult < 0:
+            raise MAPIError(hresult)
         return lpulMin.value
 
     def SetLimits(self, lpulMin: Pointer, lpulMax: Pointer, lpulFlags: Pointer) -> None:
-        check(self._vtbl.SetLimits(self.this, address(lpulMin), address(lpulMax), address(lpulFlags)))
+        hresult = self._fns[7](self.this, address(lpulMin), address(lpulMax), address(lpulFlags))
+        if hresult < 0:
+            raise MAPIError(hresult)
 
 
 class IMAPIProviderShutdownClient(IUnknownClient, IMAPIProviderShutdown):
@@ -2759,13 +3078,19 @@ class IMAPIProviderShutdownClient(IUnknownClient, IMAPIProviderShutdown):
     __slots__ = ()
 
     def QueryFastShutdown(self) -> None:
-        check(self._vtbl.QueryFastShutdown(self.this))
+        hresult = self._fns[3](self.this)
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def NotifyProcessShutdown(self) -> None:
-        check(self._vtbl.NotifyProcessShutdown(self.this))
+        hresult = self._fns[4](self.this)
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def DoFastShutdown(self) -> None:
-        check(self._vtbl.DoFastShutdown(self.this))
+        hresult = self._fns[5](self.this)
+        if hresult < 0:
+            raise MAPIError(hresult)
 
 
 class IMAPISecureMessageClient(IUnknownClient, IMAPISecureMessage):
@@ -2776,30 +3101,46 @@ class IMAPISecureMessageClient(IUnknownClient, IMAPISecureMessage):
     __slots__ = ()
 
     def Reserved1(self) -> None:
-        check(self._vtbl.Reserved1(self.this))
+        hresult = self._fns[3](self.this)
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def Reserved2(self) -> None:
-        check(self._vtbl.Reserved2(self.this))
+        hresult = self._fns[4](self.this)
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def Reserved3(self) -> None:
-        check(self._vtbl.Reserved3(self.this))
+        hresult = self._fns[5](self.this)
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def Reserved4(self) -> None:
-        check(self._vtbl.Reserved4(self.this))
+        hresult = self._fns[6](self.this)
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def GetBaseMessage(self) -> int | None:
         ppmsg = ctypes.c_void_p()
-        check(self._vtbl.GetBaseMessage(self.this, ctypes.byref(ppmsg)))
+        hresult = self._fns[7](self.this, byref(ppmsg))
+        if hresult < 0:
+            raise MAPIError(hresult)
         return ppmsg.value
 
     def Reserved5(self) -> None:
-        check(self._vtbl.Reserved5(self.this))
+        hresult = self._fns[8](self.this)
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def Reserved6(self) -> None:
-        check(self._vtbl.Reserved6(self.this))
+        hresult = self._fns[9](self.this)
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def Reserved7(self) -> None:
-        check(self._vtbl.Reserved7(self.this))
+        hresult = self._fns[10](self.this)
+        if hresult < 0:
+            raise MAPIError(hresult)
 
 
 class IMAPISessionClient(IUnknownClient, IMAPISession):
@@ -2811,88 +3152,126 @@ class IMAPISessionClient(IUnknownClient, IMAPISession):
 
     def GetLastError(self, hResult: int, ulFlags: int) -> int | None:
         lppMAPIError = ctypes.c_void_p()
-        check(self._vtbl.GetLastError(self.this, hResult, ulFlags, ctypes.byref(lppMAPIError)))
+        hresult = self._fns[3](self.this, hResult, ulFlags, byref(lppMAPIError))
+        if hresult < 0:
+            raise MAPIError(hresult)
         return lppMAPIError.value
 
     def GetMsgStoresTable(self, ulFlags: int) -> IMAPITable | None:
         lppTable = ctypes.c_void_p()
-        check(self._vtbl.GetMsgStoresTable(self.this, ulFlags, ctypes.byref(lppTable)))
-        return IMAPITableClient.wrap(lppTable.value)
+        hresult = self._fns[4](self.this, ulFlags, byref(lppTable))
+        if hresult < 0:
+            raise MAPIError(hresult)
+        return IMAPITableClient(found) if (found := lppTable.value) else None
 
     def OpenMsgStore(self, ulUIParam: int, cbEntryID: int, lpEntryID: Pointer, lpInterface: Pointer, ulFlags: int) -> IMsgStore | None:
         lppMDB = ctypes.c_void_p()
-        check(self._vtbl.OpenMsgStore(self.this, ulUIParam, cbEntryID, address(lpEntryID), address(lpInterface), ulFlags, ctypes.byref(lppMDB)))
-        return IMsgStoreClient.wrap(lppMDB.value)
+        hresult = self._fns[5](self.this, ulUIParam, cbEntryID, address(lpEntryID), address(lpInterface), ulFlags, byref(lppMDB))
+        if hresult < 0:
+            raise MAPIError(hresult)
+        return IMsgStoreClient(found) if (found := lppMDB.value) else None
 
     def OpenAddressBook(self, ulUIParam: int, lpInterface: Pointer, ulFlags: int) -> IAddrBook | None:
         lppAdrBook = ctypes.c_void_p()
-        check(self._vtbl.OpenAddressBook(self.this, ulUIParam, address(lpInterface), ulFlags, ctypes.byref(lppAdrBook)))
-        return IAddrBookClient.wrap(lppAdrBook.value)
+        hresult = self._fns[6](self.this, ulUIParam, address(lpInterface), ulFlags, byref(lppAdrBook))
+        if hresult < 0:
+            raise MAPIError(hresult)
+        return IAddrBookClient(found) if (found := lppAdrBook.value) else None
 
     def OpenProfileSection(self, lpUID: Pointer, lpInterface: Pointer, ulFlags: int) -> IProfSect | None:
         lppProfSect = ctypes.c_void_p()
-        check(self._vtbl.OpenProfileSection(self.this, address(lpUID), address(lpInterface), ulFlags, ctypes.byref(lppProfSect)))
-        return IProfSectClient.wrap(lppProfSect.value)
+        hresult = self._fns[7](self.this, address(lpUID), address(lpInterface), ulFlags, byref(lppProfSect))
+        if hresult < 0:
+            raise MAPIError(hresult)
+        return IProfSectClient(found) if (found := lppProfSect.value) else None
 
     def GetStatusTable(self, ulFlags: int) -> IMAPITable | None:
         lppTable = ctypes.c_void_p()
-        check(self._vtbl.GetStatusTable(self.this, ulFlags, ctypes.byref(lppTable)))
-        return IMAPITableClient.wrap(lppTable.value)
+        hresult = self._fns[8](self.this, ulFlags, byref(lppTable))
+        if hresult < 0:
+            raise MAPIError(hresult)
+        return IMAPITableClient(found) if (found := lppTable.value) else None
 
     def OpenEntry(self, cbEntryID: int, lpEntryID: Pointer, lpInterface: Pointer, ulFlags: int) -> tuple[int, IUnknown | None]:
         lpulObjType = ctypes.c_uint32()
         lppUnk = ctypes.c_void_p()
-        check(self._vtbl.OpenEntry(self.this, cbEntryID, address(lpEntryID), address(lpInterface), ulFlags, ctypes.byref(lpulObjType), ctypes.byref(lppUnk)))
-        return lpulObjType.value, IUnknownClient.wrap(lppUnk.value)
+        hresult = self._fns[9](self.this, cbEntryID, address(lpEntryID), address(lpInterface), ulFlags, byref(lpulObjType), byref(lppUnk))
+        if hresult < 0:
+            raise MAPIError(hresult)
+        return lpulObjType.value, IUnknownClient(found) if (found := lppUnk.value) else None
 
     def CompareEntryIDs(self, cbEntryID1: int, lpEntryID1: Pointer, cbEntryID2: int, lpEntryID2: Pointer, ulFlags: int) -> int:
         lpulResult = ctypes.c_uint32()
-        check(self._vtbl.CompareEntryIDs(self.this, cbEntryID1, address(lpEntryID1), cbEntryID2, address(lpEntryID2), ulFlags, ctypes.byref(lpulResult)))
+        hresult = self._fns[10](self.this, cbEntryID1, address(lpEntryID1), cbEntryID2, address(lpEntryID2), ulFlags, byref(lpulResult))
+        if hresult < 0:
+            raise MAPIError(hresult)
         return lpulResult.value
 
     def Advise(self, cbEntryID: int, lpEntryID: Pointer, ulEventMask: int, lpAdviseSink: IMAPIAdviseSink | None) -> int:
         lpulConnection = ctypes.c_uint32()
-        check(self._vtbl.Advise(self.this, cbEntryID, address(lpEntryID), ulEventMask, interface_pointer(lpAdviseSink), ctypes.byref(lpulConnection)))
+        hresult = self._fns[11](self.this, cbEntryID, address(lpEntryID), ulEventMask, interface_pointer(lpAdviseSink), byref(lpulConnection))
+        if hresult < 0:
+            raise MAPIError(hresult)
         return lpulConnection.value
 
     def Unadvise(self, ulConnection: int) -> None:
-        check(self._vtbl.Unadvise(self.this, ulConnection))
+        hresult = self._fns[12](self.this, ulConnection)
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def MessageOptions(self, ulUIParam: int, ulFlags: int, lpszAdrType: Pointer, lpMessage: IMessage | None) -> None:
-        check(self._vtbl.MessageOptions(self.this, ulUIParam, ulFlags, address(lpszAdrType), interface_pointer(lpMessage)))
+        hresult = self._fns[13](self.this, ulUIParam, ulFlags, address(lpszAdrType), interface_pointer(lpMessage))
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def QueryDefaultMessageOpt(self, lpszAdrType: Pointer, ulFlags: int, lpcValues: Pointer, lppOptions: Pointer) -> None:
-        check(self._vtbl.QueryDefaultMessageOpt(self.this, address(lpszAdrType), ulFlags, address(lpcValues), address(lppOptions)))
+        hresult = self._fns[14](self.this, address(lpszAdrType), ulFlags, address(lpcValues), address(lppOptions))
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def EnumAdrTypes(self, ulFlags: int) -> tuple[int, int | None]:
         lpcAdrTypes = ctypes.c_uint32()
         lpppszAdrTypes = ctypes.c_void_p()
-        check(self._vtbl.EnumAdrTypes(self.this, ulFlags, ctypes.byref(lpcAdrTypes), ctypes.byref(lpppszAdrTypes)))
+        hresult = self._fns[15](self.this, ulFlags, byref(lpcAdrTypes), byref(lpppszAdrTypes))
+        if hresult < 0:
+            raise MAPIError(hresult)
         return lpcAdrTypes.value, lpppszAdrTypes.value
 
     def QueryIdentity(self) -> tuple[int, int | None]:
         lpcbEntryID = ctypes.c_uint32()
         lppEntryID = ctypes.c_void_p()
-        check(self._vtbl.QueryIdentity(self.this, ctypes.byref(lpcbEntryID), ctypes.byref(lppEntryID)))
+        hresult = self._fns[16](self.this, byref(lpcbEntryID), byref(lppEntryID))
+        if hresult < 0:
+            raise MAPIError(hresult)
         return lpcbEntryID.value, lppEntryID.value
 
     def Logoff(self, ulUIParam: int, ulFlags: int, ulReserved: int) -> None:
-        check(self._vtbl.Logoff(self.this, ulUIParam, ulFlags, ulReserved))
+        hresult = self._fns[17](self.this, ulUIParam, ulFlags, ulReserved)
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def SetDefaultStore(self, ulFlags: int, cbEntryID: int, lpEntryID: Pointer) -> None:
-        check(self._vtbl.SetDefaultStore(self.this, ulFlags, cbEntryID, address(lpEntryID)))
+        hresult = self._fns[18](self.this, ulFlags, cbEntryID, address(lpEntryID))
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def AdminServices(self, ulFlags: int) -> IMsgServiceAdmin | None:
         lppServiceAdmin = ctypes.c_void_p()
-        check(self._vtbl.AdminServices(self.this, ulFlags, ctypes.byref(lppServiceAdmin)))
-        return IMsgServiceAdminClient.wrap(lppServiceAdmin.value)
+        hresult = self._fns[19](self.this, ulFlags, byref(lppServiceAdmin))
+        if hresult < 0:
+            raise MAPIError(hresult)
+        return IMsgServiceAdminClient(found) if (found := lppServiceAdmin.value) else None
 
     def ShowForm(self, ulUIParam: int, lpMsgStore: IMsgStore | None, lpParentFolder: IMAPIFolder | None, lpInterface: Pointer, ulMessageToken: int, lpMessageSent: IMessage | None, ulFlags: int, ulMessageStatus: int, ulMessageFlags: int, ulAccess: int, lpszMessageClass: Pointer) -> None:
-        check(self._vtbl.ShowForm(self.this, ulUIParam, interface_pointer(lpMsgStore), interface_pointer(lpParentFolder), address(lpInterface), ulMessageToken, interface_pointer(lpMessageSent), ulFlags, ulMessageStatus, ulMessageFlags, ulAccess, address(lpszMessageClass)))
+        hresult = self._fns[20](self.this, ulUIParam, interface_pointer(lpMsgStore), interface_pointer(lpParentFolder), address(lpInterface), ulMessageToken, interface_pointer(lpMessageSent), ulFlags, ulMessageStatus, ulMessageFlags, ulAccess, address(lpszMessageClass))
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def PrepareForm(self, lpInterface: Pointer, lpMessage: IMessage | None) -> int:
         lpulMessageToken = ctypes.c_uint32()
-        check(self._vtbl.PrepareForm(self.this, address(lpInterface), interface_pointer(lpMessage), ctypes.byref(lpulMessageToken)))
+        hresult = self._fns[21](self.this, address(lpInterface), interface_pointer(lpMessage), byref(lpulMessageToken))
+        if hresult < 0:
+            raise MAPIError(hresult)
         return lpulMessageToken.value
 
 
@@ -2904,16 +3283,24 @@ class IMAPIStatusClient(IMAPIPropClient, IMAPIStatus):
     __slots__ = ()
 
     def ValidateState(self, ulUIParam: int, ulFlags: int) -> None:
-        check(self._vtbl.ValidateState(self.this, ulUIParam, ulFlags))
+        hresult = self._fns[14](self.this, ulUIParam, ulFlags)
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def SettingsDialog(self, ulUIParam: int, ulFlags: int) -> None:
-        check(self._vtbl.SettingsDialog(self.this, ulUIParam, ulFlags))
+        hresult = self._fns[15](self.this, ulUIParam, ulFlags)
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def ChangePassword(self, lpOldPass: Pointer, lpNewPass: Pointer, ulFlags: int) -> None:
-        check(self._vtbl.ChangePassword(self.this, address(lpOldPass), address(lpNewPass), ulFlags))
+        hresult = self._fns[16](self.this, address(lpOldPass), address(lpNewPass), ulFlags)
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def FlushQueues(self, ulUIParam: int, cbTargetTransport: int, lpTargetTransport: Pointer, ulFlags: int) -> None:
-        check(self._vtbl.FlushQueues(self.this, ulUIParam, cbTargetTransport, address(lpTargetTransport), ulFlags))
+        hresult = self._fns[17](self.this, ulUIParam, cbTargetTransport, address(lpTargetTransport), ulFlags)
+        if hresult < 0:
+            raise MAPIError(hresult)
 
 
 class IMAPISupportClient(IUnknownClient, IMAPISupport):
@@ -2925,168 +3312,250 @@ class IMAPISupportClient(IUnknownClient, IMAPISupport):
 
     def GetLastError(self, hResult: int, ulFlags: int) -> int | None:
         lppMAPIError = ctypes.c_void_p()
-        check(self._vtbl.GetLastError(self.this, hResult, ulFlags, ctypes.byref(lppMAPIError)))
+        hresult = self._fns[3](self.this, hResult, ulFlags, byref(lppMAPIError))
+        if hresult < 0:
+            raise MAPIError(hresult)
         return lppMAPIError.value
 
     def GetMemAllocRoutines(self) -> tuple[int | None, int | None, int | None]:
         lpAllocateBuffer = ctypes.c_void_p()
         lpAllocateMore = ctypes.c_void_p()
         lpFreeBuffer = ctypes.c_void_p()
-        check(self._vtbl.GetMemAllocRoutines(self.this, ctypes.byref(lpAllocateBuffer), ctypes.byref(lpAllocateMore), ctypes.byref(lpFreeBuffer)))
+        hresult = self._fns[4](self.this, byref(lpAllocateBuffer), byref(lpAllocateMore), byref(lpFreeBuffer))
+        if hresult < 0:
+            raise MAPIError(hresult)
         return lpAllocateBuffer.value, lpAllocateMore.value, lpFreeBuffer.value
 
     def Subscribe(self, lpKey: Pointer, ulEventMask: int, ulFlags: int, lpAdviseSink: IMAPIAdviseSink | None) -> int:
         lpulConnection = ctypes.c_uint32()
-        check(self._vtbl.Subscribe(self.this, address(lpKey), ulEventMask, ulFlags, interface_pointer(lpAdviseSink), ctypes.byref(lpulConnection)))
+        hresult = self._fns[5](self.this, address(lpKey), ulEventMask, ulFlags, interface_pointer(lpAdviseSink), byref(lpulConnection))
+        if hresult < 0:
+            raise MAPIError(hresult)
         return lpulConnection.value
 
     def Unsubscribe(self, ulConnection: int) -> None:
-        check(self._vtbl.Unsubscribe(self.this, ulConnection))
+        hresult = self._fns[6](self.this, ulConnection)
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def Notify(self, lpKey: Pointer, cNotification: int, lpNotifications: Pointer, lpulFlags: Pointer) -> None:
-        check(self._vtbl.Notify(self.this, address(lpKey), cNotification, address(lpNotifications), address(lpulFlags)))
+        hresult = self._fns[7](self.this, address(lpKey), cNotification, address(lpNotifications), address(lpulFlags))
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def ModifyStatusRow(self, cValues: int, lpColumnVals: Pointer, ulFlags: int) -> None:
-        check(self._vtbl.ModifyStatusRow(self.this, cValues, address(lpColumnVals), ulFlags))
+        hresult = self._fns[8](self.this, cValues, address(lpColumnVals), ulFlags)
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def OpenProfileSection(self, lpUid: Pointer, ulFlags: int) -> IProfSect | None:
         lppProfileObj = ctypes.c_void_p()
-        check(self._vtbl.OpenProfileSection(self.this, address(lpUid), ulFlags, ctypes.byref(lppProfileObj)))
-        return IProfSectClient.wrap(lppProfileObj.value)
+        hresult = self._fns[9](self.this, address(lpUid), ulFlags, byref(lppProfileObj))
+        if hresult < 0:
+            raise MAPIError(hresult)
+        return IProfSectClient(found) if (found := lppProfileObj.value) else None
 
     def RegisterPreprocessor(self, lpMuid: Pointer, lpszAdrType: Pointer, lpszDLLName: Pointer, lpszPreprocess: Pointer, lpszRemovePreprocessInfo: Pointer, ulFlags: int) -> None:
-        check(self._vtbl.RegisterPreprocessor(self.this, address(lpMuid), address(lpszAdrType), address(lpszDLLName), address(lpszPreprocess), address(lpszRemovePreprocessInfo), ulFlags))
+        hresult = self._fns[10](self.this, address(lpMuid), address(lpszAdrType), address(lpszDLLName), address(lpszPreprocess), address(lpszRemovePreprocessInfo), ulFlags)
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def NewUID(self, lpMuid: Pointer) -> None:
-        check(self._vtbl.NewUID(self.this, address(lpMuid)))
+        hresult = self._fns[11](self.this, address(lpMuid))
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def MakeInvalid(self, ulFlags: int, lpObject: Pointer, ulRefCount: int, cMethods: int) -> None:
-        check(self._vtbl.MakeInvalid(self.this, ulFlags, address(lpObject), ulRefCount, cMethods))
+        hresult = self._fns[12](self.this, ulFlags, address(lpObject), ulRefCount, cMethods)
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def SpoolerYield(self, ulFlags: int) -> None:
-        check(self._vtbl.SpoolerYield(self.this, ulFlags))
+        hresult = self._fns[13](self.this, ulFlags)
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def SpoolerNotify(self, ulFlags: int, lpvData: Pointer) -> None:
-        check(self._vtbl.SpoolerNotify(self.this, ulFlags, address(lpvData)))
+        hresult = self._fns[14](self.this, ulFlags, address(lpvData))
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def CreateOneOff(self, lpszName: Pointer, lpszAdrType: Pointer, lpszAddress: Pointer, ulFlags: int) -> tuple[int, int | None]:
         lpcbEntryID = ctypes.c_uint32()
         lppEntryID = ctypes.c_void_p()
-        check(self._vtbl.CreateOneOff(self.this, address(lpszName), address(lpszAdrType), address(lpszAddress), ulFlags, ctypes.byref(lpcbEntryID), ctypes.byref(lppEntryID)))
+        hresult = self._fns[15](self.this, address(lpszName), address(lpszAdrType), address(lpszAddress), ulFlags, byref(lpcbEntryID), byref(lppEntryID))
+        if hresult < 0:
+            raise MAPIError(hresult)
         return lpcbEntryID.value, lppEntryID.value
 
     def SetProviderUID(self, lpProviderID: Pointer, ulFlags: int) -> None:
-        check(self._vtbl.SetProviderUID(self.this, address(lpProviderID), ulFlags))
+        hresult = self._fns[16](self.this, address(lpProviderID), ulFlags)
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def CompareEntryIDs(self, cbEntry1: int, lpEntry1: Pointer, cbEntry2: int, lpEntry2: Pointer, ulCompareFlags: int) -> int:
         lpulResult = ctypes.c_uint32()
-        check(self._vtbl.CompareEntryIDs(self.this, cbEntry1, address(lpEntry1), cbEntry2, address(lpEntry2), ulCompareFlags, ctypes.byref(lpulResult)))
+        hresult = self._fns[17](self.this, cbEntry1, address(lpEntry1), cbEntry2, address(lpEntry2), ulCompareFlags, byref(lpulResult))
+        if hresult < 0:
+            raise MAPIError(hresult)
         return lpulResult.value
 
     def OpenTemplateID(self, cbTemplateID: int, lpTemplateID: Pointer, ulTemplateFlags: int, lpMAPIPropData: IMAPIProp | None, lpInterface: Pointer, lpMAPIPropSibling: IMAPIProp | None) -> IMAPIProp | None:
         lppMAPIPropNew = ctypes.c_void_p()
-        check(self._vtbl.OpenTemplateID(self.this, cbTemplateID, address(lpTemplateID), ulTemplateFlags, interface_pointer(lpMAPIPropData), address(lpInterface), ctypes.byref(lppMAPIPropNew), interface_pointer(lpMAPIPropSibling)))
-        return IMAPIPropClient.wrap(lppMAPIPropNew.value)
+        hresult = self._fns[18](self.this, cbTemplateID, address(lpTemplateID), ulTemplateFlags, interface_pointer(lpMAPIPropData), address(lpInterface), byref(lppMAPIPropNew), interface_pointer(lpMAPIPropSibling))
+        if hresult < 0:
+            raise MAPIError(hresult)
+        return IMAPIPropClient(found) if (found := lppMAPIPropNew.value) else None
 
     def OpenEntry(self, cbEntryID: int, lpEntryID: Pointer, lpInterface: Pointer, ulOpenFlags: int) -> tuple[int, IUnknown | None]:
         lpulObjType = ctypes.c_uint32()
         lppUnk = ctypes.c_void_p()
-        check(self._vtbl.OpenEntry(self.this, cbEntryID, address(lpEntryID), address(lpInterface), ulOpenFlags, ctypes.byref(lpulObjType), ctypes.byref(lppUnk)))
-        return lpulObjType.value, IUnknownClient.wrap(lppUnk.value)
+        hresult = self._fns[19](self.this, cbEntryID, address(lpEntryID), address(lpInterface), ulOpenFlags, byref(lpulObjType), byref(lppUnk))
+        if hresult < 0:
+            raise MAPIError(hresult)
+        return lpulObjType.value, IUnknownClient(found) if (found := lppUnk.value) else None
 
     def GetOneOffTable(self, ulFlags: int) -> IMAPITable | None:
         lppTable = ctypes.c_void_p()
-        check(self._vtbl.GetOneOffTable(self.this, ulFlags, ctypes.byref(lppTable)))
-        return IMAPITableClient.wrap(lppTable.value)
+        hresult = self._fns[20](self.this, ulFlags, byref(lppTable))
+        if hresult < 0:
+            raise MAPIError(hresult)
+        return IMAPITableClient(found) if (found := lppTable.value) else None
 
     def Address(self, lpulUIParam: Pointer, lpAdrParms: Pointer, lppAdrList: Pointer) -> None:
-        check(self._vtbl.Address(self.this, address(lpulUIParam), address(lpAdrParms), address(lppAdrList)))
+        hresult = self._fns[21](self.this, address(lpulUIParam), address(lpAdrParms), address(lppAdrList))
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def Details(self, lpfnDismiss: Pointer, lpvDismissContext: Pointer, cbEntryID: int, lpEntryID: Pointer, lpfButtonCallback: Pointer, lpvButtonContext: Pointer, lpszButtonText: Pointer, ulFlags: int) -> int:
         lpulUIParam = ctypes.c_uint32()
-        check(self._vtbl.Details(self.this, ctypes.byref(lpulUIParam), address(lpfnDismiss), address(lpvDismissContext), cbEntryID, address(lpEntryID), address(lpfButtonCallback), address(lpvButtonContext), address(lpszButtonText), ulFlags))
+        hresult = self._fns[22](self.this, byref(lpulUIParam), address(lpfnDismiss), address(lpvDismissContext), cbEntryID, address(lpEntryID), address(lpfButtonCallback), address(lpvButtonContext), address(lpszButtonText), ulFlags)
+        if hresult < 0:
+            raise MAPIError(hresult)
         return lpulUIParam.value
 
     def NewEntry(self, ulUIParam: int, ulFlags: int, cbEIDContainer: int, lpEIDContainer: Pointer, cbEIDNewEntryTpl: int, lpEIDNewEntryTpl: Pointer) -> tuple[int, int | None]:
         lpcbEIDNewEntry = ctypes.c_uint32()
         lppEIDNewEntry = ctypes.c_void_p()
-        check(self._vtbl.NewEntry(self.this, ulUIParam, ulFlags, cbEIDContainer, address(lpEIDContainer), cbEIDNewEntryTpl, address(lpEIDNewEntryTpl), ctypes.byref(lpcbEIDNewEntry), ctypes.byref(lppEIDNewEntry)))
+        hresult = self._fns[23](self.this, ulUIParam, ulFlags, cbEIDContainer, address(lpEIDContainer), cbEIDNewEntryTpl, address(lpEIDNewEntryTpl), byref(lpcbEIDNewEntry), byref(lppEIDNewEntry))
+        if hresult < 0:
+            raise MAPIError(hresult)
         return lpcbEIDNewEntry.value, lppEIDNewEntry.value
 
     def DoConfigPropsheet(self, ulUIParam: int, ulFlags: int, lpszTitle: Pointer, lpDisplayTable: IMAPITable | None, lpCOnfigData: IMAPIProp | None, ulTopPage: int) -> None:
-        check(self._vtbl.DoConfigPropsheet(self.this, ulUIParam, ulFlags, address(lpszTitle), interface_pointer(lpDisplayTable), interface_pointer(lpCOnfigData), ulTopPage))
+        hresult = self._fns[24](self.this, ulUIParam, ulFlags, address(lpszTitle), interface_pointer(lpDisplayTable), interface_pointer(lpCOnfigData), ulTopPage)
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def CopyMessages(self, lpSrcInterface: Pointer, lpSrcFolder: Pointer, lpMsgList: Pointer, lpDestInterface: Pointer, lpDestFolder: Pointer, ulUIParam: int, lpProgress: IMAPIProgress | None, ulFlags: int) -> None:
-        check(self._vtbl.CopyMessages(self.this, address(lpSrcInterface), address(lpSrcFolder), address(lpMsgList), address(lpDestInterface), address(lpDestFolder), ulUIParam, interface_pointer(lpProgress), ulFlags))
+        hresult = self._fns[25](self.this, address(lpSrcInterface), address(lpSrcFolder), address(lpMsgList), address(lpDestInterface), address(lpDestFolder), ulUIParam, interface_pointer(lpProgress), ulFlags)
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def CopyFolder(self, lpSrcInterface: Pointer, lpSrcFolder: Pointer, cbEntryID: int, lpEntryID: Pointer, lpDestInterface: Pointer, lpDestFolder: Pointer, lszNewFolderName: Pointer, ulUIParam: int, lpProgress: IMAPIProgress | None, ulFlags: int) -> None:
-        check(self._vtbl.CopyFolder(self.this, address(lpSrcInterface), address(lpSrcFolder), cbEntryID, address(lpEntryID), address(lpDestInterface), address(lpDestFolder), address(lszNewFolderName), ulUIParam, interface_pointer(lpProgress), ulFlags))
+        hresult = self._fns[26](self.this, address(lpSrcInterface), address(lpSrcFolder), cbEntryID, address(lpEntryID), address(lpDestInterface), address(lpDestFolder), address(lszNewFolderName), ulUIParam, interface_pointer(lpProgress), ulFlags)
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def DoCopyTo(self, lpSrcInterface: Pointer, lpSrcObj: Pointer, ciidExclude: int, rgiidExclude: Pointer, lpExcludeProps: Pointer, ulUIParam: int, lpProgress: IMAPIProgress | None, lpDestInterface: Pointer, lpDestObj: Pointer, ulFlags: int) -> int | None:
         lppProblems = ctypes.c_void_p()
-        check(self._vtbl.DoCopyTo(self.this, address(lpSrcInterface), address(lpSrcObj), ciidExclude, address(rgiidExclude), address(lpExcludeProps), ulUIParam, interface_pointer(lpProgress), address(lpDestInterface), address(lpDestObj), ulFlags, ctypes.byref(lppProblems)))
+        hresult = self._fns[27](self.this, address(lpSrcInterface), address(lpSrcObj), ciidExclude, address(rgiidExclude), address(lpExcludeProps), ulUIParam, interface_pointer(lpProgress), address(lpDestInterface), address(lpDestObj), ulFlags, byref(lppProblems))
+        if hresult < 0:
+            raise MAPIError(hresult)
         return lppProblems.value
 
     def DoCopyProps(self, lpSrcInterface: Pointer, lpSrcObj: Pointer, lpIncludeProps: Pointer, ulUIParam: int, lpProgress: IMAPIProgress | None, lpDestInterface: Pointer, lpDestObj: Pointer, ulFlags: int, lppProblems: Pointer) -> None:
-        check(self._vtbl.DoCopyProps(self.this, address(lpSrcInterface), address(lpSrcObj), address(lpIncludeProps), ulUIParam, interface_pointer(lpProgress), address(lpDestInterface), address(lpDestObj), ulFlags, address(lppProblems)))
+        hresult = self._fns[28](self.this, address(lpSrcInterface), address(lpSrcObj), address(lpIncludeProps), ulUIParam, interface_pointer(lpProgress), address(lpDestInterface), address(lpDestObj), ulFlags, address(lppProblems))
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def DoProgressDialog(self, ulUIParam: int, ulFlags: int) -> IMAPIProgress | None:
         lppProgress = ctypes.c_void_p()
-        check(self._vtbl.DoProgressDialog(self.this, ulUIParam, ulFlags, ctypes.byref(lppProgress)))
-        return IMAPIProgressClient.wrap(lppProgress.value)
+        hresult = self._fns[29](self.this, ulUIParam, ulFlags, byref(lppProgress))
+        if hresult < 0:
+            raise MAPIError(hresult)
+        return IMAPIProgressClient(found) if (found := lppProgress.value) else None
 
     def ReadReceipt(self, ulFlags: int, lpReadMessage: IMessage | None, lppEmptyMessage: Pointer) -> None:
-        check(self._vtbl.ReadReceipt(self.this, ulFlags, interface_pointer(lpReadMessage), address(lppEmptyMessage)))
+        hresult = self._fns[30](self.this, ulFlags, interface_pointer(lpReadMessage), address(lppEmptyMessage))
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def PrepareSubmit(self, lpMessage: IMessage | None, lpulFlags: Pointer) -> None:
-        check(self._vtbl.PrepareSubmit(self.this, interface_pointer(lpMessage), address(lpulFlags)))
+        hresult = self._fns[31](self.this, interface_pointer(lpMessage), address(lpulFlags))
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def ExpandRecips(self, lpMessage: IMessage | None) -> int:
         lpulFlags = ctypes.c_uint32()
-        check(self._vtbl.ExpandRecips(self.this, interface_pointer(lpMessage), ctypes.byref(lpulFlags)))
+        hresult = self._fns[32](self.this, interface_pointer(lpMessage), byref(lpulFlags))
+        if hresult < 0:
+            raise MAPIError(hresult)
         return lpulFlags.value
 
     def UpdatePAB(self, ulFlags: int, lpMessage: IMessage | None) -> None:
-        check(self._vtbl.UpdatePAB(self.this, ulFlags, interface_pointer(lpMessage)))
+        hresult = self._fns[33](self.this, ulFlags, interface_pointer(lpMessage))
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def DoSentMail(self, ulFlags: int, lpMessage: IMessage | None) -> None:
-        check(self._vtbl.DoSentMail(self.this, ulFlags, interface_pointer(lpMessage)))
+        hresult = self._fns[34](self.this, ulFlags, interface_pointer(lpMessage))
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def OpenAddressBook(self, lpInterface: Pointer, ulFlags: int) -> IAddrBook | None:
         lppAdrBook = ctypes.c_void_p()
-        check(self._vtbl.OpenAddressBook(self.this, address(lpInterface), ulFlags, ctypes.byref(lppAdrBook)))
-        return IAddrBookClient.wrap(lppAdrBook.value)
+        hresult = self._fns[35](self.this, address(lpInterface), ulFlags, byref(lppAdrBook))
+        if hresult < 0:
+            raise MAPIError(hresult)
+        return IAddrBookClient(found) if (found := lppAdrBook.value) else None
 
     def Preprocess(self, ulFlags: int, cbEntryID: int, lpEntryID: Pointer) -> None:
-        check(self._vtbl.Preprocess(self.this, ulFlags, cbEntryID, address(lpEntryID)))
+        hresult = self._fns[36](self.this, ulFlags, cbEntryID, address(lpEntryID))
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def CompleteMsg(self, ulFlags: int, cbEntryID: int, lpEntryID: Pointer) -> None:
-        check(self._vtbl.CompleteMsg(self.this, ulFlags, cbEntryID, address(lpEntryID)))
+        hresult = self._fns[37](self.this, ulFlags, cbEntryID, address(lpEntryID))
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def StoreLogoffTransports(self, lpulFlags: Pointer) -> None:
-        check(self._vtbl.StoreLogoffTransports(self.this, address(lpulFlags)))
+        hresult = self._fns[38](self.this, address(lpulFlags))
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def StatusRecips(self, lpMessage: IMessage | None, lpRecipList: Pointer) -> None:
-        check(self._vtbl.StatusRecips(self.this, interface_pointer(lpMessage), address(lpRecipList)))
+        hresult = self._fns[39](self.this, interface_pointer(lpMessage), address(lpRecipList))
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def WrapStoreEntryID(self, cbOrigEntry: int, lpOrigEntry: Pointer) -> tuple[int, int | None]:
         lpcbWrappedEntry = ctypes.c_uint32()
         lppWrappedEntry = ctypes.c_void_p()
-        check(self._vtbl.WrapStoreEntryID(self.this, cbOrigEntry, address(lpOrigEntry), ctypes.byref(lpcbWrappedEntry), ctypes.byref(lppWrappedEntry)))
+        hresult = self._fns[40](self.this, cbOrigEntry, address(lpOrigEntry), byref(lpcbWrappedEntry), byref(lppWrappedEntry))
+        if hresult < 0:
+            raise MAPIError(hresult)
         return lpcbWrappedEntry.value, lppWrappedEntry.value
 
     def ModifyProfile(self, ulFlags: int) -> None:
-        check(self._vtbl.ModifyProfile(self.this, ulFlags))
+        hresult = self._fns[41](self.this, ulFlags)
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def IStorageFromStream(self, lpUnkIn: IUnknown | None, lpInterface: Pointer, ulFlags: int) -> int | None:
         lppStorageOut = ctypes.c_void_p()
-        check(self._vtbl.IStorageFromStream(self.this, interface_pointer(lpUnkIn), address(lpInterface), ulFlags, ctypes.byref(lppStorageOut)))
+        hresult = self._fns[42](self.this, interface_pointer(lpUnkIn), address(lpInterface), ulFlags, byref(lppStorageOut))
+        if hresult < 0:
+            raise MAPIError(hresult)
         return lppStorageOut.value
 
     def GetSvcConfigSupportObj(self, ulFlags: int) -> IMAPISupport | None:
         lppSvcSupport = ctypes.c_void_p()
-        check(self._vtbl.GetSvcConfigSupportObj(self.this, ulFlags, ctypes.byref(lppSvcSupport)))
-        return IMAPISupportClient.wrap(lppSvcSupport.value)
+        hresult = self._fns[43](self.this, ulFlags, byref(lppSvcSupport))
+        if hresult < 0:
+            raise MAPIError(hresult)
+        return IMAPISupportClient(found) if (found := lppSvcSupport.value) else None
 
 
 class IMAPISyncClient(IUnknownClient, IMAPISync):
@@ -3097,7 +3566,9 @@ class IMAPISyncClient(IUnknownClient, IMAPISync):
     __slots__ = ()
 
     def SynchronizeInBackground(self, psibpb: Pointer) -> None:
-        check(self._vtbl.SynchronizeInBackground(self.this, address(psibpb)))
+        hresult = self._fns[3](self.this, address(psibpb))
+        if hresult < 0:
+            raise MAPIError(hresult)
 
 
 class IMAPISyncProgressCallbackClient(IUnknownClient, IMAPISyncProgressCallback):
@@ -3108,13 +3579,19 @@ class IMAPISyncProgressCallbackClient(IUnknownClient, IMAPISyncProgressCallback)
     __slots__ = ()
 
     def Progress(self, pwcszProgress: Pointer, ulIndex: int, ulIndexMax: int) -> None:
-        check(self._vtbl.Progress(self.this, address(pwcszProgress), ulIndex, ulIndexMax))
+        hresult = self._fns[3](self.this, address(pwcszProgress), ulIndex, ulIndexMax)
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def Error(self, hResult: int, pwcszErrorStr: Pointer) -> None:
-        check(self._vtbl.Error(self.this, hResult, address(pwcszErrorStr)))
+        hresult = self._fns[4](self.this, hResult, address(pwcszErrorStr))
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def Done(self, hThreadDoneEvent: Pointer, hResult: int) -> None:
-        check(self._vtbl.Done(self.this, address(hThreadDoneEvent), hResult))
+        hresult = self._fns[5](self.this, address(hThreadDoneEvent), hResult)
+        if hresult < 0:
+            raise MAPIError(hresult)
 
 
 class IMAPITableClient(IUnknownClient, IMAPITable):
@@ -3126,104 +3603,150 @@ class IMAPITableClient(IUnknownClient, IMAPITable):
 
     def GetLastError(self, hResult: int, ulFlags: int) -> int | None:
         lppMAPIError = ctypes.c_void_p()
-        check(self._vtbl.GetLastError(self.this, hResult, ulFlags, ctypes.byref(lppMAPIError)))
+        hresult = self._fns[3](self.this, hResult, ulFlags, byref(lppMAPIError))
+        if hresult < 0:
+            raise MAPIError(hresult)
         return lppMAPIError.value
 
     def Advise(self, ulEventMask: int, lpAdviseSink: IMAPIAdviseSink | None) -> int:
         lpulConnection = ctypes.c_uint32()
-        check(self._vtbl.Advise(self.this, ulEventMask, interface_pointer(lpAdviseSink), ctypes.byref(lpulConnection)))
+        hresult = self._fns[4](self.this, ulEventMask, interface_pointer(lpAdviseSink), byref(lpulConnection))
+        if hresult < 0:
+            raise MAPIError(hresult)
         return lpulConnection.value
 
     def Unadvise(self, ulConnection: int) -> None:
-        check(self._vtbl.Unadvise(self.this, ulConnection))
+        hresult = self._fns[5](self.this, ulConnection)
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def GetStatus(self) -> tuple[int, int]:
         lpulTableStatus = ctypes.c_uint32()
         lpulTableType = ctypes.c_uint32()
-        check(self._vtbl.GetStatus(self.this, ctypes.byref(lpulTableStatus), ctypes.byref(lpulTableType)))
+        hresult = self._fns[6](self.this, byref(lpulTableStatus), byref(lpulTableType))
+        if hresult < 0:
+            raise MAPIError(hresult)
         return lpulTableStatus.value, lpulTableType.value
 
     def SetColumns(self, lpPropTagArray: Pointer, ulFlags: int) -> None:
-        check(self._vtbl.SetColumns(self.this, address(lpPropTagArray), ulFlags))
+        hresult = self._fns[7](self.this, address(lpPropTagArray), ulFlags)
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def QueryColumns(self, ulFlags: int) -> int | None:
         lpPropTagArray = ctypes.c_void_p()
-        check(self._vtbl.QueryColumns(self.this, ulFlags, ctypes.byref(lpPropTagArray)))
+        hresult = self._fns[8](self.this, ulFlags, byref(lpPropTagArray))
+        if hresult < 0:
+            raise MAPIError(hresult)
         return lpPropTagArray.value
 
     def GetRowCount(self, ulFlags: int) -> int:
         lpulCount = ctypes.c_uint32()
-        check(self._vtbl.GetRowCount(self.this, ulFlags, ctypes.byref(lpulCount)))
+        hresult = self._fns[9](self.this, ulFlags, byref(lpulCount))
+        if hresult < 0:
+            raise MAPIError(hresult)
         return lpulCount.value
 
     def SeekRow(self, bkOrigin: int, lRowCount: int) -> int:
         lplRowsSought = ctypes.c_int32()
-        check(self._vtbl.SeekRow(self.this, bkOrigin, lRowCount, ctypes.byref(lplRowsSought)))
+        hresult = self._fns[10](self.this, bkOrigin, lRowCount, byref(lplRowsSought))
+        if hresult < 0:
+            raise MAPIError(hresult)
         return lplRowsSought.value
 
     def SeekRowApprox(self, ulNumerator: int, ulDenominator: int) -> None:
-        check(self._vtbl.SeekRowApprox(self.this, ulNumerator, ulDenominator))
+        hresult = self._fns[11](self.this, ulNumerator, ulDenominator)
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def QueryPosition(self) -> tuple[int, int, int]:
         lpulRow = ctypes.c_uint32()
         lpulNumerator = ctypes.c_uint32()
         lpulDenominator = ctypes.c_uint32()
-        check(self._vtbl.QueryPosition(self.this, ctypes.byref(lpulRow), ctypes.byref(lpulNumerator), ctypes.byref(lpulDenominator)))
+        hresult = self._fns[12](self.this, byref(lpulRow), byref(lpulNumerator), byref(lpulDenominator))
+        if hresult < 0:
+            raise MAPIError(hresult)
         return lpulRow.value, lpulNumerator.value, lpulDenominator.value
 
     def FindRow(self, lpRestriction: Pointer, bkOrigin: int, ulFlags: int) -> None:
-        check(self._vtbl.FindRow(self.this, address(lpRestriction), bkOrigin, ulFlags))
+        hresult = self._fns[13](self.this, address(lpRestriction), bkOrigin, ulFlags)
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def Restrict(self, lpRestriction: Pointer, ulFlags: int) -> None:
-        check(self._vtbl.Restrict(self.this, address(lpRestriction), ulFlags))
+        hresult = self._fns[14](self.this, address(lpRestriction), ulFlags)
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def CreateBookmark(self) -> int:
         lpbkPosition = ctypes.c_uint32()
-        check(self._vtbl.CreateBookmark(self.this, ctypes.byref(lpbkPosition)))
+        hresult = self._fns[15](self.this, byref(lpbkPosition))
+        if hresult < 0:
+            raise MAPIError(hresult)
         return lpbkPosition.value
 
     def FreeBookmark(self, bkPosition: int) -> None:
-        check(self._vtbl.FreeBookmark(self.this, bkPosition))
+        hresult = self._fns[16](self.this, bkPosition)
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def SortTable(self, lpSortCriteria: Pointer, ulFlags: int) -> None:
-        check(self._vtbl.SortTable(self.this, address(lpSortCriteria), ulFlags))
+        hresult = self._fns[17](self.this, address(lpSortCriteria), ulFlags)
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def QuerySortOrder(self) -> int | None:
         lppSortCriteria = ctypes.c_void_p()
-        check(self._vtbl.QuerySortOrder(self.this, ctypes.byref(lppSortCriteria)))
+        hresult = self._fns[18](self.this, byref(lppSortCriteria))
+        if hresult < 0:
+            raise MAPIError(hresult)
         return lppSortCriteria.value
 
     def QueryRows(self, lRowCount: int, ulFlags: int) -> int | None:
         lppRows = ctypes.c_void_p()
-        check(self._vtbl.QueryRows(self.this, lRowCount, ulFlags, ctypes.byref(lppRows)))
+        hresult = self._fns[19](self.this, lRowCount, ulFlags, byref(lppRows))
+        if hresult < 0:
+            raise MAPIError(hresult)
         return lppRows.value
 
     def Abort(self) -> None:
-        check(self._vtbl.Abort(self.this))
+        hresult = self._fns[20](self.this)
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def ExpandRow(self, cbInstanceKey: int, pbInstanceKey: Pointer, ulRowCount: int, ulFlags: int) -> tuple[int | None, int]:
         lppRows = ctypes.c_void_p()
         lpulMoreRows = ctypes.c_uint32()
-        check(self._vtbl.ExpandRow(self.this, cbInstanceKey, address(pbInstanceKey), ulRowCount, ulFlags, ctypes.byref(lppRows), ctypes.byref(lpulMoreRows)))
+        hresult = self._fns[21](self.this, cbInstanceKey, address(pbInstanceKey), ulRowCount, ulFlags, byref(lppRows), byref(lpulMoreRows))
+        if hresult < 0:
+            raise MAPIError(hresult)
         return lppRows.value, lpulMoreRows.value
 
     def CollapseRow(self, cbInstanceKey: int, pbInstanceKey: Pointer, ulFlags: int) -> int:
         lpulRowCount = ctypes.c_uint32()
-        check(self._vtbl.CollapseRow(self.this, cbInstanceKey, address(pbInstanceKey), ulFlags, ctypes.byref(lpulRowCount)))
+        hresult = self._fns[22](self.this, cbInstanceKey, address(pbInstanceKey), ulFlags, byref(lpulRowCount))
+        if hresult < 0:
+            raise MAPIError(hresult)
         return lpulRowCount.value
 
     def WaitForCompletion(self, ulFlags: int, ulTimeout: int, lpulTableStatus: Pointer) -> None:
-        check(self._vtbl.WaitForCompletion(self.this, ulFlags, ulTimeout, address(lpulTableStatus)))
+        hresult = self._fns[23](self.this, ulFlags, ulTimeout, address(lpulTableStatus))
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def GetCollapseState(self, ulFlags: int, cbInstanceKey: int, lpbInstanceKey: Pointer) -> tuple[int, int | None]:
         lpcbCollapseState = ctypes.c_uint32()
         lppbCollapseState = ctypes.c_void_p()
-        check(self._vtbl.GetCollapseState(self.this, ulFlags, cbInstanceKey, address(lpbInstanceKey), ctypes.byref(lpcbCollapseState), ctypes.byref(lppbCollapseState)))
+        hresult = self._fns[24](self.this, ulFlags, cbInstanceKey, address(lpbInstanceKey), byref(lpcbCollapseState), byref(lppbCollapseState))
+        if hresult < 0:
+            raise MAPIError(hresult)
         return lpcbCollapseState.value, lppbCollapseState.value
 
     def SetCollapseState(self, ulFlags: int, cbCollapseState: int, pbCollapseState: Pointer) -> int:
         lpbkLocation = ctypes.c_uint32()
-        check(self._vtbl.SetCollapseState(self.this, ulFlags, cbCollapseState, address(pbCollapseState), ctypes.byref(lpbkLocation)))
+        hresult = self._fns[25](self.this, ulFlags, cbCollapseState, address(pbCollapseState), byref(lpbkLocation))
+        if hresult < 0:
+            raise MAPIError(hresult)
         return lpbkLocation.value
 
 
@@ -3235,19 +3758,29 @@ class IMAPIViewAdviseSinkClient(IUnknownClient, IMAPIViewAdviseSink):
     __slots__ = ()
 
     def OnShutdown(self) -> None:
-        check(self._vtbl.OnShutdown(self.this))
+        hresult = self._fns[3](self.this)
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def OnNewMessage(self) -> None:
-        check(self._vtbl.OnNewMessage(self.this))
+        hresult = self._fns[4](self.this)
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def OnPrint(self, dwPageNumber: int, hrStatus: int) -> None:
-        check(self._vtbl.OnPrint(self.this, dwPageNumber, hrStatus))
+        hresult = self._fns[5](self.this, dwPageNumber, hrStatus)
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def OnSubmitted(self) -> None:
-        check(self._vtbl.OnSubmitted(self.this))
+        hresult = self._fns[6](self.this)
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def OnSaved(self) -> None:
-        check(self._vtbl.OnSaved(self.this))
+        hresult = self._fns[7](self.this)
+        if hresult < 0:
+            raise MAPIError(hresult)
 
 
 class IMAPIViewContextClient(IUnknownClient, IMAPIViewContext):
@@ -3259,29 +3792,41 @@ class IMAPIViewContextClient(IUnknownClient, IMAPIViewContext):
 
     def GetLastError(self, hResult: int, ulFlags: int) -> int | None:
         lppMAPIError = ctypes.c_void_p()
-        check(self._vtbl.GetLastError(self.this, hResult, ulFlags, ctypes.byref(lppMAPIError)))
+        hresult = self._fns[3](self.this, hResult, ulFlags, byref(lppMAPIError))
+        if hresult < 0:
+            raise MAPIError(hresult)
         return lppMAPIError.value
 
     def SetAdviseSink(self, pmvns: IMAPIFormAdviseSink | None) -> None:
-        check(self._vtbl.SetAdviseSink(self.this, interface_pointer(pmvns)))
+        hresult = self._fns[4](self.this, interface_pointer(pmvns))
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def ActivateNext(self, ulDir: int, prcPosRect: Pointer) -> None:
-        check(self._vtbl.ActivateNext(self.this, ulDir, address(prcPosRect)))
+        hresult = self._fns[5](self.this, ulDir, address(prcPosRect))
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def GetPrintSetup(self, ulFlags: int) -> int | None:
         lppFormPrintSetup = ctypes.c_void_p()
-        check(self._vtbl.GetPrintSetup(self.this, ulFlags, ctypes.byref(lppFormPrintSetup)))
+        hresult = self._fns[6](self.this, ulFlags, byref(lppFormPrintSetup))
+        if hresult < 0:
+            raise MAPIError(hresult)
         return lppFormPrintSetup.value
 
     def GetSaveStream(self) -> tuple[int, int, int | None]:
         pulFlags = ctypes.c_uint32()
         pulFormat = ctypes.c_uint32()
         ppstm = ctypes.c_void_p()
-        check(self._vtbl.GetSaveStream(self.this, ctypes.byref(pulFlags), ctypes.byref(pulFormat), ctypes.byref(ppstm)))
+        hresult = self._fns[7](self.this, byref(pulFlags), byref(pulFormat), byref(ppstm))
+        if hresult < 0:
+            raise MAPIError(hresult)
         return pulFlags.value, pulFormat.value, ppstm.value
 
     def GetViewStatus(self, lpulStatus: Pointer) -> None:
-        check(self._vtbl.GetViewStatus(self.this, address(lpulStatus)))
+        hresult = self._fns[8](self.this, address(lpulStatus))
+        if hresult < 0:
+            raise MAPIError(hresult)
 
 
 class IMAPIWaitResultClient(IUnknownClient, IMAPIWaitResult):
@@ -3292,7 +3837,9 @@ class IMAPIWaitResultClient(IUnknownClient, IMAPIWaitResult):
     __slots__ = ()
 
     def End(self, timeout: int) -> None:
-        check(self._vtbl.End(self.this, timeout))
+        hresult = self._fns[3](self.this, timeout)
+        if hresult < 0:
+            raise MAPIError(hresult)
 
 
 class IMSCapabilitiesClient(IUnknownClient, IMSCapabilities):
@@ -3303,7 +3850,7 @@ class IMSCapabilitiesClient(IUnknownClient, IMSCapabilities):
     __slots__ = ()
 
     def GetCapabilities(self, mscapSelector: Pointer) -> int:
-        result = self._vtbl.GetCapabilities(self.this, address(mscapSelector))
+        result = self._fns[3](self.this, address(mscapSelector))
         return int(result)
 
 
@@ -3316,35 +3863,49 @@ class IMSLogonClient(IUnknownClient, IMSLogon):
 
     def GetLastError(self, hResult: int, ulFlags: int) -> int | None:
         lppMAPIError = ctypes.c_void_p()
-        check(self._vtbl.GetLastError(self.this, hResult, ulFlags, ctypes.byref(lppMAPIError)))
+        hresult = self._fns[3](self.this, hResult, ulFlags, byref(lppMAPIError))
+        if hresult < 0:
+            raise MAPIError(hresult)
         return lppMAPIError.value
 
     def Logoff(self, lpulFlags: Pointer) -> None:
-        check(self._vtbl.Logoff(self.this, address(lpulFlags)))
+        hresult = self._fns[4](self.this, address(lpulFlags))
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def OpenEntry(self, cbEntryID: int, lpEntryID: Pointer, lpInterface: Pointer, ulFlags: int) -> tuple[int, IUnknown | None]:
         lpulObjType = ctypes.c_uint32()
         lppUnk = ctypes.c_void_p()
-        check(self._vtbl.OpenEntry(self.this, cbEntryID, address(lpEntryID), address(lpInterface), ulFlags, ctypes.byref(lpulObjType), ctypes.byref(lppUnk)))
-        return lpulObjType.value, IUnknownClient.wrap(lppUnk.value)
+        hresult = self._fns[5](self.this, cbEntryID, address(lpEntryID), address(lpInterface), ulFlags, byref(lpulObjType), byref(lppUnk))
+        if hresult < 0:
+            raise MAPIError(hresult)
+        return lpulObjType.value, IUnknownClient(found) if (found := lppUnk.value) else None
 
     def CompareEntryIDs(self, cbEntryID1: int, lpEntryID1: Pointer, cbEntryID2: int, lpEntryID2: Pointer, ulFlags: int) -> int:
         lpulResult = ctypes.c_uint32()
-        check(self._vtbl.CompareEntryIDs(self.this, cbEntryID1, address(lpEntryID1), cbEntryID2, address(lpEntryID2), ulFlags, ctypes.byref(lpulResult)))
+        hresult = self._fns[6](self.this, cbEntryID1, address(lpEntryID1), cbEntryID2, address(lpEntryID2), ulFlags, byref(lpulResult))
+        if hresult < 0:
+            raise MAPIError(hresult)
         return lpulResult.value
 
     def Advise(self, cbEntryID: int, lpEntryID: Pointer, ulEventMask: int, lpAdviseSink: IMAPIAdviseSink | None) -> int:
         lpulConnection = ctypes.c_uint32()
-        check(self._vtbl.Advise(self.this, cbEntryID, address(lpEntryID), ulEventMask, interface_pointer(lpAdviseSink), ctypes.byref(lpulConnection)))
+        hresult = self._fns[7](self.this, cbEntryID, address(lpEntryID), ulEventMask, interface_pointer(lpAdviseSink), byref(lpulConnection))
+        if hresult < 0:
+            raise MAPIError(hresult)
         return lpulConnection.value
 
     def Unadvise(self, ulConnection: int) -> None:
-        check(self._vtbl.Unadvise(self.this, ulConnection))
+        hresult = self._fns[8](self.this, ulConnection)
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def OpenStatusEntry(self, lpInterface: Pointer, ulFlags: int) -> tuple[int, int | None]:
         lpulObjType = ctypes.c_uint32()
         lppEntry = ctypes.c_void_p()
-        check(self._vtbl.OpenStatusEntry(self.this, address(lpInterface), ulFlags, ctypes.byref(lpulObjType), ctypes.byref(lppEntry)))
+        hresult = self._fns[9](self.this, address(lpInterface), ulFlags, byref(lpulObjType), byref(lppEntry))
+        if hresult < 0:
+            raise MAPIError(hresult)
         return lpulObjType.value, lppEntry.value
 
 
@@ -3356,7 +3917,9 @@ class IMSProviderClient(IUnknownClient, IMSProvider):
     __slots__ = ()
 
     def Shutdown(self, lpulFlags: Pointer) -> None:
-        check(self._vtbl.Shutdown(self.this, address(lpulFlags)))
+        hresult = self._fns[3](self.this, address(lpulFlags))
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def Logon(self, lpMAPISup: IMAPISupport | None, ulUIParam: int, lpszProfileName: Pointer, cbEntryID: int, lpEntryID: Pointer, ulFlags: int, lpInterface: Pointer) -> tuple[int, int | None, int | None, IMSLogon | None, IMsgStore | None]:
         lpcbSpoolSecurity = ctypes.c_uint32()
@@ -3364,19 +3927,25 @@ class IMSProviderClient(IUnknownClient, IMSProvider):
         lppMAPIError = ctypes.c_void_p()
         lppMSLogon = ctypes.c_void_p()
         lppMDB = ctypes.c_void_p()
-        check(self._vtbl.Logon(self.this, interface_pointer(lpMAPISup), ulUIParam, address(lpszProfileName), cbEntryID, address(lpEntryID), ulFlags, address(lpInterface), ctypes.byref(lpcbSpoolSecurity), ctypes.byref(lppbSpoolSecurity), ctypes.byref(lppMAPIError), ctypes.byref(lppMSLogon), ctypes.byref(lppMDB)))
-        return lpcbSpoolSecurity.value, lppbSpoolSecurity.value, lppMAPIError.value, IMSLogonClient.wrap(lppMSLogon.value), IMsgStoreClient.wrap(lppMDB.value)
+        hresult = self._fns[4](self.this, interface_pointer(lpMAPISup), ulUIParam, address(lpszProfileName), cbEntryID, address(lpEntryID), ulFlags, address(lpInterface), byref(lpcbSpoolSecurity), byref(lppbSpoolSecurity), byref(lppMAPIError), byref(lppMSLogon), byref(lppMDB))
+        if hresult < 0:
+            raise MAPIError(hresult)
+        return lpcbSpoolSecurity.value, lppbSpoolSecurity.value, lppMAPIError.value, IMSLogonClient(found) if (found := lppMSLogon.value) else None, IMsgStoreClient(found) if (found := lppMDB.value) else None
 
     def SpoolerLogon(self, lpMAPISup: IMAPISupport | None, ulUIParam: int, lpszProfileName: Pointer, cbEntryID: int, lpEntryID: Pointer, ulFlags: int, lpInterface: Pointer, cbSpoolSecurity: int, lpbSpoolSecurity: Pointer) -> tuple[int | None, IMSLogon | None, IMsgStore | None]:
         lppMAPIError = ctypes.c_void_p()
         lppMSLogon = ctypes.c_void_p()
         lppMDB = ctypes.c_void_p()
-        check(self._vtbl.SpoolerLogon(self.this, interface_pointer(lpMAPISup), ulUIParam, address(lpszProfileName), cbEntryID, address(lpEntryID), ulFlags, address(lpInterface), cbSpoolSecurity, address(lpbSpoolSecurity), ctypes.byref(lppMAPIError), ctypes.byref(lppMSLogon), ctypes.byref(lppMDB)))
-        return lppMAPIError.value, IMSLogonClient.wrap(lppMSLogon.value), IMsgStoreClient.wrap(lppMDB.value)
+        hresult = self._fns[5](self.this, interface_pointer(lpMAPISup), ulUIParam, address(lpszProfileName), cbEntryID, address(lpEntryID), ulFlags, address(lpInterface), cbSpoolSecurity, address(lpbSpoolSecurity), byref(lppMAPIError), byref(lppMSLogon), byref(lppMDB))
+        if hresult < 0:
+            raise MAPIError(hresult)
+        return lppMAPIError.value, IMSLogonClient(found) if (found := lppMSLogon.value) else None, IMsgStoreClient(found) if (found := lppMDB.value) else None
 
     def CompareStoreIDs(self, cbEntryID1: int, lpEntryID1: Pointer, cbEntryID2: int, lpEntryID2: Pointer, ulFlags: int) -> int:
         lpulResult = ctypes.c_uint32()
-        check(self._vtbl.CompareStoreIDs(self.this, cbEntryID1, address(lpEntryID1), cbEntryID2, address(lpEntryID2), ulFlags, ctypes.byref(lpulResult)))
+        hresult = self._fns[6](self.this, cbEntryID1, address(lpEntryID1), cbEntryID2, address(lpEntryID2), ulFlags, byref(lpulResult))
+        if hresult < 0:
+            raise MAPIError(hresult)
         return lpulResult.value
 
 
@@ -3397,36 +3966,52 @@ class IMessageClient(IMAPIPropClient, IMessage):
 
     def GetAttachmentTable(self, ulFlags: int) -> IMAPITable | None:
         lppTable = ctypes.c_void_p()
-        check(self._vtbl.GetAttachmentTable(self.this, ulFlags, ctypes.byref(lppTable)))
-        return IMAPITableClient.wrap(lppTable.value)
+        hresult = self._fns[14](self.this, ulFlags, byref(lppTable))
+        if hresult < 0:
+            raise MAPIError(hresult)
+        return IMAPITableClient(found) if (found := lppTable.value) else None
 
     def OpenAttach(self, ulAttachmentNum: int, lpInterface: Pointer, ulFlags: int) -> IAttach | None:
         lppAttach = ctypes.c_void_p()
-        check(self._vtbl.OpenAttach(self.this, ulAttachmentNum, address(lpInterface), ulFlags, ctypes.byref(lppAttach)))
-        return IAttachClient.wrap(lppAttach.value)
+        hresult = self._fns[15](self.this, ulAttachmentNum, address(lpInterface), ulFlags, byref(lppAttach))
+        if hresult < 0:
+            raise MAPIError(hresult)
+        return IAttachClient(found) if (found := lppAttach.value) else None
 
     def CreateAttach(self, lpInterface: Pointer, ulFlags: int) -> tuple[int, IAttach | None]:
         lpulAttachmentNum = ctypes.c_uint32()
         lppAttach = ctypes.c_void_p()
-        check(self._vtbl.CreateAttach(self.this, address(lpInterface), ulFlags, ctypes.byref(lpulAttachmentNum), ctypes.byref(lppAttach)))
-        return lpulAttachmentNum.value, IAttachClient.wrap(lppAttach.value)
+        hresult = self._fns[16](self.this, address(lpInterface), ulFlags, byref(lpulAttachmentNum), byref(lppAttach))
+        if hresult < 0:
+            raise MAPIError(hresult)
+        return lpulAttachmentNum.value, IAttachClient(found) if (found := lppAttach.value) else None
 
     def DeleteAttach(self, ulAttachmentNum: int, ulUIParam: int, lpProgress: IMAPIProgress | None, ulFlags: int) -> None:
-        check(self._vtbl.DeleteAttach(self.this, ulAttachmentNum, ulUIParam, interface_pointer(lpProgress), ulFlags))
+        hresult = self._fns[17](self.this, ulAttachmentNum, ulUIParam, interface_pointer(lpProgress), ulFlags)
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def GetRecipientTable(self, ulFlags: int) -> IMAPITable | None:
         lppTable = ctypes.c_void_p()
-        check(self._vtbl.GetRecipientTable(self.this, ulFlags, ctypes.byref(lppTable)))
-        return IMAPITableClient.wrap(lppTable.value)
+        hresult = self._fns[18](self.this, ulFlags, byref(lppTable))
+        if hresult < 0:
+            raise MAPIError(hresult)
+        return IMAPITableClient(found) if (found := lppTable.value) else None
 
     def ModifyRecipients(self, ulFlags: int, lpMods: Pointer) -> None:
-        check(self._vtbl.ModifyRecipients(self.this, ulFlags, address(lpMods)))
+        hresult = self._fns[19](self.this, ulFlags, address(lpMods))
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def SubmitMessage(self, ulFlags: int) -> None:
-        check(self._vtbl.SubmitMessage(self.this, ulFlags))
+        hresult = self._fns[20](self.this, ulFlags)
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def SetReadFlag(self, ulFlags: int) -> None:
-        check(self._vtbl.SetReadFlag(self.this, ulFlags))
+        hresult = self._fns[21](self.this, ulFlags)
+        if hresult < 0:
+            raise MAPIError(hresult)
 
 
 class IMsgServiceAdminClient(IUnknownClient, IMsgServiceAdmin):
@@ -3438,49 +4023,73 @@ class IMsgServiceAdminClient(IUnknownClient, IMsgServiceAdmin):
 
     def GetLastError(self, hResult: int, ulFlags: int) -> int | None:
         lppMAPIError = ctypes.c_void_p()
-        check(self._vtbl.GetLastError(self.this, hResult, ulFlags, ctypes.byref(lppMAPIError)))
+        hresult = self._fns[3](self.this, hResult, ulFlags, byref(lppMAPIError))
+        if hresult < 0:
+            raise MAPIError(hresult)
         return lppMAPIError.value
 
     def GetMsgServiceTable(self, ulFlags: int) -> IMAPITable | None:
         lppTable = ctypes.c_void_p()
-        check(self._vtbl.GetMsgServiceTable(self.this, ulFlags, ctypes.byref(lppTable)))
-        return IMAPITableClient.wrap(lppTable.value)
+        hresult = self._fns[4](self.this, ulFlags, byref(lppTable))
+        if hresult < 0:
+            raise MAPIError(hresult)
+        return IMAPITableClient(found) if (found := lppTable.value) else None
 
     def CreateMsgService(self, lpszService: Pointer, lpszDisplayName: Pointer, ulUIParam: int, ulFlags: int) -> None:
-        check(self._vtbl.CreateMsgService(self.this, address(lpszService), address(lpszDisplayName), ulUIParam, ulFlags))
+        hresult = self._fns[5](self.this, address(lpszService), address(lpszDisplayName), ulUIParam, ulFlags)
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def DeleteMsgService(self, lpUID: Pointer) -> None:
-        check(self._vtbl.DeleteMsgService(self.this, address(lpUID)))
+        hresult = self._fns[6](self.this, address(lpUID))
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def CopyMsgService(self, lpUID: Pointer, lpszDisplayName: Pointer, lpInterfaceToCopy: Pointer, lpInterfaceDst: Pointer, lpObjectDst: Pointer, ulUIParam: int, ulFlags: int) -> None:
-        check(self._vtbl.CopyMsgService(self.this, address(lpUID), address(lpszDisplayName), address(lpInterfaceToCopy), address(lpInterfaceDst), address(lpObjectDst), ulUIParam, ulFlags))
+        hresult = self._fns[7](self.this, address(lpUID), address(lpszDisplayName), address(lpInterfaceToCopy), address(lpInterfaceDst), address(lpObjectDst), ulUIParam, ulFlags)
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def RenameMsgService(self, lpUID: Pointer, ulFlags: int, lpszDisplayName: Pointer) -> None:
-        check(self._vtbl.RenameMsgService(self.this, address(lpUID), ulFlags, address(lpszDisplayName)))
+        hresult = self._fns[8](self.this, address(lpUID), ulFlags, address(lpszDisplayName))
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def ConfigureMsgService(self, lpUID: Pointer, ulUIParam: int, ulFlags: int, cValues: int, lpProps: Pointer) -> None:
-        check(self._vtbl.ConfigureMsgService(self.this, address(lpUID), ulUIParam, ulFlags, cValues, address(lpProps)))
+        hresult = self._fns[9](self.this, address(lpUID), ulUIParam, ulFlags, cValues, address(lpProps))
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def OpenProfileSection(self, lpUID: Pointer, lpInterface: Pointer, ulFlags: int) -> IProfSect | None:
         lppProfSect = ctypes.c_void_p()
-        check(self._vtbl.OpenProfileSection(self.this, address(lpUID), address(lpInterface), ulFlags, ctypes.byref(lppProfSect)))
-        return IProfSectClient.wrap(lppProfSect.value)
+        hresult = self._fns[10](self.this, address(lpUID), address(lpInterface), ulFlags, byref(lppProfSect))
+        if hresult < 0:
+            raise MAPIError(hresult)
+        return IProfSectClient(found) if (found := lppProfSect.value) else None
 
     def MsgServiceTransportOrder(self, cUID: int, lpUIDList: Pointer, ulFlags: int) -> None:
-        check(self._vtbl.MsgServiceTransportOrder(self.this, cUID, address(lpUIDList), ulFlags))
+        hresult = self._fns[11](self.this, cUID, address(lpUIDList), ulFlags)
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def AdminProviders(self, lpUID: Pointer, ulFlags: int) -> IProviderAdmin | None:
         lppProviderAdmin = ctypes.c_void_p()
-        check(self._vtbl.AdminProviders(self.this, address(lpUID), ulFlags, ctypes.byref(lppProviderAdmin)))
-        return IProviderAdminClient.wrap(lppProviderAdmin.value)
+        hresult = self._fns[12](self.this, address(lpUID), ulFlags, byref(lppProviderAdmin))
+        if hresult < 0:
+            raise MAPIError(hresult)
+        return IProviderAdminClient(found) if (found := lppProviderAdmin.value) else None
 
     def SetPrimaryIdentity(self, lpUID: Pointer, ulFlags: int) -> None:
-        check(self._vtbl.SetPrimaryIdentity(self.this, address(lpUID), ulFlags))
+        hresult = self._fns[13](self.this, address(lpUID), ulFlags)
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def GetProviderTable(self, ulFlags: int) -> IMAPITable | None:
         lppTable = ctypes.c_void_p()
-        check(self._vtbl.GetProviderTable(self.this, ulFlags, ctypes.byref(lppTable)))
-        return IMAPITableClient.wrap(lppTable.value)
+        hresult = self._fns[14](self.this, ulFlags, byref(lppTable))
+        if hresult < 0:
+            raise MAPIError(hresult)
+        return IMAPITableClient(found) if (found := lppTable.value) else None
 
 
 class IMsgServiceAdmin2Client(IMsgServiceAdminClient, IMsgServiceAdmin2):
@@ -3491,7 +4100,9 @@ class IMsgServiceAdmin2Client(IMsgServiceAdminClient, IMsgServiceAdmin2):
     __slots__ = ()
 
     def CreateMsgServiceEx(self, lpszService: Pointer, lpszDisplayName: Pointer, ulUIParam: int, ulFlags: int, lpuidService: Pointer) -> None:
-        check(self._vtbl.CreateMsgServiceEx(self.this, address(lpszService), address(lpszDisplayName), ulUIParam, ulFlags, address(lpuidService)))
+        hresult = self._fns[15](self.this, address(lpszService), address(lpszDisplayName), ulUIParam, ulFlags, address(lpuidService))
+        if hresult < 0:
+            raise MAPIError(hresult)
 
 
 class IMsgStoreClient(IMAPIPropClient, IMsgStore):
@@ -3503,57 +4114,83 @@ class IMsgStoreClient(IMAPIPropClient, IMsgStore):
 
     def Advise(self, cbEntryID: int, lpEntryID: Pointer, ulEventMask: int, lpAdviseSink: IMAPIAdviseSink | None) -> int:
         lpulConnection = ctypes.c_uint32()
-        check(self._vtbl.Advise(self.this, cbEntryID, address(lpEntryID), ulEventMask, interface_pointer(lpAdviseSink), ctypes.byref(lpulConnection)))
+        hresult = self._fns[14](self.this, cbEntryID, address(lpEntryID), ulEventMask, interface_pointer(lpAdviseSink), byref(lpulConnection))
+        if hresult < 0:
+            raise MAPIError(hresult)
         return lpulConnection.value
 
     def Unadvise(self, ulConnection: int) -> None:
-        check(self._vtbl.Unadvise(self.this, ulConnection))
+        hresult = self._fns[15](self.this, ulConnection)
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def CompareEntryIDs(self, cbEntryID1: int, lpEntryID1: Pointer, cbEntryID2: int, lpEntryID2: Pointer, ulFlags: int) -> int:
         lpulResult = ctypes.c_uint32()
-        check(self._vtbl.CompareEntryIDs(self.this, cbEntryID1, address(lpEntryID1), cbEntryID2, address(lpEntryID2), ulFlags, ctypes.byref(lpulResult)))
+        hresult = self._fns[16](self.this, cbEntryID1, address(lpEntryID1), cbEntryID2, address(lpEntryID2), ulFlags, byref(lpulResult))
+        if hresult < 0:
+            raise MAPIError(hresult)
         return lpulResult.value
 
     def OpenEntry(self, cbEntryID: int, lpEntryID: Pointer, lpInterface: Pointer, ulFlags: int) -> tuple[int, IUnknown | None]:
         lpulObjType = ctypes.c_uint32()
         lppUnk = ctypes.c_void_p()
-        check(self._vtbl.OpenEntry(self.this, cbEntryID, address(lpEntryID), address(lpInterface), ulFlags, ctypes.byref(lpulObjType), ctypes.byref(lppUnk)))
-        return lpulObjType.value, IUnknownClient.wrap(lppUnk.value)
+        hresult = self._fns[17](self.this, cbEntryID, address(lpEntryID), address(lpInterface), ulFlags, byref(lpulObjType), byref(lppUnk))
+        if hresult < 0:
+            raise MAPIError(hresult)
+        return lpulObjType.value, IUnknownClient(found) if (found := lppUnk.value) else None
 
     def SetReceiveFolder(self, lpszMessageClass: Pointer, ulFlags: int, cbEntryID: int, lpEntryID: Pointer) -> None:
-        check(self._vtbl.SetReceiveFolder(self.this, address(lpszMessageClass), ulFlags, cbEntryID, address(lpEntryID)))
+        hresult = self._fns[18](self.this, address(lpszMessageClass), ulFlags, cbEntryID, address(lpEntryID))
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def GetReceiveFolder(self, lpszMessageClass: Pointer, ulFlags: int) -> tuple[int, int | None, int | None]:
         lpcbEntryID = ctypes.c_uint32()
         lppEntryID = ctypes.c_void_p()
         lppszExplicitClass = ctypes.c_void_p()
-        check(self._vtbl.GetReceiveFolder(self.this, address(lpszMessageClass), ulFlags, ctypes.byref(lpcbEntryID), ctypes.byref(lppEntryID), ctypes.byref(lppszExplicitClass)))
+        hresult = self._fns[19](self.this, address(lpszMessageClass), ulFlags, byref(lpcbEntryID), byref(lppEntryID), byref(lppszExplicitClass))
+        if hresult < 0:
+            raise MAPIError(hresult)
         return lpcbEntryID.value, lppEntryID.value, lppszExplicitClass.value
 
     def GetReceiveFolderTable(self, ulFlags: int) -> IMAPITable | None:
         lppTable = ctypes.c_void_p()
-        check(self._vtbl.GetReceiveFolderTable(self.this, ulFlags, ctypes.byref(lppTable)))
-        return IMAPITableClient.wrap(lppTable.value)
+        hresult = self._fns[20](self.this, ulFlags, byref(lppTable))
+        if hresult < 0:
+            raise MAPIError(hresult)
+        return IMAPITableClient(found) if (found := lppTable.value) else None
 
     def StoreLogoff(self, lpulFlags: Pointer) -> None:
-        check(self._vtbl.StoreLogoff(self.this, address(lpulFlags)))
+        hresult = self._fns[21](self.this, address(lpulFlags))
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def AbortSubmit(self, cbEntryID: int, lpEntryID: Pointer, ulFlags: int) -> None:
-        check(self._vtbl.AbortSubmit(self.this, cbEntryID, address(lpEntryID), ulFlags))
+        hresult = self._fns[22](self.this, cbEntryID, address(lpEntryID), ulFlags)
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def GetOutgoingQueue(self, ulFlags: int) -> IMAPITable | None:
         lppTable = ctypes.c_void_p()
-        check(self._vtbl.GetOutgoingQueue(self.this, ulFlags, ctypes.byref(lppTable)))
-        return IMAPITableClient.wrap(lppTable.value)
+        hresult = self._fns[23](self.this, ulFlags, byref(lppTable))
+        if hresult < 0:
+            raise MAPIError(hresult)
+        return IMAPITableClient(found) if (found := lppTable.value) else None
 
     def SetLockState(self, lpMessage: IMessage | None, ulLockState: int) -> None:
-        check(self._vtbl.SetLockState(self.this, interface_pointer(lpMessage), ulLockState))
+        hresult = self._fns[24](self.this, interface_pointer(lpMessage), ulLockState)
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def FinishedMsg(self, ulFlags: int, cbEntryID: int, lpEntryID: Pointer) -> None:
-        check(self._vtbl.FinishedMsg(self.this, ulFlags, cbEntryID, address(lpEntryID)))
+        hresult = self._fns[25](self.this, ulFlags, cbEntryID, address(lpEntryID))
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def NotifyNewMail(self, lpNotification: Pointer) -> None:
-        check(self._vtbl.NotifyNewMail(self.this, address(lpNotification)))
+        hresult = self._fns[26](self.this, address(lpNotification))
+        if hresult < 0:
+            raise MAPIError(hresult)
 
 
 class IOSTXClient(IUnknownClient, IOSTX):
@@ -3565,29 +4202,45 @@ class IOSTXClient(IUnknownClient, IOSTX):
 
     def GetLastError(self, hResult: int, ulFlags: int) -> int | None:
         lppMAPIError = ctypes.c_void_p()
-        check(self._vtbl.GetLastError(self.this, hResult, ulFlags, ctypes.byref(lppMAPIError)))
+        hresult = self._fns[3](self.this, hResult, ulFlags, byref(lppMAPIError))
+        if hresult < 0:
+            raise MAPIError(hresult)
         return lppMAPIError.value
 
     def InitSync(self, ulFlags: int) -> None:
-        check(self._vtbl.InitSync(self.this, ulFlags))
+        hresult = self._fns[4](self.this, ulFlags)
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def SyncBeg(self, uiSync: int, ppv: Pointer) -> None:
-        check(self._vtbl.SyncBeg(self.this, uiSync, address(ppv)))
+        hresult = self._fns[5](self.this, uiSync, address(ppv))
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def SyncEnd(self) -> None:
-        check(self._vtbl.SyncEnd(self.this))
+        hresult = self._fns[6](self.this)
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def SyncHdrBeg(self, cbeid: int, lpeid: Pointer, ppv: Pointer) -> None:
-        check(self._vtbl.SyncHdrBeg(self.this, cbeid, address(lpeid), address(ppv)))
+        hresult = self._fns[7](self.this, cbeid, address(lpeid), address(ppv))
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def SyncHdrEnd(self, pprog: IMAPIProgress | None) -> None:
-        check(self._vtbl.SyncHdrEnd(self.this, interface_pointer(pprog)))
+        hresult = self._fns[8](self.this, interface_pointer(pprog))
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def SetSyncResult(self, hrSync: int) -> None:
-        check(self._vtbl.SetSyncResult(self.this, hrSync))
+        hresult = self._fns[9](self.this, hrSync)
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def Reserved1(self) -> None:
-        check(self._vtbl.Reserved1(self.this))
+        hresult = self._fns[10](self.this)
+        if hresult < 0:
+            raise MAPIError(hresult)
 
 
 class IPSTOVERRIDE1Client(IUnknownClient, IPSTOVERRIDE1):
@@ -3598,13 +4251,19 @@ class IPSTOVERRIDE1Client(IUnknownClient, IPSTOVERRIDE1):
     __slots__ = ()
 
     def GetPersistedRegistrations(self, ppmval: Pointer) -> None:
-        check(self._vtbl.GetPersistedRegistrations(self.this, address(ppmval)))
+        hresult = self._fns[3](self.this, address(ppmval))
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def SetPersistedRegistrations(self, pmval: Pointer) -> None:
-        check(self._vtbl.SetPersistedRegistrations(self.this, address(pmval)))
+        hresult = self._fns[4](self.this, address(pmval))
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def OverridePSTDisableGrow(self) -> None:
-        check(self._vtbl.OverridePSTDisableGrow(self.this))
+        hresult = self._fns[5](self.this)
+        if hresult < 0:
+            raise MAPIError(hresult)
 
 
 class IPSTOVERRIDEREQClient(IUnknownClient, IPSTOVERRIDEREQ):
@@ -3615,7 +4274,9 @@ class IPSTOVERRIDEREQClient(IUnknownClient, IPSTOVERRIDEREQ):
     __slots__ = ()
 
     def RegisterTrustedPSTOverrideHandler(self, pwzDllPath: Pointer, pvClientData: Pointer) -> None:
-        check(self._vtbl.RegisterTrustedPSTOverrideHandler(self.this, address(pwzDllPath), address(pvClientData)))
+        hresult = self._fns[3](self.this, address(pwzDllPath), address(pvClientData))
+        if hresult < 0:
+            raise MAPIError(hresult)
 
 
 class IPSTXClient(IUnknownClient, IPSTX):
@@ -3627,43 +4288,67 @@ class IPSTXClient(IUnknownClient, IPSTX):
 
     def GetLastError(self, hResult: int, ulFlags: int) -> int | None:
         lppMAPIError = ctypes.c_void_p()
-        check(self._vtbl.GetLastError(self.this, hResult, ulFlags, ctypes.byref(lppMAPIError)))
+        hresult = self._fns[3](self.this, hResult, ulFlags, byref(lppMAPIError))
+        if hresult < 0:
+            raise MAPIError(hresult)
         return lppMAPIError.value
 
     def GetSyncObject(self) -> IOSTX | None:
         ppostx = ctypes.c_void_p()
-        check(self._vtbl.GetSyncObject(self.this, ctypes.byref(ppostx)))
-        return IOSTXClient.wrap(ppostx.value)
+        hresult = self._fns[4](self.this, byref(ppostx))
+        if hresult < 0:
+            raise MAPIError(hresult)
+        return IOSTXClient(found) if (found := ppostx.value) else None
 
     def Reserved1(self) -> None:
-        check(self._vtbl.Reserved1(self.this))
+        hresult = self._fns[5](self.this)
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def Reserved2(self) -> None:
-        check(self._vtbl.Reserved2(self.this))
+        hresult = self._fns[6](self.this)
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def Reserved3(self) -> None:
-        check(self._vtbl.Reserved3(self.this))
+        hresult = self._fns[7](self.this)
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def Reserved4(self) -> None:
-        check(self._vtbl.Reserved4(self.this))
+        hresult = self._fns[8](self.this)
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def EmulateSpooler(self, fEmulate: int) -> None:
-        check(self._vtbl.EmulateSpooler(self.this, fEmulate))
+        hresult = self._fns[9](self.this, fEmulate)
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def Reserved5(self) -> None:
-        check(self._vtbl.Reserved5(self.this))
+        hresult = self._fns[10](self.this)
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def Reserved6(self) -> None:
-        check(self._vtbl.Reserved6(self.this))
+        hresult = self._fns[11](self.this)
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def Reserved7(self) -> None:
-        check(self._vtbl.Reserved7(self.this))
+        hresult = self._fns[12](self.this)
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def Reserved8(self) -> None:
-        check(self._vtbl.Reserved8(self.this))
+        hresult = self._fns[13](self.this)
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def Reserved9(self) -> None:
-        check(self._vtbl.Reserved9(self.this))
+        hresult = self._fns[14](self.this)
+        if hresult < 0:
+            raise MAPIError(hresult)
 
 
 class IPSTX2Client(IPSTXClient, IPSTX2):
@@ -3674,13 +4359,17 @@ class IPSTX2Client(IPSTXClient, IPSTX2):
     __slots__ = ()
 
     def Reserved1(self) -> None:
-        check(self._vtbl.Reserved1(self.this))
+        hresult = self._fns[15](self.this)
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def Reserved2(self) -> None:
-        check(self._vtbl.Reserved2(self.this))
+        hresult = self._fns[16](self.this)
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def SetSpoolSuspendState(self, ulState: int) -> None:
-        self._vtbl.SetSpoolSuspendState(self.this, ulState)
+        self._fns[17](self.this, ulState)
 
 
 class IPSTX3Client(IPSTX2Client, IPSTX3):
@@ -3691,7 +4380,9 @@ class IPSTX3Client(IPSTX2Client, IPSTX3):
     __slots__ = ()
 
     def Reserved1(self) -> None:
-        check(self._vtbl.Reserved1(self.this))
+        hresult = self._fns[18](self.this)
+        if hresult < 0:
+            raise MAPIError(hresult)
 
 
 class IPSTX4Client(IPSTX3Client, IPSTX4):
@@ -3702,7 +4393,9 @@ class IPSTX4Client(IPSTX3Client, IPSTX4):
     __slots__ = ()
 
     def Reserved1(self) -> None:
-        check(self._vtbl.Reserved1(self.this))
+        hresult = self._fns[19](self.this)
+        if hresult < 0:
+            raise MAPIError(hresult)
 
 
 class IPSTX5Client(IPSTX4Client, IPSTX5):
@@ -3713,7 +4406,9 @@ class IPSTX5Client(IPSTX4Client, IPSTX5):
     __slots__ = ()
 
     def Reserved1(self) -> None:
-        check(self._vtbl.Reserved1(self.this))
+        hresult = self._fns[20](self.this)
+        if hresult < 0:
+            raise MAPIError(hresult)
 
 
 class IPSTX6Client(IPSTX5Client, IPSTX6):
@@ -3724,19 +4419,29 @@ class IPSTX6Client(IPSTX5Client, IPSTX6):
     __slots__ = ()
 
     def Reserved1(self) -> None:
-        check(self._vtbl.Reserved1(self.this))
+        hresult = self._fns[21](self.this)
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def Reserved2(self) -> None:
-        check(self._vtbl.Reserved2(self.this))
+        hresult = self._fns[22](self.this)
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def DisconnectStore(self, ulFlags: int) -> None:
-        check(self._vtbl.DisconnectStore(self.this, ulFlags))
+        hresult = self._fns[23](self.this, ulFlags)
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def Reserved3(self) -> None:
-        check(self._vtbl.Reserved3(self.this))
+        hresult = self._fns[24](self.this)
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def Reserved4(self) -> None:
-        check(self._vtbl.Reserved4(self.this))
+        hresult = self._fns[25](self.this)
+        if hresult < 0:
+            raise MAPIError(hresult)
 
 
 class IPersistMessageClient(IUnknownClient, IPersistMessage):
@@ -3748,29 +4453,45 @@ class IPersistMessageClient(IUnknownClient, IPersistMessage):
 
     def GetLastError(self, hResult: int, ulFlags: int) -> int | None:
         lppMAPIError = ctypes.c_void_p()
-        check(self._vtbl.GetLastError(self.this, hResult, ulFlags, ctypes.byref(lppMAPIError)))
+        hresult = self._fns[3](self.this, hResult, ulFlags, byref(lppMAPIError))
+        if hresult < 0:
+            raise MAPIError(hresult)
         return lppMAPIError.value
 
     def GetClassID(self, lpClassID: Pointer) -> None:
-        check(self._vtbl.GetClassID(self.this, address(lpClassID)))
+        hresult = self._fns[4](self.this, address(lpClassID))
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def IsDirty(self) -> None:
-        check(self._vtbl.IsDirty(self.this))
+        hresult = self._fns[5](self.this)
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def InitNew(self, pMessageSite: IMAPIMessageSite | None, pMessage: IMessage | None) -> None:
-        check(self._vtbl.InitNew(self.this, interface_pointer(pMessageSite), interface_pointer(pMessage)))
+        hresult = self._fns[6](self.this, interface_pointer(pMessageSite), interface_pointer(pMessage))
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def Load(self, pMessageSite: IMAPIMessageSite | None, pMessage: IMessage | None, ulMessageStatus: int, ulMessageFlags: int) -> None:
-        check(self._vtbl.Load(self.this, interface_pointer(pMessageSite), interface_pointer(pMessage), ulMessageStatus, ulMessageFlags))
+        hresult = self._fns[7](self.this, interface_pointer(pMessageSite), interface_pointer(pMessage), ulMessageStatus, ulMessageFlags)
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def Save(self, pMessage: IMessage | None, fSameAsLoad: int) -> None:
-        check(self._vtbl.Save(self.this, interface_pointer(pMessage), fSameAsLoad))
+        hresult = self._fns[8](self.this, interface_pointer(pMessage), fSameAsLoad)
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def SaveCompleted(self, pMessage: IMessage | None) -> None:
-        check(self._vtbl.SaveCompleted(self.this, interface_pointer(pMessage)))
+        hresult = self._fns[9](self.this, interface_pointer(pMessage))
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def HandsOffMessage(self) -> None:
-        check(self._vtbl.HandsOffMessage(self.this))
+        hresult = self._fns[10](self.this)
+        if hresult < 0:
+            raise MAPIError(hresult)
 
 
 class IProfAdminClient(IUnknownClient, IProfAdmin):
@@ -3782,36 +4503,54 @@ class IProfAdminClient(IUnknownClient, IProfAdmin):
 
     def GetLastError(self, hResult: int, ulFlags: int) -> int | None:
         lppMAPIError = ctypes.c_void_p()
-        check(self._vtbl.GetLastError(self.this, hResult, ulFlags, ctypes.byref(lppMAPIError)))
+        hresult = self._fns[3](self.this, hResult, ulFlags, byref(lppMAPIError))
+        if hresult < 0:
+            raise MAPIError(hresult)
         return lppMAPIError.value
 
     def GetProfileTable(self, ulFlags: int) -> IMAPITable | None:
         lppTable = ctypes.c_void_p()
-        check(self._vtbl.GetProfileTable(self.this, ulFlags, ctypes.byref(lppTable)))
-        return IMAPITableClient.wrap(lppTable.value)
+        hresult = self._fns[4](self.this, ulFlags, byref(lppTable))
+        if hresult < 0:
+            raise MAPIError(hresult)
+        return IMAPITableClient(found) if (found := lppTable.value) else None
 
     def CreateProfile(self, lpszProfileName: Pointer, lpszPassword: Pointer, ulUIParam: int, ulFlags: int) -> None:
-        check(self._vtbl.CreateProfile(self.this, address(lpszProfileName), address(lpszPassword), ulUIParam, ulFlags))
+        hresult = self._fns[5](self.this, address(lpszProfileName), address(lpszPassword), ulUIParam, ulFlags)
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def DeleteProfile(self, lpszProfileName: Pointer, ulFlags: int) -> None:
-        check(self._vtbl.DeleteProfile(self.this, address(lpszProfileName), ulFlags))
+        hresult = self._fns[6](self.this, address(lpszProfileName), ulFlags)
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def ChangeProfilePassword(self, lpszProfileName: Pointer, lpszOldPassword: Pointer, lpszNewPassword: Pointer, ulFlags: int) -> None:
-        check(self._vtbl.ChangeProfilePassword(self.this, address(lpszProfileName), address(lpszOldPassword), address(lpszNewPassword), ulFlags))
+        hresult = self._fns[7](self.this, address(lpszProfileName), address(lpszOldPassword), address(lpszNewPassword), ulFlags)
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def CopyProfile(self, lpszOldProfileName: Pointer, lpszOldPassword: Pointer, lpszNewProfileName: Pointer, ulUIParam: int, ulFlags: int) -> None:
-        check(self._vtbl.CopyProfile(self.this, address(lpszOldProfileName), address(lpszOldPassword), address(lpszNewProfileName), ulUIParam, ulFlags))
+        hresult = self._fns[8](self.this, address(lpszOldProfileName), address(lpszOldPassword), address(lpszNewProfileName), ulUIParam, ulFlags)
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def RenameProfile(self, lpszOldProfileName: Pointer, lpszOldPassword: Pointer, lpszNewProfileName: Pointer, ulUIParam: int, ulFlags: int) -> None:
-        check(self._vtbl.RenameProfile(self.this, address(lpszOldProfileName), address(lpszOldPassword), address(lpszNewProfileName), ulUIParam, ulFlags))
+        hresult = self._fns[9](self.this, address(lpszOldProfileName), address(lpszOldPassword), address(lpszNewProfileName), ulUIParam, ulFlags)
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def SetDefaultProfile(self, lpszProfileName: Pointer, ulFlags: int) -> None:
-        check(self._vtbl.SetDefaultProfile(self.this, address(lpszProfileName), ulFlags))
+        hresult = self._fns[10](self.this, address(lpszProfileName), ulFlags)
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def AdminServices(self, lpszProfileName: Pointer, lpszPassword: Pointer, ulUIParam: int, ulFlags: int) -> IMsgServiceAdmin | None:
         lppServiceAdmin = ctypes.c_void_p()
-        check(self._vtbl.AdminServices(self.this, address(lpszProfileName), address(lpszPassword), ulUIParam, ulFlags, ctypes.byref(lppServiceAdmin)))
-        return IMsgServiceAdminClient.wrap(lppServiceAdmin.value)
+        hresult = self._fns[11](self.this, address(lpszProfileName), address(lpszPassword), ulUIParam, ulFlags, byref(lppServiceAdmin))
+        if hresult < 0:
+            raise MAPIError(hresult)
+        return IMsgServiceAdminClient(found) if (found := lppServiceAdmin.value) else None
 
 
 class IProfSectClient(IMAPIPropClient, IProfSect):
@@ -3830,18 +4569,26 @@ class IPropDataClient(IMAPIPropClient, IPropData):
     __slots__ = ()
 
     def HrSetObjAccess(self, ulAccess: int) -> None:
-        check(self._vtbl.HrSetObjAccess(self.this, ulAccess))
+        hresult = self._fns[14](self.this, ulAccess)
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def HrSetPropAccess(self, lpPropTagArray: Pointer, rgulAccess: Pointer) -> None:
-        check(self._vtbl.HrSetPropAccess(self.this, address(lpPropTagArray), address(rgulAccess)))
+        hresult = self._fns[15](self.this, address(lpPropTagArray), address(rgulAccess))
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def HrGetPropAccess(self, lppPropTagArray: Pointer) -> int | None:
         lprgulAccess = ctypes.c_void_p()
-        check(self._vtbl.HrGetPropAccess(self.this, address(lppPropTagArray), ctypes.byref(lprgulAccess)))
+        hresult = self._fns[16](self.this, address(lppPropTagArray), byref(lprgulAccess))
+        if hresult < 0:
+            raise MAPIError(hresult)
         return lprgulAccess.value
 
     def HrAddObjProps(self, lppPropTagArray: Pointer, lprgulAccess: Pointer) -> None:
-        check(self._vtbl.HrAddObjProps(self.this, address(lppPropTagArray), address(lprgulAccess)))
+        hresult = self._fns[17](self.this, address(lppPropTagArray), address(lprgulAccess))
+        if hresult < 0:
+            raise MAPIError(hresult)
 
 
 class IProviderAdminClient(IUnknownClient, IProviderAdmin):
@@ -3853,26 +4600,36 @@ class IProviderAdminClient(IUnknownClient, IProviderAdmin):
 
     def GetLastError(self, hResult: int, ulFlags: int) -> int | None:
         lppMAPIError = ctypes.c_void_p()
-        check(self._vtbl.GetLastError(self.this, hResult, ulFlags, ctypes.byref(lppMAPIError)))
+        hresult = self._fns[3](self.this, hResult, ulFlags, byref(lppMAPIError))
+        if hresult < 0:
+            raise MAPIError(hresult)
         return lppMAPIError.value
 
     def GetProviderTable(self, ulFlags: int) -> IMAPITable | None:
         lppTable = ctypes.c_void_p()
-        check(self._vtbl.GetProviderTable(self.this, ulFlags, ctypes.byref(lppTable)))
-        return IMAPITableClient.wrap(lppTable.value)
+        hresult = self._fns[4](self.this, ulFlags, byref(lppTable))
+        if hresult < 0:
+            raise MAPIError(hresult)
+        return IMAPITableClient(found) if (found := lppTable.value) else None
 
     def CreateProvider(self, lpszProvider: Pointer, cValues: int, lpProps: Pointer, ulUIParam: int, ulFlags: int) -> int | None:
         lpUID = ctypes.c_void_p()
-        check(self._vtbl.CreateProvider(self.this, address(lpszProvider), cValues, address(lpProps), ulUIParam, ulFlags, ctypes.byref(lpUID)))
+        hresult = self._fns[5](self.this, address(lpszProvider), cValues, address(lpProps), ulUIParam, ulFlags, byref(lpUID))
+        if hresult < 0:
+            raise MAPIError(hresult)
         return lpUID.value
 
     def DeleteProvider(self, lpUID: Pointer) -> None:
-        check(self._vtbl.DeleteProvider(self.this, address(lpUID)))
+        hresult = self._fns[6](self.this, address(lpUID))
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def OpenProfileSection(self, lpUID: Pointer, lpInterface: Pointer, ulFlags: int) -> IProfSect | None:
         lppProfSect = ctypes.c_void_p()
-        check(self._vtbl.OpenProfileSection(self.this, address(lpUID), address(lpInterface), ulFlags, ctypes.byref(lppProfSect)))
-        return IProfSectClient.wrap(lppProfSect.value)
+        hresult = self._fns[7](self.this, address(lpUID), address(lpInterface), ulFlags, byref(lppProfSect))
+        if hresult < 0:
+            raise MAPIError(hresult)
+        return IProfSectClient(found) if (found := lppProfSect.value) else None
 
 
 class ISpoolerHookClient(IUnknownClient, ISpoolerHook):
@@ -3883,10 +4640,14 @@ class ISpoolerHookClient(IUnknownClient, ISpoolerHook):
     __slots__ = ()
 
     def InboundMsgHook(self, lpMessage: IMessage | None, lpFolder: IMAPIFolder | None, lpMDB: IMsgStore | None, lpulFlags: Pointer, lpcbEntryID: Pointer, lppEntryID: Pointer) -> None:
-        check(self._vtbl.InboundMsgHook(self.this, interface_pointer(lpMessage), interface_pointer(lpFolder), interface_pointer(lpMDB), address(lpulFlags), address(lpcbEntryID), address(lppEntryID)))
+        hresult = self._fns[3](self.this, interface_pointer(lpMessage), interface_pointer(lpFolder), interface_pointer(lpMDB), address(lpulFlags), address(lpcbEntryID), address(lppEntryID))
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def OutboundMsgHook(self, lpMessage: IMessage | None, lpFolder: IMAPIFolder | None, lpMDB: IMsgStore | None, lpulFlags: Pointer, lpcbEntryID: Pointer, lppEntryID: Pointer) -> None:
-        check(self._vtbl.OutboundMsgHook(self.this, interface_pointer(lpMessage), interface_pointer(lpFolder), interface_pointer(lpMDB), address(lpulFlags), address(lpcbEntryID), address(lppEntryID)))
+        hresult = self._fns[4](self.this, interface_pointer(lpMessage), interface_pointer(lpFolder), interface_pointer(lpMDB), address(lpulFlags), address(lpcbEntryID), address(lppEntryID))
+        if hresult < 0:
+            raise MAPIError(hresult)
 
 
 class ITableDataClient(IUnknownClient, ITableData):
@@ -3898,37 +4659,55 @@ class ITableDataClient(IUnknownClient, ITableData):
 
     def HrGetView(self, lpSSortOrderSet: Pointer, lpfCallerRelease: Pointer, ulCallerData: int) -> IMAPITable | None:
         lppMAPITable = ctypes.c_void_p()
-        check(self._vtbl.HrGetView(self.this, address(lpSSortOrderSet), address(lpfCallerRelease), ulCallerData, ctypes.byref(lppMAPITable)))
-        return IMAPITableClient.wrap(lppMAPITable.value)
+        hresult = self._fns[3](self.this, address(lpSSortOrderSet), address(lpfCallerRelease), ulCallerData, byref(lppMAPITable))
+        if hresult < 0:
+            raise MAPIError(hresult)
+        return IMAPITableClient(found) if (found := lppMAPITable.value) else None
 
     def HrModifyRow(self, arg1: Pointer) -> None:
-        check(self._vtbl.HrModifyRow(self.this, address(arg1)))
+        hresult = self._fns[4](self.this, address(arg1))
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def HrDeleteRow(self, lpSPropValue: Pointer) -> None:
-        check(self._vtbl.HrDeleteRow(self.this, address(lpSPropValue)))
+        hresult = self._fns[5](self.this, address(lpSPropValue))
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def HrQueryRow(self, lpsPropValue: Pointer, lpuliRow: Pointer) -> int | None:
         lppSRow = ctypes.c_void_p()
-        check(self._vtbl.HrQueryRow(self.this, address(lpsPropValue), ctypes.byref(lppSRow), address(lpuliRow)))
+        hresult = self._fns[6](self.this, address(lpsPropValue), byref(lppSRow), address(lpuliRow))
+        if hresult < 0:
+            raise MAPIError(hresult)
         return lppSRow.value
 
     def HrEnumRow(self, ulRowNumber: int) -> int | None:
         lppSRow = ctypes.c_void_p()
-        check(self._vtbl.HrEnumRow(self.this, ulRowNumber, ctypes.byref(lppSRow)))
+        hresult = self._fns[7](self.this, ulRowNumber, byref(lppSRow))
+        if hresult < 0:
+            raise MAPIError(hresult)
         return lppSRow.value
 
     def HrNotify(self, ulFlags: int, cValues: int, lpSPropValue: Pointer) -> None:
-        check(self._vtbl.HrNotify(self.this, ulFlags, cValues, address(lpSPropValue)))
+        hresult = self._fns[8](self.this, ulFlags, cValues, address(lpSPropValue))
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def HrInsertRow(self, uliRow: int, lpSRow: Pointer) -> None:
-        check(self._vtbl.HrInsertRow(self.this, uliRow, address(lpSRow)))
+        hresult = self._fns[9](self.this, uliRow, address(lpSRow))
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def HrModifyRows(self, ulFlags: int, lpSRowSet: Pointer) -> None:
-        check(self._vtbl.HrModifyRows(self.this, ulFlags, address(lpSRowSet)))
+        hresult = self._fns[10](self.this, ulFlags, address(lpSRowSet))
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def HrDeleteRows(self, ulFlags: int, lprowsetToDelete: Pointer) -> int:
         cRowsDeleted = ctypes.c_uint32()
-        check(self._vtbl.HrDeleteRows(self.this, ulFlags, address(lprowsetToDelete), ctypes.byref(cRowsDeleted)))
+        hresult = self._fns[11](self.this, ulFlags, address(lprowsetToDelete), byref(cRowsDeleted))
+        if hresult < 0:
+            raise MAPIError(hresult)
         return cRowsDeleted.value
 
 
@@ -3940,33 +4719,47 @@ class ITnefClient(IUnknownClient, ITnef):
     __slots__ = ()
 
     def AddProps(self, ulFlags: int, ulElemID: int, lpvData: Pointer, lpPropList: Pointer) -> None:
-        check(self._vtbl.AddProps(self.this, ulFlags, ulElemID, address(lpvData), address(lpPropList)))
+        hresult = self._fns[3](self.this, ulFlags, ulElemID, address(lpvData), address(lpPropList))
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def ExtractProps(self, ulFlags: int, lpPropList: Pointer) -> int | None:
         lpProblems = ctypes.c_void_p()
-        check(self._vtbl.ExtractProps(self.this, ulFlags, address(lpPropList), ctypes.byref(lpProblems)))
+        hresult = self._fns[4](self.this, ulFlags, address(lpPropList), byref(lpProblems))
+        if hresult < 0:
+            raise MAPIError(hresult)
         return lpProblems.value
 
     def Finish(self, ulFlags: int) -> tuple[int, int | None]:
         lpKey = ctypes.c_uint16()
         lpProblems = ctypes.c_void_p()
-        check(self._vtbl.Finish(self.this, ulFlags, ctypes.byref(lpKey), ctypes.byref(lpProblems)))
+        hresult = self._fns[5](self.this, ulFlags, byref(lpKey), byref(lpProblems))
+        if hresult < 0:
+            raise MAPIError(hresult)
         return lpKey.value, lpProblems.value
 
     def OpenTaggedBody(self, lpMessage: IMessage | None, ulFlags: int) -> int | None:
         lppStream = ctypes.c_void_p()
-        check(self._vtbl.OpenTaggedBody(self.this, interface_pointer(lpMessage), ulFlags, ctypes.byref(lppStream)))
+        hresult = self._fns[6](self.this, interface_pointer(lpMessage), ulFlags, byref(lppStream))
+        if hresult < 0:
+            raise MAPIError(hresult)
         return lppStream.value
 
     def SetProps(self, ulFlags: int, ulElemID: int, cValues: int, lpProps: Pointer) -> None:
-        check(self._vtbl.SetProps(self.this, ulFlags, ulElemID, cValues, address(lpProps)))
+        hresult = self._fns[7](self.this, ulFlags, ulElemID, cValues, address(lpProps))
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def EncodeRecips(self, ulFlags: int, lpRecipientTable: IMAPITable | None) -> None:
-        check(self._vtbl.EncodeRecips(self.this, ulFlags, interface_pointer(lpRecipientTable)))
+        hresult = self._fns[8](self.this, ulFlags, interface_pointer(lpRecipientTable))
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def FinishComponent(self, ulFlags: int, ulComponentID: int, lpCustomPropList: Pointer, lpCustomProps: Pointer, lpPropList: Pointer) -> int | None:
         lpProblems = ctypes.c_void_p()
-        check(self._vtbl.FinishComponent(self.this, ulFlags, ulComponentID, address(lpCustomPropList), address(lpCustomProps), address(lpPropList), ctypes.byref(lpProblems)))
+        hresult = self._fns[9](self.this, ulFlags, ulComponentID, address(lpCustomPropList), address(lpCustomProps), address(lpPropList), byref(lpProblems))
+        if hresult < 0:
+            raise MAPIError(hresult)
         return lpProblems.value
 
 
@@ -3983,55 +4776,79 @@ class IXPLogonClient(IUnknownClient, IXPLogon):
         lpppAdrTypeArray = ctypes.c_void_p()
         lpcMAPIUID = ctypes.c_uint32()
         lpppUIDArray = ctypes.c_void_p()
-        check(self._vtbl.AddressTypes(self.this, ctypes.byref(lpulFlags), ctypes.byref(lpcAdrType), ctypes.byref(lpppAdrTypeArray), ctypes.byref(lpcMAPIUID), ctypes.byref(lpppUIDArray)))
+        hresult = self._fns[3](self.this, byref(lpulFlags), byref(lpcAdrType), byref(lpppAdrTypeArray), byref(lpcMAPIUID), byref(lpppUIDArray))
+        if hresult < 0:
+            raise MAPIError(hresult)
         return lpulFlags.value, lpcAdrType.value, lpppAdrTypeArray.value, lpcMAPIUID.value, lpppUIDArray.value
 
     def RegisterOptions(self, lpulFlags: Pointer, lpcOptions: Pointer, lppOptions: Pointer) -> None:
-        check(self._vtbl.RegisterOptions(self.this, address(lpulFlags), address(lpcOptions), address(lppOptions)))
+        hresult = self._fns[4](self.this, address(lpulFlags), address(lpcOptions), address(lppOptions))
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def TransportNotify(self, lpulFlags: Pointer) -> int | None:
         lppvData = ctypes.c_void_p()
-        check(self._vtbl.TransportNotify(self.this, address(lpulFlags), ctypes.byref(lppvData)))
+        hresult = self._fns[5](self.this, address(lpulFlags), byref(lppvData))
+        if hresult < 0:
+            raise MAPIError(hresult)
         return lppvData.value
 
     def Idle(self, ulFlags: int) -> None:
-        check(self._vtbl.Idle(self.this, ulFlags))
+        hresult = self._fns[6](self.this, ulFlags)
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def TransportLogoff(self, ulFlags: int) -> None:
-        check(self._vtbl.TransportLogoff(self.this, ulFlags))
+        hresult = self._fns[7](self.this, ulFlags)
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def SubmitMessage(self, ulFlags: int, lpMessage: IMessage | None) -> tuple[int, int]:
         lpulMsgRef = ctypes.c_uint32()
         lpulReturnParm = ctypes.c_uint32()
-        check(self._vtbl.SubmitMessage(self.this, ulFlags, interface_pointer(lpMessage), ctypes.byref(lpulMsgRef), ctypes.byref(lpulReturnParm)))
+        hresult = self._fns[8](self.this, ulFlags, interface_pointer(lpMessage), byref(lpulMsgRef), byref(lpulReturnParm))
+        if hresult < 0:
+            raise MAPIError(hresult)
         return lpulMsgRef.value, lpulReturnParm.value
 
     def EndMessage(self, ulMsgRef: int) -> int:
         lpulFlags = ctypes.c_uint32()
-        check(self._vtbl.EndMessage(self.this, ulMsgRef, ctypes.byref(lpulFlags)))
+        hresult = self._fns[9](self.this, ulMsgRef, byref(lpulFlags))
+        if hresult < 0:
+            raise MAPIError(hresult)
         return lpulFlags.value
 
     def Poll(self) -> int:
         lpulIncoming = ctypes.c_uint32()
-        check(self._vtbl.Poll(self.this, ctypes.byref(lpulIncoming)))
+        hresult = self._fns[10](self.this, byref(lpulIncoming))
+        if hresult < 0:
+            raise MAPIError(hresult)
         return lpulIncoming.value
 
     def StartMessage(self, ulFlags: int, lpMessage: IMessage | None) -> int:
         lpulMsgRef = ctypes.c_uint32()
-        check(self._vtbl.StartMessage(self.this, ulFlags, interface_pointer(lpMessage), ctypes.byref(lpulMsgRef)))
+        hresult = self._fns[11](self.this, ulFlags, interface_pointer(lpMessage), byref(lpulMsgRef))
+        if hresult < 0:
+            raise MAPIError(hresult)
         return lpulMsgRef.value
 
     def OpenStatusEntry(self, lpInterface: Pointer, ulFlags: int) -> tuple[int, IMAPIStatus | None]:
         lpulObjType = ctypes.c_uint32()
         lppEntry = ctypes.c_void_p()
-        check(self._vtbl.OpenStatusEntry(self.this, address(lpInterface), ulFlags, ctypes.byref(lpulObjType), ctypes.byref(lppEntry)))
-        return lpulObjType.value, IMAPIStatusClient.wrap(lppEntry.value)
+        hresult = self._fns[12](self.this, address(lpInterface), ulFlags, byref(lpulObjType), byref(lppEntry))
+        if hresult < 0:
+            raise MAPIError(hresult)
+        return lpulObjType.value, IMAPIStatusClient(found) if (found := lppEntry.value) else None
 
     def ValidateState(self, ulUIParam: int, ulFlags: int) -> None:
-        check(self._vtbl.ValidateState(self.this, ulUIParam, ulFlags))
+        hresult = self._fns[13](self.this, ulUIParam, ulFlags)
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def FlushQueues(self, ulUIParam: int, cbTargetTransport: int, lpTargetTransport: Pointer, ulFlags: int) -> None:
-        check(self._vtbl.FlushQueues(self.this, ulUIParam, cbTargetTransport, address(lpTargetTransport), ulFlags))
+        hresult = self._fns[14](self.this, ulUIParam, cbTargetTransport, address(lpTargetTransport), ulFlags)
+        if hresult < 0:
+            raise MAPIError(hresult)
 
 
 class IXPProviderClient(IUnknownClient, IXPProvider):
@@ -4042,10 +4859,14 @@ class IXPProviderClient(IUnknownClient, IXPProvider):
     __slots__ = ()
 
     def Shutdown(self, lpulFlags: Pointer) -> None:
-        check(self._vtbl.Shutdown(self.this, address(lpulFlags)))
+        hresult = self._fns[3](self.this, address(lpulFlags))
+        if hresult < 0:
+            raise MAPIError(hresult)
 
     def TransportLogon(self, lpMAPISup: IMAPISupport | None, ulUIParam: int, lpszProfileName: Pointer, lpulFlags: Pointer, lppMAPIError: Pointer, lppXPLogon: Pointer) -> None:
-        check(self._vtbl.TransportLogon(self.this, interface_pointer(lpMAPISup), ulUIParam, address(lpszProfileName), address(lpulFlags), address(lppMAPIError), address(lppXPLogon)))
+        hresult = self._fns[4](self.this, interface_pointer(lpMAPISup), ulUIParam, address(lpszProfileName), address(lpulFlags), address(lppMAPIError), address(lppXPLogon))
+        if hresult < 0:
+            raise MAPIError(hresult)
 
 # --- servers: vtables that call Python objects -------------------------------------
 
