@@ -231,9 +231,9 @@ def test_findings_are_on_the_interface_doc_page() -> None:
 
     model = corpus_model("en-US")
     pages = render_site(model)
-    support = pages["docs/IMAPISupport.html"]
+    support = pages["docs/en-US/IMAPISupport.html"]
     assert "vtable-missing" in support and "Preprocess" in support and "imapisupportiunknown.md:17" in support
     flagged = {d.interface for d in model.diagnostics}
     quiet = [i.name for i in model.interfaces if i.name not in flagged]
     assert quiet
-    assert "The pages and the ABI sources agree" in pages[f"docs/{quiet[0]}.html"]
+    assert "The pages and the ABI sources agree" in pages[f"docs/en-US/{quiet[0]}.html"]

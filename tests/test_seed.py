@@ -76,9 +76,9 @@ def test_both_languages_reach_docstring_and_doc_page(files: dict[str, str]) -> N
     classes = {n.name: n for n in tree.body if isinstance(n, ast.ClassDef)}
     doc = ast.get_docstring(classes["IMAPIGetSession"]) or ""
     assert SPANISH in doc and ENGLISH in doc
-    page = files["docs/IMAPIGetSession.html"]
-    assert SPANISH in page and ENGLISH in page
-    assert "GetMAPISession" in files["docs/index.html"]
+    assert ENGLISH in files["docs/en-US/IMAPIGetSession.html"]
+    assert SPANISH in files["docs/es-ES/IMAPIGetSession.html"]
+    assert "GetMAPISession" in files["docs/en-US/index.html"] and "GetMAPISession" in files["docs/es-ES/index.html"]
 
 
 def test_committed_output_is_current(files: dict[str, str]) -> None:

@@ -112,5 +112,8 @@ def _html_block(block: Block, resolve: LinkResolver) -> Markup:
             % Markup("").join(Markup("<td>%s</td>") % inline_html(c, resolve) for c in row)
             for row in block.rows
         )
-        return Markup("<table><tr>%s</tr>%s</table>") % (head, rows)
+        return Markup('<div class="table-scroll"><table><thead><tr>%s</tr></thead><tbody>%s</tbody></table></div>') % (
+            head,
+            rows,
+        )
     return Markup("")
