@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import cast
 
 from generator.cache import BuildCache, code_version, content_hash
-from generator.errors import InputError, InputErrors
+from generator.errors import InputError, InputErrors, max_input_bytes, size_error
 from generator.frontends.header import parse_guid_definitions, parse_headers
 from generator.frontends.idl import parse_idl
 from generator.frontends.page import PageResult, parse_page
@@ -109,15 +109,35 @@ def display_path(path: Path) -> str:
 
 
 def read_text(path: Path) -> str:
-    """A UTF-8 input file; invalid UTF-8 is an ``InputError`` at its position."""
-    data = path.read_bytes()
+    """A UTF-8 input file; an unreadable or too large file, or invalid UTF-8, is an ``InputError``.
+
+    At most ``max_input_bytes()`` (5 MB unless ``MAPI_MAX_INPUT_BYTES`` says
+    otherwise) are read, so no file can exhaust memory before it is refused.
+    """
+    shown = display_path(path)
+    try:
+        limit = max_input_bytes()
+    except ValueError as exc:
+        raise InputError(str(exc), SourceLoc(shown, 1, 1)) from None
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(limit + 1)
+        size = max(len(data), path.stat().st_size) if len(data) > limit else len(data)
+    except OSError as exc:
+        raise InputError(f"cannot read the file: {exc.strerror or exc}", SourceLoc(shown, 1, 1)) from None
+    too_large = size_error(shown, size)
+    if too_large is not None:
+        raise too_large
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
+        start = data.rfind(b"\n", 0, exc.start) + 1
+        end = data.find(b"\n", exc.start)
+        source_line = data[start : end if end >= 0 else len(data)].decode("utf-8", "replace")
         line = data.count(b"\n", 0, exc.start) + 1
-        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        column = len(data[start : exc.start].decode("utf-8")) + 1  # in characters, as elsewhere
         raise InputError(
-            f"invalid UTF-8 (byte 0x{data[exc.start]:02x})", SourceLoc(display_path(path), line, column)
+            f"invalid UTF-8 (byte 0x{data[exc.start]:02x})", SourceLoc(shown, line, column), source_line
         ) from None
 
 

@@ -10,10 +10,11 @@ inheritance cycle) raise ``InputError``.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field, replace
 
 from generator.ctypes_facts import TypeResolver
-from generator.errors import InputError
+from generator.errors import MAX_NESTING, InputError
 from generator.model import (
     ENGLISH,
     AbiFile,
@@ -201,16 +202,24 @@ class _Merger:
         on_page = [self.row_name(row) for row in page.vtable]
         in_abi = [m.name for m in abi.methods]
         rows = {self.row_name(row): row for row in page.vtable}
-        for missing in [m for m in in_abi if m not in on_page]:
+        # Sets and first positions: hostile tables may be long, list lookups would be quadratic.
+        page_names, abi_names = set(on_page), set(in_abi)
+        page_index: dict[str, int] = {}
+        abi_index: dict[str, int] = {}
+        for index, name in enumerate(on_page):
+            page_index.setdefault(name, index)
+        for index, name in enumerate(in_abi):
+            abi_index.setdefault(name, index)
+        for missing in [m for m in in_abi if m not in page_names]:
             self.note(
                 Severity.WARNING,
                 "vtable-missing",
                 f"{page.name}'s page table omits {missing}, which the ABI has at own slot "
-                f"{in_abi.index(missing)}",
+                f"{abi_index[missing]}",
                 page.loc,
                 page.name,
             )
-        for extra in [m for m in on_page if m not in in_abi]:
+        for extra in [m for m in on_page if m not in abi_names]:
             self.note(
                 Severity.WARNING,
                 "vtable-extra",
@@ -218,15 +227,15 @@ class _Merger:
                 rows[extra].loc,
                 page.name,
             )
-        common_page = [m for m in on_page if m in in_abi]
-        common_abi = [m for m in in_abi if m in on_page]
+        common_page = [m for m in on_page if m in abi_names]
+        common_abi = [m for m in in_abi if m in page_names]
         in_order = set(_longest_common_subsequence(common_page, common_abi))
         for moved in [m for m in common_page if m not in in_order]:
             self.note(
                 Severity.WARNING,
                 "vtable-order",
-                f"{page.name}'s page table lists {moved} at position {on_page.index(moved) + 1}; "
-                f"the ABI has it at own slot {in_abi.index(moved)}",
+                f"{page.name}'s page table lists {moved} at position {page_index[moved] + 1}; "
+                f"the ABI has it at own slot {abi_index[moved]}",
                 rows[moved].loc,
                 page.name,
             )
@@ -344,8 +353,14 @@ class _Merger:
                 )
 
 
+# The largest table the exact longest-common-subsequence computation fills in.
+_LCS_CELLS = 4_000_000
+
+
 def _longest_common_subsequence(first: list[str], second: list[str]) -> list[str]:
     """The longest run of names in the same relative order in both lists."""
+    if len(first) * len(second) > _LCS_CELLS:
+        return _longest_increasing_run(first, second)
     lengths = [[0] * (len(second) + 1) for _ in range(len(first) + 1)]
     for i, a in enumerate(first):
         for j, b in enumerate(second):
@@ -360,6 +375,37 @@ def _longest_common_subsequence(first: list[str], second: list[str]) -> list[str
             i -= 1
         else:
             j -= 1
+    return result[::-1]
+
+
+def _longest_increasing_run(first: list[str], second: list[str]) -> list[str]:
+    """A longest common subsequence in O(n log n), for long lists whose ``second`` has no repeats.
+
+    With every name once in ``second``, a common subsequence is a run of
+    ``first`` whose positions in ``second`` strictly increase.
+    """
+    position = {name: index for index, name in enumerate(second)}
+    if len(position) != len(second):
+        return []
+    tails: list[int] = []  # tails[k]: the smallest last position of an increasing run of k + 1
+    tail_at: list[int] = []  # the index in ``first`` of that last element
+    previous: list[int] = [-1] * len(first)
+    for index, name in enumerate(first):
+        where = position.get(name)
+        if where is None:
+            continue
+        k = bisect.bisect_left(tails, where)
+        previous[index] = tail_at[k - 1] if k else -1
+        if k == len(tails):
+            tails.append(where)
+            tail_at.append(index)
+        else:
+            tails[k], tail_at[k] = where, index
+    result: list[str] = []
+    at = tail_at[-1] if tail_at else -1
+    while at >= 0:
+        result.append(first[at])
+        at = previous[at]
     return result[::-1]
 
 
@@ -415,27 +461,32 @@ def _merge_method_pages(first: MethodPage, other: MethodPage) -> MethodPage:
 
 
 def _ordered(built: dict[str, Interface]) -> tuple[Interface, ...]:
-    """Bases before derived interfaces, otherwise by name; unknown bases and cycles fail."""
+    """Bases before derived interfaces, otherwise by name; unknown bases, cycles and chains
+    deeper than ``MAX_NESTING`` fail.  (A loop, not recursion: chains may be long.)"""
     ordered: list[Interface] = []
     state: dict[str, str] = {}
-
-    def visit(name: str, trail: tuple[str, ...]) -> None:
-        if state.get(name) == "done":
-            return
-        itf = built[name]
-        if state.get(name) == "active":
-            cycle = " -> ".join((*trail, name))
-            raise InputError(f"inheritance cycle: {cycle}", itf.loc)
-        state[name] = "active"
-        if itf.base is not None:
-            if itf.base not in built:
+    depth: dict[str, int] = {}
+    for start in sorted(built):
+        trail: list[str] = []
+        name: str | None = start
+        while name is not None and state.get(name) != "done":
+            itf = built[name]
+            if state.get(name) == "active":
+                cycle = " -> ".join((*trail, name))
+                raise InputError(f"inheritance cycle: {cycle}", itf.loc)
+            state[name] = "active"
+            trail.append(name)
+            if itf.base is not None and itf.base not in built:
                 raise InputError(f"{name} derives from {itf.base}, which no input declares", itf.loc)
-            visit(itf.base, (*trail, name))
-        state[name] = "done"
-        ordered.append(itf)
-
-    for name in sorted(built):
-        visit(name, ())
+            name = itf.base
+        for name in reversed(trail):
+            itf = built[name]
+            depth[name] = depth[itf.base] + 1 if itf.base is not None else 1
+            if depth[name] > MAX_NESTING:
+                message = f"{name}'s chain of bases is more than {MAX_NESTING} deep (the nesting limit)"
+                raise InputError(message, itf.loc)
+            state[name] = "done"
+            ordered.append(itf)
     return tuple(ordered)
 
 

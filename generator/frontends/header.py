@@ -35,7 +35,7 @@ from lark import Lark, Token, Transformer, v_args
 from lark.exceptions import UnexpectedInput, UnexpectedToken, VisitError
 from lark.tree import Meta, Tree
 
-from generator.errors import InputError, fail
+from generator.errors import MAX_NESTING, InputError, check_text, fail
 from generator.model import (
     AbiFile,
     AbiInterface,
@@ -76,6 +76,9 @@ _MAKE_MAPI_S = 0x00040000  # severity 0, FACILITY_ITF
 _OLE_GUID_TAIL = (0xC0, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x46)
 _GUID_LIMITS = (0xFFFFFFFF, 0xFFFF, 0xFFFF) + (0xFF,) * 8
 
+# Names that reach generated code (interfaces, methods, parameters, HRESULT codes).
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
 _C_INTEGER = re.compile(r"(?:0[xX]([0-9A-Fa-f]+)|(0[0-7]*)|([1-9][0-9]*))[uUlL]*")
 _CONTINUATION = re.compile(r"\\\r?\n")
 _DIRECTIONS = {
@@ -111,6 +114,8 @@ def parse_headers(files: list[tuple[str, str]]) -> tuple[AbiFile, ...]:
     The files are read in order, then interfaces, bases, IIDs and HRESULT
     aliases are resolved across all of them.  Returns one ``AbiFile`` per input.
     """
+    for path, text in files:
+        check_text(path, text)
     return _Resolver([_read(path, text) for path, text in files]).files()
 
 
@@ -122,7 +127,9 @@ def parse_guid_definitions(
     ``line_offset`` is added to every line number (where the snippet starts
     in the file it was taken from, minus one).
     """
-    unit = _read(path, "\n" * line_offset + text)
+    text = "\n" * line_offset + text
+    check_text(path, text)
+    unit = _read(path, text)
     return tuple(r for r in unit.records if isinstance(r, GuidDefinition))
 
 
@@ -181,6 +188,7 @@ def _read(path: str, text: str) -> _Unit:
     joined = _CONTINUATION.sub(lambda m: " " * len(m.group()), text).replace("\r\n", " \n")
     if not joined.endswith("\n"):
         joined += "\n"
+    joined = _neutralize_unclosed_comments(joined)
     try:
         records: list[_Record] = _Builder(path, text).transform(_parser().parse(joined))
     except UnexpectedInput as exc:
@@ -190,6 +198,21 @@ def _read(path: str, text: str) -> _Unit:
             raise exc.orig_exc from None
         raise
     return _Unit(path, text, tuple(records))
+
+
+def _neutralize_unclosed_comments(text: str) -> str:
+    """Every ``/*`` with no ``*/`` after it becomes ``/ `` (same length).
+
+    C would read the rest of the file as a comment; this reader skips what it
+    does not know anyway.  Left alone, each such opening would make the lexer
+    scan to the end of the file, once per opening: hostile headers of
+    repeated ``#/*`` would take hours.
+    """
+    last_close = text.rfind("*/")
+    first_open = text.find("/*", last_close + 2 if last_close >= 0 else 0)
+    if first_open < 0:
+        return text
+    return text[:first_open] + text[first_open:].replace("/*", "/ ")
 
 
 class _Locator:
@@ -290,6 +313,9 @@ class _Builder(Transformer[Token, list[_Record]]):
             message = f"{what} {str(token)!r} is not a hexadecimal or decimal number"
             raise self.where.fail(message, token.start_pos or 0)
         hexadecimal, octal, decimal = match.groups()
+        if decimal is not None and len(decimal) > 20:  # int() refuses 4300 digits; no limit is that long
+            message = f"{what} {str(token)[:20]!r}... is larger than {limit:#x}"
+            raise self.where.fail(message, token.start_pos or 0)
         value = int(hexadecimal, 16) if hexadecimal else int(octal or decimal, 8 if octal else 10)
         if value > limit:
             message = f"{what} {str(token)!r} is larger than {limit:#x}"
@@ -318,13 +344,26 @@ class _Builder(Transformer[Token, list[_Record]]):
 
     def _method(self, meta: Meta, children: list[Any]) -> AbiMethod:
         (return_type, name), params = children[0], children[1]
+        seen: set[str] = set()
+        for param in params:
+            if param.name in seen:
+                message = f"parameter {param.name} is declared twice in method {name}"
+                raise fail(message, param.loc.file, self.where.text, param.loc.line, param.loc.column)
+            seen.add(param.name)
         return AbiMethod(name, return_type, params, self._loc(meta))
 
+    def _name(self, token: Token, what: str) -> str:
+        """A name that reaches the model, checked to be a plain (ASCII) C identifier."""
+        if not _IDENTIFIER.fullmatch(token):
+            message = f"{what} {str(token)!r} is not an identifier ([A-Za-z_][A-Za-z0-9_]*)"
+            raise self.where.fail(message, token.start_pos or 0)
+        return str(token)
+
     def hresult_head(self, meta: Meta, children: list[Token]) -> tuple[CType, str]:
-        return CType("HRESULT"), str(children[0])
+        return CType("HRESULT"), self._name(children[0], "method name")
 
     def typed_head(self, meta: Meta, children: list[Any]) -> tuple[CType, str]:
-        return children[0], str(children[1])
+        return children[0], self._name(children[1], "method name")
 
     def params(self, meta: Meta, children: list[Any]) -> tuple[AbiParam, ...]:
         return tuple(
@@ -346,7 +385,8 @@ class _Builder(Transformer[Token, list[_Record]]):
         if _tokens(children, "ARRAY"):  # a T x[] parameter is a T *x
             ctype = CType(ctype.name, ctype.pointers + 1, ctype.const)
         names = _tokens(children, "NAME")
-        return (str(names[0]) if names else None), ctype, attributes, self._loc(meta)
+        name = self._name(names[0], "parameter name") if names else None
+        return name, ctype, attributes, self._loc(meta)
 
     def ctype(self, meta: Meta, children: list[Token]) -> CType:
         name = " ".join(str(t) for t in children if t.type in ("STRUCT", "UNION", "ENUM", "NAME"))
@@ -362,7 +402,8 @@ class _Builder(Transformer[Token, list[_Record]]):
         )
 
     def iface_head(self, meta: Meta, children: list[Token]) -> tuple[str, str | None]:
-        return str(children[0]), (str(children[1]) if len(children) > 1 else None)
+        name = self._name(children[0], "interface name")
+        return name, (self._name(children[1], "base interface name") if len(children) > 1 else None)
 
     def macro_use(self, meta: Meta, children: list[Token]) -> _MacroUse:
         return _MacroUse(str(children[0]), self._loc(meta))
@@ -375,6 +416,8 @@ class _Builder(Transformer[Token, list[_Record]]):
 
     def typedef(self, meta: Meta, children: list[Any]) -> list[Typedef]:
         first: list[Token] = children[1]
+        if not first:  # "typedef FAR;": nothing but dropped words
+            return []
         const = first[0].type == "CONST"
         if const:
             first = first[1:]
@@ -422,7 +465,7 @@ class _Builder(Transformer[Token, list[_Record]]):
     # HRESULT codes
 
     def code_define(self, meta: Meta, children: list[Any]) -> _Code:
-        return _Code(str(children[1]), children[2], self._loc(meta))
+        return _Code(self._name(children[1], "HRESULT name"), children[2], self._loc(meta))
 
     def make_error(self, meta: Meta, children: list[Token]) -> int:
         return _MAKE_MAPI_E | self._int(children[0], 0xFFFF, "MAKE_MAPI_E code")
@@ -537,6 +580,9 @@ class _Resolver:
             return done
         if itf.name in chain:
             raise self._fail(f"interface {itf.name} inherits from itself", itf.loc)
+        if len(chain) > MAX_NESTING:
+            message = f"the bases of interface {chain[0]} are nested more than {MAX_NESTING} deep (the nesting limit)"
+            raise self._fail(message, self.interfaces[chain[0]].loc)
         slots: list[tuple[AbiMethod, SourceLoc]] = []
         for item in itf.items:
             if isinstance(item, AbiMethod):

@@ -18,7 +18,7 @@ from lark import Lark, Token, Transformer, v_args
 from lark.exceptions import UnexpectedCharacters, UnexpectedToken, VisitError
 from lark.tree import Meta
 
-from generator.errors import InputError, fail
+from generator.errors import InputError, check_nesting, check_text, fail
 from generator.model import (
     AbiFile,
     AbiInterface,
@@ -97,12 +97,14 @@ def _parser() -> Lark:
 
 
 def parse_idl(path: str, text: str) -> AbiFile:
-    """Read one IDL file; ``path`` is what locations show.  Raises ``InputError``."""
+    """Read one IDL file; ``path`` is what locations show.  Raises ``InputError`` (and no other)."""
     text = text.removeprefix("\ufeff")
+    check_text(path, text)
     try:
         tree = _parser().parse(text)
     except (UnexpectedToken, UnexpectedCharacters) as exc:  # the LALR parser's only two
         raise _syntax_error(exc, path, text) from None
+    check_nesting(tree, ("arg_group",), "parentheses in attribute arguments", path, text)
     try:
         return _IdlTransformer(path, text).transform(tree)
     except VisitError as exc:
@@ -289,6 +291,8 @@ class _IdlTransformer(Transformer[Token, AbiFile]):
                 value = int(digits, 8)
             except ValueError:
                 raise self._fail(f"invalid octal number '{digits}'", self._loc(meta)) from None
+        elif len(digits.lstrip("0")) > 10:  # more than 32 bits (and int() refuses 4300 digits)
+            raise self._fail(f"value {digits[:20]}... does not fit in 32 bits", self._loc(meta))
         else:
             value = int(digits)
         if len(children) == 2:
@@ -302,8 +306,8 @@ class _IdlTransformer(Transformer[Token, AbiFile]):
 
     def interface_def(self, meta: Meta, children: list[Any]) -> _Interface:
         attrs: list[_Attr] = children[0] or []
-        name: Token = children[1]
-        base: Token | None = children[2]
+        name = self._name(children[1], "interface name")
+        base = self._name(children[2], "base interface name") if children[2] is not None else None
         uuids = [(a.guid, a.loc) for a in attrs if a.guid is not None]
         if len(uuids) > 1:
             raise self._fail(f"interface '{name}' has more than one uuid", uuids[1][1])
@@ -322,8 +326,8 @@ class _IdlTransformer(Transformer[Token, AbiFile]):
             seen[method.name] = method
             methods.append(method)
         interface = AbiInterface(
-            name=str(name),
-            base=str(base) if base is not None else None,
+            name=name,
+            base=base,
             iid=uuids[0][0] if uuids else None,
             methods=tuple(methods),
             loc=self._loc(meta),

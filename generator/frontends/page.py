@@ -27,7 +27,15 @@ from lark.exceptions import (
 )
 from lark.tree import Meta
 
-from generator.errors import InputError, fail
+from generator.errors import (
+    MAX_LIST_NESTING,
+    MAX_NESTING,
+    InputError,
+    check_nesting,
+    check_text,
+    fail,
+    printable,
+)
 from generator.model import (
     ENGLISH,
     Block,
@@ -92,6 +100,12 @@ _PROPERTY_LABELS = {
 }
 
 _SECTION_ALIASES = {"return-values": "return-value", "orden-vtable": "vtable-order"}
+
+# The rules of page.lark that nest inline content (checked against MAX_NESTING).
+_NESTING_RULES = ("strong", "star_emphasis", "link", "bracketed", "sxs", "span")
+
+# A language tag as front matter gives it (ms.contentlocale: es-ES).
+_LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*")
 
 
 @cache
@@ -228,17 +242,49 @@ class _PageTransformer(Transformer[Token, list[_RawBlock]]):
     def front_matter(self, children: list[Token]) -> None:
         token = children[0]
         body = "\n".join(str(token).split("\n")[1:-2])
+        first = (token.line or 1) + 1
         try:
+            self._check_yaml_nesting(body, first)
             data = yaml.safe_load(body) if body.strip() else {}
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
-            line = (token.line or 1) + 1 + (mark.line if mark else 0)
+            line = first + (mark.line if mark else 0)
             column = (mark.column + 1) if mark else 1
             problem = getattr(exc, "problem", None) or "invalid YAML"
             raise self._error(f"front matter: {problem}", line, column) from None
+        except RecursionError:
+            raise self._error("front matter: YAML nested too deeply to read", first, 1) from None
+        except (ValueError, TypeError, OverflowError) as exc:  # PyYAML's constructors: a date 2020-13-45
+            raise self._error(f"front matter: {exc}", first + _failing_line(body), 1) from None
         if not isinstance(data, dict):
             raise self._error("front matter is not a mapping of keys to values", token.line or 1, 1)
         self.metadata = {str(k): v for k, v in data.items()}
+        locale = self.metadata.get("ms.contentlocale")
+        if locale and not (isinstance(locale, str) and _LANGUAGE_TAG.fullmatch(locale)):
+            lines = body.split("\n")
+            line = next((first + i for i, text in enumerate(lines) if "ms.contentlocale" in text), first)
+            shown = repr(locale) if isinstance(locale, str) else f"of type {type(locale).__name__}"
+            message = f"front matter: ms.contentlocale {shown} is not a language tag such as es-ES"
+            raise self._error(message, line, 1)
+
+    def _check_yaml_nesting(self, body: str, first: int) -> None:
+        """Refuse YAML nested deeper than ``MAX_NESTING`` (PyYAML builds its objects recursively).
+
+        PyYAML's parser is a state machine, so its events can be counted safely.
+        """
+        if sum(body.count(mark) for mark in "[{-:?") <= MAX_NESTING:
+            return  # every level of YAML nesting takes one of these characters
+        depth = 0
+        for event in yaml.parse(body, Loader=yaml.SafeLoader):
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+                if depth > MAX_NESTING:
+                    mark = event.start_mark
+                    line, column = (mark.line, mark.column + 1) if mark is not None else (0, 1)
+                    message = f"front matter: YAML nested more than {MAX_NESTING} deep (the nesting limit)"
+                    raise self._error(message, first + line, column)
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
 
     def unclosed_front_matter(self, children: list[Token]) -> None:
         token = children[0]
@@ -342,6 +388,22 @@ class _PageTransformer(Transformer[Token, list[_RawBlock]]):
 
     def span(self, children: list[object]) -> _Bi:
         return _Bi("group", _inlines(children[1:-1]))
+
+
+def _failing_line(body: str) -> int:
+    """The index of the first front matter line whose value PyYAML cannot build (else 0).
+
+    Constructor errors (``ms.date: 2020-13-45``) carry no position; most
+    front matter is one ``key: value`` per line, so each line is tried alone.
+    """
+    for index, line in enumerate(body.split("\n")):
+        try:
+            yaml.safe_load(line)
+        except (ValueError, TypeError, OverflowError):
+            return index
+        except yaml.YAMLError:
+            continue
+    return 0
 
 
 def _inlines(children: Iterable[object]) -> tuple[_Inline, ...]:
@@ -719,6 +781,12 @@ class _PageReader:
                 if len(declarations) > 1:
                     self.warn("syntax-comma", "the C syntax block misses a ',' between two parameters", loc)
                 params.extend(SyntaxParam(pname, ctype, loc) for ctype, pname in declarations)
+        names = [p.name for p in params]
+        twice = next((n for i, n in enumerate(names) if n in names[:i]), None)
+        if twice is not None:
+            loc = next(p.loc for i, p in enumerate(params) if p.name == twice and p.name in names[:i])
+            self.warn("syntax-block", f"the C syntax block names parameter {twice} twice; page types ignored", loc)
+            return None
         return return_type, tuple(params)
 
     def params(self, section: _Section | None, syntax: tuple[SyntaxParam, ...]) -> tuple[ParamDoc, ...]:
@@ -748,7 +816,7 @@ class _PageReader:
                 word = re.sub(r"\s+", " ", match.group(1).strip().lower())
                 if word in _DIRECTION_WORDS:
                     return _DIRECTION_WORDS[word]
-                self.warn("direction", f"unknown parameter direction [{match.group(1)}]", block.loc)
+                self.warn("direction", f"unknown parameter direction [{printable(match.group(1))}]", block.loc)
                 return None
         return None
 
@@ -967,7 +1035,11 @@ def _quote(lines: Sequence[_RawBlock], english: bool) -> list[Block]:
     return blocks
 
 
-def _bullets(items: Sequence[_Bullet], english: bool) -> BulletList:
+def _bullets(items: Sequence[_Bullet], english: bool, depth: int = 1) -> BulletList:
+    """Bullet lines as a list, nested by indentation (refused past ``MAX_LIST_NESTING`` levels)."""
+    if depth > MAX_LIST_NESTING:
+        message = f"bullet lists nested more than {MAX_LIST_NESTING} deep (the nesting limit)"
+        raise InputError(message, items[0].loc)
     base = items[0].indent
     grouped: list[tuple[Block, ...]] = []
     index = 0
@@ -978,7 +1050,7 @@ def _bullets(items: Sequence[_Bullet], english: bool) -> BulletList:
             end += 1
         content: list[Block] = [Paragraph(_project(item.inlines, english))]
         if end > index + 1:
-            content.append(_bullets(items[index + 1 : end], english))
+            content.append(_bullets(items[index + 1 : end], english, depth + 1))
         grouped.append(tuple(content))
         index = end
     return BulletList(tuple(grouped))
@@ -994,12 +1066,21 @@ def normalize(text: str) -> str:
 
 
 def parse_page(path: str, text: str) -> PageResult:
-    """Parse one reference page; raise ``InputError`` on malformed input."""
+    """Parse one reference page; raise ``InputError`` on malformed input (and on no other)."""
     text = normalize(text)
+    check_text(path, text)
     try:
         tree = _parser().parse(text, start="start")
     except UnexpectedInput as exc:
+        opener = _unclosed_opener(exc)
+        if opener is not None:
+            mark = _OPENERS[opener.type]
+            escaped = "".join("\\" + c for c in mark)
+            hint = f" (write '{escaped}' for a literal '{mark}')" if mark in ("*", "**", "[") else ""
+            message = f"'{mark}' opened here is not closed on its line{hint}"
+            raise fail(message, path, text, opener.line or 1, opener.column or 1) from None
         raise fail(_describe(exc), path, text, exc.line, exc.column) from None
+    check_nesting(tree, _NESTING_RULES, "inline elements (spans, links, bold, italic, brackets)", path, text)
     transformer = _PageTransformer(path, text)
     try:
         blocks = transformer.transform(tree)
@@ -1008,10 +1089,37 @@ def parse_page(path: str, text: str) -> PageResult:
             raise exc.orig_exc from None
         raise
     reader = _PageReader(path, text, blocks, transformer.metadata)
-    page = reader.read()
+    try:
+        page = reader.read()
+    except InputError as exc:
+        if exc.source_line is None and exc.loc.file == path:  # raised where the text is unknown
+            raise fail(exc.message, path, text, exc.loc.line, exc.loc.column) from None
+        raise
     samples = tuple(CodeSample(b.info, b.code, b.first_line) for b in blocks if isinstance(b, _Fence))
-    title = str(transformer.metadata.get("title", ""))
+    title_value = transformer.metadata.get("title", "")
+    # Only a scalar: str() of a YAML alias "bomb" would expand it.
+    title = "" if isinstance(title_value, (list, dict, set, tuple)) else str(title_value)
     return PageResult(page, tuple(transformer.warnings + reader.diagnostics), samples, reader.languages, title)
+
+
+# Tokens that open an inline element, as a message names them.
+_OPENERS = {
+    "STRONG_MARK": "**",
+    "STAR": "*",
+    "LBRACKET": "[",
+    "SPAN_OPEN": "<span>",
+    "TTU_OPEN": "<span>",
+    "SXS_OPEN": "<span>",
+    "STU_OPEN": "<span>",
+}
+
+
+def _unclosed_opener(exc: UnexpectedInput) -> Token | None:
+    """At the end of a line or the page, the innermost inline element still open, if any."""
+    if not isinstance(exc, UnexpectedToken) or exc.token.type not in ("_NL", "$END"):
+        return None
+    stack = getattr(exc.state, "value_stack", None) or ()
+    return next((t for t in reversed(stack) if isinstance(t, Token) and t.type in _OPENERS), None)
 
 
 def _describe(exc: UnexpectedInput) -> str:
