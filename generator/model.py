@@ -454,20 +454,24 @@ class Slot:
 
 @dataclass(frozen=True, slots=True)
 class Model:
-    """Every interface, in dependency order (bases before the interfaces that derive)."""
+    """Every interface, in dependency order (bases before the interfaces that derive).
+
+    Look-ups by name and full vtables are indexed once, on first use.
+    """
 
     interfaces: tuple[Interface, ...]
     typedefs: tuple[Typedef, ...]
     hresults: tuple[HResultCode, ...]
     languages: tuple[str, ...]
     diagnostics: tuple[Diagnostic, ...] = field(default=())
+    _by_name: dict[str, Interface] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _vtables: dict[str, tuple[Slot, ...]] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def interface(self, name: str) -> Interface:
         """The interface called ``name`` (KeyError if absent)."""
-        for itf in self.interfaces:
-            if itf.name == name:
-                return itf
-        raise KeyError(name)
+        if not self._by_name:
+            self._by_name.update((itf.name, itf) for itf in self.interfaces)
+        return self._by_name[name]
 
     def chain(self, name: str) -> tuple[Interface, ...]:
         """``name`` and its bases, root (IUnknown) first."""
@@ -481,8 +485,16 @@ class Model:
 
     def vtable(self, name: str) -> tuple[Slot, ...]:
         """The full vtable of ``name``: inherited slots first, in order."""
-        slots: list[Slot] = []
-        for itf in self.chain(name):
-            for method in itf.methods:
-                slots.append(Slot(len(slots), method, itf.name))
-        return tuple(slots)
+        found = self._vtables.get(name)
+        if found is None:
+            slots: list[Slot] = []
+            for itf in self.chain(name):
+                for method in itf.methods:
+                    slots.append(Slot(len(slots), method, itf.name))
+            found = self._vtables[name] = tuple(slots)
+        return found
+
+    def slot_of(self, interface: str, method: Method) -> int:
+        """The slot of ``method``, one of ``interface``'s own methods, in its full vtable."""
+        own = self.interface(interface).methods
+        return len(self.vtable(interface)) - len(own) + next(i for i, m in enumerate(own) if m is method)

@@ -98,6 +98,9 @@ def test_spot_values_localized() -> None:
     assert isinstance(plain, MethodPage)
     (param,) = plain.params
     assert param.direction is Direction.OUT
+    assert plain_text(plain.summary.get("es-ES") or ()) == (
+        "Devuelve un puntero a la sesión MAPI asociada con el objeto de soporte técnico MAPI."
+    )
     assert plain_text(param.text.get("es-ES") or ()).startswith("[salida] Puntero a la sesión MAPI actual.")
     sxs = _parse_folder("es-ES-sxs")["imapisession-openmsgstore.md"].page
     assert isinstance(sxs, MethodPage)

@@ -250,7 +250,7 @@ def _method_view(model: Model, types: TypeResolver, interface: str, method: Meth
         server_return=server_return,
         server_annotation="None" if void else "int",
         server_failure="True" if returns_hresult else "False",
-        slot=next(s.index for s in model.vtable(interface) if s.method is method),
+        slot=model.slot_of(interface, method),
     )
 
 

@@ -15,7 +15,7 @@ TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates"
 @cache
 def environment() -> Environment:
     """Strict, trimmed, newline-keeping; autoescaped for every ``*.html.j2`` template."""
-    return Environment(
+    env = Environment(
         loader=FileSystemLoader(str(TEMPLATES)),
         undefined=StrictUndefined,
         trim_blocks=True,
@@ -23,6 +23,8 @@ def environment() -> Environment:
         keep_trailing_newline=True,
         autoescape=select_autoescape(enabled_extensions=("html", "html.j2"), default=False),
     )
+    env.filters["py_string"] = py_string
+    return env
 
 
 def render(template: str, **context: object) -> str:

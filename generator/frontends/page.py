@@ -867,9 +867,16 @@ def _find(sections: list[_Section], ident: str) -> _Section | None:
 
 
 def _is_applies_to(block: _RawBlock) -> bool:
+    """The "**Applies to**: Outlook …" line, in any language: a bold label, a colon, products."""
     if not isinstance(block, _Para):
         return False
-    return _plain(block.inlines).strip().lower().startswith("applies to")
+    nodes = [n for n in block.inlines if not (isinstance(n, Text) and not n.text.strip())]
+    if nodes and isinstance(nodes[0], _Sxs):
+        nodes = [n for n in nodes[0].english if not (isinstance(n, Text) and not n.text.strip())]
+    if not nodes or not (isinstance(nodes[0], _Bi) and nodes[0].kind == "strong"):
+        return False
+    rest = _plain(nodes[1:]).strip()
+    return rest.startswith(":") and "Outlook" in rest
 
 
 def _first_link(nodes: Sequence[_Inline]) -> _Bi | None:
