@@ -194,7 +194,9 @@ def _param_view(types: TypeResolver, param: Param) -> ParamView:
     return ParamView(name, param.name, ctype, "int", False, "", "", "", name, name)
 
 
-def _method_view(model: Model, types: TypeResolver, interface: str, method: Method) -> MethodView:
+def _method_view(
+    model: Model, types: TypeResolver, interface: str, method: Method, with_doc: bool = True
+) -> MethodView:
     params = tuple(_param_view(types, p) for p in method.params)
     ins = tuple(p for p in params if not p.out)
     outs = tuple(p for p in params if p.out)
@@ -242,7 +244,7 @@ def _method_view(model: Model, types: TypeResolver, interface: str, method: Meth
         return_annotation=annotation,
         result=result,
         returns_hresult=returns_hresult,
-        doc=_method_doc(model, interface, method),
+        doc=_method_doc(model, interface, method) if with_doc else "",
         client_args=client_args,
         server_params=server_params,
         server_call=server_call,
@@ -261,8 +263,8 @@ def _is_int(param: ParamView) -> bool:
 def _interface_view(model: Model, types: TypeResolver, itf: Interface) -> InterfaceView:
     root = itf.base is None
     vtable = model.vtable(itf.name)
-    slots = tuple(_method_view(model, types, slot.declared_by, slot.method) for slot in vtable)
-    methods = () if root else slots[len(vtable) - len(itf.methods) :]
+    slots = tuple(_method_view(model, types, slot.declared_by, slot.method, with_doc=False) for slot in vtable)
+    methods = () if root else tuple(_method_view(model, types, itf.name, m) for m in itf.methods)
     root_name = vtable[0].declared_by if vtable else itf.name
     root_count = len(model.interface(root_name).methods)
     sections: list[tuple[str, str]] = [("", f"{itf.name} : {itf.base}" if itf.base else itf.name)]

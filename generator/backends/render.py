@@ -32,6 +32,10 @@ def render(template: str, **context: object) -> str:
     return environment().get_template(template).render(**context)
 
 
+# Characters a Python string literal cannot hold as they are (or that would change how it reads).
+_SPECIAL = re.compile(r'[\\"\x00-\x1f\x7f]|[^\x00-\x7f]')
+
+
 def py_string(text: str, docstring: bool = False) -> str:
     """A Python string literal holding ``text`` exactly, safe to paste into generated code.
 
@@ -41,25 +45,25 @@ def py_string(text: str, docstring: bool = False) -> str:
     With ``docstring`` the literal is triple-quoted and keeps its line breaks.
     """
     quote = '"""' if docstring else '"'
-    out = [quote]
-    for char in text:
+
+    def escape(match: re.Match[str]) -> str:
+        char = match.group()
         code = ord(char)
         if char == "\\":
-            out.append("\\\\")
-        elif char == '"':
-            out.append('\\"')
-        elif char == "\n":
-            out.append("\n" if docstring else "\\n")
-        elif char == "\t":
-            out.append("\\t")
-        elif code < 0x20 or code == 0x7F:
-            out.append(f"\\x{code:02x}")
-        elif code > 0x7E and (not char.isprintable() or unicodedata.category(char) in ("Cf", "Zl", "Zp", "Cs")):
-            out.append(f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}")
-        else:
-            out.append(char)
-    out.append(quote)
-    return "".join(out)
+            return "\\\\"
+        if char == '"':
+            return '\\"'
+        if char == "\n":
+            return "\n" if docstring else "\\n"
+        if char == "\t":
+            return "\\t"
+        if code < 0x80:
+            return f"\\x{code:02x}"
+        if char.isprintable() and unicodedata.category(char) not in ("Cf", "Zl", "Zp", "Cs"):
+            return char
+        return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
+
+    return quote + _SPECIAL.sub(escape, text) + quote
 
 
 def import_order(names: list[str]) -> list[str]:

@@ -1165,7 +1165,7 @@ class _Site:
         ui = labels(lang)
         method = itf.methods[position]
         slot = next(s for s in self.model.vtable(itf.name) if s.declared_by == itf.name and s.method is method)
-        view = _method_view(self.model, self.types, itf.name, method)
+        view = _method_view(self.model, self.types, itf.name, method, with_doc=False)
         if itf.base is None:
             py_signature, example = _root_python(itf.name, method, view)
         else:
