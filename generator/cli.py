@@ -136,10 +136,8 @@ def _watch(args: argparse.Namespace, sources: Sources) -> int:
             print(f"changed: {', '.join(names)}", flush=True)
             try:
                 _build_once(args, sources)
-            except InputErrors as exc:
-                _print_errors(sources, exc.errors)
-            except InputError as exc:
-                _print_errors(sources, [exc])
+            except (InputErrors, InputError) as exc:
+                _print_errors(sources, exc)
             sys.stdout.flush()
     except KeyboardInterrupt:
         pass
@@ -171,16 +169,23 @@ def _report(args: argparse.Namespace) -> int:
 
 def _diff(args: argparse.Namespace) -> int:
     _folders(args.old, args.new, *args.headers, *args.idl)
-    old = build_model(Sources(None, (args.old,), tuple(args.headers), idl=tuple(args.idl)), BuildCache(None))
-    new = build_model(Sources(None, (args.new,), tuple(args.headers), idl=tuple(args.idl)), BuildCache(None))
-    result = diff_models(old, new)
+    models = []
+    for folder in (args.old, args.new):
+        sources = Sources(None, (folder,), tuple(args.headers), idl=tuple(args.idl))
+        try:
+            models.append(build_model(sources, BuildCache(None)))
+        except (InputErrors, InputError) as exc:
+            _print_errors(sources, exc)
+            return EXIT_INPUT
+    result = diff_models(*models)
     sys.stdout.write(format_json(result) if args.json else format_text(result))
     return EXIT_INPUT if result.abi_changed else EXIT_OK
 
 
-def _print_errors(sources: Sources, errors: list[InputError]) -> None:
+def _print_errors(sources: Sources, failure: InputErrors | InputError) -> None:
+    """Every error of a failed build, located in the files as the terminal shows them."""
     paths = sources.real_paths()
-    for error in errors:
+    for error in failure.errors if isinstance(failure, InputErrors) else [failure]:
         shown = InputError(error.message, replace(error.loc, file=paths.get(error.loc.file, error.loc.file)), error.source_line)
         print(shown.render(), file=sys.stderr)
 
@@ -198,11 +203,8 @@ def main(argv: list[str] | None = None) -> int:
     except _UsageError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    except InputErrors as exc:
-        _print_errors(_safe_sources(args), exc.errors)
-        return EXIT_INPUT
-    except InputError as exc:
-        _print_errors(_safe_sources(args), [exc])
+    except (InputErrors, InputError) as exc:
+        _print_errors(_sources(args), exc)
         return EXIT_INPUT
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
@@ -214,8 +216,3 @@ def main(argv: list[str] | None = None) -> int:
             print("internal error (run with --debug for the traceback)", file=sys.stderr)
         return 3
 
-
-def _safe_sources(args: argparse.Namespace) -> Sources:
-    if args.command == "diff":
-        return Sources(None, (args.old, args.new), tuple(args.headers), idl=tuple(args.idl))
-    return Sources(args.specs, tuple(args.docs), tuple(args.headers))
