@@ -16,13 +16,13 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.backends.model_json import render_model_json
+from generator.backends.model_json import read_findings, render_model_json, sorted_diagnostics
 from generator.backends.python import render_python
 from generator.backends.site import render_site
 from generator.cache import BuildCache, code_version, content_hash
 from generator.load import Sources, load
 from generator.merge import merge
-from generator.model import Diagnostic, Model, Severity, SourceLoc
+from generator.model import Diagnostic, Model
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
@@ -85,15 +85,8 @@ def build(sources: Sources, out: Path, cache_dir: Path | None) -> BuildResult:
     stamp = fingerprint(sources)
     state = cache.state()
     if state.get("fingerprint") == stamp and state.get("out") == str(out.resolve()) and _intact(out, state):
-        return BuildResult(
-            total=len(_dict(state.get("files"))),
-            written=[],
-            parsed=[],
-            reused=0,
-            up_to_date=True,
-            diagnostics=[_diagnostic(d) for d in _list(state.get("diagnostics"))],
-            interfaces=int(str(state.get("interfaces", 0))),
-        )
+        interfaces, diagnostics = read_findings((out / "model.json").read_text(encoding="utf-8"))
+        return BuildResult(len(_dict(state.get("files"))), [], [], 0, True, diagnostics, interfaces)
     model = build_model(sources, cache)
     files = render_all(model)
     written = write_outputs(files, out)
@@ -102,13 +95,10 @@ def build(sources: Sources, out: Path, cache_dir: Path | None) -> BuildResult:
             "fingerprint": stamp,
             "out": str(out.resolve()),
             "files": {rel: _stat(out / rel) for rel in files},
-            "diagnostics": [_record(d) for d in model.diagnostics],
-            "interfaces": len(model.interfaces),
         }
     )
-    return BuildResult(
-        len(files), written, list(cache.parsed), cache.reused, False, list(model.diagnostics), len(model.interfaces)
-    )
+    diagnostics = sorted_diagnostics(model.diagnostics)
+    return BuildResult(len(files), written, list(cache.parsed), cache.reused, False, diagnostics, len(model.interfaces))
 
 
 def check_outputs(files: dict[str, str], out: Path) -> CheckResult:
@@ -204,32 +194,7 @@ def _intact(out: Path, state: dict[str, object]) -> bool:
         return False
 
 
-def _record(diagnostic: Diagnostic) -> dict[str, object]:
-    loc = diagnostic.loc
-    return {
-        "severity": diagnostic.severity.value,
-        "code": diagnostic.code,
-        "message": diagnostic.message,
-        "interface": diagnostic.interface,
-        "loc": [loc.file, loc.line, loc.column] if loc else None,
-    }
-
-
-def _diagnostic(record: object) -> Diagnostic:
-    data = _dict(record)
-    loc = data.get("loc")
-    where = SourceLoc(str(loc[0]), int(loc[1]), int(loc[2])) if isinstance(loc, list) else None
-    interface = data.get("interface")
-    return Diagnostic(
-        Severity(str(data.get("severity"))), str(data.get("code")), str(data.get("message")), where,
-        str(interface) if interface is not None else None,
-    )
-
-
 def _dict(value: object) -> dict[str, object]:
     return value if isinstance(value, dict) else {}
 
-
-def _list(value: object) -> list[object]:
-    return value if isinstance(value, list) else []
 

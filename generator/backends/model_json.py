@@ -13,6 +13,7 @@ from generator.model import (
     Method,
     Model,
     RichText,
+    Severity,
     SourceLoc,
 )
 
@@ -85,6 +86,19 @@ def _diagnostic(diagnostic: Diagnostic) -> dict[str, object]:
         "interface": diagnostic.interface,
         "message": diagnostic.message,
     }
+
+
+def read_findings(text: str) -> tuple[int, list[Diagnostic]]:
+    """From a ``model.json`` this back end wrote: the interface count and the diagnostics."""
+    document = json.loads(text)
+    diagnostics = []
+    for record in document["diagnostics"]:
+        file, line, column = record["file"], record["line"], record["column"]
+        loc = SourceLoc(file, line, column) if file is not None else None
+        diagnostics.append(
+            Diagnostic(Severity(record["severity"]), record["code"], record["message"], loc, record["interface"])
+        )
+    return len(document["interfaces"]), diagnostics
 
 
 def render_model_json(model: Model) -> dict[str, str]:
