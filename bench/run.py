@@ -116,10 +116,12 @@ def call_overhead(work: Path) -> tuple[float, float]:
         for _ in range(calls):
             get()
 
+    byref, c_void_p = ctypes.byref, ctypes.c_void_p
+
     def through_ctypes() -> None:
         for _ in range(calls):
-            out = ctypes.c_void_p()
-            if bare(this, ctypes.byref(out)) < 0:
+            out = c_void_p()
+            if bare(this, byref(out)) < 0:
                 raise OSError
             _ = out.value
 

@@ -57,6 +57,20 @@ def test_python_calls_c_implementation(lib: ctypes.CDLL) -> None:
     assert getter.Release() == 0
 
 
+def test_client_is_the_interface_pointer_and_refuses_null(lib: ctypes.CDLL) -> None:
+    from mapi_bindings import IMAPIGetSessionClient, IUnknownClient
+
+    getter = IMAPIGetSessionClient(lib.make_getter(0))
+    session = getter.GetMAPISession()
+    assert isinstance(session, ctypes.c_void_p) and session.value == lib.session_object()
+    assert lib.call_add_ref(session) == session.Release() + 1
+    session.Release()
+    assert IUnknownClient.wrap(0) is None
+    with pytest.raises(ValueError, match="null interface pointer"):
+        IUnknownClient(0).AddRef()
+    getter.Release()
+
+
 def test_failing_hresult_is_mapierror_with_name(lib: ctypes.CDLL) -> None:
     from mapi_bindings import IMAPIGetSessionClient, MAPIError
 

@@ -170,8 +170,8 @@ def _param_view(types: TypeResolver, param: Param) -> ParamView:
         if types.is_interface_pointer(pointee):
             annotation = f"{py_name(pointee.base)} | None"
             return ParamView(
-                name, param.name, ctype, annotation, True, "ctypes.c_void_p",
-                f"{pointee.base}Client(found) if (found := {name}.value) else None",
+                name, param.name, ctype, annotation, True, f"{pointee.base}Client",
+                f"{name} or None",
                 f"store_pointer({name}, {{value}})", name, name,
             )
         if pointee.pointers == 0 and pointee.base in INTEGER_CTYPES:
@@ -211,7 +211,7 @@ def _method_view(
         annotation, result = "int", "int(result)"
     signature = ", ".join(["self", *(f"{p.name}: {p.annotation}" for p in ins)])
     client_args = ", ".join(
-        ["self.this", *(f"byref({p.name})" if p.out else p.client_in for p in params)]
+        ["self", *(f"byref({p.name})" if p.out else p.client_in for p in params)]
     )
     server_params = ", ".join(
         ["this: int | None", *(f"{p.name}: {'int' if _is_int(p) else 'int | None'}" for p in params)]

@@ -1,8 +1,9 @@
 """Reference-page front end: Markdown pages of the MAPI reference into page records.
 
 ``page.lark`` gives the block and inline structure of a page in one pass;
-``_PageTransformer`` turns the tree into small block objects whose inline
-content may still hold side-by-side sentences (``_Sxs``); ``_PageReader``
+``_PageBuilder`` builds small block objects as the parser reduces (no tree
+is built), whose inline content may still hold side-by-side sentences
+(``_Sxs``); ``_PageReader``
 then reads them as a MAPI developer would (title, sections by anchor,
 properties table, vtable table, parameters, return values) and projects every
 piece of prose onto each language the page carries.
@@ -15,17 +16,16 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
+from typing import cast
 
 import yaml
-from lark import Lark, Token, Transformer, v_args
+from lark import Lark, Token, Transformer
 from lark.exceptions import (
     UnexpectedCharacters,
     UnexpectedEOF,
     UnexpectedInput,
     UnexpectedToken,
-    VisitError,
 )
-from lark.tree import Meta
 
 from generator.errors import (
     MAX_LIST_NESTING,
@@ -103,6 +103,10 @@ _SECTION_ALIASES = {"return-values": "return-value", "orden-vtable": "vtable-ord
 
 # The rules of page.lark that nest inline content (checked against MAX_NESTING).
 _NESTING_RULES = ("strong", "star_emphasis", "link", "bracketed", "sxs", "span")
+_NESTED = "inline elements (spans, links, bold, italic, brackets)"
+
+# PyYAML's libyaml-based loader where it is built in (same results, several times faster).
+_YamlLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 # A language tag as front matter gives it (ms.contentlocale: es-ES).
 _LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*")
@@ -110,14 +114,21 @@ _LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*")
 
 @cache
 def _parser() -> Lark:
+    """The page parser: blocks are built during the parse, by ``_PageBuilder``."""
     return Lark.open(
         "page.lark",
         rel_to=__file__,
         parser="lalr",
         start=["start", "prototype"],
-        propagate_positions=True,
+        transformer=_PageBuilder(),
         maybe_placeholders=False,
     )
+
+
+@cache
+def _tree_parser() -> Lark:
+    """The same grammar building a tree with positions: only to locate a nesting error."""
+    return Lark.open("page.lark", rel_to=__file__, parser="lalr", propagate_positions=True)
 
 
 # --- what the transformer builds ---------------------------------------------
@@ -125,10 +136,13 @@ def _parser() -> Lark:
 
 @dataclass(frozen=True, slots=True)
 class _Sxs:
-    """A side-by-side sentence: localized text and its English twin."""
+    """A side-by-side sentence: localized text and its English twin (``depth``: nesting inside)."""
 
     local: tuple[_Inline, ...]
     english: tuple[_Inline, ...]
+    line: int = 0
+    column: int = 0
+    depth: int = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,6 +157,9 @@ class _Bi:
     kind: str
     children: tuple[_Inline, ...]
     target: str = ""
+    line: int = 0
+    column: int = 0
+    depth: int = 1
 
 
 _Inline = Text | Code | LineBreak | _Sxs | _Anchor | _Bi
@@ -152,7 +169,8 @@ _Inline = Text | Code | LineBreak | _Sxs | _Anchor | _Bi
 class _Heading:
     level: int
     inlines: tuple[_Inline, ...]
-    loc: SourceLoc
+    line: int
+    column: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,39 +178,49 @@ class _Fence:
     info: str
     code: str
     first_line: int
-    loc: SourceLoc
+    column: int
+
+    @property
+    def line(self) -> int:
+        return self.first_line - 1
 
 
 @dataclass(frozen=True, slots=True)
 class _Row:
     cells: tuple[tuple[_Inline, ...], ...]
-    loc: SourceLoc
+    line: int
+    column: int
 
 
 @dataclass(frozen=True, slots=True)
 class _Table:
     header: _Row
     rows: tuple[_Row, ...]
-    loc: SourceLoc
+    line: int
+    column: int
+    ragged: tuple[_Row, ...] = ()  # rows whose cell count differs from the header's (padded in rows)
 
 
 @dataclass(frozen=True, slots=True)
 class _Quote:
     inlines: tuple[_Inline, ...]
-    loc: SourceLoc
+    line: int
+    column: int
 
 
 @dataclass(frozen=True, slots=True)
 class _Bullet:
     indent: int
     inlines: tuple[_Inline, ...]
-    loc: SourceLoc
+    line: int
+    column: int
 
 
 @dataclass(frozen=True, slots=True)
 class _Para:
     inlines: tuple[_Inline, ...]
-    loc: SourceLoc
+    line: int
+    column: int
 
 
 _RawBlock = _Heading | _Fence | _Table | _Quote | _Bullet | _Para
@@ -218,176 +246,227 @@ class PageResult:
     title: str
 
 
-class _PageTransformer(Transformer[Token, list[_RawBlock]]):
-    """Parse tree → flat list of blocks with (still bilingual) inline content."""
+@dataclass(frozen=True, slots=True)
+class _FrontMatter:
+    """The front matter block as the page wrote it (read with PyYAML once the page parsed)."""
 
-    def __init__(self, path: str, text: str) -> None:
-        super().__init__()
-        self._path = path
-        self._text = text
-        self.metadata: dict[str, object] = {}
-        self.warnings: list[Diagnostic] = []
+    text: str
+    line: int
 
-    def _loc(self, line: int, column: int) -> SourceLoc:
-        return SourceLoc(self._path, line, column)
 
-    def _error(self, message: str, line: int, column: int) -> InputError:
-        return fail(message, self._path, self._text, line, column)
+@dataclass(frozen=True, slots=True)
+class _Unclosed:
+    """A front matter block or code fence that is opened and never closed."""
+
+    message: str
+    line: int
+    column: int
+
+
+class _PageBuilder(Transformer[Token, list[object]]):
+    """Builds a page's blocks while Lark parses it (an inline LALR transformer: no tree).
+
+    It knows nothing of the page it reads (one instance serves every page), so
+    what needs the file's name, reading the front matter and reporting, is
+    left to ``parse_page``; blocks carry their line and column.
+    """
 
     # blocks
 
-    def start(self, children: list[object]) -> list[_RawBlock]:
-        return [c for c in children if isinstance(c, _RawBlock)]
+    def start(self, children: list[object]) -> list[object]:
+        return [c for c in children if not isinstance(c, Token)]
 
-    def front_matter(self, children: list[Token]) -> None:
+    def front_matter(self, children: list[Token]) -> _FrontMatter:
         token = children[0]
-        body = "\n".join(str(token).split("\n")[1:-2])
-        first = (token.line or 1) + 1
-        try:
-            self._check_yaml_nesting(body, first)
-            data = yaml.safe_load(body) if body.strip() else {}
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            line = first + (mark.line if mark else 0)
-            column = (mark.column + 1) if mark else 1
-            problem = getattr(exc, "problem", None) or "invalid YAML"
-            raise self._error(f"front matter: {problem}", line, column) from None
-        except RecursionError:
-            raise self._error("front matter: YAML nested too deeply to read", first, 1) from None
-        except (ValueError, TypeError, OverflowError) as exc:  # PyYAML's constructors: a date 2020-13-45
-            raise self._error(f"front matter: {exc}", first + _failing_line(body), 1) from None
-        if not isinstance(data, dict):
-            raise self._error("front matter is not a mapping of keys to values", token.line or 1, 1)
-        self.metadata = {str(k): v for k, v in data.items()}
-        locale = self.metadata.get("ms.contentlocale")
-        if locale and not (isinstance(locale, str) and _LANGUAGE_TAG.fullmatch(locale)):
-            lines = body.split("\n")
-            line = next((first + i for i, text in enumerate(lines) if "ms.contentlocale" in text), first)
-            shown = repr(locale) if isinstance(locale, str) else f"of type {type(locale).__name__}"
-            message = f"front matter: ms.contentlocale {shown} is not a language tag such as es-ES"
-            raise self._error(message, line, 1)
+        return _FrontMatter(str(token), token.line or 1)
 
-    def _check_yaml_nesting(self, body: str, first: int) -> None:
-        """Refuse YAML nested deeper than ``MAX_NESTING`` (PyYAML builds its objects recursively).
+    def unclosed_front_matter(self, children: list[Token]) -> _Unclosed:
+        return _Unclosed("front matter opened here is never closed by '---'", children[0].line or 1, 1)
 
-        PyYAML's parser is a state machine, so its events can be counted safely.
-        """
-        if sum(body.count(mark) for mark in "[{-:?") <= MAX_NESTING:
-            return  # every level of YAML nesting takes one of these characters
-        depth = 0
-        for event in yaml.parse(body, Loader=yaml.SafeLoader):
-            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-                depth += 1
-                if depth > MAX_NESTING:
-                    mark = event.start_mark
-                    line, column = (mark.line, mark.column + 1) if mark is not None else (0, 1)
-                    message = f"front matter: YAML nested more than {MAX_NESTING} deep (the nesting limit)"
-                    raise self._error(message, first + line, column)
-            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-                depth -= 1
-
-    def unclosed_front_matter(self, children: list[Token]) -> None:
-        token = children[0]
-        raise self._error("front matter opened here is never closed by '---'", token.line or 1, 1)
-
-    @v_args(meta=True)
-    def heading(self, meta: Meta, children: list[object]) -> _Heading:
-        hashes = str(children[0]).strip()
-        return _Heading(len(hashes), _inlines(children[1:]), self._loc(meta.line, meta.column))
+    def heading(self, children: list[object]) -> _Heading:
+        hashes = children[0]
+        assert isinstance(hashes, Token)
+        return _Heading(len(hashes.strip()), _inlines(children[1:]), hashes.line or 1, hashes.column or 1)
 
     def fence(self, children: list[Token]) -> _Fence:
         token = children[0]
         lines = str(token).split("\n")
         info = lines[0].strip().lstrip("`").strip()
         code = "\n".join(lines[1:-2]) + "\n"
-        line = token.line or 1
-        return _Fence(info, code, line + 1, self._loc(line, token.column or 1))
+        return _Fence(info, code, (token.line or 1) + 1, token.column or 1)
 
-    def unclosed_fence(self, children: list[Token]) -> None:
+    def unclosed_fence(self, children: list[Token]) -> _Unclosed:
         token = children[0]
-        raise self._error(
-            "code fence opened here is never closed by '```'", token.line or 1, token.column or 1
-        )
+        return _Unclosed("code fence opened here is never closed by '```'", token.line or 1, token.column or 1)
 
-    @v_args(meta=True)
-    def table(self, meta: Meta, children: list[object]) -> _Table:
+    def table(self, children: list[object]) -> _Table:
         rows = [c for c in children if isinstance(c, _Row)]
-        header, body = rows[0], tuple(rows[1:])
+        header = rows[0]
         width = len(header.cells)
-        padded: list[_Row] = []
-        for row in body:
-            if len(row.cells) != width:
-                self.warnings.append(
-                    Diagnostic(
-                        Severity.WARNING,
-                        "table-cells",
-                        f"table row has {len(row.cells)} cell(s), the table's header has {width}",
-                        row.loc,
-                    )
-                )
-                row = _Row((row.cells + ((),) * width)[:width], row.loc)
-            padded.append(row)
-        return _Table(header, tuple(padded), self._loc(meta.line, meta.column))
+        ragged = tuple(row for row in rows[1:] if len(row.cells) != width)
+        body = tuple(
+            row if len(row.cells) == width else _Row((row.cells + ((),) * width)[:width], row.line, row.column)
+            for row in rows[1:]
+        )
+        return _Table(header, body, header.line, header.column, ragged)
 
-    @v_args(meta=True)
-    def table_row(self, meta: Meta, children: list[object]) -> _Row:
+    def table_row(self, children: list[object]) -> _Row:
+        pipe = children[0]
+        assert isinstance(pipe, Token)
         cells = [c for c in children if isinstance(c, tuple)]
         if cells and not _plain(cells[-1]).strip():
             cells.pop()
-        return _Row(tuple(cells), self._loc(meta.line, meta.column))
+        return _Row(tuple(cells), pipe.line or 1, pipe.column or 1)
 
     def cell(self, children: list[object]) -> tuple[_Inline, ...]:
         return _inlines(children)
 
-    @v_args(meta=True)
-    def quote_line(self, meta: Meta, children: list[object]) -> _Quote:
-        return _Quote(_inlines(children[1:]), self._loc(meta.line, meta.column))
+    def quote_line(self, children: list[object]) -> _Quote:
+        mark = children[0]
+        assert isinstance(mark, Token)
+        return _Quote(_inlines(children[1:]), mark.line or 1, mark.column or 1)
 
-    @v_args(meta=True)
-    def bullet(self, meta: Meta, children: list[object]) -> _Bullet:
-        mark = str(children[0])
+    def bullet(self, children: list[object]) -> _Bullet:
+        mark = children[0]
+        assert isinstance(mark, Token)
         indent = len(mark) - len(mark.lstrip(" \t"))
-        return _Bullet(indent, _inlines(children[1:]), self._loc(meta.line, meta.column))
+        return _Bullet(indent, _inlines(children[1:]), mark.line or 1, mark.column or 1)
 
-    @v_args(meta=True)
-    def paragraph(self, meta: Meta, children: list[tuple[_Inline, ...]]) -> _Para:
+    def paragraph(self, children: list[_Para]) -> _Para:
+        first = children[0]
+        if len(children) == 1:
+            return first
         joined: list[_Inline] = []
         for line in children:
             if joined:
                 joined.append(Text(" "))
-            joined.extend(line)
-        return _Para(tuple(joined), self._loc(meta.line, meta.column))
+            joined.extend(line.inlines)
+        return _Para(tuple(joined), first.line, first.column)
 
-    def text_line(self, children: list[object]) -> tuple[_Inline, ...]:
-        return _inlines(children)
+    def text_line(self, children: list[object]) -> _Para:
+        """One line of a paragraph (``paragraph`` joins them)."""
+        line, column = _position(children[0])
+        return _Para(_inlines(children), line, column)
 
     # inline
 
     def strong(self, children: list[object]) -> _Bi:
-        return _Bi("strong", _inlines(children[1:-1]))
+        return _container("strong", children, children[1:-1])
 
     def star_emphasis(self, children: list[object]) -> _Bi:
-        return _Bi("emphasis", _inlines(children[1:-1]))
+        return _container("emphasis", children, children[1:-1])
 
     def link(self, children: list[object]) -> _Bi:
         tail = str(children[-1])
         target = tail[2:-1].strip()
         if " " in target:
             target = target.split(" ", 1)[0]
-        return _Bi("link", _inlines(children[1:-1]), target)
+        return _container("link", children, children[1:-1], target)
 
     def bracketed(self, children: list[object]) -> _Bi:
-        return _Bi("group", (Text("["), *_inlines(children[1:-1]), Text("]")))
+        return _container("group", children, [Text("["), *children[1:-1], Text("]")])
 
     def sxs(self, children: list[object]) -> _Sxs:
         kinds = [c.type if isinstance(c, Token) else "" for c in children]
         sxs_open = kinds.index("SXS_OPEN")
-        local = _inlines(children[1 : sxs_open - 1])
-        english = _inlines(children[sxs_open + 2 : -2])
-        return _Sxs(local, english)
+        line, column = _position(children[0])
+        return _Sxs(
+            _inlines(children[1 : sxs_open - 1]),
+            _inlines(children[sxs_open + 2 : -2]),
+            line,
+            column,
+            _depth(children),
+        )
 
     def span(self, children: list[object]) -> _Bi:
-        return _Bi("group", _inlines(children[1:-1]))
+        return _container("group", children, children[1:-1])
+
+
+class _TooDeep(Exception):
+    """Inline elements nest past ``MAX_NESTING`` (``parse_page`` reports where)."""
+
+
+def _depth(children: Iterable[object]) -> int:
+    """How deep an inline container holding ``children`` nests; past the limit, ``_TooDeep``."""
+    depth = 1 + max((c.depth for c in children if isinstance(c, (_Bi, _Sxs))), default=0)
+    if depth > MAX_NESTING:
+        raise _TooDeep
+    return depth
+
+
+def _container(kind: str, children: list[object], content: Iterable[object], target: str = "") -> _Bi:
+    line, column = _position(children[0])
+    return _Bi(kind, _inlines(content), target, line, column, _depth(children))
+
+
+def _position(child: object) -> tuple[int, int]:
+    """Where a parsed child starts: a token's position, or the one its builder kept."""
+    if isinstance(child, (Token, _Bi, _Sxs)):
+        return child.line or 1, child.column or 1
+    return 1, 1
+
+
+def _front_matter(path: str, text: str, block: _FrontMatter) -> dict[str, object]:
+    """The front matter's keys and values; YAML errors are located in the page."""
+    body = "\n".join(block.text.split("\n")[1:-2])
+    first = block.line + 1
+    try:
+        _check_yaml_nesting(path, text, body, first)
+        data = yaml.load(body, Loader=_YamlLoader) if body.strip() else {}
+    except yaml.YAMLError as exc:
+        raise _yaml_error(path, text, body, first, exc) from None
+    except RecursionError:
+        raise fail("front matter: YAML nested too deeply to read", path, text, first, 1) from None
+    except (ValueError, TypeError, OverflowError) as exc:  # PyYAML's constructors: a date 2020-13-45
+        raise fail(f"front matter: {exc}", path, text, first + _failing_line(body), 1) from None
+    if not isinstance(data, dict):
+        raise fail("front matter is not a mapping of keys to values", path, text, block.line, 1)
+    metadata = {str(k): v for k, v in data.items()}
+    locale = metadata.get("ms.contentlocale")
+    if locale and not (isinstance(locale, str) and _LANGUAGE_TAG.fullmatch(locale)):
+        lines = body.split("\n")
+        line = next((first + i for i, text in enumerate(lines) if "ms.contentlocale" in text), first)
+        shown = repr(locale) if isinstance(locale, str) else f"of type {type(locale).__name__}"
+        message = f"front matter: ms.contentlocale {shown} is not a language tag such as es-ES"
+        raise fail(message, path, text, line, 1)
+    return metadata
+
+
+def _yaml_error(path: str, text: str, body: str, first: int, error: yaml.YAMLError) -> InputError:
+    """The located error for front matter the fast loader refused.
+
+    The message and position are those of PyYAML's pure Python loader, so
+    they do not depend on whether libyaml is installed.
+    """
+    try:
+        yaml.safe_load(body)
+    except yaml.YAMLError as exc:
+        error = exc
+    mark = getattr(error, "problem_mark", None)
+    line = first + (mark.line if mark else 0)
+    column = (mark.column + 1) if mark else 1
+    problem = getattr(error, "problem", None) or "invalid YAML"
+    return fail(f"front matter: {problem}", path, text, line, column)
+
+
+def _check_yaml_nesting(path: str, text: str, body: str, first: int) -> None:
+    """Refuse YAML nested deeper than ``MAX_NESTING`` (PyYAML builds its objects recursively).
+
+    PyYAML's parser is a state machine, so its events can be counted safely.
+    """
+    if sum(body.count(mark) for mark in "[{-:?") <= MAX_NESTING:
+        return  # every level of YAML nesting takes one of these characters
+    depth = 0
+    for event in yaml.parse(body, Loader=yaml.SafeLoader):
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+            if depth > MAX_NESTING:
+                mark = event.start_mark
+                line, column = (mark.line, mark.column + 1) if mark is not None else (0, 1)
+                message = f"front matter: YAML nested more than {MAX_NESTING} deep (the nesting limit)"
+                raise fail(message, path, text, first + line, column)
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
 
 
 def _failing_line(body: str) -> int:
@@ -563,6 +642,9 @@ class _PageReader:
     def error(self, message: str, loc: SourceLoc) -> InputError:
         return fail(message, self.path, self.text, loc.line, loc.column)
 
+    def loc(self, block: _RawBlock | _Row) -> SourceLoc:
+        return SourceLoc(self.path, block.line, block.column)
+
     # language projection
 
     def inline(self, nodes: Sequence[_Inline]) -> Localized[tuple[Inline, ...]]:
@@ -571,9 +653,13 @@ class _PageReader:
         )
 
     def rich(self, blocks: Sequence[_RawBlock]) -> Localized[RichText]:
-        return Localized(
-            tuple((lang, _rich(blocks, lang == ENGLISH and self.side_by_side)) for lang in self.languages)
-        )
+        try:
+            return Localized(
+                tuple((lang, _rich(blocks, lang == ENGLISH and self.side_by_side)) for lang in self.languages)
+            )
+        except _ListTooDeep as exc:
+            message = f"bullet lists nested more than {MAX_LIST_NESTING} deep (the nesting limit)"
+            raise self.error(message, self.loc(exc.item)) from None
 
     def english(self, nodes: Sequence[_Inline]) -> str:
         """The English reading of ``nodes`` (the only reading of a plain page)."""
@@ -616,7 +702,7 @@ class _PageReader:
                 self.warn(
                     "method-title",
                     f"title {heading!r} reads as a method page: ':' where '::' was meant",
-                    title.loc,
+                    self.loc(title),
                 )
                 return self.method_page(heading.replace(":", "::", 1), title, intro, sections)
             return self.interface_page(heading, title, intro, sections)
@@ -627,12 +713,12 @@ class _PageReader:
     ) -> InterfacePage:
         match = re.fullmatch(r"\s*([A-Za-z_][A-Za-z0-9_]*)\s*:\s*(\S*)\s*", heading)
         if not match:
-            raise self.error(f"interface title {heading!r} is not 'IName : IBase'", title.loc)
+            raise self.error(f"interface title {heading!r} is not 'IName : IBase'", self.loc(title))
         name, base = match.group(1), match.group(2)
         if not base:
-            raise self.error(f"interface {name} names no base interface after ':'", title.loc)
+            raise self.error(f"interface {name} names no base interface after ':'", self.loc(title))
         if not IDENTIFIER.fullmatch(base):
-            raise self.error(f"base interface {base!r} of {name} is not an identifier", title.loc)
+            raise self.error(f"base interface {base!r} of {name} is not an identifier", self.loc(title))
         properties: dict[str, tuple[_Inline, ...]] = {}
         description: list[_RawBlock] = []
         for block in intro:
@@ -660,7 +746,7 @@ class _PageReader:
             description=self.rich(description),
             vtable=self.vtable_rows(_vtable_tables(name, vtable_blocks)),
             see_also=self.see_also(_find(sections, "see-also")),
-            loc=title.loc,
+            loc=self.loc(title),
         )
 
     def _properties(self, table: _Table, into: dict[str, tuple[_Inline, ...]]) -> bool:
@@ -687,7 +773,7 @@ class _PageReader:
                 if row.cells and _is_reserved_cell(row.cells[0]):
                     reserved += 1
                     summary = self.inline(row.cells[1] if len(row.cells) > 1 else ())
-                    rows.append(VtableRow(f"Reserved{reserved}", None, RowKind.RESERVED, summary, row.loc))
+                    rows.append(VtableRow(f"Reserved{reserved}", None, RowKind.RESERVED, summary, self.loc(row)))
                     continue
                 entry = self.vtable_row(row)
                 if entry is not None:
@@ -703,10 +789,10 @@ class _PageReader:
         text = self.english(link.children if link else first)
         name = _member_name(text)
         if name is None:
-            self.warn("vtable-row", f"vtable row {text!r} names no method", row.loc)
+            self.warn("vtable-row", f"vtable row {text!r} names no method", self.loc(row))
             return None
         kind = RowKind.METHOD if link is not None else RowKind.PLACEHOLDER
-        return VtableRow(name, link.target if link else None, kind, summary, row.loc)
+        return VtableRow(name, link.target if link else None, kind, summary, self.loc(row))
 
     def see_also(self, section: _Section | None) -> tuple[PageLink, ...]:
         if section is None:
@@ -723,7 +809,7 @@ class _PageReader:
     ) -> MethodPage:
         match = re.fullmatch(r"\s*([A-Za-z_][A-Za-z0-9_]*)\s*::\s*([A-Za-z_][A-Za-z0-9_]*)\s*", heading)
         if not match:
-            raise self.error(f"method title {heading!r} is not 'IName::Method'", title.loc)
+            raise self.error(f"method title {heading!r} is not 'IName::Method'", self.loc(title))
         interface, name = match.group(1), match.group(2)
         summary: list[_RawBlock] = []
         return_type: CType | None = None
@@ -744,7 +830,8 @@ class _PageReader:
         for section in sections:
             if section.ident == "remarks" or section.ident.startswith("notes-to"):
                 if remarks and section.heading is not None:
-                    remarks.append(_Para((_Bi("strong", section.heading.inlines),), section.heading.loc))
+                    label = section.heading
+                    remarks.append(_Para((_Bi("strong", label.inlines),), label.line, label.column))
                 remarks.extend(section.blocks)
         return MethodPage(
             path=self.path,
@@ -756,7 +843,7 @@ class _PageReader:
             params=self.params(_find(sections, "parameters"), syntax),
             return_values=self.return_values(_find(sections, "return-value")),
             remarks=self.rich(remarks),
-            loc=title.loc,
+            loc=self.loc(title),
         )
 
     def prototype(self, fence: _Fence) -> tuple[CType | None, tuple[SyntaxParam, ...]] | None:
@@ -775,8 +862,8 @@ class _PageReader:
             for param in params_tree.children:
                 if isinstance(param, Token):
                     continue
-                meta = param.meta
-                loc = SourceLoc(self.path, fence.first_line + meta.line - 1, meta.column)
+                line, column = _position(param.children[0])
+                loc = SourceLoc(self.path, fence.first_line + line - 1, column)
                 declarations = _c_param(param.children)
                 if len(declarations) > 1:
                     self.warn("syntax-comma", "the C syntax block misses a ',' between two parameters", loc)
@@ -795,12 +882,12 @@ class _PageReader:
             return ()
         declared = {p.name for p in syntax}
         entries: list[tuple[str, SourceLoc, list[_RawBlock]]] = []
-        for name, name_loc, blocks in _entries(section.blocks, _param_name):
+        for name, first, blocks in _entries(section.blocks, _param_name):
             if declared and name not in declared and entries:
-                heading = _Para((_Bi("strong", (Text(name),)),), name_loc)
+                heading = _Para((_Bi("strong", (Text(name),)),), first.line, first.column)
                 entries[-1][2].extend([heading, *blocks])
                 continue
-            entries.append((name, name_loc, list(blocks)))
+            entries.append((name, self.loc(first), list(blocks)))
         return tuple(
             ParamDoc(name, self.direction(blocks, loc), self.rich(blocks), loc)
             for name, loc, blocks in entries
@@ -816,7 +903,7 @@ class _PageReader:
                 word = re.sub(r"\s+", " ", match.group(1).strip().lower())
                 if word in _DIRECTION_WORDS:
                     return _DIRECTION_WORDS[word]
-                self.warn("direction", f"unknown parameter direction [{printable(match.group(1))}]", block.loc)
+                self.warn("direction", f"unknown parameter direction [{printable(match.group(1))}]", self.loc(block))
                 return None
         return None
 
@@ -924,21 +1011,20 @@ def _return_code(block: _RawBlock) -> str | None:
 
 def _entries(
     blocks: Sequence[_RawBlock], recognize: Callable[[_RawBlock], str | None]
-) -> Iterator[tuple[str, SourceLoc, list[_RawBlock]]]:
-    """Split a section into entries that start at a block ``recognize`` names."""
-    name: str | None = None
-    loc: SourceLoc | None = None
+) -> Iterator[tuple[str, _RawBlock, list[_RawBlock]]]:
+    """Split a section into entries (name, first block, body) that start at a block ``recognize`` names."""
+    entry: tuple[str, _RawBlock] | None = None
     body: list[_RawBlock] = []
     for block in blocks:
         found = recognize(block)
         if found is not None:
-            if name is not None and loc is not None:
-                yield name, loc, body
-            name, loc, body = found, block.loc, []
-        elif name is not None:
+            if entry is not None:
+                yield entry[0], entry[1], body
+            entry, body = (found, block), []
+        elif entry is not None:
             body.append(block)
-    if name is not None and loc is not None:
-        yield name, loc, body
+    if entry is not None:
+        yield entry[0], entry[1], body
 
 
 _C_NOISE = frozenset({"FAR", "__RPC_FAR", "IN", "OUT", "OPTIONAL"})
@@ -1042,11 +1128,18 @@ def _quote(lines: Sequence[_RawBlock], english: bool) -> list[Block]:
     return blocks
 
 
+class _ListTooDeep(Exception):
+    """Bullet lists nest past ``MAX_LIST_NESTING`` (the reader reports where)."""
+
+    def __init__(self, item: _Bullet) -> None:
+        super().__init__()
+        self.item = item
+
+
 def _bullets(items: Sequence[_Bullet], english: bool, depth: int = 1) -> BulletList:
     """Bullet lines as a list, nested by indentation (refused past ``MAX_LIST_NESTING`` levels)."""
     if depth > MAX_LIST_NESTING:
-        message = f"bullet lists nested more than {MAX_LIST_NESTING} deep (the nesting limit)"
-        raise InputError(message, items[0].loc)
+        raise _ListTooDeep(items[0])
     base = items[0].indent
     grouped: list[tuple[Block, ...]] = []
     index = 0
@@ -1077,36 +1170,52 @@ def parse_page(path: str, text: str) -> PageResult:
     text = normalize(text)
     check_text(path, text)
     try:
-        tree = _parser().parse(text, start="start")
+        parsed = _parser().parse(text, start="start")
     except UnexpectedInput as exc:
-        opener = _unclosed_opener(exc)
-        if opener is not None:
-            mark = _OPENERS[opener.type]
-            escaped = "".join("\\" + c for c in mark)
-            hint = f" (write '{escaped}' for a literal '{mark}')" if mark in ("*", "**", "[") else ""
-            message = f"'{mark}' opened here is not closed on its line{hint}"
-            raise fail(message, path, text, opener.line or 1, opener.column or 1) from None
-        raise fail(_describe(exc), path, text, exc.line, exc.column) from None
-    check_nesting(tree, _NESTING_RULES, "inline elements (spans, links, bold, italic, brackets)", path, text)
-    transformer = _PageTransformer(path, text)
-    try:
-        blocks = transformer.transform(tree)
-    except VisitError as exc:
-        if isinstance(exc.orig_exc, InputError):
-            raise exc.orig_exc from None
-        raise
-    reader = _PageReader(path, text, blocks, transformer.metadata)
-    try:
-        page = reader.read()
-    except InputError as exc:
-        if exc.source_line is None and exc.loc.file == path:  # raised where the text is unknown
-            raise fail(exc.message, path, text, exc.loc.line, exc.loc.column) from None
-        raise
+        raise _syntax_error(path, text, exc) from None
+    except _TooDeep:
+        check_nesting(_tree_parser().parse(text), _NESTING_RULES, _NESTED, path, text)
+        raise AssertionError("the tree parser finds no nesting the page builder found") from None
+    assert isinstance(parsed, list)
+    metadata: dict[str, object] = {}
+    blocks: list[_RawBlock] = []
+    warnings: list[Diagnostic] = []
+    for item in parsed:
+        if isinstance(item, _Unclosed):
+            raise fail(item.message, path, text, item.line, item.column)
+        if isinstance(item, _FrontMatter):
+            metadata = _front_matter(path, text, item)
+            continue
+        if isinstance(item, _Table):
+            width = len(item.header.cells)
+            warnings += [
+                Diagnostic(
+                    Severity.WARNING,
+                    "table-cells",
+                    f"table row has {len(row.cells)} cell(s), the table's header has {width}",
+                    SourceLoc(path, row.line, row.column),
+                )
+                for row in item.ragged
+            ]
+        blocks.append(cast(_RawBlock, item))
+    reader = _PageReader(path, text, blocks, metadata)
+    page = reader.read()
     samples = tuple(CodeSample(b.info, b.code, b.first_line) for b in blocks if isinstance(b, _Fence))
-    title_value = transformer.metadata.get("title", "")
+    title_value = metadata.get("title", "")
     # Only a scalar: str() of a YAML alias "bomb" would expand it.
     title = "" if isinstance(title_value, (list, dict, set, tuple)) else str(title_value)
-    return PageResult(page, tuple(transformer.warnings + reader.diagnostics), samples, reader.languages, title)
+    return PageResult(page, tuple(warnings + reader.diagnostics), samples, reader.languages, title)
+
+
+def _syntax_error(path: str, text: str, exc: UnexpectedInput) -> InputError:
+    opener = _unclosed_opener(exc)
+    if opener is not None:
+        mark = _OPENERS[opener.type]
+        escaped = "".join("\\" + c for c in mark)
+        hint = f" (write '{escaped}' for a literal '{mark}')" if mark in ("*", "**", "[") else ""
+        message = f"'{mark}' opened here is not closed on its line{hint}"
+        return fail(message, path, text, opener.line or 1, opener.column or 1)
+    return fail(_describe(exc), path, text, exc.line, exc.column)
 
 
 # Tokens that open an inline element, as a message names them.

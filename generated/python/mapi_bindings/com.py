@@ -74,41 +74,44 @@ def signed(hresult: int) -> int:
 
 
 def address(value: Pointer) -> int | None:
-    """The address a pointer argument stands for."""
+    """The address a pointer argument stands for (a client is the interface pointer it holds)."""
     if value is None or isinstance(value, int):
         return value
     if isinstance(value, ctypes.c_void_p):
         return value.value
-    if isinstance(value, ComClient):
-        return value.this
     return ctypes.addressof(value) if isinstance(value, ctypes.Structure) else ctypes.cast(value, ctypes.c_void_p).value
 
 
 C = TypeVar("C", bound="ComClient")
 
 
-class ComClient:
-    """Calls a COM object through its vtable; subclasses name the vtable type.
+class ComClient(ctypes.c_void_p):
+    """An interface pointer that calls the COM object through its vtable.
 
-    The slot functions are made once per (interface, vtable) and shared by
-    every client of objects with that vtable; a client finds them on its
-    first call, so making a client costs one attribute store.
+    A client *is* a ``c_void_p``: it is passed to the slot functions as it is,
+    and a method with an interface out-parameter hands the slot a new client
+    to fill, so returning an interface costs nothing more than the out-pointer
+    itself.  The slot functions are made once per (interface, vtable) and
+    shared by every client of objects with that vtable; a client finds them
+    on its first call, which is also where a null pointer is refused.
     """
 
     _vtbl_type_: ClassVar[type[ctypes.Structure]]
     _iid_: ClassVar[GUID]
 
-    __slots__ = ("_fns", "this")
+    __slots__ = ("_fns",)
 
-    def __init__(self, this: int) -> None:
-        if not this:
-            raise ValueError("null interface pointer")
-        self.this = this
+    @property
+    def this(self) -> int:
+        """The interface pointer, as an address."""
+        return self.value or 0
 
     def __getattr__(self, name: str) -> Any:
         if name != "_fns":
             raise AttributeError(name)
-        functions = _slot_functions(type(self), self.this)
+        if not self.value:
+            raise ValueError(f"{type(self).__name__} holds a null interface pointer")
+        functions = _slot_functions(type(self), self.value)
         self._fns = functions
         return functions
 
@@ -119,19 +122,21 @@ class ComClient:
 
     def QueryInterface(self, client: type[C]) -> C:
         """Ask the object for another interface; the result holds its own reference."""
-        out = ctypes.c_void_p()
-        hresult = self._fns[0](self.this, ctypes.byref(client._iid_), ctypes.byref(out))
+        out = client()
+        hresult = self._fns[0](self, ctypes.byref(client._iid_), ctypes.byref(out))
         if hresult < 0:
             raise MAPIError(hresult)
-        return client(out.value or 0)
+        if not out.value:
+            raise MAPIError(E_POINTER)
+        return out
 
     def AddRef(self) -> int:
         """Increment the object's reference count."""
-        return int(self._fns[1](self.this))
+        return int(self._fns[1](self))
 
     def Release(self) -> int:
         """Decrement the object's reference count."""
-        return int(self._fns[2](self.this))
+        return int(self._fns[2](self))
 
 
 _FUNCTIONS: dict[tuple[type[ComClient], int], tuple[Any, ...]] = {}

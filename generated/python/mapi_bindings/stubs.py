@@ -1863,69 +1863,69 @@ class IMAPIPropClient(IUnknownClient, IMAPIProp):
 
     def GetLastError(self, hResult: int, ulFlags: int) -> int | None:
         lppMAPIError = ctypes.c_void_p()
-        hresult = self._fns[3](self.this, hResult, ulFlags, byref(lppMAPIError))
+        hresult = self._fns[3](self, hResult, ulFlags, byref(lppMAPIError))
         if hresult < 0:
             raise MAPIError(hresult)
         return lppMAPIError.value
 
     def SaveChanges(self, ulFlags: int) -> None:
-        hresult = self._fns[4](self.this, ulFlags)
+        hresult = self._fns[4](self, ulFlags)
         if hresult < 0:
             raise MAPIError(hresult)
 
     def GetProps(self, lpPropTagArray: Pointer, ulFlags: int) -> tuple[int, int | None]:
         lpcValues = ctypes.c_uint32()
         lppPropArray = ctypes.c_void_p()
-        hresult = self._fns[5](self.this, address(lpPropTagArray), ulFlags, byref(lpcValues), byref(lppPropArray))
+        hresult = self._fns[5](self, address(lpPropTagArray), ulFlags, byref(lpcValues), byref(lppPropArray))
         if hresult < 0:
             raise MAPIError(hresult)
         return lpcValues.value, lppPropArray.value
 
     def GetPropList(self, ulFlags: int) -> int | None:
         lppPropTagArray = ctypes.c_void_p()
-        hresult = self._fns[6](self.this, ulFlags, byref(lppPropTagArray))
+        hresult = self._fns[6](self, ulFlags, byref(lppPropTagArray))
         if hresult < 0:
             raise MAPIError(hresult)
         return lppPropTagArray.value
 
     def OpenProperty(self, ulPropTag: int, lpiid: Pointer, ulInterfaceOptions: int, ulFlags: int) -> IUnknown | None:
-        lppUnk = ctypes.c_void_p()
-        hresult = self._fns[7](self.this, ulPropTag, address(lpiid), ulInterfaceOptions, ulFlags, byref(lppUnk))
+        lppUnk = IUnknownClient()
+        hresult = self._fns[7](self, ulPropTag, address(lpiid), ulInterfaceOptions, ulFlags, byref(lppUnk))
         if hresult < 0:
             raise MAPIError(hresult)
-        return IUnknownClient(found) if (found := lppUnk.value) else None
+        return lppUnk or None
 
     def SetProps(self, cValues: int, lpPropArray: Pointer, lppProblems: Pointer) -> None:
-        hresult = self._fns[8](self.this, cValues, address(lpPropArray), address(lppProblems))
+        hresult = self._fns[8](self, cValues, address(lpPropArray), address(lppProblems))
         if hresult < 0:
             raise MAPIError(hresult)
 
     def DeleteProps(self, lpPropTagArray: Pointer, lppProblems: Pointer) -> None:
-        hresult = self._fns[9](self.this, address(lpPropTagArray), address(lppProblems))
+        hresult = self._fns[9](self, address(lpPropTagArray), address(lppProblems))
         if hresult < 0:
             raise MAPIError(hresult)
 
     def CopyTo(self, ciidExclude: int, rgiidExclude: Pointer, lpExcludeProps: Pointer, ulUIParam: int, lpProgress: IMAPIProgress | None, lpInterface: Pointer, lpDestObj: Pointer, ulFlags: int, lppProblems: Pointer) -> None:
-        hresult = self._fns[10](self.this, ciidExclude, address(rgiidExclude), address(lpExcludeProps), ulUIParam, interface_pointer(lpProgress), address(lpInterface), address(lpDestObj), ulFlags, address(lppProblems))
+        hresult = self._fns[10](self, ciidExclude, address(rgiidExclude), address(lpExcludeProps), ulUIParam, interface_pointer(lpProgress), address(lpInterface), address(lpDestObj), ulFlags, address(lppProblems))
         if hresult < 0:
             raise MAPIError(hresult)
 
     def CopyProps(self, lpIncludeProps: Pointer, ulUIParam: int, lpProgress: IMAPIProgress | None, lpInterface: Pointer, lpDestObj: Pointer, ulFlags: int, lppProblems: Pointer) -> None:
-        hresult = self._fns[11](self.this, address(lpIncludeProps), ulUIParam, interface_pointer(lpProgress), address(lpInterface), address(lpDestObj), ulFlags, address(lppProblems))
+        hresult = self._fns[11](self, address(lpIncludeProps), ulUIParam, interface_pointer(lpProgress), address(lpInterface), address(lpDestObj), ulFlags, address(lppProblems))
         if hresult < 0:
             raise MAPIError(hresult)
 
     def GetNamesFromIDs(self, lppPropTags: Pointer, lpPropSetGuid: Pointer, ulFlags: int) -> tuple[int, int | None]:
         lpcPropNames = ctypes.c_uint32()
         lpppPropNames = ctypes.c_void_p()
-        hresult = self._fns[12](self.this, address(lppPropTags), address(lpPropSetGuid), ulFlags, byref(lpcPropNames), byref(lpppPropNames))
+        hresult = self._fns[12](self, address(lppPropTags), address(lpPropSetGuid), ulFlags, byref(lpcPropNames), byref(lpppPropNames))
         if hresult < 0:
             raise MAPIError(hresult)
         return lpcPropNames.value, lpppPropNames.value
 
     def GetIDsFromNames(self, cPropNames: int, lppPropNames: Pointer, ulFlags: int) -> int | None:
         lppPropTags = ctypes.c_void_p()
-        hresult = self._fns[13](self.this, cPropNames, address(lppPropNames), ulFlags, byref(lppPropTags))
+        hresult = self._fns[13](self, cPropNames, address(lppPropNames), ulFlags, byref(lppPropTags))
         if hresult < 0:
             raise MAPIError(hresult)
         return lppPropTags.value
@@ -1939,29 +1939,29 @@ class IMAPIContainerClient(IMAPIPropClient, IMAPIContainer):
     __slots__ = ()
 
     def GetContentsTable(self, ulFlags: int) -> IMAPITable | None:
-        lppTable = ctypes.c_void_p()
-        hresult = self._fns[14](self.this, ulFlags, byref(lppTable))
+        lppTable = IMAPITableClient()
+        hresult = self._fns[14](self, ulFlags, byref(lppTable))
         if hresult < 0:
             raise MAPIError(hresult)
-        return IMAPITableClient(found) if (found := lppTable.value) else None
+        return lppTable or None
 
     def GetHierarchyTable(self, ulFlags: int) -> IMAPITable | None:
-        lppTable = ctypes.c_void_p()
-        hresult = self._fns[15](self.this, ulFlags, byref(lppTable))
+        lppTable = IMAPITableClient()
+        hresult = self._fns[15](self, ulFlags, byref(lppTable))
         if hresult < 0:
             raise MAPIError(hresult)
-        return IMAPITableClient(found) if (found := lppTable.value) else None
+        return lppTable or None
 
     def OpenEntry(self, cbEntryID: int, lpEntryID: Pointer, lpInterface: Pointer, ulFlags: int) -> tuple[int, IUnknown | None]:
         lpulObjType = ctypes.c_uint32()
-        lppUnk = ctypes.c_void_p()
-        hresult = self._fns[16](self.this, cbEntryID, address(lpEntryID), address(lpInterface), ulFlags, byref(lpulObjType), byref(lppUnk))
+        lppUnk = IUnknownClient()
+        hresult = self._fns[16](self, cbEntryID, address(lpEntryID), address(lpInterface), ulFlags, byref(lpulObjType), byref(lppUnk))
         if hresult < 0:
             raise MAPIError(hresult)
-        return lpulObjType.value, IUnknownClient(found) if (found := lppUnk.value) else None
+        return lpulObjType.value, lppUnk or None
 
     def SetSearchCriteria(self, lpRestriction: Pointer, lpContainerList: Pointer, ulSearchFlags: int) -> None:
-        hresult = self._fns[17](self.this, address(lpRestriction), address(lpContainerList), ulSearchFlags)
+        hresult = self._fns[17](self, address(lpRestriction), address(lpContainerList), ulSearchFlags)
         if hresult < 0:
             raise MAPIError(hresult)
 
@@ -1969,7 +1969,7 @@ class IMAPIContainerClient(IMAPIPropClient, IMAPIContainer):
         lppRestriction = ctypes.c_void_p()
         lppContainerList = ctypes.c_void_p()
         lpulSearchState = ctypes.c_uint32()
-        hresult = self._fns[18](self.this, ulFlags, byref(lppRestriction), byref(lppContainerList), byref(lpulSearchState))
+        hresult = self._fns[18](self, ulFlags, byref(lppRestriction), byref(lppContainerList), byref(lpulSearchState))
         if hresult < 0:
             raise MAPIError(hresult)
         return lppRestriction.value, lppContainerList.value, lpulSearchState.value
@@ -1983,24 +1983,24 @@ class IABContainerClient(IMAPIContainerClient, IABContainer):
     __slots__ = ()
 
     def CreateEntry(self, cbEntryID: int, lpEntryID: Pointer, ulCreateFlags: int) -> IMAPIProp | None:
-        lppMAPIPropEntry = ctypes.c_void_p()
-        hresult = self._fns[19](self.this, cbEntryID, address(lpEntryID), ulCreateFlags, byref(lppMAPIPropEntry))
+        lppMAPIPropEntry = IMAPIPropClient()
+        hresult = self._fns[19](self, cbEntryID, address(lpEntryID), ulCreateFlags, byref(lppMAPIPropEntry))
         if hresult < 0:
             raise MAPIError(hresult)
-        return IMAPIPropClient(found) if (found := lppMAPIPropEntry.value) else None
+        return lppMAPIPropEntry or None
 
     def CopyEntries(self, lpEntries: Pointer, ulUIParam: int, lpProgress: IMAPIProgress | None, ulFlags: int) -> None:
-        hresult = self._fns[20](self.this, address(lpEntries), ulUIParam, interface_pointer(lpProgress), ulFlags)
+        hresult = self._fns[20](self, address(lpEntries), ulUIParam, interface_pointer(lpProgress), ulFlags)
         if hresult < 0:
             raise MAPIError(hresult)
 
     def DeleteEntries(self, lpEntries: Pointer, ulFlags: int) -> None:
-        hresult = self._fns[21](self.this, address(lpEntries), ulFlags)
+        hresult = self._fns[21](self, address(lpEntries), ulFlags)
         if hresult < 0:
             raise MAPIError(hresult)
 
     def ResolveNames(self, lpPropTagArray: Pointer, ulFlags: int, lpAdrList: Pointer, lpFlagList: Pointer) -> None:
-        hresult = self._fns[22](self.this, address(lpPropTagArray), ulFlags, address(lpAdrList), address(lpFlagList))
+        hresult = self._fns[22](self, address(lpPropTagArray), ulFlags, address(lpAdrList), address(lpFlagList))
         if hresult < 0:
             raise MAPIError(hresult)
 
@@ -2014,68 +2014,68 @@ class IABLogonClient(IUnknownClient, IABLogon):
 
     def GetLastError(self, hResult: int, ulFlags: int) -> int | None:
         lppMAPIError = ctypes.c_void_p()
-        hresult = self._fns[3](self.this, hResult, ulFlags, byref(lppMAPIError))
+        hresult = self._fns[3](self, hResult, ulFlags, byref(lppMAPIError))
         if hresult < 0:
             raise MAPIError(hresult)
         return lppMAPIError.value
 
     def Logoff(self, ulFlags: int) -> None:
-        hresult = self._fns[4](self.this, ulFlags)
+        hresult = self._fns[4](self, ulFlags)
         if hresult < 0:
             raise MAPIError(hresult)
 
     def OpenEntry(self, cbEntryID: int, lpEntryID: Pointer, lpInterface: Pointer, ulFlags: int) -> tuple[int, IUnknown | None]:
         lpulObjType = ctypes.c_uint32()
-        lppUnk = ctypes.c_void_p()
-        hresult = self._fns[5](self.this, cbEntryID, address(lpEntryID), address(lpInterface), ulFlags, byref(lpulObjType), byref(lppUnk))
+        lppUnk = IUnknownClient()
+        hresult = self._fns[5](self, cbEntryID, address(lpEntryID), address(lpInterface), ulFlags, byref(lpulObjType), byref(lppUnk))
         if hresult < 0:
             raise MAPIError(hresult)
-        return lpulObjType.value, IUnknownClient(found) if (found := lppUnk.value) else None
+        return lpulObjType.value, lppUnk or None
 
     def CompareEntryIDs(self, cbEntryID1: int, lpEntryID1: Pointer, cbEntryID2: int, lpEntryID2: Pointer, ulFlags: int) -> int:
         lpulResult = ctypes.c_uint32()
-        hresult = self._fns[6](self.this, cbEntryID1, address(lpEntryID1), cbEntryID2, address(lpEntryID2), ulFlags, byref(lpulResult))
+        hresult = self._fns[6](self, cbEntryID1, address(lpEntryID1), cbEntryID2, address(lpEntryID2), ulFlags, byref(lpulResult))
         if hresult < 0:
             raise MAPIError(hresult)
         return lpulResult.value
 
     def Advise(self, cbEntryID: int, lpEntryID: Pointer, ulEventMask: int, lpAdviseSink: IMAPIAdviseSink | None) -> int:
         lpulConnection = ctypes.c_uint32()
-        hresult = self._fns[7](self.this, cbEntryID, address(lpEntryID), ulEventMask, interface_pointer(lpAdviseSink), byref(lpulConnection))
+        hresult = self._fns[7](self, cbEntryID, address(lpEntryID), ulEventMask, interface_pointer(lpAdviseSink), byref(lpulConnection))
         if hresult < 0:
             raise MAPIError(hresult)
         return lpulConnection.value
 
     def Unadvise(self, ulConnection: int) -> None:
-        hresult = self._fns[8](self.this, ulConnection)
+        hresult = self._fns[8](self, ulConnection)
         if hresult < 0:
             raise MAPIError(hresult)
 
     def OpenStatusEntry(self, lpInterface: Pointer, ulFlags: int) -> tuple[int, IMAPIStatus | None]:
         lpulObjType = ctypes.c_uint32()
-        lppEntry = ctypes.c_void_p()
-        hresult = self._fns[9](self.this, address(lpInterface), ulFlags, byref(lpulObjType), byref(lppEntry))
+        lppEntry = IMAPIStatusClient()
+        hresult = self._fns[9](self, address(lpInterface), ulFlags, byref(lpulObjType), byref(lppEntry))
         if hresult < 0:
             raise MAPIError(hresult)
-        return lpulObjType.value, IMAPIStatusClient(found) if (found := lppEntry.value) else None
+        return lpulObjType.value, lppEntry or None
 
     def OpenTemplateID(self, cbTemplateID: int, lpTemplateID: Pointer, ulTemplateFlags: int, lpMAPIPropData: IMAPIProp | None, lpInterface: Pointer) -> tuple[IMAPIProp | None, int | None]:
-        lppMAPIPropNew = ctypes.c_void_p()
+        lppMAPIPropNew = IMAPIPropClient()
         lpMAPIPropSibling = ctypes.c_void_p()
-        hresult = self._fns[10](self.this, cbTemplateID, address(lpTemplateID), ulTemplateFlags, interface_pointer(lpMAPIPropData), address(lpInterface), byref(lppMAPIPropNew), byref(lpMAPIPropSibling))
+        hresult = self._fns[10](self, cbTemplateID, address(lpTemplateID), ulTemplateFlags, interface_pointer(lpMAPIPropData), address(lpInterface), byref(lppMAPIPropNew), byref(lpMAPIPropSibling))
         if hresult < 0:
             raise MAPIError(hresult)
-        return IMAPIPropClient(found) if (found := lppMAPIPropNew.value) else None, lpMAPIPropSibling.value
+        return lppMAPIPropNew or None, lpMAPIPropSibling.value
 
     def GetOneOffTable(self, ulFlags: int) -> IMAPITable | None:
-        lppTable = ctypes.c_void_p()
-        hresult = self._fns[11](self.this, ulFlags, byref(lppTable))
+        lppTable = IMAPITableClient()
+        hresult = self._fns[11](self, ulFlags, byref(lppTable))
         if hresult < 0:
             raise MAPIError(hresult)
-        return IMAPITableClient(found) if (found := lppTable.value) else None
+        return lppTable or None
 
     def PrepareRecips(self, ulFlags: int, lpPropTagArray: Pointer, lpRecipList: Pointer) -> None:
-        hresult = self._fns[12](self.this, ulFlags, address(lpPropTagArray), address(lpRecipList))
+        hresult = self._fns[12](self, ulFlags, address(lpPropTagArray), address(lpRecipList))
         if hresult < 0:
             raise MAPIError(hresult)
 
@@ -2088,17 +2088,17 @@ class IABProviderClient(IUnknownClient, IABProvider):
     __slots__ = ()
 
     def Shutdown(self, lpulFlags: Pointer) -> None:
-        hresult = self._fns[3](self.this, address(lpulFlags))
+        hresult = self._fns[3](self, address(lpulFlags))
         if hresult < 0:
             raise MAPIError(hresult)
 
     def Logon(self, lpMAPISup: IMAPISupport | None, ulUIParam: int, lpszProfileName: Pointer, ulFlags: int, lpulpcbSecurity: Pointer, lppbSecurity: Pointer) -> tuple[int | None, IABLogon | None]:
         lppMAPIError = ctypes.c_void_p()
-        lppABLogon = ctypes.c_void_p()
-        hresult = self._fns[4](self.this, interface_pointer(lpMAPISup), ulUIParam, address(lpszProfileName), ulFlags, address(lpulpcbSecurity), address(lppbSecurity), byref(lppMAPIError), byref(lppABLogon))
+        lppABLogon = IABLogonClient()
+        hresult = self._fns[4](self, interface_pointer(lpMAPISup), ulUIParam, address(lpszProfileName), ulFlags, address(lpulpcbSecurity), address(lppbSecurity), byref(lppMAPIError), byref(lppABLogon))
         if hresult < 0:
             raise MAPIError(hresult)
-        return lppMAPIError.value, IABLogonClient(found) if (found := lppABLogon.value) else None
+        return lppMAPIError.value, lppABLogon or None
 
 
 class IAddrBookClient(IMAPIPropClient, IAddrBook):
@@ -2110,35 +2110,35 @@ class IAddrBookClient(IMAPIPropClient, IAddrBook):
 
     def OpenEntry(self, cbEntryID: int, lpEntryID: Pointer, lpInterface: Pointer, ulFlags: int) -> tuple[int, IUnknown | None]:
         lpulObjType = ctypes.c_uint32()
-        lppUnk = ctypes.c_void_p()
-        hresult = self._fns[14](self.this, cbEntryID, address(lpEntryID), address(lpInterface), ulFlags, byref(lpulObjType), byref(lppUnk))
+        lppUnk = IUnknownClient()
+        hresult = self._fns[14](self, cbEntryID, address(lpEntryID), address(lpInterface), ulFlags, byref(lpulObjType), byref(lppUnk))
         if hresult < 0:
             raise MAPIError(hresult)
-        return lpulObjType.value, IUnknownClient(found) if (found := lppUnk.value) else None
+        return lpulObjType.value, lppUnk or None
 
     def CompareEntryIDs(self, cbEntryID1: int, lpEntryID1: Pointer, cbEntryID2: int, lpEntryID2: Pointer, ulFlags: int) -> int:
         lpulResult = ctypes.c_uint32()
-        hresult = self._fns[15](self.this, cbEntryID1, address(lpEntryID1), cbEntryID2, address(lpEntryID2), ulFlags, byref(lpulResult))
+        hresult = self._fns[15](self, cbEntryID1, address(lpEntryID1), cbEntryID2, address(lpEntryID2), ulFlags, byref(lpulResult))
         if hresult < 0:
             raise MAPIError(hresult)
         return lpulResult.value
 
     def Advise(self, cbEntryID: int, lpEntryID: Pointer, ulEventMask: int, lpAdviseSink: IMAPIAdviseSink | None) -> int:
         lpulConnection = ctypes.c_uint32()
-        hresult = self._fns[16](self.this, cbEntryID, address(lpEntryID), ulEventMask, interface_pointer(lpAdviseSink), byref(lpulConnection))
+        hresult = self._fns[16](self, cbEntryID, address(lpEntryID), ulEventMask, interface_pointer(lpAdviseSink), byref(lpulConnection))
         if hresult < 0:
             raise MAPIError(hresult)
         return lpulConnection.value
 
     def Unadvise(self, ulConnection: int) -> None:
-        hresult = self._fns[17](self.this, ulConnection)
+        hresult = self._fns[17](self, ulConnection)
         if hresult < 0:
             raise MAPIError(hresult)
 
     def CreateOneOff(self, lpszName: Pointer, lpszAdrType: Pointer, lpszAddress: Pointer, ulFlags: int) -> tuple[int, int | None]:
         lpcbEntryID = ctypes.c_uint32()
         lppEntryID = ctypes.c_void_p()
-        hresult = self._fns[18](self.this, address(lpszName), address(lpszAdrType), address(lpszAddress), ulFlags, byref(lpcbEntryID), byref(lppEntryID))
+        hresult = self._fns[18](self, address(lpszName), address(lpszAdrType), address(lpszAddress), ulFlags, byref(lpcbEntryID), byref(lppEntryID))
         if hresult < 0:
             raise MAPIError(hresult)
         return lpcbEntryID.value, lppEntryID.value
@@ -2146,76 +2146,76 @@ class IAddrBookClient(IMAPIPropClient, IAddrBook):
     def NewEntry(self, ulUIParam: int, ulFlags: int, cbEIDContainer: int, lpEIDContainer: Pointer, cbEIDNewEntryTpl: int, lpEIDNewEntryTpl: Pointer) -> tuple[int, int | None]:
         lpcbEIDNewEntry = ctypes.c_uint32()
         lppEIDNewEntry = ctypes.c_void_p()
-        hresult = self._fns[19](self.this, ulUIParam, ulFlags, cbEIDContainer, address(lpEIDContainer), cbEIDNewEntryTpl, address(lpEIDNewEntryTpl), byref(lpcbEIDNewEntry), byref(lppEIDNewEntry))
+        hresult = self._fns[19](self, ulUIParam, ulFlags, cbEIDContainer, address(lpEIDContainer), cbEIDNewEntryTpl, address(lpEIDNewEntryTpl), byref(lpcbEIDNewEntry), byref(lppEIDNewEntry))
         if hresult < 0:
             raise MAPIError(hresult)
         return lpcbEIDNewEntry.value, lppEIDNewEntry.value
 
     def ResolveName(self, ulUIParam: int, ulFlags: int, lpszNewEntryTitle: Pointer, lpAdrList: Pointer) -> None:
-        hresult = self._fns[20](self.this, ulUIParam, ulFlags, address(lpszNewEntryTitle), address(lpAdrList))
+        hresult = self._fns[20](self, ulUIParam, ulFlags, address(lpszNewEntryTitle), address(lpAdrList))
         if hresult < 0:
             raise MAPIError(hresult)
 
     def Address(self, lpulUIParam: Pointer, lpAdrParms: Pointer, lppAdrList: Pointer) -> None:
-        hresult = self._fns[21](self.this, address(lpulUIParam), address(lpAdrParms), address(lppAdrList))
+        hresult = self._fns[21](self, address(lpulUIParam), address(lpAdrParms), address(lppAdrList))
         if hresult < 0:
             raise MAPIError(hresult)
 
     def Details(self, lpulUIParam: Pointer, lpfnDismiss: Pointer, lpvDismissContext: Pointer, cbEntryID: int, lpEntryID: Pointer, lpfButtonCallback: Pointer, lpvButtonContext: Pointer, lpszButtonText: Pointer, ulFlags: int) -> None:
-        hresult = self._fns[22](self.this, address(lpulUIParam), address(lpfnDismiss), address(lpvDismissContext), cbEntryID, address(lpEntryID), address(lpfButtonCallback), address(lpvButtonContext), address(lpszButtonText), ulFlags)
+        hresult = self._fns[22](self, address(lpulUIParam), address(lpfnDismiss), address(lpvDismissContext), cbEntryID, address(lpEntryID), address(lpfButtonCallback), address(lpvButtonContext), address(lpszButtonText), ulFlags)
         if hresult < 0:
             raise MAPIError(hresult)
 
     def RecipOptions(self, ulUIParam: int, ulFlags: int, lpRecip: Pointer) -> None:
-        hresult = self._fns[23](self.this, ulUIParam, ulFlags, address(lpRecip))
+        hresult = self._fns[23](self, ulUIParam, ulFlags, address(lpRecip))
         if hresult < 0:
             raise MAPIError(hresult)
 
     def QueryDefaultRecipOpt(self, lpszAdrType: Pointer, ulFlags: int, lpcValues: Pointer, lppOptions: Pointer) -> None:
-        hresult = self._fns[24](self.this, address(lpszAdrType), ulFlags, address(lpcValues), address(lppOptions))
+        hresult = self._fns[24](self, address(lpszAdrType), ulFlags, address(lpcValues), address(lppOptions))
         if hresult < 0:
             raise MAPIError(hresult)
 
     def GetPAB(self) -> tuple[int, int | None]:
         lpcbEntryID = ctypes.c_uint32()
         lppEntryID = ctypes.c_void_p()
-        hresult = self._fns[25](self.this, byref(lpcbEntryID), byref(lppEntryID))
+        hresult = self._fns[25](self, byref(lpcbEntryID), byref(lppEntryID))
         if hresult < 0:
             raise MAPIError(hresult)
         return lpcbEntryID.value, lppEntryID.value
 
     def SetPAB(self, cbEntryID: int, lpEntryID: Pointer) -> None:
-        hresult = self._fns[26](self.this, cbEntryID, address(lpEntryID))
+        hresult = self._fns[26](self, cbEntryID, address(lpEntryID))
         if hresult < 0:
             raise MAPIError(hresult)
 
     def GetDefaultDir(self) -> tuple[int, int | None]:
         lpcbEntryID = ctypes.c_uint32()
         lppEntryID = ctypes.c_void_p()
-        hresult = self._fns[27](self.this, byref(lpcbEntryID), byref(lppEntryID))
+        hresult = self._fns[27](self, byref(lpcbEntryID), byref(lppEntryID))
         if hresult < 0:
             raise MAPIError(hresult)
         return lpcbEntryID.value, lppEntryID.value
 
     def SetDefaultDir(self, cbEntryID: int, lpEntryID: Pointer) -> None:
-        hresult = self._fns[28](self.this, cbEntryID, address(lpEntryID))
+        hresult = self._fns[28](self, cbEntryID, address(lpEntryID))
         if hresult < 0:
             raise MAPIError(hresult)
 
     def GetSearchPath(self, ulFlags: int) -> int | None:
         lppSearchPath = ctypes.c_void_p()
-        hresult = self._fns[29](self.this, ulFlags, byref(lppSearchPath))
+        hresult = self._fns[29](self, ulFlags, byref(lppSearchPath))
         if hresult < 0:
             raise MAPIError(hresult)
         return lppSearchPath.value
 
     def SetSearchPath(self, ulFlags: int, lpSearchPath: Pointer) -> None:
-        hresult = self._fns[30](self.this, ulFlags, address(lpSearchPath))
+        hresult = self._fns[30](self, ulFlags, address(lpSearchPath))
         if hresult < 0:
             raise MAPIError(hresult)
 
     def PrepareRecips(self, ulFlags: int, lpPropTagArray: Pointer, lpRecipList: Pointer) -> None:
-        hresult = self._fns[31](self.this, ulFlags, address(lpPropTagArray), address(lpRecipList))
+        hresult = self._fns[31](self, ulFlags, address(lpPropTagArray), address(lpRecipList))
         if hresult < 0:
             raise MAPIError(hresult)
 
@@ -2237,7 +2237,7 @@ class IAttachmentSecurityClient(IUnknownClient, IAttachmentSecurity):
 
     def IsAttachmentBlocked(self, pwszFileName: Pointer) -> int:
         pfBlocked = ctypes.c_int32()
-        hresult = self._fns[3](self.this, address(pwszFileName), byref(pfBlocked))
+        hresult = self._fns[3](self, address(pwszFileName), byref(pfBlocked))
         if hresult < 0:
             raise MAPIError(hresult)
         return pfBlocked.value
@@ -2251,7 +2251,7 @@ class IContabAdminClient(IUnknownClient, IContabAdmin):
     __slots__ = ()
 
     def RemoveStore(self, cbEntryID: int, lpEntryID: Pointer) -> None:
-        hresult = self._fns[3](self.this, cbEntryID, address(lpEntryID))
+        hresult = self._fns[3](self, cbEntryID, address(lpEntryID))
         if hresult < 0:
             raise MAPIError(hresult)
 
@@ -2264,62 +2264,62 @@ class IConverterSessionClient(IUnknownClient, IConverterSession):
     __slots__ = ()
 
     def SetAdrBook(self, pab: IAddrBook | None) -> None:
-        hresult = self._fns[3](self.this, interface_pointer(pab))
+        hresult = self._fns[3](self, interface_pointer(pab))
         if hresult < 0:
             raise MAPIError(hresult)
 
     def SetEncoding(self, et: Pointer) -> None:
-        hresult = self._fns[4](self.this, address(et))
+        hresult = self._fns[4](self, address(et))
         if hresult < 0:
             raise MAPIError(hresult)
 
     def Reserved1(self) -> None:
-        hresult = self._fns[5](self.this)
+        hresult = self._fns[5](self)
         if hresult < 0:
             raise MAPIError(hresult)
 
     def MIMEToMAPI(self, pstm: Pointer, pmsg: IMessage | None, pszSrcSrv: Pointer, ulFlags: int) -> None:
-        hresult = self._fns[6](self.this, address(pstm), interface_pointer(pmsg), address(pszSrcSrv), ulFlags)
+        hresult = self._fns[6](self, address(pstm), interface_pointer(pmsg), address(pszSrcSrv), ulFlags)
         if hresult < 0:
             raise MAPIError(hresult)
 
     def MAPIToMIMEStm(self, pmsg: IMessage | None, pstm: Pointer, ulFlags: int) -> None:
-        hresult = self._fns[7](self.this, interface_pointer(pmsg), address(pstm), ulFlags)
+        hresult = self._fns[7](self, interface_pointer(pmsg), address(pstm), ulFlags)
         if hresult < 0:
             raise MAPIError(hresult)
 
     def Reserved2(self) -> None:
-        hresult = self._fns[8](self.this)
+        hresult = self._fns[8](self)
         if hresult < 0:
             raise MAPIError(hresult)
 
     def Reserved3(self) -> None:
-        hresult = self._fns[9](self.this)
+        hresult = self._fns[9](self)
         if hresult < 0:
             raise MAPIError(hresult)
 
     def Reserved4(self) -> None:
-        hresult = self._fns[10](self.this)
+        hresult = self._fns[10](self)
         if hresult < 0:
             raise MAPIError(hresult)
 
     def SetTextWrapping(self, fWrapText: int, ulWrapWidth: int) -> None:
-        hresult = self._fns[11](self.this, fWrapText, ulWrapWidth)
+        hresult = self._fns[11](self, fWrapText, ulWrapWidth)
         if hresult < 0:
             raise MAPIError(hresult)
 
     def SetSaveFormat(self, mstSaveFormat: Pointer) -> None:
-        hresult = self._fns[12](self.this, address(mstSaveFormat))
+        hresult = self._fns[12](self, address(mstSaveFormat))
         if hresult < 0:
             raise MAPIError(hresult)
 
     def Reserved5(self) -> None:
-        hresult = self._fns[13](self.this)
+        hresult = self._fns[13](self)
         if hresult < 0:
             raise MAPIError(hresult)
 
     def SetCharSet(self, fApply: int, hcharset: Pointer, csetapplytype: Pointer) -> None:
-        hresult = self._fns[14](self.this, fApply, address(hcharset), address(csetapplytype))
+        hresult = self._fns[14](self, fApply, address(hcharset), address(csetapplytype))
         if hresult < 0:
             raise MAPIError(hresult)
 
@@ -2332,22 +2332,22 @@ class IDistListClient(IMAPIContainerClient, IDistList):
     __slots__ = ()
 
     def CreateEntry(self, cbEntryID: int, lpEntryID: Pointer, ulCreateFlags: int, lppMAPIPropEntry: Pointer) -> None:
-        hresult = self._fns[19](self.this, cbEntryID, address(lpEntryID), ulCreateFlags, address(lppMAPIPropEntry))
+        hresult = self._fns[19](self, cbEntryID, address(lpEntryID), ulCreateFlags, address(lppMAPIPropEntry))
         if hresult < 0:
             raise MAPIError(hresult)
 
     def CopyEntries(self, lpEntries: Pointer, ulUIParam: int, lpProgress: IMAPIProgress | None, ulFlags: int) -> None:
-        hresult = self._fns[20](self.this, address(lpEntries), ulUIParam, interface_pointer(lpProgress), ulFlags)
+        hresult = self._fns[20](self, address(lpEntries), ulUIParam, interface_pointer(lpProgress), ulFlags)
         if hresult < 0:
             raise MAPIError(hresult)
 
     def DeleteEntries(self, lpEntries: Pointer, ulFlags: int) -> None:
-        hresult = self._fns[21](self.this, address(lpEntries), ulFlags)
+        hresult = self._fns[21](self, address(lpEntries), ulFlags)
         if hresult < 0:
             raise MAPIError(hresult)
 
     def ResolveNames(self, lpPropTagArray: Pointer, ulFlags: int, lpAdrList: Pointer, lpFlagList: Pointer) -> None:
-        hresult = self._fns[22](self.this, address(lpPropTagArray), ulFlags, address(lpAdrList), address(lpFlagList))
+        hresult = self._fns[22](self, address(lpPropTagArray), ulFlags, address(lpAdrList), address(lpFlagList))
         if hresult < 0:
             raise MAPIError(hresult)
 
@@ -2361,20 +2361,20 @@ class IExchangeModifyTableClient(IUnknownClient, IExchangeModifyTable):
 
     def GetLastError(self, hResult: int, ulFlags: int) -> int | None:
         lppMAPIError = ctypes.c_void_p()
-        hresult = self._fns[3](self.this, hResult, ulFlags, byref(lppMAPIError))
+        hresult = self._fns[3](self, hResult, ulFlags, byref(lppMAPIError))
         if hresult < 0:
             raise MAPIError(hresult)
         return lppMAPIError.value
 
     def GetTable(self, ulFlags: int) -> IMAPITable | None:
-        lppTable = ctypes.c_void_p()
-        hresult = self._fns[4](self.this, ulFlags, byref(lppTable))
+        lppTable = IMAPITableClient()
+        hresult = self._fns[4](self, ulFlags, byref(lppTable))
         if hresult < 0:
             raise MAPIError(hresult)
-        return IMAPITableClient(found) if (found := lppTable.value) else None
+        return lppTable or None
 
     def ModifyTable(self, ulFlags: int, lpMods: Pointer) -> None:
-        hresult = self._fns[5](self.this, ulFlags, address(lpMods))
+        hresult = self._fns[5](self, ulFlags, address(lpMods))
         if hresult < 0:
             raise MAPIError(hresult)
 
@@ -2388,7 +2388,7 @@ class IFolderSupportClient(IUnknownClient, IFolderSupport):
 
     def GetSupportMask(self) -> int:
         pdwSupportMask = ctypes.c_uint32()
-        hresult = self._fns[3](self.this, byref(pdwSupportMask))
+        hresult = self._fns[3](self, byref(pdwSupportMask))
         if hresult < 0:
             raise MAPIError(hresult)
         return pdwSupportMask.value
@@ -2402,7 +2402,7 @@ class IMAPIAdviseSinkClient(IUnknownClient, IMAPIAdviseSink):
     __slots__ = ()
 
     def OnNotify(self, cNotif: int, lpNotifications: Pointer) -> int:
-        result = self._fns[3](self.this, cNotif, address(lpNotifications))
+        result = self._fns[3](self, cNotif, address(lpNotifications))
         return int(result)
 
 
@@ -2414,17 +2414,17 @@ class IMAPIClientShutdownClient(IUnknownClient, IMAPIClientShutdown):
     __slots__ = ()
 
     def QueryFastShutdown(self) -> None:
-        hresult = self._fns[3](self.this)
+        hresult = self._fns[3](self)
         if hresult < 0:
             raise MAPIError(hresult)
 
     def NotifyProcessShutdown(self) -> None:
-        hresult = self._fns[4](self.this)
+        hresult = self._fns[4](self)
         if hresult < 0:
             raise MAPIError(hresult)
 
     def DoFastShutdown(self) -> None:
-        hresult = self._fns[5](self.this)
+        hresult = self._fns[5](self)
         if hresult < 0:
             raise MAPIError(hresult)
 
@@ -2438,19 +2438,19 @@ class IMAPIControlClient(IUnknownClient, IMAPIControl):
 
     def GetLastError(self, hResult: int, ulFlags: int) -> int | None:
         lppMAPIError = ctypes.c_void_p()
-        hresult = self._fns[3](self.this, hResult, ulFlags, byref(lppMAPIError))
+        hresult = self._fns[3](self, hResult, ulFlags, byref(lppMAPIError))
         if hresult < 0:
             raise MAPIError(hresult)
         return lppMAPIError.value
 
     def Activate(self, ulFlags: int, ulUIParam: int) -> None:
-        hresult = self._fns[4](self.this, ulFlags, ulUIParam)
+        hresult = self._fns[4](self, ulFlags, ulUIParam)
         if hresult < 0:
             raise MAPIError(hresult)
 
     def GetState(self, ulFlags: int) -> int:
         lpulState = ctypes.c_uint32()
-        hresult = self._fns[5](self.this, ulFlags, byref(lpulState))
+        hresult = self._fns[5](self, ulFlags, byref(lpulState))
         if hresult < 0:
             raise MAPIError(hresult)
         return lpulState.value
@@ -2464,65 +2464,65 @@ class IMAPIFolderClient(IMAPIContainerClient, IMAPIFolder):
     __slots__ = ()
 
     def CreateMessage(self, lpInterface: Pointer, ulFlags: int) -> IMessage | None:
-        lppMessage = ctypes.c_void_p()
-        hresult = self._fns[19](self.this, address(lpInterface), ulFlags, byref(lppMessage))
+        lppMessage = IMessageClient()
+        hresult = self._fns[19](self, address(lpInterface), ulFlags, byref(lppMessage))
         if hresult < 0:
             raise MAPIError(hresult)
-        return IMessageClient(found) if (found := lppMessage.value) else None
+        return lppMessage or None
 
     def CopyMessages(self, lpMsgList: Pointer, lpInterface: Pointer, lpDestFolder: Pointer, ulUIParam: int, lpProgress: IMAPIProgress | None, ulFlags: int) -> None:
-        hresult = self._fns[20](self.this, address(lpMsgList), address(lpInterface), address(lpDestFolder), ulUIParam, interface_pointer(lpProgress), ulFlags)
+        hresult = self._fns[20](self, address(lpMsgList), address(lpInterface), address(lpDestFolder), ulUIParam, interface_pointer(lpProgress), ulFlags)
         if hresult < 0:
             raise MAPIError(hresult)
 
     def DeleteMessages(self, lpMsgList: Pointer, ulUIParam: int, lpProgress: IMAPIProgress | None, ulFlags: int) -> None:
-        hresult = self._fns[21](self.this, address(lpMsgList), ulUIParam, interface_pointer(lpProgress), ulFlags)
+        hresult = self._fns[21](self, address(lpMsgList), ulUIParam, interface_pointer(lpProgress), ulFlags)
         if hresult < 0:
             raise MAPIError(hresult)
 
     def CreateFolder(self, ulFolderType: int, lpszFolderName: Pointer, lpszFolderComment: Pointer, lpInterface: Pointer, ulFlags: int) -> IMAPIFolder | None:
-        lppFolder = ctypes.c_void_p()
-        hresult = self._fns[22](self.this, ulFolderType, address(lpszFolderName), address(lpszFolderComment), address(lpInterface), ulFlags, byref(lppFolder))
+        lppFolder = IMAPIFolderClient()
+        hresult = self._fns[22](self, ulFolderType, address(lpszFolderName), address(lpszFolderComment), address(lpInterface), ulFlags, byref(lppFolder))
         if hresult < 0:
             raise MAPIError(hresult)
-        return IMAPIFolderClient(found) if (found := lppFolder.value) else None
+        return lppFolder or None
 
     def CopyFolder(self, cbEntryID: int, lpEntryID: Pointer, lpInterface: Pointer, lpDestFolder: Pointer, lpszNewFolderName: Pointer, ulUIParam: int, lpProgress: IMAPIProgress | None, ulFlags: int) -> None:
-        hresult = self._fns[23](self.this, cbEntryID, address(lpEntryID), address(lpInterface), address(lpDestFolder), address(lpszNewFolderName), ulUIParam, interface_pointer(lpProgress), ulFlags)
+        hresult = self._fns[23](self, cbEntryID, address(lpEntryID), address(lpInterface), address(lpDestFolder), address(lpszNewFolderName), ulUIParam, interface_pointer(lpProgress), ulFlags)
         if hresult < 0:
             raise MAPIError(hresult)
 
     def DeleteFolder(self, cbEntryID: int, lpEntryID: Pointer, ulUIParam: int, lpProgress: IMAPIProgress | None, ulFlags: int) -> None:
-        hresult = self._fns[24](self.this, cbEntryID, address(lpEntryID), ulUIParam, interface_pointer(lpProgress), ulFlags)
+        hresult = self._fns[24](self, cbEntryID, address(lpEntryID), ulUIParam, interface_pointer(lpProgress), ulFlags)
         if hresult < 0:
             raise MAPIError(hresult)
 
     def SetReadFlags(self, lpMsgList: Pointer, ulUIParam: int, lpProgress: IMAPIProgress | None, ulFlags: int) -> None:
-        hresult = self._fns[25](self.this, address(lpMsgList), ulUIParam, interface_pointer(lpProgress), ulFlags)
+        hresult = self._fns[25](self, address(lpMsgList), ulUIParam, interface_pointer(lpProgress), ulFlags)
         if hresult < 0:
             raise MAPIError(hresult)
 
     def GetMessageStatus(self, cbEntryID: int, lpEntryID: Pointer, ulFlags: int) -> int:
         lpulMessageStatus = ctypes.c_uint32()
-        hresult = self._fns[26](self.this, cbEntryID, address(lpEntryID), ulFlags, byref(lpulMessageStatus))
+        hresult = self._fns[26](self, cbEntryID, address(lpEntryID), ulFlags, byref(lpulMessageStatus))
         if hresult < 0:
             raise MAPIError(hresult)
         return lpulMessageStatus.value
 
     def SetMessageStatus(self, cbEntryID: int, lpEntryID: Pointer, ulNewStatus: int, ulNewStatusMask: int) -> int:
         lpulOldStatus = ctypes.c_uint32()
-        hresult = self._fns[27](self.this, cbEntryID, address(lpEntryID), ulNewStatus, ulNewStatusMask, byref(lpulOldStatus))
+        hresult = self._fns[27](self, cbEntryID, address(lpEntryID), ulNewStatus, ulNewStatusMask, byref(lpulOldStatus))
         if hresult < 0:
             raise MAPIError(hresult)
         return lpulOldStatus.value
 
     def SaveContentsSort(self, lpSortCriteria: Pointer, ulFlags: int) -> None:
-        hresult = self._fns[28](self.this, address(lpSortCriteria), ulFlags)
+        hresult = self._fns[28](self, address(lpSortCriteria), ulFlags)
         if hresult < 0:
             raise MAPIError(hresult)
 
     def EmptyFolder(self, ulUIParam: int, lpProgress: IMAPIProgress | None, ulFlags: int) -> None:
-        hresult = self._fns[29](self.this, ulUIParam, interface_pointer(lpProgress), ulFlags)
+        hresult = self._fns[29](self, ulUIParam, interface_pointer(lpProgress), ulFlags)
         if hresult < 0:
             raise MAPIError(hresult)
 
@@ -2536,42 +2536,42 @@ class IMAPIFormClient(IUnknownClient, IMAPIForm):
 
     def GetLastError(self, hResult: int, ulFlags: int) -> int | None:
         lppMAPIError = ctypes.c_void_p()
-        hresult = self._fns[3](self.this, hResult, ulFlags, byref(lppMAPIError))
+        hresult = self._fns[3](self, hResult, ulFlags, byref(lppMAPIError))
         if hresult < 0:
             raise MAPIError(hresult)
         return lppMAPIError.value
 
     def SetViewContext(self, pViewContext: IMAPIViewContext | None) -> None:
-        hresult = self._fns[4](self.this, interface_pointer(pViewContext))
+        hresult = self._fns[4](self, interface_pointer(pViewContext))
         if hresult < 0:
             raise MAPIError(hresult)
 
     def GetViewContext(self) -> IMAPIViewContext | None:
-        ppViewContext = ctypes.c_void_p()
-        hresult = self._fns[5](self.this, byref(ppViewContext))
+        ppViewContext = IMAPIViewContextClient()
+        hresult = self._fns[5](self, byref(ppViewContext))
         if hresult < 0:
             raise MAPIError(hresult)
-        return IMAPIViewContextClient(found) if (found := ppViewContext.value) else None
+        return ppViewContext or None
 
     def ShutdownForm(self, ulSaveOptions: int) -> None:
-        hresult = self._fns[6](self.this, ulSaveOptions)
+        hresult = self._fns[6](self, ulSaveOptions)
         if hresult < 0:
             raise MAPIError(hresult)
 
     def DoVerb(self, iVerb: int, lpViewContext: IMAPIViewContext | None, hwndParent: int, lprcPosRect: Pointer) -> None:
-        hresult = self._fns[7](self.this, iVerb, interface_pointer(lpViewContext), hwndParent, address(lprcPosRect))
+        hresult = self._fns[7](self, iVerb, interface_pointer(lpViewContext), hwndParent, address(lprcPosRect))
         if hresult < 0:
             raise MAPIError(hresult)
 
     def Advise(self, pAdvise: IMAPIViewAdviseSink | None) -> int:
         pdwStatus = ctypes.c_uint32()
-        hresult = self._fns[8](self.this, interface_pointer(pAdvise), byref(pdwStatus))
+        hresult = self._fns[8](self, interface_pointer(pAdvise), byref(pdwStatus))
         if hresult < 0:
             raise MAPIError(hresult)
         return pdwStatus.value
 
     def Unadvise(self, ulConnection: int) -> None:
-        hresult = self._fns[9](self.this, ulConnection)
+        hresult = self._fns[9](self, ulConnection)
         if hresult < 0:
             raise MAPIError(hresult)
 
@@ -2584,16 +2584,16 @@ class IMAPIFormAdviseSinkClient(IUnknownClient, IMAPIFormAdviseSink):
     __slots__ = ()
 
     def OnChange(self, ulDir: int) -> None:
-        hresult = self._fns[3](self.this, ulDir)
+        hresult = self._fns[3](self, ulDir)
         if hresult < 0:
             raise MAPIError(hresult)
 
     def OnActivateNext(self, lpszMessageClass: Pointer, ulMessageStatus: int, ulMessageFlags: int) -> IPersistMessage | None:
-        ppPersistMessage = ctypes.c_void_p()
-        hresult = self._fns[4](self.this, address(lpszMessageClass), ulMessageStatus, ulMessageFlags, byref(ppPersistMessage))
+        ppPersistMessage = IPersistMessageClient()
+        hresult = self._fns[4](self, address(lpszMessageClass), ulMessageStatus, ulMessageFlags, byref(ppPersistMessage))
         if hresult < 0:
             raise MAPIError(hresult)
-        return IPersistMessageClient(found) if (found := ppPersistMessage.value) else None
+        return ppPersistMessage or None
 
 
 class IMAPIFormContainerClient(IUnknownClient, IMAPIFormContainer):
@@ -2605,45 +2605,45 @@ class IMAPIFormContainerClient(IUnknownClient, IMAPIFormContainer):
 
     def GetLastError(self, hResult: int, ulFlags: int) -> int | None:
         lppMAPIError = ctypes.c_void_p()
-        hresult = self._fns[3](self.this, hResult, ulFlags, byref(lppMAPIError))
+        hresult = self._fns[3](self, hResult, ulFlags, byref(lppMAPIError))
         if hresult < 0:
             raise MAPIError(hresult)
         return lppMAPIError.value
 
     def InstallForm(self, ulUIParam: int, ulFlags: int, szCfgPathName: Pointer) -> None:
-        hresult = self._fns[4](self.this, ulUIParam, ulFlags, address(szCfgPathName))
+        hresult = self._fns[4](self, ulUIParam, ulFlags, address(szCfgPathName))
         if hresult < 0:
             raise MAPIError(hresult)
 
     def RemoveForm(self, szMessageClass: Pointer) -> None:
-        hresult = self._fns[5](self.this, address(szMessageClass))
+        hresult = self._fns[5](self, address(szMessageClass))
         if hresult < 0:
             raise MAPIError(hresult)
 
     def ResolveMessageClass(self, szMessageClass: Pointer, ulFlags: int) -> IMAPIFormInfo | None:
-        pforminfo = ctypes.c_void_p()
-        hresult = self._fns[6](self.this, address(szMessageClass), ulFlags, byref(pforminfo))
+        pforminfo = IMAPIFormInfoClient()
+        hresult = self._fns[6](self, address(szMessageClass), ulFlags, byref(pforminfo))
         if hresult < 0:
             raise MAPIError(hresult)
-        return IMAPIFormInfoClient(found) if (found := pforminfo.value) else None
+        return pforminfo or None
 
     def ResolveMultipleMessageClasses(self, pMsgClassArray: Pointer, ulFlags: int) -> int | None:
         ppfrminfoarray = ctypes.c_void_p()
-        hresult = self._fns[7](self.this, address(pMsgClassArray), ulFlags, byref(ppfrminfoarray))
+        hresult = self._fns[7](self, address(pMsgClassArray), ulFlags, byref(ppfrminfoarray))
         if hresult < 0:
             raise MAPIError(hresult)
         return ppfrminfoarray.value
 
     def CalcFormPropSet(self, ulFlags: int) -> int | None:
         ppResults = ctypes.c_void_p()
-        hresult = self._fns[8](self.this, ulFlags, byref(ppResults))
+        hresult = self._fns[8](self, ulFlags, byref(ppResults))
         if hresult < 0:
             raise MAPIError(hresult)
         return ppResults.value
 
     def GetDisplay(self, ulFlags: int) -> int | None:
         pszDisplayName = ctypes.c_void_p()
-        hresult = self._fns[9](self.this, ulFlags, byref(pszDisplayName))
+        hresult = self._fns[9](self, ulFlags, byref(pszDisplayName))
         if hresult < 0:
             raise MAPIError(hresult)
         return pszDisplayName.value
@@ -2658,20 +2658,20 @@ class IMAPIFormFactoryClient(IUnknownClient, IMAPIFormFactory):
 
     def GetLastError(self, hResult: int, ulFlags: int) -> int | None:
         lppMAPIError = ctypes.c_void_p()
-        hresult = self._fns[3](self.this, hResult, ulFlags, byref(lppMAPIError))
+        hresult = self._fns[3](self, hResult, ulFlags, byref(lppMAPIError))
         if hresult < 0:
             raise MAPIError(hresult)
         return lppMAPIError.value
 
     def CreateClassFactory(self, clsidForm: Pointer, ulFlags: int) -> int | None:
         lppClassFactory = ctypes.c_void_p()
-        hresult = self._fns[4](self.this, address(clsidForm), ulFlags, byref(lppClassFactory))
+        hresult = self._fns[4](self, address(clsidForm), ulFlags, byref(lppClassFactory))
         if hresult < 0:
             raise MAPIError(hresult)
         return lppClassFactory.value
 
     def LockServer(self, ulFlags: int, fLockServer: int) -> None:
-        hresult = self._fns[5](self.this, ulFlags, fLockServer)
+        hresult = self._fns[5](self, ulFlags, fLockServer)
         if hresult < 0:
             raise MAPIError(hresult)
 
@@ -2685,36 +2685,36 @@ class IMAPIFormInfoClient(IMAPIPropClient, IMAPIFormInfo):
 
     def CalcFormPropSet(self, ulFlags: int) -> int | None:
         ppFormPropArray = ctypes.c_void_p()
-        hresult = self._fns[14](self.this, ulFlags, byref(ppFormPropArray))
+        hresult = self._fns[14](self, ulFlags, byref(ppFormPropArray))
         if hresult < 0:
             raise MAPIError(hresult)
         return ppFormPropArray.value
 
     def CalcVerbSet(self, ulFlags: int) -> int | None:
         ppMAPIVerbArray = ctypes.c_void_p()
-        hresult = self._fns[15](self.this, ulFlags, byref(ppMAPIVerbArray))
+        hresult = self._fns[15](self, ulFlags, byref(ppMAPIVerbArray))
         if hresult < 0:
             raise MAPIError(hresult)
         return ppMAPIVerbArray.value
 
     def MakeIconFromBinary(self, nPropID: int) -> int | None:
         phicon = ctypes.c_void_p()
-        hresult = self._fns[16](self.this, nPropID, byref(phicon))
+        hresult = self._fns[16](self, nPropID, byref(phicon))
         if hresult < 0:
             raise MAPIError(hresult)
         return phicon.value
 
     def SaveForm(self, szFileName: Pointer) -> None:
-        hresult = self._fns[17](self.this, address(szFileName))
+        hresult = self._fns[17](self, address(szFileName))
         if hresult < 0:
             raise MAPIError(hresult)
 
     def OpenFormContainer(self) -> IMAPIFormContainer | None:
-        ppformcontainer = ctypes.c_void_p()
-        hresult = self._fns[18](self.this, byref(ppformcontainer))
+        ppformcontainer = IMAPIFormContainerClient()
+        hresult = self._fns[18](self, byref(ppformcontainer))
         if hresult < 0:
             raise MAPIError(hresult)
-        return IMAPIFormContainerClient(found) if (found := ppformcontainer.value) else None
+        return ppformcontainer or None
 
 
 class IMAPIFormMgrClient(IUnknownClient, IMAPIFormMgr):
@@ -2726,81 +2726,81 @@ class IMAPIFormMgrClient(IUnknownClient, IMAPIFormMgr):
 
     def GetLastError(self, hResult: int, ulFlags: int) -> int | None:
         lppMAPIError = ctypes.c_void_p()
-        hresult = self._fns[3](self.this, hResult, ulFlags, byref(lppMAPIError))
+        hresult = self._fns[3](self, hResult, ulFlags, byref(lppMAPIError))
         if hresult < 0:
             raise MAPIError(hresult)
         return lppMAPIError.value
 
     def LoadForm(self, ulUIParam: int, ulFlags: int, lpszMessageClass: Pointer, ulMessageStatus: int, ulMessageFlags: int, pFolderFocus: IMAPIFolder | None, pMessageSite: IMAPIMessageSite | None, pmsg: IMessage | None, pViewContext: IMAPIViewContext | None, riid: Pointer) -> int | None:
         ppvObj = ctypes.c_void_p()
-        hresult = self._fns[4](self.this, ulUIParam, ulFlags, address(lpszMessageClass), ulMessageStatus, ulMessageFlags, interface_pointer(pFolderFocus), interface_pointer(pMessageSite), interface_pointer(pmsg), interface_pointer(pViewContext), address(riid), byref(ppvObj))
+        hresult = self._fns[4](self, ulUIParam, ulFlags, address(lpszMessageClass), ulMessageStatus, ulMessageFlags, interface_pointer(pFolderFocus), interface_pointer(pMessageSite), interface_pointer(pmsg), interface_pointer(pViewContext), address(riid), byref(ppvObj))
         if hresult < 0:
             raise MAPIError(hresult)
         return ppvObj.value
 
     def ResolveMessageClass(self, szMsgClass: Pointer, ulFlags: int, pFolderFocus: IMAPIFolder | None) -> IMAPIFormInfo | None:
-        ppResult = ctypes.c_void_p()
-        hresult = self._fns[5](self.this, address(szMsgClass), ulFlags, interface_pointer(pFolderFocus), byref(ppResult))
+        ppResult = IMAPIFormInfoClient()
+        hresult = self._fns[5](self, address(szMsgClass), ulFlags, interface_pointer(pFolderFocus), byref(ppResult))
         if hresult < 0:
             raise MAPIError(hresult)
-        return IMAPIFormInfoClient(found) if (found := ppResult.value) else None
+        return ppResult or None
 
     def ResolveMultipleMessageClasses(self, pMsgClasses: Pointer, ulFlags: int, pFolderFocus: IMAPIFolder | None) -> int | None:
         pfrminfoarray = ctypes.c_void_p()
-        hresult = self._fns[6](self.this, address(pMsgClasses), ulFlags, interface_pointer(pFolderFocus), byref(pfrminfoarray))
+        hresult = self._fns[6](self, address(pMsgClasses), ulFlags, interface_pointer(pFolderFocus), byref(pfrminfoarray))
         if hresult < 0:
             raise MAPIError(hresult)
         return pfrminfoarray.value
 
     def CalcFormPropSet(self, pfrminfoarray: Pointer, ulFlags: int) -> int | None:
         ppResults = ctypes.c_void_p()
-        hresult = self._fns[7](self.this, address(pfrminfoarray), ulFlags, byref(ppResults))
+        hresult = self._fns[7](self, address(pfrminfoarray), ulFlags, byref(ppResults))
         if hresult < 0:
             raise MAPIError(hresult)
         return ppResults.value
 
     def CreateForm(self, ulUIParam: int, ulFlags: int, pfrminfoToActivate: IMAPIFormInfo | None, refiidToAsk: Pointer) -> int | None:
         ppvObj = ctypes.c_void_p()
-        hresult = self._fns[8](self.this, ulUIParam, ulFlags, interface_pointer(pfrminfoToActivate), address(refiidToAsk), byref(ppvObj))
+        hresult = self._fns[8](self, ulUIParam, ulFlags, interface_pointer(pfrminfoToActivate), address(refiidToAsk), byref(ppvObj))
         if hresult < 0:
             raise MAPIError(hresult)
         return ppvObj.value
 
     def SelectForm(self, ulUIParam: int, ulFlags: int, pszTitle: Pointer, pfld: IMAPIFolder | None) -> IMAPIFormInfo | None:
-        ppfrminfoReturned = ctypes.c_void_p()
-        hresult = self._fns[9](self.this, ulUIParam, ulFlags, address(pszTitle), interface_pointer(pfld), byref(ppfrminfoReturned))
+        ppfrminfoReturned = IMAPIFormInfoClient()
+        hresult = self._fns[9](self, ulUIParam, ulFlags, address(pszTitle), interface_pointer(pfld), byref(ppfrminfoReturned))
         if hresult < 0:
             raise MAPIError(hresult)
-        return IMAPIFormInfoClient(found) if (found := ppfrminfoReturned.value) else None
+        return ppfrminfoReturned or None
 
     def SelectMultipleForms(self, ulUIParam: int, ulFlags: int, pszTitle: Pointer, pfld: IMAPIFolder | None, pfrminfoarray: Pointer) -> int | None:
         ppfrminfoarray = ctypes.c_void_p()
-        hresult = self._fns[10](self.this, ulUIParam, ulFlags, address(pszTitle), interface_pointer(pfld), address(pfrminfoarray), byref(ppfrminfoarray))
+        hresult = self._fns[10](self, ulUIParam, ulFlags, address(pszTitle), interface_pointer(pfld), address(pfrminfoarray), byref(ppfrminfoarray))
         if hresult < 0:
             raise MAPIError(hresult)
         return ppfrminfoarray.value
 
     def SelectFormContainer(self, ulUIParam: int, ulFlags: int) -> IMAPIFormContainer | None:
-        lppfcnt = ctypes.c_void_p()
-        hresult = self._fns[11](self.this, ulUIParam, ulFlags, byref(lppfcnt))
+        lppfcnt = IMAPIFormContainerClient()
+        hresult = self._fns[11](self, ulUIParam, ulFlags, byref(lppfcnt))
         if hresult < 0:
             raise MAPIError(hresult)
-        return IMAPIFormContainerClient(found) if (found := lppfcnt.value) else None
+        return lppfcnt or None
 
     def OpenFormContainer(self, hfrmreg: int, lpunk: IUnknown | None) -> IMAPIFormContainer | None:
-        lppfcnt = ctypes.c_void_p()
-        hresult = self._fns[12](self.this, hfrmreg, interface_pointer(lpunk), byref(lppfcnt))
+        lppfcnt = IMAPIFormContainerClient()
+        hresult = self._fns[12](self, hfrmreg, interface_pointer(lpunk), byref(lppfcnt))
         if hresult < 0:
             raise MAPIError(hresult)
-        return IMAPIFormContainerClient(found) if (found := lppfcnt.value) else None
+        return lppfcnt or None
 
     def PrepareForm(self, ulUIParam: int, ulFlags: int, pfrminfo: IMAPIFormInfo | None) -> None:
-        hresult = self._fns[13](self.this, ulUIParam, ulFlags, interface_pointer(pfrminfo))
+        hresult = self._fns[13](self, ulUIParam, ulFlags, interface_pointer(pfrminfo))
         if hresult < 0:
             raise MAPIError(hresult)
 
     def IsInConflict(self, ulMessageFlags: int, ulMessageStatus: int, szMessageClass: Pointer, pFolderFocus: IMAPIFolder | None) -> None:
-        hresult = self._fns[14](self.this, ulMessageFlags, ulMessageStatus, address(szMessageClass), interface_pointer(pFolderFocus))
+        hresult = self._fns[14](self, ulMessageFlags, ulMessageStatus, address(szMessageClass), interface_pointer(pFolderFocus))
         if hresult < 0:
             raise MAPIError(hresult)
 
@@ -2813,11 +2813,11 @@ class IMAPIGetSessionClient(IUnknownClient, IMAPIGetSession):
     __slots__ = ()
 
     def GetMAPISession(self) -> IUnknown | None:
-        lppSession = ctypes.c_void_p()
-        hresult = self._fns[3](self.this, byref(lppSession))
+        lppSession = IUnknownClient()
+        hresult = self._fns[3](self, byref(lppSession))
         if hresult < 0:
             raise MAPIError(hresult)
-        return IUnknownClient(found) if (found := lppSession.value) else None
+        return lppSession or None
 
 
 class IMAPIInitMonitorClient(IUnknownClient, IMAPIInitMonitor):
@@ -2828,20 +2828,20 @@ class IMAPIInitMonitorClient(IUnknownClient, IMAPIInitMonitor):
     __slots__ = ()
 
     def IsInitialized(self) -> int:
-        result = self._fns[3](self.this)
+        result = self._fns[3](self)
         return int(result)
 
     def Wait(self, timeout: int) -> None:
-        hresult = self._fns[4](self.this, timeout)
+        hresult = self._fns[4](self, timeout)
         if hresult < 0:
             raise MAPIError(hresult)
 
     def BeginWait(self, timeout: int) -> IMAPIWaitResult | None:
-        ppResult = ctypes.c_void_p()
-        hresult = self._fns[5](self.this, timeout, byref(ppResult))
+        ppResult = IMAPIWaitResultClient()
+        hresult = self._fns[5](self, timeout, byref(ppResult))
         if hresult < 0:
             raise MAPIError(hresult)
-        return IMAPIWaitResultClient(found) if (found := ppResult.value) else None
+        return ppResult or None
 
 
 class IMAPIMessageSiteClient(IUnknownClient, IMAPIMessageSite):
@@ -2853,82 +2853,82 @@ class IMAPIMessageSiteClient(IUnknownClient, IMAPIMessageSite):
 
     def GetLastError(self, hResult: int, ulFlags: int) -> int | None:
         lppMAPIError = ctypes.c_void_p()
-        hresult = self._fns[3](self.this, hResult, ulFlags, byref(lppMAPIError))
+        hresult = self._fns[3](self, hResult, ulFlags, byref(lppMAPIError))
         if hresult < 0:
             raise MAPIError(hresult)
         return lppMAPIError.value
 
     def GetSession(self) -> IMAPISession | None:
-        ppSession = ctypes.c_void_p()
-        hresult = self._fns[4](self.this, byref(ppSession))
+        ppSession = IMAPISessionClient()
+        hresult = self._fns[4](self, byref(ppSession))
         if hresult < 0:
             raise MAPIError(hresult)
-        return IMAPISessionClient(found) if (found := ppSession.value) else None
+        return ppSession or None
 
     def GetStore(self) -> IMsgStore | None:
-        ppStore = ctypes.c_void_p()
-        hresult = self._fns[5](self.this, byref(ppStore))
+        ppStore = IMsgStoreClient()
+        hresult = self._fns[5](self, byref(ppStore))
         if hresult < 0:
             raise MAPIError(hresult)
-        return IMsgStoreClient(found) if (found := ppStore.value) else None
+        return ppStore or None
 
     def GetFolder(self) -> IMAPIFolder | None:
-        ppFolder = ctypes.c_void_p()
-        hresult = self._fns[6](self.this, byref(ppFolder))
+        ppFolder = IMAPIFolderClient()
+        hresult = self._fns[6](self, byref(ppFolder))
         if hresult < 0:
             raise MAPIError(hresult)
-        return IMAPIFolderClient(found) if (found := ppFolder.value) else None
+        return ppFolder or None
 
     def GetMessage(self) -> IMessage | None:
-        ppmsg = ctypes.c_void_p()
-        hresult = self._fns[7](self.this, byref(ppmsg))
+        ppmsg = IMessageClient()
+        hresult = self._fns[7](self, byref(ppmsg))
         if hresult < 0:
             raise MAPIError(hresult)
-        return IMessageClient(found) if (found := ppmsg.value) else None
+        return ppmsg or None
 
     def GetFormManager(self) -> IMAPIFormMgr | None:
-        ppFormMgr = ctypes.c_void_p()
-        hresult = self._fns[8](self.this, byref(ppFormMgr))
+        ppFormMgr = IMAPIFormMgrClient()
+        hresult = self._fns[8](self, byref(ppFormMgr))
         if hresult < 0:
             raise MAPIError(hresult)
-        return IMAPIFormMgrClient(found) if (found := ppFormMgr.value) else None
+        return ppFormMgr or None
 
     def NewMessage(self, fComposeInFolder: int, pFolderFocus: IMAPIFolder | None, pPersistMessage: IPersistMessage | None) -> tuple[IMessage | None, IMAPIMessageSite | None, IMAPIViewContext | None]:
-        ppMessage = ctypes.c_void_p()
-        ppMessageSite = ctypes.c_void_p()
-        ppViewContext = ctypes.c_void_p()
-        hresult = self._fns[9](self.this, fComposeInFolder, interface_pointer(pFolderFocus), interface_pointer(pPersistMessage), byref(ppMessage), byref(ppMessageSite), byref(ppViewContext))
+        ppMessage = IMessageClient()
+        ppMessageSite = IMAPIMessageSiteClient()
+        ppViewContext = IMAPIViewContextClient()
+        hresult = self._fns[9](self, fComposeInFolder, interface_pointer(pFolderFocus), interface_pointer(pPersistMessage), byref(ppMessage), byref(ppMessageSite), byref(ppViewContext))
         if hresult < 0:
             raise MAPIError(hresult)
-        return IMessageClient(found) if (found := ppMessage.value) else None, IMAPIMessageSiteClient(found) if (found := ppMessageSite.value) else None, IMAPIViewContextClient(found) if (found := ppViewContext.value) else None
+        return ppMessage or None, ppMessageSite or None, ppViewContext or None
 
     def CopyMessage(self, pFolderDestination: IMAPIFolder | None) -> None:
-        hresult = self._fns[10](self.this, interface_pointer(pFolderDestination))
+        hresult = self._fns[10](self, interface_pointer(pFolderDestination))
         if hresult < 0:
             raise MAPIError(hresult)
 
     def MoveMessage(self, pFolderDestination: IMAPIFolder | None, pViewContext: IMAPIViewContext | None, prcPosRect: Pointer) -> None:
-        hresult = self._fns[11](self.this, interface_pointer(pFolderDestination), interface_pointer(pViewContext), address(prcPosRect))
+        hresult = self._fns[11](self, interface_pointer(pFolderDestination), interface_pointer(pViewContext), address(prcPosRect))
         if hresult < 0:
             raise MAPIError(hresult)
 
     def DeleteMessage(self, pViewContext: IMAPIViewContext | None, prcPosRect: Pointer) -> None:
-        hresult = self._fns[12](self.this, interface_pointer(pViewContext), address(prcPosRect))
+        hresult = self._fns[12](self, interface_pointer(pViewContext), address(prcPosRect))
         if hresult < 0:
             raise MAPIError(hresult)
 
     def SaveMessage(self) -> None:
-        hresult = self._fns[13](self.this)
+        hresult = self._fns[13](self)
         if hresult < 0:
             raise MAPIError(hresult)
 
     def SubmitMessage(self, ulFlags: int) -> None:
-        hresult = self._fns[14](self.this, ulFlags)
+        hresult = self._fns[14](self, ulFlags)
         if hresult < 0:
             raise MAPIError(hresult)
 
     def GetSiteStatus(self, lpulStatus: Pointer) -> None:
-        hresult = self._fns[15](self.this, address(lpulStatus))
+        hresult = self._fns[15](self, address(lpulStatus))
         if hresult < 0:
             raise MAPIError(hresult)
 
@@ -2941,26 +2941,26 @@ class IMAPIOfflineClient(IUnknownClient, IMAPIOffline):
     __slots__ = ()
 
     def SetCurrentState(self, ulFlags: int, ulMask: int, ulState: int, pReserved: Pointer) -> None:
-        hresult = self._fns[3](self.this, ulFlags, ulMask, ulState, address(pReserved))
+        hresult = self._fns[3](self, ulFlags, ulMask, ulState, address(pReserved))
         if hresult < 0:
             raise MAPIError(hresult)
 
     def GetCapabilities(self) -> int:
         pulCapabilities = ctypes.c_uint32()
-        hresult = self._fns[4](self.this, byref(pulCapabilities))
+        hresult = self._fns[4](self, byref(pulCapabilities))
         if hresult < 0:
             raise MAPIError(hresult)
         return pulCapabilities.value
 
     def GetCurrentState(self) -> int:
         pulState = ctypes.c_uint32()
-        hresult = self._fns[5](self.this, byref(pulState))
+        hresult = self._fns[5](self, byref(pulState))
         if hresult < 0:
             raise MAPIError(hresult)
         return pulState.value
 
     def Reserved1(self) -> None:
-        hresult = self._fns[6](self.this)
+        hresult = self._fns[6](self)
         if hresult < 0:
             raise MAPIError(hresult)
 
@@ -2974,48 +2974,48 @@ class IMAPIOfflineMgrClient(IMAPIOfflineClient, IMAPIOfflineMgr):
 
     def Advise(self, ulFlags: int, pAdviseInfo: Pointer) -> int:
         pulAdviseToken = ctypes.c_uint32()
-        hresult = self._fns[7](self.this, ulFlags, address(pAdviseInfo), byref(pulAdviseToken))
+        hresult = self._fns[7](self, ulFlags, address(pAdviseInfo), byref(pulAdviseToken))
         if hresult < 0:
             raise MAPIError(hresult)
         return pulAdviseToken.value
 
     def Unadvise(self, ulFlags: int, ulAdviseToken: int) -> None:
-        hresult = self._fns[8](self.this, ulFlags, ulAdviseToken)
+        hresult = self._fns[8](self, ulFlags, ulAdviseToken)
         if hresult < 0:
             raise MAPIError(hresult)
 
     def Reserved1(self) -> None:
-        hresult = self._fns[9](self.this)
+        hresult = self._fns[9](self)
         if hresult < 0:
             raise MAPIError(hresult)
 
     def Reserved2(self) -> None:
-        hresult = self._fns[10](self.this)
+        hresult = self._fns[10](self)
         if hresult < 0:
             raise MAPIError(hresult)
 
     def Reserved3(self) -> None:
-        hresult = self._fns[11](self.this)
+        hresult = self._fns[11](self)
         if hresult < 0:
             raise MAPIError(hresult)
 
     def Reserved4(self) -> None:
-        hresult = self._fns[12](self.this)
+        hresult = self._fns[12](self)
         if hresult < 0:
             raise MAPIError(hresult)
 
     def Reserved5(self) -> None:
-        hresult = self._fns[13](self.this)
+        hresult = self._fns[13](self)
         if hresult < 0:
             raise MAPIError(hresult)
 
     def Reserved6(self) -> None:
-        hresult = self._fns[14](self.this)
+        hresult = self._fns[14](self)
         if hresult < 0:
             raise MAPIError(hresult)
 
     def Reserved7(self) -> None:
-        hresult = self._fns[15](self.this)
+        hresult = self._fns[15](self)
         if hresult < 0:
             raise MAPIError(hresult)
 
@@ -3028,7 +3028,7 @@ class IMAPIOfflineNotifyClient(IUnknownClient, IMAPIOfflineNotify):
     __slots__ = ()
 
     def Notify(self, pNotifyInfo: Pointer) -> None:
-        self._fns[3](self.this, address(pNotifyInfo))
+        self._fns[3](self, address(pNotifyInfo))
 
 
 class IMAPIProgressClient(IUnknownClient, IMAPIProgress):
@@ -3039,33 +3039,33 @@ class IMAPIProgressClient(IUnknownClient, IMAPIProgress):
     __slots__ = ()
 
     def Progress(self, ulValue: int, ulCount: int, ulTotal: int) -> None:
-        hresult = self._fns[3](self.this, ulValue, ulCount, ulTotal)
+        hresult = self._fns[3](self, ulValue, ulCount, ulTotal)
         if hresult < 0:
             raise MAPIError(hresult)
 
     def GetFlags(self) -> int:
         lpulFlags = ctypes.c_uint32()
-        hresult = self._fns[4](self.this, byref(lpulFlags))
+        hresult = self._fns[4](self, byref(lpulFlags))
         if hresult < 0:
             raise MAPIError(hresult)
         return lpulFlags.value
 
     def GetMax(self) -> int:
         lpulMax = ctypes.c_uint32()
-        hresult = self._fns[5](self.this, byref(lpulMax))
+        hresult = self._fns[5](self, byref(lpulMax))
         if hresult < 0:
             raise MAPIError(hresult)
         return lpulMax.value
 
     def GetMin(self) -> int:
         lpulMin = ctypes.c_uint32()
-        hresult = self._fns[6](self.this, byref(lpulMin))
+        hresult = self._fns[6](self, byref(lpulMin))
         if hresult < 0:
             raise MAPIError(hresult)
         return lpulMin.value
 
     def SetLimits(self, lpulMin: Pointer, lpulMax: Pointer, lpulFlags: Pointer) -> None:
-        hresult = self._fns[7](self.this, address(lpulMin), address(lpulMax), address(lpulFlags))
+        hresult = self._fns[7](self, address(lpulMin), address(lpulMax), address(lpulFlags))
         if hresult < 0:
             raise MAPIError(hresult)
 
@@ -3078,17 +3078,17 @@ class IMAPIProviderShutdownClient(IUnknownClient, IMAPIProviderShutdown):
     __slots__ = ()
 
     def QueryFastShutdown(self) -> None:
-        hresult = self._fns[3](self.this)
+        hresult = self._fns[3](self)
         if hresult < 0:
             raise MAPIError(hresult)
 
     def NotifyProcessShutdown(self) -> None:
-        hresult = self._fns[4](self.this)
+        hresult = self._fns[4](self)
         if hresult < 0:
             raise MAPIError(hresult)
 
     def DoFastShutdown(self) -> None:
-        hresult = self._fns[5](self.this)
+        hresult = self._fns[5](self)
         if hresult < 0:
             raise MAPIError(hresult)
 
@@ -3101,44 +3101,44 @@ class IMAPISecureMessageClient(IUnknownClient, IMAPISecureMessage):
     __slots__ = ()
 
     def Reserved1(self) -> None:
-        hresult = self._fns[3](self.this)
+        hresult = self._fns[3](self)
         if hresult < 0:
             raise MAPIError(hresult)
 
     def Reserved2(self) -> None:
-        hresult = self._fns[4](self.this)
+        hresult = self._fns[4](self)
         if hresult < 0:
             raise MAPIError(hresult)
 
     def Reserved3(self) -> None:
-        hresult = self._fns[5](self.this)
+        hresult = self._fns[5](self)
         if hresult < 0:
             raise MAPIError(hresult)
 
     def Reserved4(self) -> None:
-        hresult = self._fns[6](self.this)
+        hresult = self._fns[6](self)
         if hresult < 0:
             raise MAPIError(hresult)
 
     def GetBaseMessage(self) -> int | None:
         ppmsg = ctypes.c_void_p()
-        hresult = self._fns[7](self.this, byref(ppmsg))
+        hresult = self._fns[7](self, byref(ppmsg))
         if hresult < 0:
             raise MAPIError(hresult)
         return ppmsg.value
 
     def Reserved5(self) -> None:
-        hresult = self._fns[8](self.this)
+        hresult = self._fns[8](self)
         if hresult < 0:
             raise MAPIError(hresult)
 
     def Reserved6(self) -> None:
-        hresult = self._fns[9](self.this)
+        hresult = self._fns[9](self)
         if hresult < 0:
             raise MAPIError(hresult)
 
     def Reserved7(self) -> None:
-        hresult = self._fns[10](self.this)
+        hresult = self._fns[10](self)
         if hresult < 0:
             raise MAPIError(hresult)
 
@@ -3152,87 +3152,87 @@ class IMAPISessionClient(IUnknownClient, IMAPISession):
 
     def GetLastError(self, hResult: int, ulFlags: int) -> int | None:
         lppMAPIError = ctypes.c_void_p()
-        hresult = self._fns[3](self.this, hResult, ulFlags, byref(lppMAPIError))
+        hresult = self._fns[3](self, hResult, ulFlags, byref(lppMAPIError))
         if hresult < 0:
             raise MAPIError(hresult)
         return lppMAPIError.value
 
     def GetMsgStoresTable(self, ulFlags: int) -> IMAPITable | None:
-        lppTable = ctypes.c_void_p()
-        hresult = self._fns[4](self.this, ulFlags, byref(lppTable))
+        lppTable = IMAPITableClient()
+        hresult = self._fns[4](self, ulFlags, byref(lppTable))
         if hresult < 0:
             raise MAPIError(hresult)
-        return IMAPITableClient(found) if (found := lppTable.value) else None
+        return lppTable or None
 
     def OpenMsgStore(self, ulUIParam: int, cbEntryID: int, lpEntryID: Pointer, lpInterface: Pointer, ulFlags: int) -> IMsgStore | None:
-        lppMDB = ctypes.c_void_p()
-        hresult = self._fns[5](self.this, ulUIParam, cbEntryID, address(lpEntryID), address(lpInterface), ulFlags, byref(lppMDB))
+        lppMDB = IMsgStoreClient()
+        hresult = self._fns[5](self, ulUIParam, cbEntryID, address(lpEntryID), address(lpInterface), ulFlags, byref(lppMDB))
         if hresult < 0:
             raise MAPIError(hresult)
-        return IMsgStoreClient(found) if (found := lppMDB.value) else None
+        return lppMDB or None
 
     def OpenAddressBook(self, ulUIParam: int, lpInterface: Pointer, ulFlags: int) -> IAddrBook | None:
-        lppAdrBook = ctypes.c_void_p()
-        hresult = self._fns[6](self.this, ulUIParam, address(lpInterface), ulFlags, byref(lppAdrBook))
+        lppAdrBook = IAddrBookClient()
+        hresult = self._fns[6](self, ulUIParam, address(lpInterface), ulFlags, byref(lppAdrBook))
         if hresult < 0:
             raise MAPIError(hresult)
-        return IAddrBookClient(found) if (found := lppAdrBook.value) else None
+        return lppAdrBook or None
 
     def OpenProfileSection(self, lpUID: Pointer, lpInterface: Pointer, ulFlags: int) -> IProfSect | None:
-        lppProfSect = ctypes.c_void_p()
-        hresult = self._fns[7](self.this, address(lpUID), address(lpInterface), ulFlags, byref(lppProfSect))
+        lppProfSect = IProfSectClient()
+        hresult = self._fns[7](self, address(lpUID), address(lpInterface), ulFlags, byref(lppProfSect))
         if hresult < 0:
             raise MAPIError(hresult)
-        return IProfSectClient(found) if (found := lppProfSect.value) else None
+        return lppProfSect or None
 
     def GetStatusTable(self, ulFlags: int) -> IMAPITable | None:
-        lppTable = ctypes.c_void_p()
-        hresult = self._fns[8](self.this, ulFlags, byref(lppTable))
+        lppTable = IMAPITableClient()
+        hresult = self._fns[8](self, ulFlags, byref(lppTable))
         if hresult < 0:
             raise MAPIError(hresult)
-        return IMAPITableClient(found) if (found := lppTable.value) else None
+        return lppTable or None
 
     def OpenEntry(self, cbEntryID: int, lpEntryID: Pointer, lpInterface: Pointer, ulFlags: int) -> tuple[int, IUnknown | None]:
         lpulObjType = ctypes.c_uint32()
-        lppUnk = ctypes.c_void_p()
-        hresult = self._fns[9](self.this, cbEntryID, address(lpEntryID), address(lpInterface), ulFlags, byref(lpulObjType), byref(lppUnk))
+        lppUnk = IUnknownClient()
+        hresult = self._fns[9](self, cbEntryID, address(lpEntryID), address(lpInterface), ulFlags, byref(lpulObjType), byref(lppUnk))
         if hresult < 0:
             raise MAPIError(hresult)
-        return lpulObjType.value, IUnknownClient(found) if (found := lppUnk.value) else None
+        return lpulObjType.value, lppUnk or None
 
     def CompareEntryIDs(self, cbEntryID1: int, lpEntryID1: Pointer, cbEntryID2: int, lpEntryID2: Pointer, ulFlags: int) -> int:
         lpulResult = ctypes.c_uint32()
-        hresult = self._fns[10](self.this, cbEntryID1, address(lpEntryID1), cbEntryID2, address(lpEntryID2), ulFlags, byref(lpulResult))
+        hresult = self._fns[10](self, cbEntryID1, address(lpEntryID1), cbEntryID2, address(lpEntryID2), ulFlags, byref(lpulResult))
         if hresult < 0:
             raise MAPIError(hresult)
         return lpulResult.value
 
     def Advise(self, cbEntryID: int, lpEntryID: Pointer, ulEventMask: int, lpAdviseSink: IMAPIAdviseSink | None) -> int:
         lpulConnection = ctypes.c_uint32()
-        hresult = self._fns[11](self.this, cbEntryID, address(lpEntryID), ulEventMask, interface_pointer(lpAdviseSink), byref(lpulConnection))
+        hresult = self._fns[11](self, cbEntryID, address(lpEntryID), ulEventMask, interface_pointer(lpAdviseSink), byref(lpulConnection))
         if hresult < 0:
             raise MAPIError(hresult)
         return lpulConnection.value
 
     def Unadvise(self, ulConnection: int) -> None:
-        hresult = self._fns[12](self.this, ulConnection)
+        hresult = self._fns[12](self, ulConnection)
         if hresult < 0:
             raise MAPIError(hresult)
 
     def MessageOptions(self, ulUIParam: int, ulFlags: int, lpszAdrType: Pointer, lpMessage: IMessage | None) -> None:
-        hresult = self._fns[13](self.this, ulUIParam, ulFlags, address(lpszAdrType), interface_pointer(lpMessage))
+        hresult = self._fns[13](self, ulUIParam, ulFlags, address(lpszAdrType), interface_pointer(lpMessage))
         if hresult < 0:
             raise MAPIError(hresult)
 
     def QueryDefaultMessageOpt(self, lpszAdrType: Pointer, ulFlags: int, lpcValues: Pointer, lppOptions: Pointer) -> None:
-        hresult = self._fns[14](self.this, address(lpszAdrType), ulFlags, address(lpcValues), address(lppOptions))
+        hresult = self._fns[14](self, address(lpszAdrType), ulFlags, address(lpcValues), address(lppOptions))
         if hresult < 0:
             raise MAPIError(hresult)
 
     def EnumAdrTypes(self, ulFlags: int) -> tuple[int, int | None]:
         lpcAdrTypes = ctypes.c_uint32()
         lpppszAdrTypes = ctypes.c_void_p()
-        hresult = self._fns[15](self.this, ulFlags, byref(lpcAdrTypes), byref(lpppszAdrTypes))
+        hresult = self._fns[15](self, ulFlags, byref(lpcAdrTypes), byref(lpppszAdrTypes))
         if hresult < 0:
             raise MAPIError(hresult)
         return lpcAdrTypes.value, lpppszAdrTypes.value
@@ -3240,36 +3240,36 @@ class IMAPISessionClient(IUnknownClient, IMAPISession):
     def QueryIdentity(self) -> tuple[int, int | None]:
         lpcbEntryID = ctypes.c_uint32()
         lppEntryID = ctypes.c_void_p()
-        hresult = self._fns[16](self.this, byref(lpcbEntryID), byref(lppEntryID))
+        hresult = self._fns[16](self, byref(lpcbEntryID), byref(lppEntryID))
         if hresult < 0:
             raise MAPIError(hresult)
         return lpcbEntryID.value, lppEntryID.value
 
     def Logoff(self, ulUIParam: int, ulFlags: int, ulReserved: int) -> None:
-        hresult = self._fns[17](self.this, ulUIParam, ulFlags, ulReserved)
+        hresult = self._fns[17](self, ulUIParam, ulFlags, ulReserved)
         if hresult < 0:
             raise MAPIError(hresult)
 
     def SetDefaultStore(self, ulFlags: int, cbEntryID: int, lpEntryID: Pointer) -> None:
-        hresult = self._fns[18](self.this, ulFlags, cbEntryID, address(lpEntryID))
+        hresult = self._fns[18](self, ulFlags, cbEntryID, address(lpEntryID))
         if hresult < 0:
             raise MAPIError(hresult)
 
     def AdminServices(self, ulFlags: int) -> IMsgServiceAdmin | None:
-        lppServiceAdmin = ctypes.c_void_p()
-        hresult = self._fns[19](self.this, ulFlags, byref(lppServiceAdmin))
+        lppServiceAdmin = IMsgServiceAdminClient()
+        hresult = self._fns[19](self, ulFlags, byref(lppServiceAdmin))
         if hresult < 0:
             raise MAPIError(hresult)
-        return IMsgServiceAdminClient(found) if (found := lppServiceAdmin.value) else None
+        return lppServiceAdmin or None
 
     def ShowForm(self, ulUIParam: int, lpMsgStore: IMsgStore | None, lpParentFolder: IMAPIFolder | None, lpInterface: Pointer, ulMessageToken: int, lpMessageSent: IMessage | None, ulFlags: int, ulMessageStatus: int, ulMessageFlags: int, ulAccess: int, lpszMessageClass: Pointer) -> None:
-        hresult = self._fns[20](self.this, ulUIParam, interface_pointer(lpMsgStore), interface_pointer(lpParentFolder), address(lpInterface), ulMessageToken, interface_pointer(lpMessageSent), ulFlags, ulMessageStatus, ulMessageFlags, ulAccess, address(lpszMessageClass))
+        hresult = self._fns[20](self, ulUIParam, interface_pointer(lpMsgStore), interface_pointer(lpParentFolder), address(lpInterface), ulMessageToken, interface_pointer(lpMessageSent), ulFlags, ulMessageStatus, ulMessageFlags, ulAccess, address(lpszMessageClass))
         if hresult < 0:
             raise MAPIError(hresult)
 
     def PrepareForm(self, lpInterface: Pointer, lpMessage: IMessage | None) -> int:
         lpulMessageToken = ctypes.c_uint32()
-        hresult = self._fns[21](self.this, address(lpInterface), interface_pointer(lpMessage), byref(lpulMessageToken))
+        hresult = self._fns[21](self, address(lpInterface), interface_pointer(lpMessage), byref(lpulMessageToken))
         if hresult < 0:
             raise MAPIError(hresult)
         return lpulMessageToken.value
@@ -3283,22 +3283,22 @@ class IMAPIStatusClient(IMAPIPropClient, IMAPIStatus):
     __slots__ = ()
 
     def ValidateState(self, ulUIParam: int, ulFlags: int) -> None:
-        hresult = self._fns[14](self.this, ulUIParam, ulFlags)
+        hresult = self._fns[14](self, ulUIParam, ulFlags)
         if hresult < 0:
             raise MAPIError(hresult)
 
     def SettingsDialog(self, ulUIParam: int, ulFlags: int) -> None:
-        hresult = self._fns[15](self.this, ulUIParam, ulFlags)
+        hresult = self._fns[15](self, ulUIParam, ulFlags)
         if hresult < 0:
             raise MAPIError(hresult)
 
     def ChangePassword(self, lpOldPass: Pointer, lpNewPass: Pointer, ulFlags: int) -> None:
-        hresult = self._fns[16](self.this, address(lpOldPass), address(lpNewPass), ulFlags)
+        hresult = self._fns[16](self, address(lpOldPass), address(lpNewPass), ulFlags)
         if hresult < 0:
             raise MAPIError(hresult)
 
     def FlushQueues(self, ulUIParam: int, cbTargetTransport: int, lpTargetTransport: Pointer, ulFlags: int) -> None:
-        hresult = self._fns[17](self.this, ulUIParam, cbTargetTransport, address(lpTargetTransport), ulFlags)
+        hresult = self._fns[17](self, ulUIParam, cbTargetTransport, address(lpTargetTransport), ulFlags)
         if hresult < 0:
             raise MAPIError(hresult)
 
@@ -3312,7 +3312,7 @@ class IMAPISupportClient(IUnknownClient, IMAPISupport):
 
     def GetLastError(self, hResult: int, ulFlags: int) -> int | None:
         lppMAPIError = ctypes.c_void_p()
-        hresult = self._fns[3](self.this, hResult, ulFlags, byref(lppMAPIError))
+        hresult = self._fns[3](self, hResult, ulFlags, byref(lppMAPIError))
         if hresult < 0:
             raise MAPIError(hresult)
         return lppMAPIError.value
@@ -3321,115 +3321,115 @@ class IMAPISupportClient(IUnknownClient, IMAPISupport):
         lpAllocateBuffer = ctypes.c_void_p()
         lpAllocateMore = ctypes.c_void_p()
         lpFreeBuffer = ctypes.c_void_p()
-        hresult = self._fns[4](self.this, byref(lpAllocateBuffer), byref(lpAllocateMore), byref(lpFreeBuffer))
+        hresult = self._fns[4](self, byref(lpAllocateBuffer), byref(lpAllocateMore), byref(lpFreeBuffer))
         if hresult < 0:
             raise MAPIError(hresult)
         return lpAllocateBuffer.value, lpAllocateMore.value, lpFreeBuffer.value
 
     def Subscribe(self, lpKey: Pointer, ulEventMask: int, ulFlags: int, lpAdviseSink: IMAPIAdviseSink | None) -> int:
         lpulConnection = ctypes.c_uint32()
-        hresult = self._fns[5](self.this, address(lpKey), ulEventMask, ulFlags, interface_pointer(lpAdviseSink), byref(lpulConnection))
+        hresult = self._fns[5](self, address(lpKey), ulEventMask, ulFlags, interface_pointer(lpAdviseSink), byref(lpulConnection))
         if hresult < 0:
             raise MAPIError(hresult)
         return lpulConnection.value
 
     def Unsubscribe(self, ulConnection: int) -> None:
-        hresult = self._fns[6](self.this, ulConnection)
+        hresult = self._fns[6](self, ulConnection)
         if hresult < 0:
             raise MAPIError(hresult)
 
     def Notify(self, lpKey: Pointer, cNotification: int, lpNotifications: Pointer, lpulFlags: Pointer) -> None:
-        hresult = self._fns[7](self.this, address(lpKey), cNotification, address(lpNotifications), address(lpulFlags))
+        hresult = self._fns[7](self, address(lpKey), cNotification, address(lpNotifications), address(lpulFlags))
         if hresult < 0:
             raise MAPIError(hresult)
 
     def ModifyStatusRow(self, cValues: int, lpColumnVals: Pointer, ulFlags: int) -> None:
-        hresult = self._fns[8](self.this, cValues, address(lpColumnVals), ulFlags)
+        hresult = self._fns[8](self, cValues, address(lpColumnVals), ulFlags)
         if hresult < 0:
             raise MAPIError(hresult)
 
     def OpenProfileSection(self, lpUid: Pointer, ulFlags: int) -> IProfSect | None:
-        lppProfileObj = ctypes.c_void_p()
-        hresult = self._fns[9](self.this, address(lpUid), ulFlags, byref(lppProfileObj))
+        lppProfileObj = IProfSectClient()
+        hresult = self._fns[9](self, address(lpUid), ulFlags, byref(lppProfileObj))
         if hresult < 0:
             raise MAPIError(hresult)
-        return IProfSectClient(found) if (found := lppProfileObj.value) else None
+        return lppProfileObj or None
 
     def RegisterPreprocessor(self, lpMuid: Pointer, lpszAdrType: Pointer, lpszDLLName: Pointer, lpszPreprocess: Pointer, lpszRemovePreprocessInfo: Pointer, ulFlags: int) -> None:
-        hresult = self._fns[10](self.this, address(lpMuid), address(lpszAdrType), address(lpszDLLName), address(lpszPreprocess), address(lpszRemovePreprocessInfo), ulFlags)
+        hresult = self._fns[10](self, address(lpMuid), address(lpszAdrType), address(lpszDLLName), address(lpszPreprocess), address(lpszRemovePreprocessInfo), ulFlags)
         if hresult < 0:
             raise MAPIError(hresult)
 
     def NewUID(self, lpMuid: Pointer) -> None:
-        hresult = self._fns[11](self.this, address(lpMuid))
+        hresult = self._fns[11](self, address(lpMuid))
         if hresult < 0:
             raise MAPIError(hresult)
 
     def MakeInvalid(self, ulFlags: int, lpObject: Pointer, ulRefCount: int, cMethods: int) -> None:
-        hresult = self._fns[12](self.this, ulFlags, address(lpObject), ulRefCount, cMethods)
+        hresult = self._fns[12](self, ulFlags, address(lpObject), ulRefCount, cMethods)
         if hresult < 0:
             raise MAPIError(hresult)
 
     def SpoolerYield(self, ulFlags: int) -> None:
-        hresult = self._fns[13](self.this, ulFlags)
+        hresult = self._fns[13](self, ulFlags)
         if hresult < 0:
             raise MAPIError(hresult)
 
     def SpoolerNotify(self, ulFlags: int, lpvData: Pointer) -> None:
-        hresult = self._fns[14](self.this, ulFlags, address(lpvData))
+        hresult = self._fns[14](self, ulFlags, address(lpvData))
         if hresult < 0:
             raise MAPIError(hresult)
 
     def CreateOneOff(self, lpszName: Pointer, lpszAdrType: Pointer, lpszAddress: Pointer, ulFlags: int) -> tuple[int, int | None]:
         lpcbEntryID = ctypes.c_uint32()
         lppEntryID = ctypes.c_void_p()
-        hresult = self._fns[15](self.this, address(lpszName), address(lpszAdrType), address(lpszAddress), ulFlags, byref(lpcbEntryID), byref(lppEntryID))
+        hresult = self._fns[15](self, address(lpszName), address(lpszAdrType), address(lpszAddress), ulFlags, byref(lpcbEntryID), byref(lppEntryID))
         if hresult < 0:
             raise MAPIError(hresult)
         return lpcbEntryID.value, lppEntryID.value
 
     def SetProviderUID(self, lpProviderID: Pointer, ulFlags: int) -> None:
-        hresult = self._fns[16](self.this, address(lpProviderID), ulFlags)
+        hresult = self._fns[16](self, address(lpProviderID), ulFlags)
         if hresult < 0:
             raise MAPIError(hresult)
 
     def CompareEntryIDs(self, cbEntry1: int, lpEntry1: Pointer, cbEntry2: int, lpEntry2: Pointer, ulCompareFlags: int) -> int:
         lpulResult = ctypes.c_uint32()
-        hresult = self._fns[17](self.this, cbEntry1, address(lpEntry1), cbEntry2, address(lpEntry2), ulCompareFlags, byref(lpulResult))
+        hresult = self._fns[17](self, cbEntry1, address(lpEntry1), cbEntry2, address(lpEntry2), ulCompareFlags, byref(lpulResult))
         if hresult < 0:
             raise MAPIError(hresult)
         return lpulResult.value
 
     def OpenTemplateID(self, cbTemplateID: int, lpTemplateID: Pointer, ulTemplateFlags: int, lpMAPIPropData: IMAPIProp | None, lpInterface: Pointer, lpMAPIPropSibling: IMAPIProp | None) -> IMAPIProp | None:
-        lppMAPIPropNew = ctypes.c_void_p()
-        hresult = self._fns[18](self.this, cbTemplateID, address(lpTemplateID), ulTemplateFlags, interface_pointer(lpMAPIPropData), address(lpInterface), byref(lppMAPIPropNew), interface_pointer(lpMAPIPropSibling))
+        lppMAPIPropNew = IMAPIPropClient()
+        hresult = self._fns[18](self, cbTemplateID, address(lpTemplateID), ulTemplateFlags, interface_pointer(lpMAPIPropData), address(lpInterface), byref(lppMAPIPropNew), interface_pointer(lpMAPIPropSibling))
         if hresult < 0:
             raise MAPIError(hresult)
-        return IMAPIPropClient(found) if (found := lppMAPIPropNew.value) else None
+        return lppMAPIPropNew or None
 
     def OpenEntry(self, cbEntryID: int, lpEntryID: Pointer, lpInterface: Pointer, ulOpenFlags: int) -> tuple[int, IUnknown | None]:
         lpulObjType = ctypes.c_uint32()
-        lppUnk = ctypes.c_void_p()
-        hresult = self._fns[19](self.this, cbEntryID, address(lpEntryID), address(lpInterface), ulOpenFlags, byref(lpulObjType), byref(lppUnk))
+        lppUnk = IUnknownClient()
+        hresult = self._fns[19](self, cbEntryID, address(lpEntryID), address(lpInterface), ulOpenFlags, byref(lpulObjType), byref(lppUnk))
         if hresult < 0:
             raise MAPIError(hresult)
-        return lpulObjType.value, IUnknownClient(found) if (found := lppUnk.value) else None
+        return lpulObjType.value, lppUnk or None
 
     def GetOneOffTable(self, ulFlags: int) -> IMAPITable | None:
-        lppTable = ctypes.c_void_p()
-        hresult = self._fns[20](self.this, ulFlags, byref(lppTable))
+        lppTable = IMAPITableClient()
+        hresult = self._fns[20](self, ulFlags, byref(lppTable))
         if hresult < 0:
             raise MAPIError(hresult)
-        return IMAPITableClient(found) if (found := lppTable.value) else None
+        return lppTable or None
 
     def Address(self, lpulUIParam: Pointer, lpAdrParms: Pointer, lppAdrList: Pointer) -> None:
-        hresult = self._fns[21](self.this, address(lpulUIParam), address(lpAdrParms), address(lppAdrList))
+        hresult = self._fns[21](self, address(lpulUIParam), address(lpAdrParms), address(lppAdrList))
         if hresult < 0:
             raise MAPIError(hresult)
 
     def Details(self, lpfnDismiss: Pointer, lpvDismissContext: Pointer, cbEntryID: int, lpEntryID: Pointer, lpfButtonCallback: Pointer, lpvButtonContext: Pointer, lpszButtonText: Pointer, ulFlags: int) -> int:
         lpulUIParam = ctypes.c_uint32()
-        hresult = self._fns[22](self.this, byref(lpulUIParam), address(lpfnDismiss), address(lpvDismissContext), cbEntryID, address(lpEntryID), address(lpfButtonCallback), address(lpvButtonContext), address(lpszButtonText), ulFlags)
+        hresult = self._fns[22](self, byref(lpulUIParam), address(lpfnDismiss), address(lpvDismissContext), cbEntryID, address(lpEntryID), address(lpfButtonCallback), address(lpvButtonContext), address(lpszButtonText), ulFlags)
         if hresult < 0:
             raise MAPIError(hresult)
         return lpulUIParam.value
@@ -3437,125 +3437,125 @@ class IMAPISupportClient(IUnknownClient, IMAPISupport):
     def NewEntry(self, ulUIParam: int, ulFlags: int, cbEIDContainer: int, lpEIDContainer: Pointer, cbEIDNewEntryTpl: int, lpEIDNewEntryTpl: Pointer) -> tuple[int, int | None]:
         lpcbEIDNewEntry = ctypes.c_uint32()
         lppEIDNewEntry = ctypes.c_void_p()
-        hresult = self._fns[23](self.this, ulUIParam, ulFlags, cbEIDContainer, address(lpEIDContainer), cbEIDNewEntryTpl, address(lpEIDNewEntryTpl), byref(lpcbEIDNewEntry), byref(lppEIDNewEntry))
+        hresult = self._fns[23](self, ulUIParam, ulFlags, cbEIDContainer, address(lpEIDContainer), cbEIDNewEntryTpl, address(lpEIDNewEntryTpl), byref(lpcbEIDNewEntry), byref(lppEIDNewEntry))
         if hresult < 0:
             raise MAPIError(hresult)
         return lpcbEIDNewEntry.value, lppEIDNewEntry.value
 
     def DoConfigPropsheet(self, ulUIParam: int, ulFlags: int, lpszTitle: Pointer, lpDisplayTable: IMAPITable | None, lpCOnfigData: IMAPIProp | None, ulTopPage: int) -> None:
-        hresult = self._fns[24](self.this, ulUIParam, ulFlags, address(lpszTitle), interface_pointer(lpDisplayTable), interface_pointer(lpCOnfigData), ulTopPage)
+        hresult = self._fns[24](self, ulUIParam, ulFlags, address(lpszTitle), interface_pointer(lpDisplayTable), interface_pointer(lpCOnfigData), ulTopPage)
         if hresult < 0:
             raise MAPIError(hresult)
 
     def CopyMessages(self, lpSrcInterface: Pointer, lpSrcFolder: Pointer, lpMsgList: Pointer, lpDestInterface: Pointer, lpDestFolder: Pointer, ulUIParam: int, lpProgress: IMAPIProgress | None, ulFlags: int) -> None:
-        hresult = self._fns[25](self.this, address(lpSrcInterface), address(lpSrcFolder), address(lpMsgList), address(lpDestInterface), address(lpDestFolder), ulUIParam, interface_pointer(lpProgress), ulFlags)
+        hresult = self._fns[25](self, address(lpSrcInterface), address(lpSrcFolder), address(lpMsgList), address(lpDestInterface), address(lpDestFolder), ulUIParam, interface_pointer(lpProgress), ulFlags)
         if hresult < 0:
             raise MAPIError(hresult)
 
     def CopyFolder(self, lpSrcInterface: Pointer, lpSrcFolder: Pointer, cbEntryID: int, lpEntryID: Pointer, lpDestInterface: Pointer, lpDestFolder: Pointer, lszNewFolderName: Pointer, ulUIParam: int, lpProgress: IMAPIProgress | None, ulFlags: int) -> None:
-        hresult = self._fns[26](self.this, address(lpSrcInterface), address(lpSrcFolder), cbEntryID, address(lpEntryID), address(lpDestInterface), address(lpDestFolder), address(lszNewFolderName), ulUIParam, interface_pointer(lpProgress), ulFlags)
+        hresult = self._fns[26](self, address(lpSrcInterface), address(lpSrcFolder), cbEntryID, address(lpEntryID), address(lpDestInterface), address(lpDestFolder), address(lszNewFolderName), ulUIParam, interface_pointer(lpProgress), ulFlags)
         if hresult < 0:
             raise MAPIError(hresult)
 
     def DoCopyTo(self, lpSrcInterface: Pointer, lpSrcObj: Pointer, ciidExclude: int, rgiidExclude: Pointer, lpExcludeProps: Pointer, ulUIParam: int, lpProgress: IMAPIProgress | None, lpDestInterface: Pointer, lpDestObj: Pointer, ulFlags: int) -> int | None:
         lppProblems = ctypes.c_void_p()
-        hresult = self._fns[27](self.this, address(lpSrcInterface), address(lpSrcObj), ciidExclude, address(rgiidExclude), address(lpExcludeProps), ulUIParam, interface_pointer(lpProgress), address(lpDestInterface), address(lpDestObj), ulFlags, byref(lppProblems))
+        hresult = self._fns[27](self, address(lpSrcInterface), address(lpSrcObj), ciidExclude, address(rgiidExclude), address(lpExcludeProps), ulUIParam, interface_pointer(lpProgress), address(lpDestInterface), address(lpDestObj), ulFlags, byref(lppProblems))
         if hresult < 0:
             raise MAPIError(hresult)
         return lppProblems.value
 
     def DoCopyProps(self, lpSrcInterface: Pointer, lpSrcObj: Pointer, lpIncludeProps: Pointer, ulUIParam: int, lpProgress: IMAPIProgress | None, lpDestInterface: Pointer, lpDestObj: Pointer, ulFlags: int, lppProblems: Pointer) -> None:
-        hresult = self._fns[28](self.this, address(lpSrcInterface), address(lpSrcObj), address(lpIncludeProps), ulUIParam, interface_pointer(lpProgress), address(lpDestInterface), address(lpDestObj), ulFlags, address(lppProblems))
+        hresult = self._fns[28](self, address(lpSrcInterface), address(lpSrcObj), address(lpIncludeProps), ulUIParam, interface_pointer(lpProgress), address(lpDestInterface), address(lpDestObj), ulFlags, address(lppProblems))
         if hresult < 0:
             raise MAPIError(hresult)
 
     def DoProgressDialog(self, ulUIParam: int, ulFlags: int) -> IMAPIProgress | None:
-        lppProgress = ctypes.c_void_p()
-        hresult = self._fns[29](self.this, ulUIParam, ulFlags, byref(lppProgress))
+        lppProgress = IMAPIProgressClient()
+        hresult = self._fns[29](self, ulUIParam, ulFlags, byref(lppProgress))
         if hresult < 0:
             raise MAPIError(hresult)
-        return IMAPIProgressClient(found) if (found := lppProgress.value) else None
+        return lppProgress or None
 
     def ReadReceipt(self, ulFlags: int, lpReadMessage: IMessage | None, lppEmptyMessage: Pointer) -> None:
-        hresult = self._fns[30](self.this, ulFlags, interface_pointer(lpReadMessage), address(lppEmptyMessage))
+        hresult = self._fns[30](self, ulFlags, interface_pointer(lpReadMessage), address(lppEmptyMessage))
         if hresult < 0:
             raise MAPIError(hresult)
 
     def PrepareSubmit(self, lpMessage: IMessage | None, lpulFlags: Pointer) -> None:
-        hresult = self._fns[31](self.this, interface_pointer(lpMessage), address(lpulFlags))
+        hresult = self._fns[31](self, interface_pointer(lpMessage), address(lpulFlags))
         if hresult < 0:
             raise MAPIError(hresult)
 
     def ExpandRecips(self, lpMessage: IMessage | None) -> int:
         lpulFlags = ctypes.c_uint32()
-        hresult = self._fns[32](self.this, interface_pointer(lpMessage), byref(lpulFlags))
+        hresult = self._fns[32](self, interface_pointer(lpMessage), byref(lpulFlags))
         if hresult < 0:
             raise MAPIError(hresult)
         return lpulFlags.value
 
     def UpdatePAB(self, ulFlags: int, lpMessage: IMessage | None) -> None:
-        hresult = self._fns[33](self.this, ulFlags, interface_pointer(lpMessage))
+        hresult = self._fns[33](self, ulFlags, interface_pointer(lpMessage))
         if hresult < 0:
             raise MAPIError(hresult)
 
     def DoSentMail(self, ulFlags: int, lpMessage: IMessage | None) -> None:
-        hresult = self._fns[34](self.this, ulFlags, interface_pointer(lpMessage))
+        hresult = self._fns[34](self, ulFlags, interface_pointer(lpMessage))
         if hresult < 0:
             raise MAPIError(hresult)
 
     def OpenAddressBook(self, lpInterface: Pointer, ulFlags: int) -> IAddrBook | None:
-        lppAdrBook = ctypes.c_void_p()
-        hresult = self._fns[35](self.this, address(lpInterface), ulFlags, byref(lppAdrBook))
+        lppAdrBook = IAddrBookClient()
+        hresult = self._fns[35](self, address(lpInterface), ulFlags, byref(lppAdrBook))
         if hresult < 0:
             raise MAPIError(hresult)
-        return IAddrBookClient(found) if (found := lppAdrBook.value) else None
+        return lppAdrBook or None
 
     def Preprocess(self, ulFlags: int, cbEntryID: int, lpEntryID: Pointer) -> None:
-        hresult = self._fns[36](self.this, ulFlags, cbEntryID, address(lpEntryID))
+        hresult = self._fns[36](self, ulFlags, cbEntryID, address(lpEntryID))
         if hresult < 0:
             raise MAPIError(hresult)
 
     def CompleteMsg(self, ulFlags: int, cbEntryID: int, lpEntryID: Pointer) -> None:
-        hresult = self._fns[37](self.this, ulFlags, cbEntryID, address(lpEntryID))
+        hresult = self._fns[37](self, ulFlags, cbEntryID, address(lpEntryID))
         if hresult < 0:
             raise MAPIError(hresult)
 
     def StoreLogoffTransports(self, lpulFlags: Pointer) -> None:
-        hresult = self._fns[38](self.this, address(lpulFlags))
+        hresult = self._fns[38](self, address(lpulFlags))
         if hresult < 0:
             raise MAPIError(hresult)
 
     def StatusRecips(self, lpMessage: IMessage | None, lpRecipList: Pointer) -> None:
-        hresult = self._fns[39](self.this, interface_pointer(lpMessage), address(lpRecipList))
+        hresult = self._fns[39](self, interface_pointer(lpMessage), address(lpRecipList))
         if hresult < 0:
             raise MAPIError(hresult)
 
     def WrapStoreEntryID(self, cbOrigEntry: int, lpOrigEntry: Pointer) -> tuple[int, int | None]:
         lpcbWrappedEntry = ctypes.c_uint32()
         lppWrappedEntry = ctypes.c_void_p()
-        hresult = self._fns[40](self.this, cbOrigEntry, address(lpOrigEntry), byref(lpcbWrappedEntry), byref(lppWrappedEntry))
+        hresult = self._fns[40](self, cbOrigEntry, address(lpOrigEntry), byref(lpcbWrappedEntry), byref(lppWrappedEntry))
         if hresult < 0:
             raise MAPIError(hresult)
         return lpcbWrappedEntry.value, lppWrappedEntry.value
 
     def ModifyProfile(self, ulFlags: int) -> None:
-        hresult = self._fns[41](self.this, ulFlags)
+        hresult = self._fns[41](self, ulFlags)
         if hresult < 0:
             raise MAPIError(hresult)
 
     def IStorageFromStream(self, lpUnkIn: IUnknown | None, lpInterface: Pointer, ulFlags: int) -> int | None:
         lppStorageOut = ctypes.c_void_p()
-        hresult = self._fns[42](self.this, interface_pointer(lpUnkIn), address(lpInterface), ulFlags, byref(lppStorageOut))
+        hresult = self._fns[42](self, interface_pointer(lpUnkIn), address(lpInterface), ulFlags, byref(lppStorageOut))
         if hresult < 0:
             raise MAPIError(hresult)
         return lppStorageOut.value
 
     def GetSvcConfigSupportObj(self, ulFlags: int) -> IMAPISupport | None:
-        lppSvcSupport = ctypes.c_void_p()
-        hresult = self._fns[43](self.this, ulFlags, byref(lppSvcSupport))
+        lppSvcSupport = IMAPISupportClient()
+        hresult = self._fns[43](self, ulFlags, byref(lppSvcSupport))
         if hresult < 0:
             raise MAPIError(hresult)
-        return IMAPISupportClient(found) if (found := lppSvcSupport.value) else None
+        return lppSvcSupport or None
 
 
 class IMAPISyncClient(IUnknownClient, IMAPISync):
@@ -3566,7 +3566,7 @@ class IMAPISyncClient(IUnknownClient, IMAPISync):
     __slots__ = ()
 
     def SynchronizeInBackground(self, psibpb: Pointer) -> None:
-        hresult = self._fns[3](self.this, address(psibpb))
+        hresult = self._fns[3](self, address(psibpb))
         if hresult < 0:
             raise MAPIError(hresult)
 
@@ -3579,17 +3579,17 @@ class IMAPISyncProgressCallbackClient(IUnknownClient, IMAPISyncProgressCallback)
     __slots__ = ()
 
     def Progress(self, pwcszProgress: Pointer, ulIndex: int, ulIndexMax: int) -> None:
-        hresult = self._fns[3](self.this, address(pwcszProgress), ulIndex, ulIndexMax)
+        hresult = self._fns[3](self, address(pwcszProgress), ulIndex, ulIndexMax)
         if hresult < 0:
             raise MAPIError(hresult)
 
     def Error(self, hResult: int, pwcszErrorStr: Pointer) -> None:
-        hresult = self._fns[4](self.this, hResult, address(pwcszErrorStr))
+        hresult = self._fns[4](self, hResult, address(pwcszErrorStr))
         if hresult < 0:
             raise MAPIError(hresult)
 
     def Done(self, hThreadDoneEvent: Pointer, hResult: int) -> None:
-        hresult = self._fns[5](self.this, address(hThreadDoneEvent), hResult)
+        hresult = self._fns[5](self, address(hThreadDoneEvent), hResult)
         if hresult < 0:
             raise MAPIError(hresult)
 
@@ -3603,59 +3603,59 @@ class IMAPITableClient(IUnknownClient, IMAPITable):
 
     def GetLastError(self, hResult: int, ulFlags: int) -> int | None:
         lppMAPIError = ctypes.c_void_p()
-        hresult = self._fns[3](self.this, hResult, ulFlags, byref(lppMAPIError))
+        hresult = self._fns[3](self, hResult, ulFlags, byref(lppMAPIError))
         if hresult < 0:
             raise MAPIError(hresult)
         return lppMAPIError.value
 
     def Advise(self, ulEventMask: int, lpAdviseSink: IMAPIAdviseSink | None) -> int:
         lpulConnection = ctypes.c_uint32()
-        hresult = self._fns[4](self.this, ulEventMask, interface_pointer(lpAdviseSink), byref(lpulConnection))
+        hresult = self._fns[4](self, ulEventMask, interface_pointer(lpAdviseSink), byref(lpulConnection))
         if hresult < 0:
             raise MAPIError(hresult)
         return lpulConnection.value
 
     def Unadvise(self, ulConnection: int) -> None:
-        hresult = self._fns[5](self.this, ulConnection)
+        hresult = self._fns[5](self, ulConnection)
         if hresult < 0:
             raise MAPIError(hresult)
 
     def GetStatus(self) -> tuple[int, int]:
         lpulTableStatus = ctypes.c_uint32()
         lpulTableType = ctypes.c_uint32()
-        hresult = self._fns[6](self.this, byref(lpulTableStatus), byref(lpulTableType))
+        hresult = self._fns[6](self, byref(lpulTableStatus), byref(lpulTableType))
         if hresult < 0:
             raise MAPIError(hresult)
         return lpulTableStatus.value, lpulTableType.value
 
     def SetColumns(self, lpPropTagArray: Pointer, ulFlags: int) -> None:
-        hresult = self._fns[7](self.this, address(lpPropTagArray), ulFlags)
+        hresult = self._fns[7](self, address(lpPropTagArray), ulFlags)
         if hresult < 0:
             raise MAPIError(hresult)
 
     def QueryColumns(self, ulFlags: int) -> int | None:
         lpPropTagArray = ctypes.c_void_p()
-        hresult = self._fns[8](self.this, ulFlags, byref(lpPropTagArray))
+        hresult = self._fns[8](self, ulFlags, byref(lpPropTagArray))
         if hresult < 0:
             raise MAPIError(hresult)
         return lpPropTagArray.value
 
     def GetRowCount(self, ulFlags: int) -> int:
         lpulCount = ctypes.c_uint32()
-        hresult = self._fns[9](self.this, ulFlags, byref(lpulCount))
+        hresult = self._fns[9](self, ulFlags, byref(lpulCount))
         if hresult < 0:
             raise MAPIError(hresult)
         return lpulCount.value
 
     def SeekRow(self, bkOrigin: int, lRowCount: int) -> int:
         lplRowsSought = ctypes.c_int32()
-        hresult = self._fns[10](self.this, bkOrigin, lRowCount, byref(lplRowsSought))
+        hresult = self._fns[10](self, bkOrigin, lRowCount, byref(lplRowsSought))
         if hresult < 0:
             raise MAPIError(hresult)
         return lplRowsSought.value
 
     def SeekRowApprox(self, ulNumerator: int, ulDenominator: int) -> None:
-        hresult = self._fns[11](self.this, ulNumerator, ulDenominator)
+        hresult = self._fns[11](self, ulNumerator, ulDenominator)
         if hresult < 0:
             raise MAPIError(hresult)
 
@@ -3663,88 +3663,88 @@ class IMAPITableClient(IUnknownClient, IMAPITable):
         lpulRow = ctypes.c_uint32()
         lpulNumerator = ctypes.c_uint32()
         lpulDenominator = ctypes.c_uint32()
-        hresult = self._fns[12](self.this, byref(lpulRow), byref(lpulNumerator), byref(lpulDenominator))
+        hresult = self._fns[12](self, byref(lpulRow), byref(lpulNumerator), byref(lpulDenominator))
         if hresult < 0:
             raise MAPIError(hresult)
         return lpulRow.value, lpulNumerator.value, lpulDenominator.value
 
     def FindRow(self, lpRestriction: Pointer, bkOrigin: int, ulFlags: int) -> None:
-        hresult = self._fns[13](self.this, address(lpRestriction), bkOrigin, ulFlags)
+        hresult = self._fns[13](self, address(lpRestriction), bkOrigin, ulFlags)
         if hresult < 0:
             raise MAPIError(hresult)
 
     def Restrict(self, lpRestriction: Pointer, ulFlags: int) -> None:
-        hresult = self._fns[14](self.this, address(lpRestriction), ulFlags)
+        hresult = self._fns[14](self, address(lpRestriction), ulFlags)
         if hresult < 0:
             raise MAPIError(hresult)
 
     def CreateBookmark(self) -> int:
         lpbkPosition = ctypes.c_uint32()
-        hresult = self._fns[15](self.this, byref(lpbkPosition))
+        hresult = self._fns[15](self, byref(lpbkPosition))
         if hresult < 0:
             raise MAPIError(hresult)
         return lpbkPosition.value
 
     def FreeBookmark(self, bkPosition: int) -> None:
-        hresult = self._fns[16](self.this, bkPosition)
+        hresult = self._fns[16](self, bkPosition)
         if hresult < 0:
             raise MAPIError(hresult)
 
     def SortTable(self, lpSortCriteria: Pointer, ulFlags: int) -> None:
-        hresult = self._fns[17](self.this, address(lpSortCriteria), ulFlags)
+        hresult = self._fns[17](self, address(lpSortCriteria), ulFlags)
         if hresult < 0:
             raise MAPIError(hresult)
 
     def QuerySortOrder(self) -> int | None:
         lppSortCriteria = ctypes.c_void_p()
-        hresult = self._fns[18](self.this, byref(lppSortCriteria))
+        hresult = self._fns[18](self, byref(lppSortCriteria))
         if hresult < 0:
             raise MAPIError(hresult)
         return lppSortCriteria.value
 
     def QueryRows(self, lRowCount: int, ulFlags: int) -> int | None:
         lppRows = ctypes.c_void_p()
-        hresult = self._fns[19](self.this, lRowCount, ulFlags, byref(lppRows))
+        hresult = self._fns[19](self, lRowCount, ulFlags, byref(lppRows))
         if hresult < 0:
             raise MAPIError(hresult)
         return lppRows.value
 
     def Abort(self) -> None:
-        hresult = self._fns[20](self.this)
+        hresult = self._fns[20](self)
         if hresult < 0:
             raise MAPIError(hresult)
 
     def ExpandRow(self, cbInstanceKey: int, pbInstanceKey: Pointer, ulRowCount: int, ulFlags: int) -> tuple[int | None, int]:
         lppRows = ctypes.c_void_p()
         lpulMoreRows = ctypes.c_uint32()
-        hresult = self._fns[21](self.this, cbInstanceKey, address(pbInstanceKey), ulRowCount, ulFlags, byref(lppRows), byref(lpulMoreRows))
+        hresult = self._fns[21](self, cbInstanceKey, address(pbInstanceKey), ulRowCount, ulFlags, byref(lppRows), byref(lpulMoreRows))
         if hresult < 0:
             raise MAPIError(hresult)
         return lppRows.value, lpulMoreRows.value
 
     def CollapseRow(self, cbInstanceKey: int, pbInstanceKey: Pointer, ulFlags: int) -> int:
         lpulRowCount = ctypes.c_uint32()
-        hresult = self._fns[22](self.this, cbInstanceKey, address(pbInstanceKey), ulFlags, byref(lpulRowCount))
+        hresult = self._fns[22](self, cbInstanceKey, address(pbInstanceKey), ulFlags, byref(lpulRowCount))
         if hresult < 0:
             raise MAPIError(hresult)
         return lpulRowCount.value
 
     def WaitForCompletion(self, ulFlags: int, ulTimeout: int, lpulTableStatus: Pointer) -> None:
-        hresult = self._fns[23](self.this, ulFlags, ulTimeout, address(lpulTableStatus))
+        hresult = self._fns[23](self, ulFlags, ulTimeout, address(lpulTableStatus))
         if hresult < 0:
             raise MAPIError(hresult)
 
     def GetCollapseState(self, ulFlags: int, cbInstanceKey: int, lpbInstanceKey: Pointer) -> tuple[int, int | None]:
         lpcbCollapseState = ctypes.c_uint32()
         lppbCollapseState = ctypes.c_void_p()
-        hresult = self._fns[24](self.this, ulFlags, cbInstanceKey, address(lpbInstanceKey), byref(lpcbCollapseState), byref(lppbCollapseState))
+        hresult = self._fns[24](self, ulFlags, cbInstanceKey, address(lpbInstanceKey), byref(lpcbCollapseState), byref(lppbCollapseState))
         if hresult < 0:
             raise MAPIError(hresult)
         return lpcbCollapseState.value, lppbCollapseState.value
 
     def SetCollapseState(self, ulFlags: int, cbCollapseState: int, pbCollapseState: Pointer) -> int:
         lpbkLocation = ctypes.c_uint32()
-        hresult = self._fns[25](self.this, ulFlags, cbCollapseState, address(pbCollapseState), byref(lpbkLocation))
+        hresult = self._fns[25](self, ulFlags, cbCollapseState, address(pbCollapseState), byref(lpbkLocation))
         if hresult < 0:
             raise MAPIError(hresult)
         return lpbkLocation.value
@@ -3758,27 +3758,27 @@ class IMAPIViewAdviseSinkClient(IUnknownClient, IMAPIViewAdviseSink):
     __slots__ = ()
 
     def OnShutdown(self) -> None:
-        hresult = self._fns[3](self.this)
+        hresult = self._fns[3](self)
         if hresult < 0:
             raise MAPIError(hresult)
 
     def OnNewMessage(self) -> None:
-        hresult = self._fns[4](self.this)
+        hresult = self._fns[4](self)
         if hresult < 0:
             raise MAPIError(hresult)
 
     def OnPrint(self, dwPageNumber: int, hrStatus: int) -> None:
-        hresult = self._fns[5](self.this, dwPageNumber, hrStatus)
+        hresult = self._fns[5](self, dwPageNumber, hrStatus)
         if hresult < 0:
             raise MAPIError(hresult)
 
     def OnSubmitted(self) -> None:
-        hresult = self._fns[6](self.this)
+        hresult = self._fns[6](self)
         if hresult < 0:
             raise MAPIError(hresult)
 
     def OnSaved(self) -> None:
-        hresult = self._fns[7](self.this)
+        hresult = self._fns[7](self)
         if hresult < 0:
             raise MAPIError(hresult)
 
@@ -3792,24 +3792,24 @@ class IMAPIViewContextClient(IUnknownClient, IMAPIViewContext):
 
     def GetLastError(self, hResult: int, ulFlags: int) -> int | None:
         lppMAPIError = ctypes.c_void_p()
-        hresult = self._fns[3](self.this, hResult, ulFlags, byref(lppMAPIError))
+        hresult = self._fns[3](self, hResult, ulFlags, byref(lppMAPIError))
         if hresult < 0:
             raise MAPIError(hresult)
         return lppMAPIError.value
 
     def SetAdviseSink(self, pmvns: IMAPIFormAdviseSink | None) -> None:
-        hresult = self._fns[4](self.this, interface_pointer(pmvns))
+        hresult = self._fns[4](self, interface_pointer(pmvns))
         if hresult < 0:
             raise MAPIError(hresult)
 
     def ActivateNext(self, ulDir: int, prcPosRect: Pointer) -> None:
-        hresult = self._fns[5](self.this, ulDir, address(prcPosRect))
+        hresult = self._fns[5](self, ulDir, address(prcPosRect))
         if hresult < 0:
             raise MAPIError(hresult)
 
     def GetPrintSetup(self, ulFlags: int) -> int | None:
         lppFormPrintSetup = ctypes.c_void_p()
-        hresult = self._fns[6](self.this, ulFlags, byref(lppFormPrintSetup))
+        hresult = self._fns[6](self, ulFlags, byref(lppFormPrintSetup))
         if hresult < 0:
             raise MAPIError(hresult)
         return lppFormPrintSetup.value
@@ -3818,13 +3818,13 @@ class IMAPIViewContextClient(IUnknownClient, IMAPIViewContext):
         pulFlags = ctypes.c_uint32()
         pulFormat = ctypes.c_uint32()
         ppstm = ctypes.c_void_p()
-        hresult = self._fns[7](self.this, byref(pulFlags), byref(pulFormat), byref(ppstm))
+        hresult = self._fns[7](self, byref(pulFlags), byref(pulFormat), byref(ppstm))
         if hresult < 0:
             raise MAPIError(hresult)
         return pulFlags.value, pulFormat.value, ppstm.value
 
     def GetViewStatus(self, lpulStatus: Pointer) -> None:
-        hresult = self._fns[8](self.this, address(lpulStatus))
+        hresult = self._fns[8](self, address(lpulStatus))
         if hresult < 0:
             raise MAPIError(hresult)
 
@@ -3837,7 +3837,7 @@ class IMAPIWaitResultClient(IUnknownClient, IMAPIWaitResult):
     __slots__ = ()
 
     def End(self, timeout: int) -> None:
-        hresult = self._fns[3](self.this, timeout)
+        hresult = self._fns[3](self, timeout)
         if hresult < 0:
             raise MAPIError(hresult)
 
@@ -3850,7 +3850,7 @@ class IMSCapabilitiesClient(IUnknownClient, IMSCapabilities):
     __slots__ = ()
 
     def GetCapabilities(self, mscapSelector: Pointer) -> int:
-        result = self._fns[3](self.this, address(mscapSelector))
+        result = self._fns[3](self, address(mscapSelector))
         return int(result)
 
 
@@ -3863,47 +3863,47 @@ class IMSLogonClient(IUnknownClient, IMSLogon):
 
     def GetLastError(self, hResult: int, ulFlags: int) -> int | None:
         lppMAPIError = ctypes.c_void_p()
-        hresult = self._fns[3](self.this, hResult, ulFlags, byref(lppMAPIError))
+        hresult = self._fns[3](self, hResult, ulFlags, byref(lppMAPIError))
         if hresult < 0:
             raise MAPIError(hresult)
         return lppMAPIError.value
 
     def Logoff(self, lpulFlags: Pointer) -> None:
-        hresult = self._fns[4](self.this, address(lpulFlags))
+        hresult = self._fns[4](self, address(lpulFlags))
         if hresult < 0:
             raise MAPIError(hresult)
 
     def OpenEntry(self, cbEntryID: int, lpEntryID: Pointer, lpInterface: Pointer, ulFlags: int) -> tuple[int, IUnknown | None]:
         lpulObjType = ctypes.c_uint32()
-        lppUnk = ctypes.c_void_p()
-        hresult = self._fns[5](self.this, cbEntryID, address(lpEntryID), address(lpInterface), ulFlags, byref(lpulObjType), byref(lppUnk))
+        lppUnk = IUnknownClient()
+        hresult = self._fns[5](self, cbEntryID, address(lpEntryID), address(lpInterface), ulFlags, byref(lpulObjType), byref(lppUnk))
         if hresult < 0:
             raise MAPIError(hresult)
-        return lpulObjType.value, IUnknownClient(found) if (found := lppUnk.value) else None
+        return lpulObjType.value, lppUnk or None
 
     def CompareEntryIDs(self, cbEntryID1: int, lpEntryID1: Pointer, cbEntryID2: int, lpEntryID2: Pointer, ulFlags: int) -> int:
         lpulResult = ctypes.c_uint32()
-        hresult = self._fns[6](self.this, cbEntryID1, address(lpEntryID1), cbEntryID2, address(lpEntryID2), ulFlags, byref(lpulResult))
+        hresult = self._fns[6](self, cbEntryID1, address(lpEntryID1), cbEntryID2, address(lpEntryID2), ulFlags, byref(lpulResult))
         if hresult < 0:
             raise MAPIError(hresult)
         return lpulResult.value
 
     def Advise(self, cbEntryID: int, lpEntryID: Pointer, ulEventMask: int, lpAdviseSink: IMAPIAdviseSink | None) -> int:
         lpulConnection = ctypes.c_uint32()
-        hresult = self._fns[7](self.this, cbEntryID, address(lpEntryID), ulEventMask, interface_pointer(lpAdviseSink), byref(lpulConnection))
+        hresult = self._fns[7](self, cbEntryID, address(lpEntryID), ulEventMask, interface_pointer(lpAdviseSink), byref(lpulConnection))
         if hresult < 0:
             raise MAPIError(hresult)
         return lpulConnection.value
 
     def Unadvise(self, ulConnection: int) -> None:
-        hresult = self._fns[8](self.this, ulConnection)
+        hresult = self._fns[8](self, ulConnection)
         if hresult < 0:
             raise MAPIError(hresult)
 
     def OpenStatusEntry(self, lpInterface: Pointer, ulFlags: int) -> tuple[int, int | None]:
         lpulObjType = ctypes.c_uint32()
         lppEntry = ctypes.c_void_p()
-        hresult = self._fns[9](self.this, address(lpInterface), ulFlags, byref(lpulObjType), byref(lppEntry))
+        hresult = self._fns[9](self, address(lpInterface), ulFlags, byref(lpulObjType), byref(lppEntry))
         if hresult < 0:
             raise MAPIError(hresult)
         return lpulObjType.value, lppEntry.value
@@ -3917,7 +3917,7 @@ class IMSProviderClient(IUnknownClient, IMSProvider):
     __slots__ = ()
 
     def Shutdown(self, lpulFlags: Pointer) -> None:
-        hresult = self._fns[3](self.this, address(lpulFlags))
+        hresult = self._fns[3](self, address(lpulFlags))
         if hresult < 0:
             raise MAPIError(hresult)
 
@@ -3925,25 +3925,25 @@ class IMSProviderClient(IUnknownClient, IMSProvider):
         lpcbSpoolSecurity = ctypes.c_uint32()
         lppbSpoolSecurity = ctypes.c_void_p()
         lppMAPIError = ctypes.c_void_p()
-        lppMSLogon = ctypes.c_void_p()
-        lppMDB = ctypes.c_void_p()
-        hresult = self._fns[4](self.this, interface_pointer(lpMAPISup), ulUIParam, address(lpszProfileName), cbEntryID, address(lpEntryID), ulFlags, address(lpInterface), byref(lpcbSpoolSecurity), byref(lppbSpoolSecurity), byref(lppMAPIError), byref(lppMSLogon), byref(lppMDB))
+        lppMSLogon = IMSLogonClient()
+        lppMDB = IMsgStoreClient()
+        hresult = self._fns[4](self, interface_pointer(lpMAPISup), ulUIParam, address(lpszProfileName), cbEntryID, address(lpEntryID), ulFlags, address(lpInterface), byref(lpcbSpoolSecurity), byref(lppbSpoolSecurity), byref(lppMAPIError), byref(lppMSLogon), byref(lppMDB))
         if hresult < 0:
             raise MAPIError(hresult)
-        return lpcbSpoolSecurity.value, lppbSpoolSecurity.value, lppMAPIError.value, IMSLogonClient(found) if (found := lppMSLogon.value) else None, IMsgStoreClient(found) if (found := lppMDB.value) else None
+        return lpcbSpoolSecurity.value, lppbSpoolSecurity.value, lppMAPIError.value, lppMSLogon or None, lppMDB or None
 
     def SpoolerLogon(self, lpMAPISup: IMAPISupport | None, ulUIParam: int, lpszProfileName: Pointer, cbEntryID: int, lpEntryID: Pointer, ulFlags: int, lpInterface: Pointer, cbSpoolSecurity: int, lpbSpoolSecurity: Pointer) -> tuple[int | None, IMSLogon | None, IMsgStore | None]:
         lppMAPIError = ctypes.c_void_p()
-        lppMSLogon = ctypes.c_void_p()
-        lppMDB = ctypes.c_void_p()
-        hresult = self._fns[5](self.this, interface_pointer(lpMAPISup), ulUIParam, address(lpszProfileName), cbEntryID, address(lpEntryID), ulFlags, address(lpInterface), cbSpoolSecurity, address(lpbSpoolSecurity), byref(lppMAPIError), byref(lppMSLogon), byref(lppMDB))
+        lppMSLogon = IMSLogonClient()
+        lppMDB = IMsgStoreClient()
+        hresult = self._fns[5](self, interface_pointer(lpMAPISup), ulUIParam, address(lpszProfileName), cbEntryID, address(lpEntryID), ulFlags, address(lpInterface), cbSpoolSecurity, address(lpbSpoolSecurity), byref(lppMAPIError), byref(lppMSLogon), byref(lppMDB))
         if hresult < 0:
             raise MAPIError(hresult)
-        return lppMAPIError.value, IMSLogonClient(found) if (found := lppMSLogon.value) else None, IMsgStoreClient(found) if (found := lppMDB.value) else None
+        return lppMAPIError.value, lppMSLogon or None, lppMDB or None
 
     def CompareStoreIDs(self, cbEntryID1: int, lpEntryID1: Pointer, cbEntryID2: int, lpEntryID2: Pointer, ulFlags: int) -> int:
         lpulResult = ctypes.c_uint32()
-        hresult = self._fns[6](self.this, cbEntryID1, address(lpEntryID1), cbEntryID2, address(lpEntryID2), ulFlags, byref(lpulResult))
+        hresult = self._fns[6](self, cbEntryID1, address(lpEntryID1), cbEntryID2, address(lpEntryID2), ulFlags, byref(lpulResult))
         if hresult < 0:
             raise MAPIError(hresult)
         return lpulResult.value
@@ -3965,51 +3965,51 @@ class IMessageClient(IMAPIPropClient, IMessage):
     __slots__ = ()
 
     def GetAttachmentTable(self, ulFlags: int) -> IMAPITable | None:
-        lppTable = ctypes.c_void_p()
-        hresult = self._fns[14](self.this, ulFlags, byref(lppTable))
+        lppTable = IMAPITableClient()
+        hresult = self._fns[14](self, ulFlags, byref(lppTable))
         if hresult < 0:
             raise MAPIError(hresult)
-        return IMAPITableClient(found) if (found := lppTable.value) else None
+        return lppTable or None
 
     def OpenAttach(self, ulAttachmentNum: int, lpInterface: Pointer, ulFlags: int) -> IAttach | None:
-        lppAttach = ctypes.c_void_p()
-        hresult = self._fns[15](self.this, ulAttachmentNum, address(lpInterface), ulFlags, byref(lppAttach))
+        lppAttach = IAttachClient()
+        hresult = self._fns[15](self, ulAttachmentNum, address(lpInterface), ulFlags, byref(lppAttach))
         if hresult < 0:
             raise MAPIError(hresult)
-        return IAttachClient(found) if (found := lppAttach.value) else None
+        return lppAttach or None
 
     def CreateAttach(self, lpInterface: Pointer, ulFlags: int) -> tuple[int, IAttach | None]:
         lpulAttachmentNum = ctypes.c_uint32()
-        lppAttach = ctypes.c_void_p()
-        hresult = self._fns[16](self.this, address(lpInterface), ulFlags, byref(lpulAttachmentNum), byref(lppAttach))
+        lppAttach = IAttachClient()
+        hresult = self._fns[16](self, address(lpInterface), ulFlags, byref(lpulAttachmentNum), byref(lppAttach))
         if hresult < 0:
             raise MAPIError(hresult)
-        return lpulAttachmentNum.value, IAttachClient(found) if (found := lppAttach.value) else None
+        return lpulAttachmentNum.value, lppAttach or None
 
     def DeleteAttach(self, ulAttachmentNum: int, ulUIParam: int, lpProgress: IMAPIProgress | None, ulFlags: int) -> None:
-        hresult = self._fns[17](self.this, ulAttachmentNum, ulUIParam, interface_pointer(lpProgress), ulFlags)
+        hresult = self._fns[17](self, ulAttachmentNum, ulUIParam, interface_pointer(lpProgress), ulFlags)
         if hresult < 0:
             raise MAPIError(hresult)
 
     def GetRecipientTable(self, ulFlags: int) -> IMAPITable | None:
-        lppTable = ctypes.c_void_p()
-        hresult = self._fns[18](self.this, ulFlags, byref(lppTable))
+        lppTable = IMAPITableClient()
+        hresult = self._fns[18](self, ulFlags, byref(lppTable))
         if hresult < 0:
             raise MAPIError(hresult)
-        return IMAPITableClient(found) if (found := lppTable.value) else None
+        return lppTable or None
 
     def ModifyRecipients(self, ulFlags: int, lpMods: Pointer) -> None:
-        hresult = self._fns[19](self.this, ulFlags, address(lpMods))
+        hresult = self._fns[19](self, ulFlags, address(lpMods))
         if hresult < 0:
             raise MAPIError(hresult)
 
     def SubmitMessage(self, ulFlags: int) -> None:
-        hresult = self._fns[20](self.this, ulFlags)
+        hresult = self._fns[20](self, ulFlags)
         if hresult < 0:
             raise MAPIError(hresult)
 
     def SetReadFlag(self, ulFlags: int) -> None:
-        hresult = self._fns[21](self.this, ulFlags)
+        hresult = self._fns[21](self, ulFlags)
         if hresult < 0:
             raise MAPIError(hresult)
 
@@ -4023,73 +4023,73 @@ class IMsgServiceAdminClient(IUnknownClient, IMsgServiceAdmin):
 
     def GetLastError(self, hResult: int, ulFlags: int) -> int | None:
         lppMAPIError = ctypes.c_void_p()
-        hresult = self._fns[3](self.this, hResult, ulFlags, byref(lppMAPIError))
+        hresult = self._fns[3](self, hResult, ulFlags, byref(lppMAPIError))
         if hresult < 0:
             raise MAPIError(hresult)
         return lppMAPIError.value
 
     def GetMsgServiceTable(self, ulFlags: int) -> IMAPITable | None:
-        lppTable = ctypes.c_void_p()
-        hresult = self._fns[4](self.this, ulFlags, byref(lppTable))
+        lppTable = IMAPITableClient()
+        hresult = self._fns[4](self, ulFlags, byref(lppTable))
         if hresult < 0:
             raise MAPIError(hresult)
-        return IMAPITableClient(found) if (found := lppTable.value) else None
+        return lppTable or None
 
     def CreateMsgService(self, lpszService: Pointer, lpszDisplayName: Pointer, ulUIParam: int, ulFlags: int) -> None:
-        hresult = self._fns[5](self.this, address(lpszService), address(lpszDisplayName), ulUIParam, ulFlags)
+        hresult = self._fns[5](self, address(lpszService), address(lpszDisplayName), ulUIParam, ulFlags)
         if hresult < 0:
             raise MAPIError(hresult)
 
     def DeleteMsgService(self, lpUID: Pointer) -> None:
-        hresult = self._fns[6](self.this, address(lpUID))
+        hresult = self._fns[6](self, address(lpUID))
         if hresult < 0:
             raise MAPIError(hresult)
 
     def CopyMsgService(self, lpUID: Pointer, lpszDisplayName: Pointer, lpInterfaceToCopy: Pointer, lpInterfaceDst: Pointer, lpObjectDst: Pointer, ulUIParam: int, ulFlags: int) -> None:
-        hresult = self._fns[7](self.this, address(lpUID), address(lpszDisplayName), address(lpInterfaceToCopy), address(lpInterfaceDst), address(lpObjectDst), ulUIParam, ulFlags)
+        hresult = self._fns[7](self, address(lpUID), address(lpszDisplayName), address(lpInterfaceToCopy), address(lpInterfaceDst), address(lpObjectDst), ulUIParam, ulFlags)
         if hresult < 0:
             raise MAPIError(hresult)
 
     def RenameMsgService(self, lpUID: Pointer, ulFlags: int, lpszDisplayName: Pointer) -> None:
-        hresult = self._fns[8](self.this, address(lpUID), ulFlags, address(lpszDisplayName))
+        hresult = self._fns[8](self, address(lpUID), ulFlags, address(lpszDisplayName))
         if hresult < 0:
             raise MAPIError(hresult)
 
     def ConfigureMsgService(self, lpUID: Pointer, ulUIParam: int, ulFlags: int, cValues: int, lpProps: Pointer) -> None:
-        hresult = self._fns[9](self.this, address(lpUID), ulUIParam, ulFlags, cValues, address(lpProps))
+        hresult = self._fns[9](self, address(lpUID), ulUIParam, ulFlags, cValues, address(lpProps))
         if hresult < 0:
             raise MAPIError(hresult)
 
     def OpenProfileSection(self, lpUID: Pointer, lpInterface: Pointer, ulFlags: int) -> IProfSect | None:
-        lppProfSect = ctypes.c_void_p()
-        hresult = self._fns[10](self.this, address(lpUID), address(lpInterface), ulFlags, byref(lppProfSect))
+        lppProfSect = IProfSectClient()
+        hresult = self._fns[10](self, address(lpUID), address(lpInterface), ulFlags, byref(lppProfSect))
         if hresult < 0:
             raise MAPIError(hresult)
-        return IProfSectClient(found) if (found := lppProfSect.value) else None
+        return lppProfSect or None
 
     def MsgServiceTransportOrder(self, cUID: int, lpUIDList: Pointer, ulFlags: int) -> None:
-        hresult = self._fns[11](self.this, cUID, address(lpUIDList), ulFlags)
+        hresult = self._fns[11](self, cUID, address(lpUIDList), ulFlags)
         if hresult < 0:
             raise MAPIError(hresult)
 
     def AdminProviders(self, lpUID: Pointer, ulFlags: int) -> IProviderAdmin | None:
-        lppProviderAdmin = ctypes.c_void_p()
-        hresult = self._fns[12](self.this, address(lpUID), ulFlags, byref(lppProviderAdmin))
+        lppProviderAdmin = IProviderAdminClient()
+        hresult = self._fns[12](self, address(lpUID), ulFlags, byref(lppProviderAdmin))
         if hresult < 0:
             raise MAPIError(hresult)
-        return IProviderAdminClient(found) if (found := lppProviderAdmin.value) else None
+        return lppProviderAdmin or None
 
     def SetPrimaryIdentity(self, lpUID: Pointer, ulFlags: int) -> None:
-        hresult = self._fns[13](self.this, address(lpUID), ulFlags)
+        hresult = self._fns[13](self, address(lpUID), ulFlags)
         if hresult < 0:
             raise MAPIError(hresult)
 
     def GetProviderTable(self, ulFlags: int) -> IMAPITable | None:
-        lppTable = ctypes.c_void_p()
-        hresult = self._fns[14](self.this, ulFlags, byref(lppTable))
+        lppTable = IMAPITableClient()
+        hresult = self._fns[14](self, ulFlags, byref(lppTable))
         if hresult < 0:
             raise MAPIError(hresult)
-        return IMAPITableClient(found) if (found := lppTable.value) else None
+        return lppTable or None
 
 
 class IMsgServiceAdmin2Client(IMsgServiceAdminClient, IMsgServiceAdmin2):
@@ -4100,7 +4100,7 @@ class IMsgServiceAdmin2Client(IMsgServiceAdminClient, IMsgServiceAdmin2):
     __slots__ = ()
 
     def CreateMsgServiceEx(self, lpszService: Pointer, lpszDisplayName: Pointer, ulUIParam: int, ulFlags: int, lpuidService: Pointer) -> None:
-        hresult = self._fns[15](self.this, address(lpszService), address(lpszDisplayName), ulUIParam, ulFlags, address(lpuidService))
+        hresult = self._fns[15](self, address(lpszService), address(lpszDisplayName), ulUIParam, ulFlags, address(lpuidService))
         if hresult < 0:
             raise MAPIError(hresult)
 
@@ -4114,33 +4114,33 @@ class IMsgStoreClient(IMAPIPropClient, IMsgStore):
 
     def Advise(self, cbEntryID: int, lpEntryID: Pointer, ulEventMask: int, lpAdviseSink: IMAPIAdviseSink | None) -> int:
         lpulConnection = ctypes.c_uint32()
-        hresult = self._fns[14](self.this, cbEntryID, address(lpEntryID), ulEventMask, interface_pointer(lpAdviseSink), byref(lpulConnection))
+        hresult = self._fns[14](self, cbEntryID, address(lpEntryID), ulEventMask, interface_pointer(lpAdviseSink), byref(lpulConnection))
         if hresult < 0:
             raise MAPIError(hresult)
         return lpulConnection.value
 
     def Unadvise(self, ulConnection: int) -> None:
-        hresult = self._fns[15](self.this, ulConnection)
+        hresult = self._fns[15](self, ulConnection)
         if hresult < 0:
             raise MAPIError(hresult)
 
     def CompareEntryIDs(self, cbEntryID1: int, lpEntryID1: Pointer, cbEntryID2: int, lpEntryID2: Pointer, ulFlags: int) -> int:
         lpulResult = ctypes.c_uint32()
-        hresult = self._fns[16](self.this, cbEntryID1, address(lpEntryID1), cbEntryID2, address(lpEntryID2), ulFlags, byref(lpulResult))
+        hresult = self._fns[16](self, cbEntryID1, address(lpEntryID1), cbEntryID2, address(lpEntryID2), ulFlags, byref(lpulResult))
         if hresult < 0:
             raise MAPIError(hresult)
         return lpulResult.value
 
     def OpenEntry(self, cbEntryID: int, lpEntryID: Pointer, lpInterface: Pointer, ulFlags: int) -> tuple[int, IUnknown | None]:
         lpulObjType = ctypes.c_uint32()
-        lppUnk = ctypes.c_void_p()
-        hresult = self._fns[17](self.this, cbEntryID, address(lpEntryID), address(lpInterface), ulFlags, byref(lpulObjType), byref(lppUnk))
+        lppUnk = IUnknownClient()
+        hresult = self._fns[17](self, cbEntryID, address(lpEntryID), address(lpInterface), ulFlags, byref(lpulObjType), byref(lppUnk))
         if hresult < 0:
             raise MAPIError(hresult)
-        return lpulObjType.value, IUnknownClient(found) if (found := lppUnk.value) else None
+        return lpulObjType.value, lppUnk or None
 
     def SetReceiveFolder(self, lpszMessageClass: Pointer, ulFlags: int, cbEntryID: int, lpEntryID: Pointer) -> None:
-        hresult = self._fns[18](self.this, address(lpszMessageClass), ulFlags, cbEntryID, address(lpEntryID))
+        hresult = self._fns[18](self, address(lpszMessageClass), ulFlags, cbEntryID, address(lpEntryID))
         if hresult < 0:
             raise MAPIError(hresult)
 
@@ -4148,47 +4148,47 @@ class IMsgStoreClient(IMAPIPropClient, IMsgStore):
         lpcbEntryID = ctypes.c_uint32()
         lppEntryID = ctypes.c_void_p()
         lppszExplicitClass = ctypes.c_void_p()
-        hresult = self._fns[19](self.this, address(lpszMessageClass), ulFlags, byref(lpcbEntryID), byref(lppEntryID), byref(lppszExplicitClass))
+        hresult = self._fns[19](self, address(lpszMessageClass), ulFlags, byref(lpcbEntryID), byref(lppEntryID), byref(lppszExplicitClass))
         if hresult < 0:
             raise MAPIError(hresult)
         return lpcbEntryID.value, lppEntryID.value, lppszExplicitClass.value
 
     def GetReceiveFolderTable(self, ulFlags: int) -> IMAPITable | None:
-        lppTable = ctypes.c_void_p()
-        hresult = self._fns[20](self.this, ulFlags, byref(lppTable))
+        lppTable = IMAPITableClient()
+        hresult = self._fns[20](self, ulFlags, byref(lppTable))
         if hresult < 0:
             raise MAPIError(hresult)
-        return IMAPITableClient(found) if (found := lppTable.value) else None
+        return lppTable or None
 
     def StoreLogoff(self, lpulFlags: Pointer) -> None:
-        hresult = self._fns[21](self.this, address(lpulFlags))
+        hresult = self._fns[21](self, address(lpulFlags))
         if hresult < 0:
             raise MAPIError(hresult)
 
     def AbortSubmit(self, cbEntryID: int, lpEntryID: Pointer, ulFlags: int) -> None:
-        hresult = self._fns[22](self.this, cbEntryID, address(lpEntryID), ulFlags)
+        hresult = self._fns[22](self, cbEntryID, address(lpEntryID), ulFlags)
         if hresult < 0:
             raise MAPIError(hresult)
 
     def GetOutgoingQueue(self, ulFlags: int) -> IMAPITable | None:
-        lppTable = ctypes.c_void_p()
-        hresult = self._fns[23](self.this, ulFlags, byref(lppTable))
+        lppTable = IMAPITableClient()
+        hresult = self._fns[23](self, ulFlags, byref(lppTable))
         if hresult < 0:
             raise MAPIError(hresult)
-        return IMAPITableClient(found) if (found := lppTable.value) else None
+        return lppTable or None
 
     def SetLockState(self, lpMessage: IMessage | None, ulLockState: int) -> None:
-        hresult = self._fns[24](self.this, interface_pointer(lpMessage), ulLockState)
+        hresult = self._fns[24](self, interface_pointer(lpMessage), ulLockState)
         if hresult < 0:
             raise MAPIError(hresult)
 
     def FinishedMsg(self, ulFlags: int, cbEntryID: int, lpEntryID: Pointer) -> None:
-        hresult = self._fns[25](self.this, ulFlags, cbEntryID, address(lpEntryID))
+        hresult = self._fns[25](self, ulFlags, cbEntryID, address(lpEntryID))
         if hresult < 0:
             raise MAPIError(hresult)
 
     def NotifyNewMail(self, lpNotification: Pointer) -> None:
-        hresult = self._fns[26](self.this, address(lpNotification))
+        hresult = self._fns[26](self, address(lpNotification))
         if hresult < 0:
             raise MAPIError(hresult)
 
@@ -4202,43 +4202,43 @@ class IOSTXClient(IUnknownClient, IOSTX):
 
     def GetLastError(self, hResult: int, ulFlags: int) -> int | None:
         lppMAPIError = ctypes.c_void_p()
-        hresult = self._fns[3](self.this, hResult, ulFlags, byref(lppMAPIError))
+        hresult = self._fns[3](self, hResult, ulFlags, byref(lppMAPIError))
         if hresult < 0:
             raise MAPIError(hresult)
         return lppMAPIError.value
 
     def InitSync(self, ulFlags: int) -> None:
-        hresult = self._fns[4](self.this, ulFlags)
+        hresult = self._fns[4](self, ulFlags)
         if hresult < 0:
             raise MAPIError(hresult)
 
     def SyncBeg(self, uiSync: int, ppv: Pointer) -> None:
-        hresult = self._fns[5](self.this, uiSync, address(ppv))
+        hresult = self._fns[5](self, uiSync, address(ppv))
         if hresult < 0:
             raise MAPIError(hresult)
 
     def SyncEnd(self) -> None:
-        hresult = self._fns[6](self.this)
+        hresult = self._fns[6](self)
         if hresult < 0:
             raise MAPIError(hresult)
 
     def SyncHdrBeg(self, cbeid: int, lpeid: Pointer, ppv: Pointer) -> None:
-        hresult = self._fns[7](self.this, cbeid, address(lpeid), address(ppv))
+        hresult = self._fns[7](self, cbeid, address(lpeid), address(ppv))
         if hresult < 0:
             raise MAPIError(hresult)
 
     def SyncHdrEnd(self, pprog: IMAPIProgress | None) -> None:
-        hresult = self._fns[8](self.this, interface_pointer(pprog))
+        hresult = self._fns[8](self, interface_pointer(pprog))
         if hresult < 0:
             raise MAPIError(hresult)
 
     def SetSyncResult(self, hrSync: int) -> None:
-        hresult = self._fns[9](self.this, hrSync)
+        hresult = self._fns[9](self, hrSync)
         if hresult < 0:
             raise MAPIError(hresult)
 
     def Reserved1(self) -> None:
-        hresult = self._fns[10](self.this)
+        hresult = self._fns[10](self)
         if hresult < 0:
             raise MAPIError(hresult)
 
@@ -4251,17 +4251,17 @@ class IPSTOVERRIDE1Client(IUnknownClient, IPSTOVERRIDE1):
     __slots__ = ()
 
     def GetPersistedRegistrations(self, ppmval: Pointer) -> None:
-        hresult = self._fns[3](self.this, address(ppmval))
+        hresult = self._fns[3](self, address(ppmval))
         if hresult < 0:
             raise MAPIError(hresult)
 
     def SetPersistedRegistrations(self, pmval: Pointer) -> None:
-        hresult = self._fns[4](self.this, address(pmval))
+        hresult = self._fns[4](self, address(pmval))
         if hresult < 0:
             raise MAPIError(hresult)
 
     def OverridePSTDisableGrow(self) -> None:
-        hresult = self._fns[5](self.this)
+        hresult = self._fns[5](self)
         if hresult < 0:
             raise MAPIError(hresult)
 
@@ -4274,7 +4274,7 @@ class IPSTOVERRIDEREQClient(IUnknownClient, IPSTOVERRIDEREQ):
     __slots__ = ()
 
     def RegisterTrustedPSTOverrideHandler(self, pwzDllPath: Pointer, pvClientData: Pointer) -> None:
-        hresult = self._fns[3](self.this, address(pwzDllPath), address(pvClientData))
+        hresult = self._fns[3](self, address(pwzDllPath), address(pvClientData))
         if hresult < 0:
             raise MAPIError(hresult)
 
@@ -4288,65 +4288,65 @@ class IPSTXClient(IUnknownClient, IPSTX):
 
     def GetLastError(self, hResult: int, ulFlags: int) -> int | None:
         lppMAPIError = ctypes.c_void_p()
-        hresult = self._fns[3](self.this, hResult, ulFlags, byref(lppMAPIError))
+        hresult = self._fns[3](self, hResult, ulFlags, byref(lppMAPIError))
         if hresult < 0:
             raise MAPIError(hresult)
         return lppMAPIError.value
 
     def GetSyncObject(self) -> IOSTX | None:
-        ppostx = ctypes.c_void_p()
-        hresult = self._fns[4](self.this, byref(ppostx))
+        ppostx = IOSTXClient()
+        hresult = self._fns[4](self, byref(ppostx))
         if hresult < 0:
             raise MAPIError(hresult)
-        return IOSTXClient(found) if (found := ppostx.value) else None
+        return ppostx or None
 
     def Reserved1(self) -> None:
-        hresult = self._fns[5](self.this)
+        hresult = self._fns[5](self)
         if hresult < 0:
             raise MAPIError(hresult)
 
     def Reserved2(self) -> None:
-        hresult = self._fns[6](self.this)
+        hresult = self._fns[6](self)
         if hresult < 0:
             raise MAPIError(hresult)
 
     def Reserved3(self) -> None:
-        hresult = self._fns[7](self.this)
+        hresult = self._fns[7](self)
         if hresult < 0:
             raise MAPIError(hresult)
 
     def Reserved4(self) -> None:
-        hresult = self._fns[8](self.this)
+        hresult = self._fns[8](self)
         if hresult < 0:
             raise MAPIError(hresult)
 
     def EmulateSpooler(self, fEmulate: int) -> None:
-        hresult = self._fns[9](self.this, fEmulate)
+        hresult = self._fns[9](self, fEmulate)
         if hresult < 0:
             raise MAPIError(hresult)
 
     def Reserved5(self) -> None:
-        hresult = self._fns[10](self.this)
+        hresult = self._fns[10](self)
         if hresult < 0:
             raise MAPIError(hresult)
 
     def Reserved6(self) -> None:
-        hresult = self._fns[11](self.this)
+        hresult = self._fns[11](self)
         if hresult < 0:
             raise MAPIError(hresult)
 
     def Reserved7(self) -> None:
-        hresult = self._fns[12](self.this)
+        hresult = self._fns[12](self)
         if hresult < 0:
             raise MAPIError(hresult)
 
     def Reserved8(self) -> None:
-        hresult = self._fns[13](self.this)
+        hresult = self._fns[13](self)
         if hresult < 0:
             raise MAPIError(hresult)
 
     def Reserved9(self) -> None:
-        hresult = self._fns[14](self.this)
+        hresult = self._fns[14](self)
         if hresult < 0:
             raise MAPIError(hresult)
 
@@ -4359,17 +4359,17 @@ class IPSTX2Client(IPSTXClient, IPSTX2):
     __slots__ = ()
 
     def Reserved1(self) -> None:
-        hresult = self._fns[15](self.this)
+        hresult = self._fns[15](self)
         if hresult < 0:
             raise MAPIError(hresult)
 
     def Reserved2(self) -> None:
-        hresult = self._fns[16](self.this)
+        hresult = self._fns[16](self)
         if hresult < 0:
             raise MAPIError(hresult)
 
     def SetSpoolSuspendState(self, ulState: int) -> None:
-        self._fns[17](self.this, ulState)
+        self._fns[17](self, ulState)
 
 
 class IPSTX3Client(IPSTX2Client, IPSTX3):
@@ -4380,7 +4380,7 @@ class IPSTX3Client(IPSTX2Client, IPSTX3):
     __slots__ = ()
 
     def Reserved1(self) -> None:
-        hresult = self._fns[18](self.this)
+        hresult = self._fns[18](self)
         if hresult < 0:
             raise MAPIError(hresult)
 
@@ -4393,7 +4393,7 @@ class IPSTX4Client(IPSTX3Client, IPSTX4):
     __slots__ = ()
 
     def Reserved1(self) -> None:
-        hresult = self._fns[19](self.this)
+        hresult = self._fns[19](self)
         if hresult < 0:
             raise MAPIError(hresult)
 
@@ -4406,7 +4406,7 @@ class IPSTX5Client(IPSTX4Client, IPSTX5):
     __slots__ = ()
 
     def Reserved1(self) -> None:
-        hresult = self._fns[20](self.this)
+        hresult = self._fns[20](self)
         if hresult < 0:
             raise MAPIError(hresult)
 
@@ -4419,27 +4419,27 @@ class IPSTX6Client(IPSTX5Client, IPSTX6):
     __slots__ = ()
 
     def Reserved1(self) -> None:
-        hresult = self._fns[21](self.this)
+        hresult = self._fns[21](self)
         if hresult < 0:
             raise MAPIError(hresult)
 
     def Reserved2(self) -> None:
-        hresult = self._fns[22](self.this)
+        hresult = self._fns[22](self)
         if hresult < 0:
             raise MAPIError(hresult)
 
     def DisconnectStore(self, ulFlags: int) -> None:
-        hresult = self._fns[23](self.this, ulFlags)
+        hresult = self._fns[23](self, ulFlags)
         if hresult < 0:
             raise MAPIError(hresult)
 
     def Reserved3(self) -> None:
-        hresult = self._fns[24](self.this)
+        hresult = self._fns[24](self)
         if hresult < 0:
             raise MAPIError(hresult)
 
     def Reserved4(self) -> None:
-        hresult = self._fns[25](self.this)
+        hresult = self._fns[25](self)
         if hresult < 0:
             raise MAPIError(hresult)
 
@@ -4453,43 +4453,43 @@ class IPersistMessageClient(IUnknownClient, IPersistMessage):
 
     def GetLastError(self, hResult: int, ulFlags: int) -> int | None:
         lppMAPIError = ctypes.c_void_p()
-        hresult = self._fns[3](self.this, hResult, ulFlags, byref(lppMAPIError))
+        hresult = self._fns[3](self, hResult, ulFlags, byref(lppMAPIError))
         if hresult < 0:
             raise MAPIError(hresult)
         return lppMAPIError.value
 
     def GetClassID(self, lpClassID: Pointer) -> None:
-        hresult = self._fns[4](self.this, address(lpClassID))
+        hresult = self._fns[4](self, address(lpClassID))
         if hresult < 0:
             raise MAPIError(hresult)
 
     def IsDirty(self) -> None:
-        hresult = self._fns[5](self.this)
+        hresult = self._fns[5](self)
         if hresult < 0:
             raise MAPIError(hresult)
 
     def InitNew(self, pMessageSite: IMAPIMessageSite | None, pMessage: IMessage | None) -> None:
-        hresult = self._fns[6](self.this, interface_pointer(pMessageSite), interface_pointer(pMessage))
+        hresult = self._fns[6](self, interface_pointer(pMessageSite), interface_pointer(pMessage))
         if hresult < 0:
             raise MAPIError(hresult)
 
     def Load(self, pMessageSite: IMAPIMessageSite | None, pMessage: IMessage | None, ulMessageStatus: int, ulMessageFlags: int) -> None:
-        hresult = self._fns[7](self.this, interface_pointer(pMessageSite), interface_pointer(pMessage), ulMessageStatus, ulMessageFlags)
+        hresult = self._fns[7](self, interface_pointer(pMessageSite), interface_pointer(pMessage), ulMessageStatus, ulMessageFlags)
         if hresult < 0:
             raise MAPIError(hresult)
 
     def Save(self, pMessage: IMessage | None, fSameAsLoad: int) -> None:
-        hresult = self._fns[8](self.this, interface_pointer(pMessage), fSameAsLoad)
+        hresult = self._fns[8](self, interface_pointer(pMessage), fSameAsLoad)
         if hresult < 0:
             raise MAPIError(hresult)
 
     def SaveCompleted(self, pMessage: IMessage | None) -> None:
-        hresult = self._fns[9](self.this, interface_pointer(pMessage))
+        hresult = self._fns[9](self, interface_pointer(pMessage))
         if hresult < 0:
             raise MAPIError(hresult)
 
     def HandsOffMessage(self) -> None:
-        hresult = self._fns[10](self.this)
+        hresult = self._fns[10](self)
         if hresult < 0:
             raise MAPIError(hresult)
 
@@ -4503,54 +4503,54 @@ class IProfAdminClient(IUnknownClient, IProfAdmin):
 
     def GetLastError(self, hResult: int, ulFlags: int) -> int | None:
         lppMAPIError = ctypes.c_void_p()
-        hresult = self._fns[3](self.this, hResult, ulFlags, byref(lppMAPIError))
+        hresult = self._fns[3](self, hResult, ulFlags, byref(lppMAPIError))
         if hresult < 0:
             raise MAPIError(hresult)
         return lppMAPIError.value
 
     def GetProfileTable(self, ulFlags: int) -> IMAPITable | None:
-        lppTable = ctypes.c_void_p()
-        hresult = self._fns[4](self.this, ulFlags, byref(lppTable))
+        lppTable = IMAPITableClient()
+        hresult = self._fns[4](self, ulFlags, byref(lppTable))
         if hresult < 0:
             raise MAPIError(hresult)
-        return IMAPITableClient(found) if (found := lppTable.value) else None
+        return lppTable or None
 
     def CreateProfile(self, lpszProfileName: Pointer, lpszPassword: Pointer, ulUIParam: int, ulFlags: int) -> None:
-        hresult = self._fns[5](self.this, address(lpszProfileName), address(lpszPassword), ulUIParam, ulFlags)
+        hresult = self._fns[5](self, address(lpszProfileName), address(lpszPassword), ulUIParam, ulFlags)
         if hresult < 0:
             raise MAPIError(hresult)
 
     def DeleteProfile(self, lpszProfileName: Pointer, ulFlags: int) -> None:
-        hresult = self._fns[6](self.this, address(lpszProfileName), ulFlags)
+        hresult = self._fns[6](self, address(lpszProfileName), ulFlags)
         if hresult < 0:
             raise MAPIError(hresult)
 
     def ChangeProfilePassword(self, lpszProfileName: Pointer, lpszOldPassword: Pointer, lpszNewPassword: Pointer, ulFlags: int) -> None:
-        hresult = self._fns[7](self.this, address(lpszProfileName), address(lpszOldPassword), address(lpszNewPassword), ulFlags)
+        hresult = self._fns[7](self, address(lpszProfileName), address(lpszOldPassword), address(lpszNewPassword), ulFlags)
         if hresult < 0:
             raise MAPIError(hresult)
 
     def CopyProfile(self, lpszOldProfileName: Pointer, lpszOldPassword: Pointer, lpszNewProfileName: Pointer, ulUIParam: int, ulFlags: int) -> None:
-        hresult = self._fns[8](self.this, address(lpszOldProfileName), address(lpszOldPassword), address(lpszNewProfileName), ulUIParam, ulFlags)
+        hresult = self._fns[8](self, address(lpszOldProfileName), address(lpszOldPassword), address(lpszNewProfileName), ulUIParam, ulFlags)
         if hresult < 0:
             raise MAPIError(hresult)
 
     def RenameProfile(self, lpszOldProfileName: Pointer, lpszOldPassword: Pointer, lpszNewProfileName: Pointer, ulUIParam: int, ulFlags: int) -> None:
-        hresult = self._fns[9](self.this, address(lpszOldProfileName), address(lpszOldPassword), address(lpszNewProfileName), ulUIParam, ulFlags)
+        hresult = self._fns[9](self, address(lpszOldProfileName), address(lpszOldPassword), address(lpszNewProfileName), ulUIParam, ulFlags)
         if hresult < 0:
             raise MAPIError(hresult)
 
     def SetDefaultProfile(self, lpszProfileName: Pointer, ulFlags: int) -> None:
-        hresult = self._fns[10](self.this, address(lpszProfileName), ulFlags)
+        hresult = self._fns[10](self, address(lpszProfileName), ulFlags)
         if hresult < 0:
             raise MAPIError(hresult)
 
     def AdminServices(self, lpszProfileName: Pointer, lpszPassword: Pointer, ulUIParam: int, ulFlags: int) -> IMsgServiceAdmin | None:
-        lppServiceAdmin = ctypes.c_void_p()
-        hresult = self._fns[11](self.this, address(lpszProfileName), address(lpszPassword), ulUIParam, ulFlags, byref(lppServiceAdmin))
+        lppServiceAdmin = IMsgServiceAdminClient()
+        hresult = self._fns[11](self, address(lpszProfileName), address(lpszPassword), ulUIParam, ulFlags, byref(lppServiceAdmin))
         if hresult < 0:
             raise MAPIError(hresult)
-        return IMsgServiceAdminClient(found) if (found := lppServiceAdmin.value) else None
+        return lppServiceAdmin or None
 
 
 class IProfSectClient(IMAPIPropClient, IProfSect):
@@ -4569,24 +4569,24 @@ class IPropDataClient(IMAPIPropClient, IPropData):
     __slots__ = ()
 
     def HrSetObjAccess(self, ulAccess: int) -> None:
-        hresult = self._fns[14](self.this, ulAccess)
+        hresult = self._fns[14](self, ulAccess)
         if hresult < 0:
             raise MAPIError(hresult)
 
     def HrSetPropAccess(self, lpPropTagArray: Pointer, rgulAccess: Pointer) -> None:
-        hresult = self._fns[15](self.this, address(lpPropTagArray), address(rgulAccess))
+        hresult = self._fns[15](self, address(lpPropTagArray), address(rgulAccess))
         if hresult < 0:
             raise MAPIError(hresult)
 
     def HrGetPropAccess(self, lppPropTagArray: Pointer) -> int | None:
         lprgulAccess = ctypes.c_void_p()
-        hresult = self._fns[16](self.this, address(lppPropTagArray), byref(lprgulAccess))
+        hresult = self._fns[16](self, address(lppPropTagArray), byref(lprgulAccess))
         if hresult < 0:
             raise MAPIError(hresult)
         return lprgulAccess.value
 
     def HrAddObjProps(self, lppPropTagArray: Pointer, lprgulAccess: Pointer) -> None:
-        hresult = self._fns[17](self.this, address(lppPropTagArray), address(lprgulAccess))
+        hresult = self._fns[17](self, address(lppPropTagArray), address(lprgulAccess))
         if hresult < 0:
             raise MAPIError(hresult)
 
@@ -4600,36 +4600,36 @@ class IProviderAdminClient(IUnknownClient, IProviderAdmin):
 
     def GetLastError(self, hResult: int, ulFlags: int) -> int | None:
         lppMAPIError = ctypes.c_void_p()
-        hresult = self._fns[3](self.this, hResult, ulFlags, byref(lppMAPIError))
+        hresult = self._fns[3](self, hResult, ulFlags, byref(lppMAPIError))
         if hresult < 0:
             raise MAPIError(hresult)
         return lppMAPIError.value
 
     def GetProviderTable(self, ulFlags: int) -> IMAPITable | None:
-        lppTable = ctypes.c_void_p()
-        hresult = self._fns[4](self.this, ulFlags, byref(lppTable))
+        lppTable = IMAPITableClient()
+        hresult = self._fns[4](self, ulFlags, byref(lppTable))
         if hresult < 0:
             raise MAPIError(hresult)
-        return IMAPITableClient(found) if (found := lppTable.value) else None
+        return lppTable or None
 
     def CreateProvider(self, lpszProvider: Pointer, cValues: int, lpProps: Pointer, ulUIParam: int, ulFlags: int) -> int | None:
         lpUID = ctypes.c_void_p()
-        hresult = self._fns[5](self.this, address(lpszProvider), cValues, address(lpProps), ulUIParam, ulFlags, byref(lpUID))
+        hresult = self._fns[5](self, address(lpszProvider), cValues, address(lpProps), ulUIParam, ulFlags, byref(lpUID))
         if hresult < 0:
             raise MAPIError(hresult)
         return lpUID.value
 
     def DeleteProvider(self, lpUID: Pointer) -> None:
-        hresult = self._fns[6](self.this, address(lpUID))
+        hresult = self._fns[6](self, address(lpUID))
         if hresult < 0:
             raise MAPIError(hresult)
 
     def OpenProfileSection(self, lpUID: Pointer, lpInterface: Pointer, ulFlags: int) -> IProfSect | None:
-        lppProfSect = ctypes.c_void_p()
-        hresult = self._fns[7](self.this, address(lpUID), address(lpInterface), ulFlags, byref(lppProfSect))
+        lppProfSect = IProfSectClient()
+        hresult = self._fns[7](self, address(lpUID), address(lpInterface), ulFlags, byref(lppProfSect))
         if hresult < 0:
             raise MAPIError(hresult)
-        return IProfSectClient(found) if (found := lppProfSect.value) else None
+        return lppProfSect or None
 
 
 class ISpoolerHookClient(IUnknownClient, ISpoolerHook):
@@ -4640,12 +4640,12 @@ class ISpoolerHookClient(IUnknownClient, ISpoolerHook):
     __slots__ = ()
 
     def InboundMsgHook(self, lpMessage: IMessage | None, lpFolder: IMAPIFolder | None, lpMDB: IMsgStore | None, lpulFlags: Pointer, lpcbEntryID: Pointer, lppEntryID: Pointer) -> None:
-        hresult = self._fns[3](self.this, interface_pointer(lpMessage), interface_pointer(lpFolder), interface_pointer(lpMDB), address(lpulFlags), address(lpcbEntryID), address(lppEntryID))
+        hresult = self._fns[3](self, interface_pointer(lpMessage), interface_pointer(lpFolder), interface_pointer(lpMDB), address(lpulFlags), address(lpcbEntryID), address(lppEntryID))
         if hresult < 0:
             raise MAPIError(hresult)
 
     def OutboundMsgHook(self, lpMessage: IMessage | None, lpFolder: IMAPIFolder | None, lpMDB: IMsgStore | None, lpulFlags: Pointer, lpcbEntryID: Pointer, lppEntryID: Pointer) -> None:
-        hresult = self._fns[4](self.this, interface_pointer(lpMessage), interface_pointer(lpFolder), interface_pointer(lpMDB), address(lpulFlags), address(lpcbEntryID), address(lppEntryID))
+        hresult = self._fns[4](self, interface_pointer(lpMessage), interface_pointer(lpFolder), interface_pointer(lpMDB), address(lpulFlags), address(lpcbEntryID), address(lppEntryID))
         if hresult < 0:
             raise MAPIError(hresult)
 
@@ -4658,54 +4658,54 @@ class ITableDataClient(IUnknownClient, ITableData):
     __slots__ = ()
 
     def HrGetView(self, lpSSortOrderSet: Pointer, lpfCallerRelease: Pointer, ulCallerData: int) -> IMAPITable | None:
-        lppMAPITable = ctypes.c_void_p()
-        hresult = self._fns[3](self.this, address(lpSSortOrderSet), address(lpfCallerRelease), ulCallerData, byref(lppMAPITable))
+        lppMAPITable = IMAPITableClient()
+        hresult = self._fns[3](self, address(lpSSortOrderSet), address(lpfCallerRelease), ulCallerData, byref(lppMAPITable))
         if hresult < 0:
             raise MAPIError(hresult)
-        return IMAPITableClient(found) if (found := lppMAPITable.value) else None
+        return lppMAPITable or None
 
     def HrModifyRow(self, arg1: Pointer) -> None:
-        hresult = self._fns[4](self.this, address(arg1))
+        hresult = self._fns[4](self, address(arg1))
         if hresult < 0:
             raise MAPIError(hresult)
 
     def HrDeleteRow(self, lpSPropValue: Pointer) -> None:
-        hresult = self._fns[5](self.this, address(lpSPropValue))
+        hresult = self._fns[5](self, address(lpSPropValue))
         if hresult < 0:
             raise MAPIError(hresult)
 
     def HrQueryRow(self, lpsPropValue: Pointer, lpuliRow: Pointer) -> int | None:
         lppSRow = ctypes.c_void_p()
-        hresult = self._fns[6](self.this, address(lpsPropValue), byref(lppSRow), address(lpuliRow))
+        hresult = self._fns[6](self, address(lpsPropValue), byref(lppSRow), address(lpuliRow))
         if hresult < 0:
             raise MAPIError(hresult)
         return lppSRow.value
 
     def HrEnumRow(self, ulRowNumber: int) -> int | None:
         lppSRow = ctypes.c_void_p()
-        hresult = self._fns[7](self.this, ulRowNumber, byref(lppSRow))
+        hresult = self._fns[7](self, ulRowNumber, byref(lppSRow))
         if hresult < 0:
             raise MAPIError(hresult)
         return lppSRow.value
 
     def HrNotify(self, ulFlags: int, cValues: int, lpSPropValue: Pointer) -> None:
-        hresult = self._fns[8](self.this, ulFlags, cValues, address(lpSPropValue))
+        hresult = self._fns[8](self, ulFlags, cValues, address(lpSPropValue))
         if hresult < 0:
             raise MAPIError(hresult)
 
     def HrInsertRow(self, uliRow: int, lpSRow: Pointer) -> None:
-        hresult = self._fns[9](self.this, uliRow, address(lpSRow))
+        hresult = self._fns[9](self, uliRow, address(lpSRow))
         if hresult < 0:
             raise MAPIError(hresult)
 
     def HrModifyRows(self, ulFlags: int, lpSRowSet: Pointer) -> None:
-        hresult = self._fns[10](self.this, ulFlags, address(lpSRowSet))
+        hresult = self._fns[10](self, ulFlags, address(lpSRowSet))
         if hresult < 0:
             raise MAPIError(hresult)
 
     def HrDeleteRows(self, ulFlags: int, lprowsetToDelete: Pointer) -> int:
         cRowsDeleted = ctypes.c_uint32()
-        hresult = self._fns[11](self.this, ulFlags, address(lprowsetToDelete), byref(cRowsDeleted))
+        hresult = self._fns[11](self, ulFlags, address(lprowsetToDelete), byref(cRowsDeleted))
         if hresult < 0:
             raise MAPIError(hresult)
         return cRowsDeleted.value
@@ -4719,13 +4719,13 @@ class ITnefClient(IUnknownClient, ITnef):
     __slots__ = ()
 
     def AddProps(self, ulFlags: int, ulElemID: int, lpvData: Pointer, lpPropList: Pointer) -> None:
-        hresult = self._fns[3](self.this, ulFlags, ulElemID, address(lpvData), address(lpPropList))
+        hresult = self._fns[3](self, ulFlags, ulElemID, address(lpvData), address(lpPropList))
         if hresult < 0:
             raise MAPIError(hresult)
 
     def ExtractProps(self, ulFlags: int, lpPropList: Pointer) -> int | None:
         lpProblems = ctypes.c_void_p()
-        hresult = self._fns[4](self.this, ulFlags, address(lpPropList), byref(lpProblems))
+        hresult = self._fns[4](self, ulFlags, address(lpPropList), byref(lpProblems))
         if hresult < 0:
             raise MAPIError(hresult)
         return lpProblems.value
@@ -4733,31 +4733,31 @@ class ITnefClient(IUnknownClient, ITnef):
     def Finish(self, ulFlags: int) -> tuple[int, int | None]:
         lpKey = ctypes.c_uint16()
         lpProblems = ctypes.c_void_p()
-        hresult = self._fns[5](self.this, ulFlags, byref(lpKey), byref(lpProblems))
+        hresult = self._fns[5](self, ulFlags, byref(lpKey), byref(lpProblems))
         if hresult < 0:
             raise MAPIError(hresult)
         return lpKey.value, lpProblems.value
 
     def OpenTaggedBody(self, lpMessage: IMessage | None, ulFlags: int) -> int | None:
         lppStream = ctypes.c_void_p()
-        hresult = self._fns[6](self.this, interface_pointer(lpMessage), ulFlags, byref(lppStream))
+        hresult = self._fns[6](self, interface_pointer(lpMessage), ulFlags, byref(lppStream))
         if hresult < 0:
             raise MAPIError(hresult)
         return lppStream.value
 
     def SetProps(self, ulFlags: int, ulElemID: int, cValues: int, lpProps: Pointer) -> None:
-        hresult = self._fns[7](self.this, ulFlags, ulElemID, cValues, address(lpProps))
+        hresult = self._fns[7](self, ulFlags, ulElemID, cValues, address(lpProps))
         if hresult < 0:
             raise MAPIError(hresult)
 
     def EncodeRecips(self, ulFlags: int, lpRecipientTable: IMAPITable | None) -> None:
-        hresult = self._fns[8](self.this, ulFlags, interface_pointer(lpRecipientTable))
+        hresult = self._fns[8](self, ulFlags, interface_pointer(lpRecipientTable))
         if hresult < 0:
             raise MAPIError(hresult)
 
     def FinishComponent(self, ulFlags: int, ulComponentID: int, lpCustomPropList: Pointer, lpCustomProps: Pointer, lpPropList: Pointer) -> int | None:
         lpProblems = ctypes.c_void_p()
-        hresult = self._fns[9](self.this, ulFlags, ulComponentID, address(lpCustomPropList), address(lpCustomProps), address(lpPropList), byref(lpProblems))
+        hresult = self._fns[9](self, ulFlags, ulComponentID, address(lpCustomPropList), address(lpCustomProps), address(lpPropList), byref(lpProblems))
         if hresult < 0:
             raise MAPIError(hresult)
         return lpProblems.value
@@ -4776,77 +4776,77 @@ class IXPLogonClient(IUnknownClient, IXPLogon):
         lpppAdrTypeArray = ctypes.c_void_p()
         lpcMAPIUID = ctypes.c_uint32()
         lpppUIDArray = ctypes.c_void_p()
-        hresult = self._fns[3](self.this, byref(lpulFlags), byref(lpcAdrType), byref(lpppAdrTypeArray), byref(lpcMAPIUID), byref(lpppUIDArray))
+        hresult = self._fns[3](self, byref(lpulFlags), byref(lpcAdrType), byref(lpppAdrTypeArray), byref(lpcMAPIUID), byref(lpppUIDArray))
         if hresult < 0:
             raise MAPIError(hresult)
         return lpulFlags.value, lpcAdrType.value, lpppAdrTypeArray.value, lpcMAPIUID.value, lpppUIDArray.value
 
     def RegisterOptions(self, lpulFlags: Pointer, lpcOptions: Pointer, lppOptions: Pointer) -> None:
-        hresult = self._fns[4](self.this, address(lpulFlags), address(lpcOptions), address(lppOptions))
+        hresult = self._fns[4](self, address(lpulFlags), address(lpcOptions), address(lppOptions))
         if hresult < 0:
             raise MAPIError(hresult)
 
     def TransportNotify(self, lpulFlags: Pointer) -> int | None:
         lppvData = ctypes.c_void_p()
-        hresult = self._fns[5](self.this, address(lpulFlags), byref(lppvData))
+        hresult = self._fns[5](self, address(lpulFlags), byref(lppvData))
         if hresult < 0:
             raise MAPIError(hresult)
         return lppvData.value
 
     def Idle(self, ulFlags: int) -> None:
-        hresult = self._fns[6](self.this, ulFlags)
+        hresult = self._fns[6](self, ulFlags)
         if hresult < 0:
             raise MAPIError(hresult)
 
     def TransportLogoff(self, ulFlags: int) -> None:
-        hresult = self._fns[7](self.this, ulFlags)
+        hresult = self._fns[7](self, ulFlags)
         if hresult < 0:
             raise MAPIError(hresult)
 
     def SubmitMessage(self, ulFlags: int, lpMessage: IMessage | None) -> tuple[int, int]:
         lpulMsgRef = ctypes.c_uint32()
         lpulReturnParm = ctypes.c_uint32()
-        hresult = self._fns[8](self.this, ulFlags, interface_pointer(lpMessage), byref(lpulMsgRef), byref(lpulReturnParm))
+        hresult = self._fns[8](self, ulFlags, interface_pointer(lpMessage), byref(lpulMsgRef), byref(lpulReturnParm))
         if hresult < 0:
             raise MAPIError(hresult)
         return lpulMsgRef.value, lpulReturnParm.value
 
     def EndMessage(self, ulMsgRef: int) -> int:
         lpulFlags = ctypes.c_uint32()
-        hresult = self._fns[9](self.this, ulMsgRef, byref(lpulFlags))
+        hresult = self._fns[9](self, ulMsgRef, byref(lpulFlags))
         if hresult < 0:
             raise MAPIError(hresult)
         return lpulFlags.value
 
     def Poll(self) -> int:
         lpulIncoming = ctypes.c_uint32()
-        hresult = self._fns[10](self.this, byref(lpulIncoming))
+        hresult = self._fns[10](self, byref(lpulIncoming))
         if hresult < 0:
             raise MAPIError(hresult)
         return lpulIncoming.value
 
     def StartMessage(self, ulFlags: int, lpMessage: IMessage | None) -> int:
         lpulMsgRef = ctypes.c_uint32()
-        hresult = self._fns[11](self.this, ulFlags, interface_pointer(lpMessage), byref(lpulMsgRef))
+        hresult = self._fns[11](self, ulFlags, interface_pointer(lpMessage), byref(lpulMsgRef))
         if hresult < 0:
             raise MAPIError(hresult)
         return lpulMsgRef.value
 
     def OpenStatusEntry(self, lpInterface: Pointer, ulFlags: int) -> tuple[int, IMAPIStatus | None]:
         lpulObjType = ctypes.c_uint32()
-        lppEntry = ctypes.c_void_p()
-        hresult = self._fns[12](self.this, address(lpInterface), ulFlags, byref(lpulObjType), byref(lppEntry))
+        lppEntry = IMAPIStatusClient()
+        hresult = self._fns[12](self, address(lpInterface), ulFlags, byref(lpulObjType), byref(lppEntry))
         if hresult < 0:
             raise MAPIError(hresult)
-        return lpulObjType.value, IMAPIStatusClient(found) if (found := lppEntry.value) else None
+        return lpulObjType.value, lppEntry or None
 
     def ValidateState(self, ulUIParam: int, ulFlags: int) -> None:
-        hresult = self._fns[13](self.this, ulUIParam, ulFlags)
+        hresult = self._fns[13](self, ulUIParam, ulFlags)
         if hresult < 0:
             raise MAPIError(hresult)
 
     def FlushQueues(self, ulUIParam: int, cbTargetTransport: int, lpTargetTransport: Pointer, ulFlags: int) -> None:
-        hresult = self._fns[14](self.this, ulUIParam, cbTargetTransport, address(lpTargetTransport), ulFlags)
+        hresult = self._fns[14](self, ulUIParam, cbTargetTransport, address(lpTargetTransport), ulFlags)
         if hresult < 0:
             raise MAPIError(hresult)
 
@@ -4859,12 +4859,12 @@ class IXPProviderClient(IUnknownClient, IXPProvider):
     __slots__ = ()
 
     def Shutdown(self, lpulFlags: Pointer) -> None:
-        hresult = self._fns[3](self.this, address(lpulFlags))
+        hresult = self._fns[3](self, address(lpulFlags))
         if hresult < 0:
             raise MAPIError(hresult)
 
     def TransportLogon(self, lpMAPISup: IMAPISupport | None, ulUIParam: int, lpszProfileName: Pointer, lpulFlags: Pointer, lppMAPIError: Pointer, lppXPLogon: Pointer) -> None:
-        hresult = self._fns[4](self.this, interface_pointer(lpMAPISup), ulUIParam, address(lpszProfileName), address(lpulFlags), address(lppMAPIError), address(lppXPLogon))
+        hresult = self._fns[4](self, interface_pointer(lpMAPISup), ulUIParam, address(lpszProfileName), address(lpulFlags), address(lppMAPIError), address(lppXPLogon))
         if hresult < 0:
             raise MAPIError(hresult)
 
