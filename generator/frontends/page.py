@@ -1232,7 +1232,7 @@ _OPENERS = {
 
 def _unclosed_opener(exc: UnexpectedInput) -> Token | None:
     """At the end of a line or the page, the innermost inline element still open, if any."""
-    if not isinstance(exc, UnexpectedToken) or exc.token.type not in ("_NL", "$END"):
+    if not isinstance(exc, UnexpectedToken) or exc.token.type not in ("_NL", "BLANK", "$END"):
         return None
     stack = getattr(exc.state, "value_stack", None) or ()
     return next((t for t in reversed(stack) if isinstance(t, Token) and t.type in _OPENERS), None)
