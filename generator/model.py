@@ -24,15 +24,31 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
-from typing import Generic, TypeVar
+from typing import Generic, Self, TypeVar
 
 T = TypeVar("T")
 
 ENGLISH = "en-US"
 
 
+class Record:
+    """Base of the frozen records: pickled as a call to their constructor.
+
+    Build caches and parse workers pickle thousands of records; dataclasses'
+    own pickling of slotted frozen classes restores each field afterwards
+    through ``object.__setattr__``, which makes unpickling about half again
+    as slow.  Records do not inherit fields from one another, so a record's
+    ``__slots__`` lists all its fields, in constructor order.
+    """
+
+    __slots__ = ()
+
+    def __reduce__(self) -> tuple[type[Self], tuple[object, ...]]:
+        return type(self), tuple(map(self.__getattribute__, self.__slots__))
+
+
 @dataclass(frozen=True, slots=True, order=True)
-class SourceLoc:
+class SourceLoc(Record):
     """A position in an input file (1-based line and column)."""
 
     file: str
@@ -47,35 +63,35 @@ class SourceLoc:
 
 
 @dataclass(frozen=True, slots=True)
-class Text:
+class Text(Record):
     """Plain text."""
 
     text: str
 
 
 @dataclass(frozen=True, slots=True)
-class Code:
+class Code(Record):
     """Inline code (backticks)."""
 
     text: str
 
 
 @dataclass(frozen=True, slots=True)
-class Strong:
+class Strong(Record):
     """Bold text."""
 
     children: tuple[Inline, ...]
 
 
 @dataclass(frozen=True, slots=True)
-class Emphasis:
+class Emphasis(Record):
     """Italic text (in MAPI pages: parameter names)."""
 
     children: tuple[Inline, ...]
 
 
 @dataclass(frozen=True, slots=True)
-class Link:
+class Link(Record):
     """A link; ``target`` is kept exactly as written in the page."""
 
     target: str
@@ -83,7 +99,7 @@ class Link:
 
 
 @dataclass(frozen=True, slots=True)
-class LineBreak:
+class LineBreak(Record):
     """An explicit ``<br/>``."""
 
 
@@ -91,21 +107,21 @@ Inline = Text | Code | Strong | Emphasis | Link | LineBreak
 
 
 @dataclass(frozen=True, slots=True)
-class Paragraph:
+class Paragraph(Record):
     """A paragraph of inline content."""
 
     inlines: tuple[Inline, ...]
 
 
 @dataclass(frozen=True, slots=True)
-class BulletList:
+class BulletList(Record):
     """A list; each item is a sequence of blocks."""
 
     items: tuple[tuple[Block, ...], ...]
 
 
 @dataclass(frozen=True, slots=True)
-class CodeBlock:
+class CodeBlock(Record):
     """A fenced code block."""
 
     language: str
@@ -113,7 +129,7 @@ class CodeBlock:
 
 
 @dataclass(frozen=True, slots=True)
-class Table:
+class Table(Record):
     """A table: header cells, then rows of cells."""
 
     header: tuple[tuple[Inline, ...], ...]
@@ -121,7 +137,7 @@ class Table:
 
 
 @dataclass(frozen=True, slots=True)
-class Note:
+class Note(Record):
     """A quoted block (``> [!NOTE]`` alerts and plain quotes)."""
 
     kind: str
@@ -133,7 +149,7 @@ RichText = tuple[Block, ...]
 
 
 @dataclass(frozen=True, slots=True)
-class Localized(Generic[T]):
+class Localized(Record, Generic[T]):
     """One value per language, as ``(language, value)`` pairs in load order."""
 
     items: tuple[tuple[str, T], ...] = ()
@@ -169,7 +185,7 @@ class Direction(enum.Enum):
 
 
 @dataclass(frozen=True, slots=True)
-class CType:
+class CType(Record):
     """A C type as spelled in a declaration: ``const LPSTR **`` and the like."""
 
     name: str
@@ -183,7 +199,7 @@ class CType:
 
 
 @dataclass(frozen=True, slots=True)
-class Guid:
+class Guid(Record):
     """A GUID in registry form, upper case: ``{XXXXXXXX-XXXX-XXXX-XXXX-XXXXXXXXXXXX}``."""
 
     value: str
@@ -204,7 +220,7 @@ class Guid:
 
 
 @dataclass(frozen=True, slots=True)
-class GuidDefinition:
+class GuidDefinition(Record):
     """``DEFINE_GUID(symbol, …)`` or ``uuid(…)`` found in a source."""
 
     symbol: str
@@ -216,7 +232,7 @@ class GuidDefinition:
 
 
 @dataclass(frozen=True, slots=True)
-class AbiParam:
+class AbiParam(Record):
     """A parameter as declared in IDL or a header."""
 
     name: str
@@ -227,7 +243,7 @@ class AbiParam:
 
 
 @dataclass(frozen=True, slots=True)
-class AbiMethod:
+class AbiMethod(Record):
     """A vtable slot as declared in IDL or a header."""
 
     name: str
@@ -237,7 +253,7 @@ class AbiMethod:
 
 
 @dataclass(frozen=True, slots=True)
-class AbiInterface:
+class AbiInterface(Record):
     """An interface declaration: own methods in slot order, after the base's."""
 
     name: str
@@ -248,7 +264,7 @@ class AbiInterface:
 
 
 @dataclass(frozen=True, slots=True)
-class Typedef:
+class Typedef(Record):
     """``typedef <type> <name>;`` (for example ``typedef IUnknown *LPUNKNOWN;``)."""
 
     name: str
@@ -257,7 +273,7 @@ class Typedef:
 
 
 @dataclass(frozen=True, slots=True)
-class HResultCode:
+class HResultCode(Record):
     """A named HRESULT value."""
 
     name: str
@@ -266,7 +282,7 @@ class HResultCode:
 
 
 @dataclass(frozen=True, slots=True)
-class AbiFile:
+class AbiFile(Record):
     """What an IDL file or a C header declares."""
 
     path: str
@@ -295,7 +311,7 @@ class RowKind(enum.Enum):
 
 
 @dataclass(frozen=True, slots=True)
-class VtableRow:
+class VtableRow(Record):
     """One row of a page's vtable table: a method name, its page, its summary."""
 
     name: str
@@ -306,7 +322,7 @@ class VtableRow:
 
 
 @dataclass(frozen=True, slots=True)
-class PageLink:
+class PageLink(Record):
     """A "See also" entry."""
 
     target: str
@@ -314,7 +330,7 @@ class PageLink:
 
 
 @dataclass(frozen=True, slots=True)
-class InterfacePage:
+class InterfacePage(Record):
     """An interface reference page (``# IName : IBase``)."""
 
     path: str
@@ -330,7 +346,7 @@ class InterfacePage:
 
 
 @dataclass(frozen=True, slots=True)
-class SyntaxParam:
+class SyntaxParam(Record):
     """A parameter of a method page's C syntax block."""
 
     name: str
@@ -339,7 +355,7 @@ class SyntaxParam:
 
 
 @dataclass(frozen=True, slots=True)
-class ParamDoc:
+class ParamDoc(Record):
     """A documented parameter: its direction as the page states it, its text."""
 
     name: str
@@ -349,7 +365,7 @@ class ParamDoc:
 
 
 @dataclass(frozen=True, slots=True)
-class ReturnValueDoc:
+class ReturnValueDoc(Record):
     """A documented return value."""
 
     code: str
@@ -357,7 +373,7 @@ class ReturnValueDoc:
 
 
 @dataclass(frozen=True, slots=True)
-class MethodPage:
+class MethodPage(Record):
     """A method reference page (``# IFace::Method``)."""
 
     path: str
@@ -384,7 +400,7 @@ class Severity(enum.Enum):
 
 
 @dataclass(frozen=True, slots=True)
-class Diagnostic:
+class Diagnostic(Record):
     """A finding about the inputs, tied to the place that caused it."""
 
     severity: Severity
@@ -399,7 +415,7 @@ class Diagnostic:
 
 
 @dataclass(frozen=True, slots=True)
-class Param:
+class Param(Record):
     """A method parameter: ABI type from IDL/headers, direction, page prose."""
 
     name: str
@@ -411,7 +427,7 @@ class Param:
 
 
 @dataclass(frozen=True, slots=True)
-class Method:
+class Method(Record):
     """A vtable slot declared by an interface."""
 
     name: str
@@ -425,7 +441,7 @@ class Method:
 
 
 @dataclass(frozen=True, slots=True)
-class Interface:
+class Interface(Record):
     """A COM interface: own methods in slot order (the base's come first)."""
 
     name: str
@@ -444,7 +460,7 @@ class Interface:
 
 
 @dataclass(frozen=True, slots=True)
-class Slot:
+class Slot(Record):
     """One entry of a full vtable: index, the method, and who declares it."""
 
     index: int

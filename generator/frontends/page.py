@@ -56,6 +56,7 @@ from generator.model import (
     PageLink,
     Paragraph,
     ParamDoc,
+    Record,
     ReturnValueDoc,
     RichText,
     RowKind,
@@ -227,7 +228,7 @@ _RawBlock = _Heading | _Fence | _Table | _Quote | _Bullet | _Para
 
 
 @dataclass(frozen=True, slots=True)
-class CodeSample:
+class CodeSample(Record):
     """A fenced code block of a page, with the line its code starts on."""
 
     language: str
@@ -236,7 +237,7 @@ class CodeSample:
 
 
 @dataclass(frozen=True, slots=True)
-class PageResult:
+class PageResult(Record):
     """What one page yields: a record (or None), warnings, code blocks, metadata."""
 
     page: InterfacePage | MethodPage | None
