@@ -18,11 +18,12 @@ from pathlib import Path
 
 from generator.backends.model_json import read_findings, render_model_json, sorted_diagnostics
 from generator.backends.python import render_python
-from generator.backends.site import render_site
+from generator.backends.site import render_site_language, render_site_root, site_languages
 from generator.cache import BuildCache, code_version, content_hash
 from generator.load import Sources, load
 from generator.merge import merge
 from generator.model import Diagnostic, Model
+from generator.parallel import forked_pool, worker_count
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
@@ -60,12 +61,35 @@ def build_model(sources: Sources, cache: BuildCache | None = None) -> Model:
 
 
 def render_all(model: Model) -> dict[str, str]:
-    """Every output file, by path relative to the output folder."""
-    files: dict[str, str] = {}
-    files.update(render_model_json(model))
-    files.update(render_python(model))
-    files.update(render_site(model))
+    """Every output file, by path relative to the output folder.
+
+    The doc site's language trees, most of the work, are rendered in forked
+    workers (which inherit the model) while this process renders the rest.
+    """
+    languages = site_languages(model)
+    with forked_pool(min(worker_count(), len(languages)), _adopt, (model,)) as pool:
+        trees = [pool.submit(_render_language, lang) for lang in languages] if pool is not None else []
+        files = {**render_model_json(model), **render_python(model), **render_site_root(model)}
+        for tree in trees:
+            files.update(tree.result())
+        if pool is None:
+            for lang in languages:
+                files.update(render_site_language(model, lang))
     return dict(sorted(files.items()))
+
+
+# The model a rendering worker inherited from the build that forked it.
+_worker_model: Model | None = None
+
+
+def _adopt(model: Model) -> None:
+    global _worker_model
+    _worker_model = model
+
+
+def _render_language(lang: str) -> dict[str, str]:
+    assert _worker_model is not None
+    return render_site_language(_worker_model, lang)
 
 
 def fingerprint(sources: Sources) -> str:

@@ -10,9 +10,7 @@ in a ``BuildCache`` by content hash.
 
 from __future__ import annotations
 
-import multiprocessing as mp
 import os
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import cast
@@ -20,11 +18,13 @@ from typing import cast
 from generator.cache import BuildCache, code_version, content_hash
 from generator.errors import InputError, InputErrors, max_input_bytes, size_error
 from generator.frontends.header import parse_guid_definitions, parse_headers
+from generator.frontends.idl import _parser as idl_parser
 from generator.frontends.idl import parse_idl
 from generator.frontends.page import PageResult, parse_page
 from generator.frontends.page import _parser as page_parser
 from generator.merge import Inputs
 from generator.model import AbiFile, InterfacePage, MethodPage, SourceLoc
+from generator.parallel import forked_pool, worker_count
 
 # IUnknown, which every interface derives from and no MAPI source declares.
 BUILTIN_IDL = Path(__file__).resolve().parent / "unknwn.idl"
@@ -171,7 +171,16 @@ def load(sources: Sources, cache: BuildCache | None = None) -> Inputs:
             pending.append((item, text, key))
         else:
             results[item.shown] = found
-    for (item, _, key), outcome in zip(pending, _parse_all([(i.kind, i.shown, t) for i, t, _ in pending])):
+    jobs = [(i.kind, i.shown, t) for i, t, _ in pending]
+    workers = worker_count() if len(jobs) >= _PARALLEL_FROM else 0
+    if workers:
+        page_parser()
+        idl_parser()
+    with forked_pool(workers) as pool:
+        parsing = pool.map(_parse_in_worker, jobs, chunksize=16) if pool is not None else None
+        header_files = _headers_or_error(cache, headers)  # meanwhile, in this process
+        outcomes = [_revive(o) for o in parsing] if parsing is not None else [_parse_one(j) for j in jobs]
+    for (item, _, key), outcome in zip(pending, outcomes):
         if isinstance(outcome, InputError):
             errors.append(outcome)
             continue
@@ -184,28 +193,18 @@ def load(sources: Sources, cache: BuildCache | None = None) -> Inputs:
             _add_page(inputs, item.shown, outcome)
         elif isinstance(outcome, AbiFile):
             inputs.abi_files.append(outcome)
-    if headers:
-        try:
-            inputs.abi_files.extend(_cached_headers(cache, headers))
-        except InputError as exc:
-            errors.append(exc)
+    if isinstance(header_files, InputError):
+        errors.append(header_files)
+    else:
+        inputs.abi_files.extend(header_files)
     if errors:
         raise InputErrors(errors)
     return inputs
 
 
 # Below this many files to parse, worker processes cost more than they save.
+# The grammars are built before the workers fork, so they build them only once.
 _PARALLEL_FROM = 150
-
-
-def _parse_all(jobs: list[tuple[str, str, str]]) -> list[object]:
-    """Parse (kind, shown, text) jobs, in worker processes when there are many."""
-    workers = min(os.cpu_count() or 1, 8)
-    if len(jobs) < _PARALLEL_FROM or workers < 2 or "fork" not in mp.get_all_start_methods():
-        return [_parse_one(job) for job in jobs]
-    page_parser()
-    with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
-        return [_revive(outcome) for outcome in pool.map(_parse_in_worker, jobs, chunksize=16)]
 
 
 def _parse_one(job: tuple[str, str, str]) -> object:
@@ -234,6 +233,13 @@ def _revive(outcome: object) -> object:
 
 def _shown(error: InputError, shown: str) -> InputError:
     return InputError(error.message, replace(error.loc, file=shown), error.source_line)
+
+
+def _headers_or_error(cache: BuildCache, headers: list[tuple[str, str]]) -> tuple[AbiFile, ...] | InputError:
+    try:
+        return _cached_headers(cache, headers) if headers else ()
+    except InputError as exc:
+        return exc
 
 
 def _cached_headers(cache: BuildCache, headers: list[tuple[str, str]]) -> tuple[AbiFile, ...]:

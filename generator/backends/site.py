@@ -1029,8 +1029,8 @@ class _Site:
             fallback_notice=text.notice(ui) if text else "",
         )
 
-    def render(self) -> dict[str, str]:
-        files = {
+    def render_root(self) -> dict[str, str]:
+        return {
             "docs/index.html": render(
                 "site/languages.html.j2",
                 languages=tuple(
@@ -1044,9 +1044,6 @@ class _Site:
             "docs/assets/site.js": (TEMPLATES / "site" / "site.js").read_text(encoding="utf-8"),
             "docs/assets/favicon.svg": (TEMPLATES / "site" / "favicon.svg").read_text(encoding="utf-8"),
         }
-        for lang in self.languages:
-            files.update(self.language_tree(lang))
-        return dict(sorted(files.items()))
 
     def language_tree(self, lang: str) -> dict[str, str]:
         root = f"docs/{lang}"
@@ -1263,4 +1260,18 @@ def search_index_js(language: str, entries: Iterable[list[str]]) -> str:
 
 def render_site(model: Model) -> dict[str, str]:
     """The files of ``docs/``."""
-    return _Site(model).render()
+    site = _Site(model)
+    files = site.render_root()
+    for lang in site.languages:
+        files.update(site.language_tree(lang))
+    return dict(sorted(files.items()))
+
+
+def render_site_root(model: Model) -> dict[str, str]:
+    """The files of ``docs/`` outside the language trees (``render_site`` without them)."""
+    return _Site(model).render_root()
+
+
+def render_site_language(model: Model, lang: str) -> dict[str, str]:
+    """The files of one language tree, ``docs/<lang>/``."""
+    return _Site(model).language_tree(lang)
