@@ -52,8 +52,15 @@ def floor(corpus: Path) -> float:
     return best(3, read_and_split)
 
 
+def user_env(work: Path) -> dict[str, str]:
+    """The environment of a user's shell: bytecode is cached (here under ``work``, not in the tree)."""
+    env = dict(os.environ, PYTHONPYCACHEPREFIX=str(work / "pycache"))
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
+
+
 def cli(*args: str, cwd: Path) -> None:
-    subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd, check=True, capture_output=True)
+    subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd, env=user_env(cwd), check=True, capture_output=True)
 
 
 def build_args(corpus: Path, folders: tuple[str, ...], headers: Path | None, out: Path, cache: Path | None) -> list[str]:
@@ -131,8 +138,7 @@ def call_overhead(work: Path) -> tuple[float, float]:
 def import_time(work: Path) -> float:
     """Seconds to import the package, with its bytecode cached as it is for users."""
     code = "import time; t = time.perf_counter(); import mapi_bindings; print(time.perf_counter() - t)"
-    env = dict(os.environ, PYTHONPATH=str(ROOT / "generated" / "python"), PYTHONPYCACHEPREFIX=str(work / "pycache"))
-    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env = dict(user_env(work), PYTHONPATH=str(ROOT / "generated" / "python"))
 
     def once() -> float:
         result = subprocess.run([sys.executable, "-c", code], env=env, check=True, capture_output=True, text=True)

@@ -12,16 +12,17 @@ import traceback
 from dataclasses import replace
 from pathlib import Path
 
-from generator.backends.idl import render_idl
 from generator.backends.model_json import sorted_diagnostics
 from generator.build import build, build_model, check_outputs, render_all, write_outputs
 from generator.cache import BuildCache
-from generator.diff import diff_models, format_json, format_text
 from generator.errors import InputError, InputErrors
-from generator.load import Sources
 from generator.model import Diagnostic
+from generator.sources import Sources
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
+
+# Commands import the parts of the pipeline they use (``generator.build`` does
+# the same), so that a build with nothing to do starts quickly.
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -145,6 +146,8 @@ def _watch(args: argparse.Namespace, sources: Sources) -> int:
 
 
 def _idl(args: argparse.Namespace) -> int:
+    from generator.backends.idl import render_idl
+
     model = build_model(_sources(args, read_idl=False))
     files = render_idl(model)
     changed = write_outputs(files, args.out)
@@ -168,6 +171,8 @@ def _report(args: argparse.Namespace) -> int:
 
 
 def _diff(args: argparse.Namespace) -> int:
+    from generator.diff import diff_models, format_json, format_text
+
     _folders(args.old, args.new, *args.headers, *args.idl)
     models = []
     for folder in (args.old, args.new):

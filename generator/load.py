@@ -1,8 +1,6 @@
-"""Input stage: find the input files and run each through its front end.
+"""Input stage: run every input file (``generator.sources``) through its front end.
 
-Every file gets a *shown* path, ``<root>/<relative path>`` (``specs/idl/IMAPISession.idl``,
-``en-US/imapisession-openmsgstore.md``), which diagnostics and outputs use, so
-that the output does not depend on where the inputs live.  Errors are collected
+Diagnostics and records name a file by its shown path.  Errors are collected
 per file, so one run reports every broken file; the caller gets either
 ``Inputs`` for the merge step or ``InputErrors``.  Front-end results are kept
 in a ``BuildCache`` by content hash.
@@ -10,7 +8,6 @@ in a ``BuildCache`` by content hash.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import cast
@@ -23,89 +20,19 @@ from generator.frontends.idl import parse_idl
 from generator.frontends.page import PageResult, parse_page
 from generator.frontends.page import _parser as page_parser
 from generator.merge import Inputs
-from generator.model import AbiFile, InterfacePage, MethodPage, SourceLoc
+from generator.model import AbiFile, GuidDefinition, InterfacePage, MethodPage, Record, SourceLoc
 from generator.parallel import forked_pool, worker_count
+from generator.sources import InputFile, Sources, display_path
 
 # IUnknown, which every interface derives from and no MAPI source declares.
 BUILTIN_IDL = Path(__file__).resolve().parent / "unknwn.idl"
 
-# The MAPI headers among a folder of system headers.
-HEADER_PATTERNS = ("mapi*.h", "imessage.h", "tnef.h", "mspst.h", "edkmdb.h", "imapi*.h")
-
 # What each front end's results depend on besides the input's bytes.
 _FRONT_END_CODE = {
     "idl": ("frontends/idl.py", "frontends/idl.lark", "model.py", "errors.py"),
-    "page": ("frontends/page.py", "frontends/page.lark", "model.py", "errors.py"),
+    "page": ("frontends/page.py", "frontends/page.lark", "frontends/header.*", "model.py", "errors.py"),
     "header": ("frontends/header.py", "frontends/header.lark", "model.py", "errors.py"),
 }
-
-
-@dataclass(frozen=True)
-class InputFile:
-    """One input: where it is, how outputs name it, which front end reads it."""
-
-    path: Path
-    shown: str
-    kind: str
-
-
-@dataclass(frozen=True)
-class Sources:
-    """Where to read from: a specs folder (``idl/``, ``pages/``), page folders, header folders.
-
-    ``read_idl`` off leaves out ``specs/idl`` (the ``idl`` command rebuilds it
-    from the pages and headers alone); ``idl`` adds further IDL folders.
-    """
-
-    specs: Path | None
-    docs: tuple[Path, ...] = ()
-    headers: tuple[Path, ...] = ()
-    read_idl: bool = True
-    idl: tuple[Path, ...] = ()
-
-    def roots(self) -> list[tuple[Path, str, str, tuple[str, ...]]]:
-        """(folder, label, kind, patterns) for every input folder, in load order."""
-        roots: list[tuple[Path, str, str, tuple[str, ...]]] = []
-        if self.specs is not None:
-            if self.read_idl:
-                roots.append((self.specs / "idl", "specs/idl", "idl", ("*.idl",)))
-            roots.append((self.specs / "pages", "specs/pages", "page", ("*.md",)))
-        roots += [(folder, folder.name, "idl", ("*.idl",)) for folder in self.idl]
-        roots += [(folder, folder.name, "page", ("*.md",)) for folder in self.docs]
-        roots += [(folder, folder.name, "header", HEADER_PATTERNS) for folder in self.headers]
-        return _unique_labels(roots)
-
-    def files(self) -> list[InputFile]:
-        """Every input file, in load order (sorted by name within a folder)."""
-        files: list[InputFile] = []
-        for folder, label, kind, patterns in self.roots():
-            found = sorted({p for pattern in patterns for p in folder.glob(pattern) if p.is_file()})
-            files += [InputFile(p, f"{label}/{p.relative_to(folder).as_posix()}", kind) for p in found]
-        return files
-
-    def real_paths(self) -> dict[str, str]:
-        """Shown path → the path as the terminal shows it, for messages."""
-        return {item.shown: display_path(item.path) for item in self.files()}
-
-    def watched(self) -> list[Path]:
-        """The folders a watcher should follow."""
-        return [folder for folder, *_ in self.roots() if folder.is_dir()]
-
-
-def _unique_labels(
-    roots: list[tuple[Path, str, str, tuple[str, ...]]],
-) -> list[tuple[Path, str, str, tuple[str, ...]]]:
-    seen: dict[str, int] = {}
-    unique = []
-    for folder, label, kind, patterns in roots:
-        seen[label] = seen.get(label, 0) + 1
-        unique.append((folder, label if seen[label] == 1 else f"{label}~{seen[label]}", kind, patterns))
-    return unique
-
-
-def display_path(path: Path) -> str:
-    """A path as the terminal shows it: relative to the working directory, forward slashes."""
-    return Path(os.path.relpath(path)).as_posix()
 
 
 def read_text(path: Path) -> str:
@@ -150,8 +77,7 @@ def load(sources: Sources, cache: BuildCache | None = None) -> Inputs:
     cache = cache or BuildCache(None)
     inputs = Inputs()
     errors: list[InputError] = []
-    builtin = parse_idl("<builtin>/unknwn.idl", BUILTIN_IDL.read_text(encoding="utf-8"))
-    inputs.abi_files.append(replace(builtin, kind="builtin"))
+    inputs.abi_files.append(replace(_builtin(cache), kind="builtin"))
     headers: list[tuple[str, str]] = []
     results: dict[str, object] = {}
     pending: list[tuple[InputFile, str, str]] = []
@@ -189,8 +115,8 @@ def load(sources: Sources, cache: BuildCache | None = None) -> Inputs:
         results[item.shown] = outcome
     for item in items:
         outcome = results.get(item.shown)
-        if isinstance(outcome, PageResult):
-            _add_page(inputs, item.shown, outcome)
+        if isinstance(outcome, ParsedPage):
+            _add_page(inputs, outcome)
         elif isinstance(outcome, AbiFile):
             inputs.abi_files.append(outcome)
     if isinstance(header_files, InputError):
@@ -207,10 +133,18 @@ def load(sources: Sources, cache: BuildCache | None = None) -> Inputs:
 _PARALLEL_FROM = 150
 
 
+@dataclass(frozen=True, slots=True)
+class ParsedPage(Record):
+    """A page's front-end result, with the GUIDs its C code blocks define (``mapi-constants.md``)."""
+
+    result: PageResult
+    guids: tuple[GuidDefinition, ...]
+
+
 def _parse_one(job: tuple[str, str, str]) -> object:
     kind, shown, text = job
     try:
-        return parse_idl(shown, text) if kind == "idl" else parse_page(shown, text)
+        return parse_idl(shown, text) if kind == "idl" else _read_page(shown, text)
     except InputError as exc:
         return exc
 
@@ -254,14 +188,34 @@ def _cached_headers(cache: BuildCache, headers: list[tuple[str, str]]) -> tuple[
     return result
 
 
-def _add_page(inputs: Inputs, shown: str, result: PageResult) -> None:
+def _read_page(shown: str, text: str) -> ParsedPage:
+    result = parse_page(shown, text)
+    guids: list[GuidDefinition] = []
+    if result.page is None:
+        for sample in result.code_samples:
+            if "DEFINE_GUID" in sample.text or "DEFINE_OLEGUID" in sample.text:
+                guids += parse_guid_definitions(shown, sample.text, sample.first_line - 1)
+    return ParsedPage(result, tuple(guids))
+
+
+def _builtin(cache: BuildCache) -> AbiFile:
+    """IUnknown's IDL, parsed once and then kept in the cache like any input."""
+    text = BUILTIN_IDL.read_text(encoding="utf-8")
+    key = content_hash("builtin", code_version(*_FRONT_END_CODE["idl"]), text)
+    found = cache.lookup(key)
+    if isinstance(found, AbiFile):
+        return found
+    parsed = parse_idl("<builtin>/unknwn.idl", text)
+    cache.store(key, parsed)
+    return parsed
+
+
+def _add_page(inputs: Inputs, parsed: ParsedPage) -> None:
+    result = parsed.result
     inputs.diagnostics.extend(result.diagnostics)
     inputs.languages.extend(result.languages)
     if isinstance(result.page, InterfacePage):
         inputs.interface_pages.append(result.page)
     elif isinstance(result.page, MethodPage):
         inputs.method_pages.append(result.page)
-    else:
-        for sample in result.code_samples:
-            if "DEFINE_GUID" in sample.text or "DEFINE_OLEGUID" in sample.text:
-                inputs.guids.extend(parse_guid_definitions(shown, sample.text, sample.first_line - 1))
+    inputs.guids.extend(parsed.guids)

@@ -14,8 +14,8 @@ from generator.backends.model_json import render_model_json
 from generator.backends.prose import plain_text
 from generator.build import build_model
 from generator.frontends.page import PageResult, parse_page
-from generator.load import Sources
 from generator.model import Direction, InterfacePage, MethodPage, RowKind
+from generator.sources import Sources
 
 # folder: interface pages, method pages, other pages, vtable rows, documented params,
 # params by direction (in, out, in-out, unstated), return values, syntax-block params

@@ -33,7 +33,7 @@ from generator.errors import InputError, InputErrors
 from generator.frontends.header import parse_guid_definitions, parse_headers
 from generator.frontends.idl import parse_idl
 from generator.frontends.page import parse_page
-from generator.load import Sources
+from generator.sources import Sources
 
 QUICK_EXAMPLES = {
     "mutated": 800,

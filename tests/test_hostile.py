@@ -52,8 +52,9 @@ from generator.errors import (
 from generator.frontends.header import parse_header
 from generator.frontends.idl import parse_idl
 from generator.frontends.page import parse_page
-from generator.load import Sources, read_text
+from generator.load import read_text
 from generator.model import Model, SourceLoc
+from generator.sources import Sources
 
 HOSTILE = Path(__file__).parent / "hostile"
 CASES = sorted(p for p in HOSTILE.iterdir() if p.suffix in (".md", ".idl", ".h"))

@@ -15,7 +15,7 @@ import pytest
 from conftest import ROOT, SPECS, require_corpus
 
 from generator.build import build
-from generator.load import Sources
+from generator.sources import Sources
 
 # Subprocesses run this checkout's generator, whatever their working directory.
 ENV = dict(os.environ, PYTHONPATH=str(ROOT))

@@ -16,8 +16,8 @@ from generator.backends.idl import render_idl
 from generator.backends.model_json import render_model_json
 from generator.build import build_model
 from generator.frontends.header import parse_headers
-from generator.load import Sources
 from generator.model import AbiFile, Model
+from generator.sources import Sources
 
 MINGW = Path("/usr/x86_64-w64-mingw32/include")
 MINGW_HEADERS = (

@@ -11,8 +11,8 @@ from conftest import GENERATED, SPECS
 
 from generator.build import build_model, check_outputs, render_all
 from generator.frontends.page import parse_page
-from generator.load import Sources
 from generator.model import InterfacePage
+from generator.sources import Sources
 
 SPANISH = "Proporciona acceso a la sesión MAPI actual asociado con el objeto de soporte."
 ENGLISH = "Provides access to the current MAPI session associated with the support object."

@@ -22,8 +22,8 @@ from generator.backends.site import (
     split_flags,
 )
 from generator.build import build_model
-from generator.load import Sources
 from generator.model import ENGLISH, Model, Paragraph, Text
+from generator.sources import Sources
 
 MINGW = Path("/usr/x86_64-w64-mingw32/include")
 ALLOWED_SCHEMES = ("http", "https", "mailto")

@@ -1,0 +1,97 @@
+"""Where the inputs are: the folders a build reads and the files in them, in load order.
+
+Every file gets a *shown* path, ``<root>/<relative path>`` (``specs/idl/IMAPISession.idl``,
+``en-US/imapisession-openmsgstore.md``), which diagnostics and outputs use, so
+that the output does not depend on where the inputs live.  Nothing here
+parses: deciding that a build has nothing to do needs only this module.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from fnmatch import fnmatchcase
+from pathlib import Path
+
+# The MAPI headers among a folder of system headers.
+HEADER_PATTERNS = ("mapi*.h", "imessage.h", "tnef.h", "mspst.h", "edkmdb.h", "imapi*.h")
+
+
+@dataclass(frozen=True)
+class InputFile:
+    """One input: where it is, how outputs name it, which front end reads it."""
+
+    path: Path
+    shown: str
+    kind: str
+
+
+@dataclass(frozen=True)
+class Sources:
+    """Where to read from: a specs folder (``idl/``, ``pages/``), page folders, header folders.
+
+    ``read_idl`` off leaves out ``specs/idl`` (the ``idl`` command rebuilds it
+    from the pages and headers alone); ``idl`` adds further IDL folders.
+    """
+
+    specs: Path | None
+    docs: tuple[Path, ...] = ()
+    headers: tuple[Path, ...] = ()
+    read_idl: bool = True
+    idl: tuple[Path, ...] = ()
+
+    def roots(self) -> list[tuple[Path, str, str, tuple[str, ...]]]:
+        """(folder, label, kind, patterns) for every input folder, in load order."""
+        roots: list[tuple[Path, str, str, tuple[str, ...]]] = []
+        if self.specs is not None:
+            if self.read_idl:
+                roots.append((self.specs / "idl", "specs/idl", "idl", ("*.idl",)))
+            roots.append((self.specs / "pages", "specs/pages", "page", ("*.md",)))
+        roots += [(folder, folder.name, "idl", ("*.idl",)) for folder in self.idl]
+        roots += [(folder, folder.name, "page", ("*.md",)) for folder in self.docs]
+        roots += [(folder, folder.name, "header", HEADER_PATTERNS) for folder in self.headers]
+        return _unique_labels(roots)
+
+    def files(self) -> list[InputFile]:
+        """Every input file, in load order (sorted by name within a folder)."""
+        files: list[InputFile] = []
+        for folder, label, kind, patterns in self.roots():
+            files += [InputFile(folder / name, f"{label}/{name}", kind) for name in _matching(folder, patterns)]
+        return files
+
+    def real_paths(self) -> dict[str, str]:
+        """Shown path → the path as the terminal shows it, for messages."""
+        return {item.shown: display_path(item.path) for item in self.files()}
+
+    def watched(self) -> list[Path]:
+        """The folders a watcher should follow."""
+        return [folder for folder, *_ in self.roots() if folder.is_dir()]
+
+
+def _matching(folder: Path, patterns: tuple[str, ...]) -> list[str]:
+    """Names of the files in ``folder`` that match a pattern, sorted (hidden files left out, as glob does)."""
+    try:
+        with os.scandir(folder) as entries:
+            return sorted(
+                e.name
+                for e in entries
+                if not e.name.startswith(".") and any(fnmatchcase(e.name, p) for p in patterns) and e.is_file()
+            )
+    except OSError:
+        return []
+
+
+def _unique_labels(
+    roots: list[tuple[Path, str, str, tuple[str, ...]]],
+) -> list[tuple[Path, str, str, tuple[str, ...]]]:
+    seen: dict[str, int] = {}
+    unique = []
+    for folder, label, kind, patterns in roots:
+        seen[label] = seen.get(label, 0) + 1
+        unique.append((folder, label if seen[label] == 1 else f"{label}~{seen[label]}", kind, patterns))
+    return unique
+
+
+def display_path(path: Path) -> str:
+    """A path as the terminal shows it: relative to the working directory, forward slashes."""
+    return Path(os.path.relpath(path)).as_posix()
