@@ -420,3 +420,16 @@ def test_only_language_tags_name_folders() -> None:
     model = build_model(Sources(SPECS))
     assert site_languages(replace(model, languages=("es-ES", "../../x", "en-US", ""))) == ("en-US", "es-ES")
     assert site_languages(replace(model, languages=())) == ("en-US",)
+
+
+def test_prose_html_escapes_as_markupsafe_does() -> None:
+    from markupsafe import escape
+
+    from generator.backends.prose import inline_html, rich_html
+    from generator.model import Code, Link
+
+    hostile = "a & b < c > d 'e' \"f\" &amp; <script>"
+    resolve = {"t.md": 'x.html?a=1&b="2"'}.get
+    html = inline_html((Text(hostile), Code(hostile), Link("t.md", (Text(hostile),))), resolve)
+    assert html == f'{escape(hostile)}<code>{escape(hostile)}</code><a href="{escape(resolve("t.md"))}">{escape(hostile)}</a>'
+    assert rich_html((Paragraph((Text(hostile),)),), resolve) == f"<p>{escape(hostile)}</p>"

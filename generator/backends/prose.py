@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from generator.model import (
     Block,
@@ -66,54 +66,69 @@ LinkResolver = Callable[[str], str | None]
 
 def inline_html(inlines: tuple[Inline, ...], resolve: LinkResolver) -> Markup:
     """Inline content as escaped HTML; links go through ``resolve`` (None drops the link)."""
-    parts: list[Markup] = []
-    for node in inlines:
-        if isinstance(node, Text):
-            parts.append(escape(node.text))
-        elif isinstance(node, Code):
-            parts.append(Markup("<code>%s</code>") % node.text)
-        elif isinstance(node, Strong):
-            parts.append(Markup("<strong>%s</strong>") % inline_html(node.children, resolve))
-        elif isinstance(node, Emphasis):
-            parts.append(Markup("<em>%s</em>") % inline_html(node.children, resolve))
-        elif isinstance(node, LineBreak):
-            parts.append(Markup("<br>"))
-        elif isinstance(node, Link):
-            href = resolve(node.target)
-            inner = inline_html(node.children, resolve)
-            parts.append(Markup('<a href="%s">%s</a>') % (href, inner) if href else inner)
-    return Markup("").join(parts)
+    return Markup(_inline_html(inlines, resolve))
 
 
 def rich_html(blocks: RichText, resolve: LinkResolver) -> Markup:
     """Blocks as escaped HTML."""
-    return Markup("\n").join(_html_block(b, resolve) for b in blocks)
+    return Markup(_rich_html(blocks, resolve))
 
 
-def _html_block(block: Block, resolve: LinkResolver) -> Markup:
+# The HTML is built as plain strings, every piece of text through ``_escape``,
+# and marked safe once at the end: a Markup object per node would cost more
+# than the rest of the doc site's rendering.
+def _escape(text: str) -> str:
+    """Text for HTML content or a quoted attribute (the characters markupsafe escapes, as it does)."""
+    return (
+        text.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace("'", "&#39;")
+        .replace('"', "&#34;")
+    )
+
+
+def _inline_html(inlines: tuple[Inline, ...], resolve: LinkResolver) -> str:
+    parts: list[str] = []
+    for node in inlines:
+        if isinstance(node, Text):
+            parts.append(_escape(node.text))
+        elif isinstance(node, Code):
+            parts.append(f"<code>{_escape(node.text)}</code>")
+        elif isinstance(node, Strong):
+            parts.append(f"<strong>{_inline_html(node.children, resolve)}</strong>")
+        elif isinstance(node, Emphasis):
+            parts.append(f"<em>{_inline_html(node.children, resolve)}</em>")
+        elif isinstance(node, LineBreak):
+            parts.append("<br>")
+        elif isinstance(node, Link):
+            href = resolve(node.target)
+            inner = _inline_html(node.children, resolve)
+            parts.append(f'<a href="{_escape(href)}">{inner}</a>' if href else inner)
+    return "".join(parts)
+
+
+def _rich_html(blocks: RichText, resolve: LinkResolver) -> str:
+    return "\n".join(_html_block(b, resolve) for b in blocks)
+
+
+def _html_block(block: Block, resolve: LinkResolver) -> str:
     if isinstance(block, Paragraph):
-        return Markup("<p>%s</p>") % inline_html(block.inlines, resolve)
+        return f"<p>{_inline_html(block.inlines, resolve)}</p>"
     if isinstance(block, BulletList):
-        items = Markup("").join(
-            Markup("<li>%s</li>") % rich_html(item, resolve) for item in block.items
-        )
-        return Markup("<ul>%s</ul>") % items
+        items = "".join(f"<li>{_rich_html(item, resolve)}</li>" for item in block.items)
+        return f"<ul>{items}</ul>"
     if isinstance(block, CodeBlock):
-        return Markup("<pre><code>%s</code></pre>") % block.text
+        return f"<pre><code>{_escape(block.text)}</code></pre>"
     if isinstance(block, Note):
-        return Markup('<aside class="note"><strong>%s</strong> %s</aside>') % (
-            block.kind.upper(),
-            rich_html(block.blocks, resolve),
-        )
+        return f'<aside class="note"><strong>{_escape(block.kind.upper())}</strong> {_rich_html(block.blocks, resolve)}</aside>'
     if isinstance(block, Table):
-        head = Markup("").join(Markup("<th>%s</th>") % inline_html(c, resolve) for c in block.header)
-        rows = Markup("").join(
-            Markup("<tr>%s</tr>")
-            % Markup("").join(Markup("<td>%s</td>") % inline_html(c, resolve) for c in row)
-            for row in block.rows
+        head = "".join(f"<th>{_inline_html(c, resolve)}</th>" for c in block.header)
+        rows = "".join(
+            "<tr>" + "".join(f"<td>{_inline_html(c, resolve)}</td>" for c in row) + "</tr>" for row in block.rows
         )
-        return Markup('<div class="table-scroll"><table><thead><tr>%s</tr></thead><tbody>%s</tbody></table></div>') % (
-            head,
-            rows,
+        return (
+            '<div class="table-scroll"><table><thead>'
+            f"<tr>{head}</tr></thead><tbody>{rows}</tbody></table></div>"
         )
-    return Markup("")
+    return ""
