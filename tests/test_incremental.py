@@ -76,6 +76,8 @@ def test_one_page_change_reparses_that_page_and_rewrites_only_what_changed(tree:
     assert len(changed) < len(after) / 4
     unchanged = [rel for rel in after if rel not in changed]
     assert all(after[rel][1] == before[rel][1] for rel in unchanged)
+    build(sources(tree), tree / "fresh", None)  # what the cached records gave is what parsing gives
+    assert {rel: data for rel, (data, _) in snapshot(tree / "fresh").items()} == {rel: data for rel, (data, _) in after.items()}
 
 
 def test_deleting_the_cache_changes_no_output(tree: Path) -> None:
