@@ -15,7 +15,7 @@ from pathlib import Path
 from generator.backends.model_json import sorted_diagnostics
 from generator.build import build, build_model, check_outputs, render_all, write_outputs
 from generator.cache import BuildCache
-from generator.errors import InputError, InputErrors
+from generator.errors import InputError, InputErrors, max_input_bytes
 from generator.model import Diagnostic
 from generator.sources import Sources
 
@@ -203,6 +203,11 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as exc:
         return EXIT_USAGE if exc.code else EXIT_OK
     commands = {"build": _build, "idl": _idl, "report": _report, "diff": _diff}
+    try:
+        max_input_bytes()
+    except ValueError as exc:  # a bad setting is reported once, not as an error in every file
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     try:
         return commands[args.command](args)
     except _UsageError as exc:

@@ -90,10 +90,14 @@ def test_every_broken_file_is_reported(specs: Path, tmp_path: Path) -> None:
     assert result.stderr.count(": error: ") == 2
 
 
-def test_usage_errors_exit_2(tmp_path: Path) -> None:
+def test_usage_errors_exit_2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert run("build", "--specs", str(tmp_path / "missing")).returncode == 2
     assert run("frobnicate").returncode == 2
     assert run().returncode == 2
+    monkeypatch.setenv("MAPI_MAX_INPUT_BYTES", "lots")
+    bad_limit = run("build", "--check")
+    assert bad_limit.returncode == 2
+    assert bad_limit.stderr == "error: MAPI_MAX_INPUT_BYTES='lots' is not a positive number of bytes\n"
 
 
 def test_report_lists_findings(specs: Path) -> None:
