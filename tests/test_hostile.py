@@ -212,6 +212,17 @@ def test_ten_thousand_nested_spans(tmp_path: Path) -> None:
     ]
 
 
+def test_nested_spans_then_a_syntax_error(tmp_path: Path) -> None:
+    body = "<span>" * (MAX_NESTING + 1) + "deep" + "</span>" * (MAX_NESTING + 1) + "\n\nA **bold run.\n"
+    outcome = build_case(tmp_path, "nested-then-broken.md", page_with(body))
+    assert outcome.lines == [
+        (
+            "specs/pages/nested-then-broken.md:9:3: error: '**' opened here is not closed on its line"
+            " (write '\\*\\*' for a literal '**')"
+        )
+    ]
+
+
 def test_deep_bullet_lists(tmp_path: Path) -> None:
     body = "".join(" " * i + "- level\n" for i in range(MAX_LIST_NESTING + 1))
     outcome = build_case(tmp_path, "deep-bullets.md", page_with(body))

@@ -1175,8 +1175,7 @@ def parse_page(path: str, text: str) -> PageResult:
     except UnexpectedInput as exc:
         raise _syntax_error(path, text, exc) from None
     except _TooDeep:
-        check_nesting(_tree_parser().parse(text), _NESTING_RULES, _NESTED, path, text)
-        raise AssertionError("the tree parser finds no nesting the page builder found") from None
+        raise _nesting_error(path, text) from None
     assert isinstance(parsed, list)
     metadata: dict[str, object] = {}
     blocks: list[_RawBlock] = []
@@ -1206,6 +1205,23 @@ def parse_page(path: str, text: str) -> PageResult:
     # Only a scalar: str() of a YAML alias "bomb" would expand it.
     title = "" if isinstance(title_value, (list, dict, set, tuple)) else str(title_value)
     return PageResult(page, tuple(warnings + reader.diagnostics), samples, reader.languages, title)
+
+
+def _nesting_error(path: str, text: str) -> InputError:
+    """The error for inline elements nested past the limit, located with a positioned tree.
+
+    The page builder keeps no positions and stops at the first element past
+    the limit, so the page is parsed again into a tree; a syntax error further
+    on wins, as it does for any page.
+    """
+    try:
+        tree = _tree_parser().parse(text)
+        check_nesting(tree, _NESTING_RULES, _NESTED, path, text)
+    except UnexpectedInput as exc:
+        return _syntax_error(path, text, exc)
+    except InputError as exc:
+        return exc
+    raise AssertionError("the tree parser finds no nesting the page builder found")
 
 
 def _syntax_error(path: str, text: str, exc: UnexpectedInput) -> InputError:
