@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable, Sequence
-from typing import Protocol
+from typing import NoReturn, Protocol
 
 from generator.model import SourceLoc
 
@@ -161,14 +161,16 @@ class _Node(Protocol):
 
 
 def check_nesting(
-    tree: _Node, rules: Iterable[str], what: str, path: str, text: str
+    tree: _Node, rules: Iterable[str], what: str, path: str, text: str, leaves: Iterable[str] = ()
 ) -> None:
     """Refuse a tree where nodes of ``rules`` nest deeper than ``MAX_NESTING``.
 
-    Walks the tree without recursion; the error is at the first node past the
-    limit (its ``meta.line``/``meta.column``).
+    Tokens whose type is in ``leaves`` are whole elements and count as one
+    level.  Walks the tree without recursion; the error is at the first node
+    past the limit (its ``meta.line``/``meta.column``, a leaf's own position).
     """
     counted = frozenset(rules)
+    counted_leaves = frozenset(leaves)
     node_type = type(tree)  # the parser's tree class; its leaves (tokens) are not nodes
     stack: list[tuple[_Node, int]] = [(tree, 0)]
     while stack:
@@ -177,13 +179,13 @@ def check_nesting(
             depth += 1
             if depth > MAX_NESTING:
                 meta = getattr(node, "meta", None)
-                line = getattr(meta, "line", 1) if meta is not None else 1
-                column = getattr(meta, "column", 1) if meta is not None else 1
-                raise fail(
-                    f"{what} nested more than {MAX_NESTING} deep (the nesting limit)",
-                    path,
-                    text,
-                    line,
-                    column,
-                )
+                _too_deep(what, path, text, getattr(meta, "line", 1), getattr(meta, "column", 1))
+        if depth == MAX_NESTING:
+            for leaf in node.children:
+                if getattr(leaf, "type", None) in counted_leaves:
+                    _too_deep(what, path, text, getattr(leaf, "line", 1), getattr(leaf, "column", 1))
         stack.extend((child, depth) for child in node.children if isinstance(child, node_type))
+
+
+def _too_deep(what: str, path: str, text: str, line: int | None, column: int | None) -> NoReturn:
+    raise fail(f"{what} nested more than {MAX_NESTING} deep (the nesting limit)", path, text, line or 1, column or 1)

@@ -212,6 +212,28 @@ def test_ten_thousand_nested_spans(tmp_path: Path) -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    "innermost",
+    [
+        "**bold**",
+        "[link](target.md)",
+        '<span data-ttu-id="1">uno</span><span class="sxs-lookup"><span data-stu-id="1">one</span></span>',
+    ],
+)
+def test_a_text_only_element_is_one_level_of_nesting(tmp_path: Path, innermost: str) -> None:
+    """Bold, links and sentences holding only text are single tokens, and still count as a level."""
+    at_limit = "<span>" * (MAX_NESTING - 1) + innermost + "</span>" * (MAX_NESTING - 1) + "\n"
+    assert build_case(tmp_path / "at", "at-limit.md", page_with(at_limit)).model is not None
+    past = "<span>" * MAX_NESTING + innermost + "</span>" * MAX_NESTING + "\n"
+    outcome = build_case(tmp_path / "past", "past-limit.md", page_with(past))
+    assert outcome.lines == [
+        (
+            f"specs/pages/past-limit.md:7:{len('<span>') * MAX_NESTING + 1}: error: inline elements (spans, links,"
+            f" bold, italic, brackets) nested more than {MAX_NESTING} deep (the nesting limit)"
+        )
+    ]
+
+
 def test_nested_spans_then_a_syntax_error(tmp_path: Path) -> None:
     body = "<span>" * (MAX_NESTING + 1) + "deep" + "</span>" * (MAX_NESTING + 1) + "\n\nA **bold run.\n"
     outcome = build_case(tmp_path, "nested-then-broken.md", page_with(body))

@@ -104,6 +104,9 @@ _SECTION_ALIASES = {"return-values": "return-value", "orden-vtable": "vtable-ord
 
 # The rules of page.lark that nest inline content (checked against MAX_NESTING).
 _NESTING_RULES = ("strong", "star_emphasis", "link", "bracketed", "sxs", "span")
+# Tokens of page.lark that are whole inline elements (one level of nesting each).
+_PLAIN_ELEMENTS = frozenset({"PLAIN_STRONG", "PLAIN_LINK", "PLAIN_SXS"})
+_PLAIN_SXS_HALVES = re.compile(r'<span data-ttu-id="[^"]*">([^<]*)</span><span class="sxs-lookup"><span data-stu-id="[^"]*">([^<]*)</span></span>')
 _NESTED = "inline elements (spans, links, bold, italic, brackets)"
 
 # PyYAML's libyaml-based loader where it is built in (same results, several times faster).
@@ -389,7 +392,14 @@ class _TooDeep(Exception):
 
 def _depth(children: Iterable[object]) -> int:
     """How deep an inline container holding ``children`` nests; past the limit, ``_TooDeep``."""
-    depth = 1 + max((c.depth for c in children if isinstance(c, (_Bi, _Sxs))), default=0)
+    depth = 1 + max(
+        (
+            c.depth if isinstance(c, (_Bi, _Sxs)) else 1
+            for c in children
+            if isinstance(c, (_Bi, _Sxs)) or (isinstance(c, Token) and c.type in _PLAIN_ELEMENTS)
+        ),
+        default=0,
+    )
     if depth > MAX_NESTING:
         raise _TooDeep
     return depth
@@ -510,6 +520,8 @@ def _token_inline(token: Token) -> _Inline | None:
     kind, value = token.type, str(token)
     if kind in ("TEXT", "STRAY", "PIPE"):
         return Text(html.unescape(value))
+    if kind in _PLAIN_ELEMENTS:
+        return _plain_element(token)
     if kind == "ESCAPE":
         return Text(value[1:])
     if kind == "CODE_SPAN":
@@ -522,6 +534,23 @@ def _token_inline(token: Token) -> _Inline | None:
         match = re.search(r'name="([^"]*)"', value)
         return _Anchor(match.group(1) if match else "")
     return None
+
+
+def _plain_element(token: Token) -> _Bi | _Sxs:
+    """What ``strong``, ``link`` or ``sxs`` builds, for the token of one holding only text."""
+    line, column = token.line or 1, token.column or 1
+    if token.type == "PLAIN_SXS":
+        local, english = _PLAIN_SXS_HALVES.fullmatch(token).groups()  # type: ignore[union-attr]
+        return _Sxs(_text_inlines(local), _text_inlines(english), line, column)
+    if token.type == "PLAIN_STRONG":
+        return _Bi("strong", _text_inlines(token[2:-2]), "", line, column)
+    text, tail = token[1:].split("](", 1)
+    target = tail[:-1].strip()
+    return _Bi("link", _text_inlines(text), target.split(" ", 1)[0], line, column)
+
+
+def _text_inlines(text: str) -> tuple[_Inline, ...]:
+    return (Text(html.unescape(text)),) if text else ()
 
 
 # --- projection onto one language ----------------------------------------------
@@ -1216,7 +1245,7 @@ def _nesting_error(path: str, text: str) -> InputError:
     """
     try:
         tree = _tree_parser().parse(text)
-        check_nesting(tree, _NESTING_RULES, _NESTED, path, text)
+        check_nesting(tree, _NESTING_RULES, _NESTED, path, text, _PLAIN_ELEMENTS)
     except UnexpectedInput as exc:
         return _syntax_error(path, text, exc)
     except InputError as exc:
