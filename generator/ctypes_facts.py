@@ -58,13 +58,16 @@ class TypeResolver:
         return cls(model.typedefs, {i.name for i in model.interfaces})
 
     def resolve(self, ctype: CType) -> Resolved:
-        """Follow typedefs until an integer type, an interface, or an undeclared name."""
+        """Follow typedefs until an integer type, an interface, or an undeclared name.
+
+        An enum is an ``int``, as the Windows compilers lay it out.
+        """
         name, pointers, seen = ctype.name, ctype.pointers, set()
         while name in self.typedefs and name not in seen and name not in INTEGER_CTYPES:
             seen.add(name)
             target = self.typedefs[name].type
             name, pointers = target.name, pointers + target.pointers
-        return Resolved(name, pointers)
+        return Resolved("int" if name.startswith("enum ") else name, pointers)
 
     def is_interface_pointer(self, resolved: Resolved) -> bool:
         """One pointer to an interface the model knows."""
@@ -81,3 +84,14 @@ class TypeResolver:
         """Passed by value, yet neither an integer type nor void: its size is a guess."""
         resolved = self.resolve(ctype)
         return resolved.pointers == 0 and resolved.base not in INTEGER_CTYPES and resolved.base != "void"
+
+    def holds_out_value(self, resolved: Resolved) -> bool:
+        """Whether a wrapper can hold what an [out] parameter of this type points to.
+
+        Only an integer or a pointer: its size is known.  Into anything else
+        (a structure such as an [out] MAPIUID *, a type no source declares,
+        an interface object) the callee writes what the wrapper cannot size,
+        so the caller passes the buffer.
+        """
+        pointee = Resolved(resolved.base, resolved.pointers - 1)
+        return resolved.pointers >= 1 and (pointee.pointers >= 1 or pointee.base in INTEGER_CTYPES)

@@ -25,7 +25,8 @@ from generator.parallel import forked_pool, worker_count
 from generator.sources import InputFile, Sources, display_path
 
 # IUnknown, which every interface derives from and no MAPI source declares.
-BUILTIN_IDL = Path(__file__).resolve().parent / "unknwn.idl"
+# IUnknown, and the types MAPI signatures use that no MAPI source declares.
+BUILTIN_IDL = tuple(Path(__file__).resolve().parent / name for name in ("unknwn.idl", "wintypes.idl"))
 
 # What each front end's results depend on besides the input's bytes.
 _FRONT_END_CODE = {
@@ -77,7 +78,7 @@ def load(sources: Sources, cache: BuildCache | None = None) -> Inputs:
     cache = cache or BuildCache(None)
     inputs = Inputs()
     errors: list[InputError] = []
-    inputs.abi_files.append(replace(_builtin(cache), kind="builtin"))
+    inputs.abi_files.extend(replace(_builtin(cache, path), kind="builtin") for path in BUILTIN_IDL)
     headers: list[tuple[str, str]] = []
     results: dict[str, object] = {}
     pending: list[tuple[InputFile, str, str]] = []
@@ -198,14 +199,14 @@ def _read_page(shown: str, text: str) -> ParsedPage:
     return ParsedPage(result, tuple(guids))
 
 
-def _builtin(cache: BuildCache) -> AbiFile:
-    """IUnknown's IDL, parsed once and then kept in the cache like any input."""
-    text = BUILTIN_IDL.read_text(encoding="utf-8")
-    key = content_hash("builtin", code_version(*_FRONT_END_CODE["idl"]), text)
+def _builtin(cache: BuildCache, path: Path) -> AbiFile:
+    """A built-in IDL file, parsed once and then kept in the cache like any input."""
+    text = path.read_text(encoding="utf-8")
+    key = content_hash("builtin", code_version(*_FRONT_END_CODE["idl"]), path.name, text)
     found = cache.lookup(key)
     if isinstance(found, AbiFile):
         return found
-    parsed = parse_idl("<builtin>/unknwn.idl", text)
+    parsed = parse_idl(f"<builtin>/{path.name}", text)
     cache.store(key, parsed)
     return parsed
 

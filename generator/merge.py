@@ -502,7 +502,8 @@ def merge(inputs: Inputs) -> Model:
         for code in abi_file.hresults:
             hresults.setdefault(code.name, code)
     sorted_typedefs = tuple(sorted(typedefs.values(), key=lambda t: t.name))
-    unknown = _unknown_value_types(interfaces, TypeResolver(sorted_typedefs, {i.name for i in interfaces}))
+    types = TypeResolver(sorted_typedefs, {i.name for i in interfaces})
+    unknown = _unknown_value_types(interfaces, types) + _interfaces_out_by_value(interfaces, types)
     return Model(
         interfaces=interfaces,
         typedefs=sorted_typedefs,
@@ -510,6 +511,26 @@ def merge(inputs: Inputs) -> Model:
         languages=tuple(dict.fromkeys(inputs.languages)) or (ENGLISH,),
         diagnostics=tuple(merger.diagnostics) + unknown,
     )
+
+
+def _interfaces_out_by_value(interfaces: tuple[Interface, ...], types: TypeResolver) -> tuple[Diagnostic, ...]:
+    """[out] parameters that are one interface pointer, passed by value: nothing comes back through them."""
+    found = []
+    for itf in interfaces:
+        for method in itf.methods:
+            for param in method.params:
+                if param.direction is Direction.OUT and types.is_interface_pointer(types.resolve(param.type)):
+                    found.append(
+                        Diagnostic(
+                            Severity.WARNING,
+                            "out-by-value",
+                            f"{itf.name}::{method.name} {param.name} is [out] but its type {param.type} is an"
+                            " interface pointer passed by value, which cannot return one; the bindings pass it in",
+                            method.loc,
+                            itf.name,
+                        )
+                    )
+    return tuple(found)
 
 
 def _unknown_value_types(interfaces: tuple[Interface, ...], types: TypeResolver) -> tuple[Diagnostic, ...]:

@@ -12,7 +12,7 @@ from lark import Lark
 import generator.frontends.header as header_module
 from generator.errors import InputError
 from generator.frontends.header import parse_guid_definitions, parse_header, parse_headers
-from generator.model import AbiFile, AbiInterface, CType, Direction, Guid, SourceLoc
+from generator.model import AbiFile, AbiInterface, CType, Direction, Guid, SourceLoc, Typedef
 
 MINGW = Path("/usr/x86_64-w64-mingw32/include")
 MINGW_HEADERS = [
@@ -207,7 +207,14 @@ def test_mingw_guids_codes_typedefs(mingw: dict[str, AbiFile]) -> None:
     assert defs["LPCIID"] == CType("IID", 1, const=True)
     assert defs["LPLHANDLE"] == CType("ULONG_PTR", 1)
     assert defs["LPSRestriction"] == CType("struct _SRestriction", 1)
-    assert "LPSPropValue" not in defs  # declared with a struct body: skipped
+    # Declared with a struct body: "typedef struct _SPropValue {...} SPropValue, *LPSPropValue;"
+    assert defs["LPSPropValue"] == CType("struct _SPropValue", 1)
+    assert defs["SPropValue"] == CType("struct _SPropValue")
+    # An untagged struct takes its first declarator's name; an enum keeps its tag.
+    assert defs["LPENTRYID"] == CType("struct ENTRYID", 1)
+    assert defs["CY"] == CType("union tagCY")
+    assert {t.name: t.type for t in mingw["mapiform.h"].typedefs}["SAVEOPTS"] == CType("enum tagSAVEOPTS")
+    assert {t.name: t.loc for t in mingw["mapidefs.h"].typedefs}["LPADRLIST"] == SourceLoc("mapidefs.h", 398, 3)
 
 
 def test_mingw_header_alone_misses_macros() -> None:
@@ -345,7 +352,10 @@ def test_other_code_is_skipped() -> None:
         "}\n"
     )
     result = parse_header("skip.h", text)
-    assert (result.interfaces, result.typedefs, result.guids, result.hresults) == ((), (), (), ())
+    assert (result.interfaces, result.guids, result.hresults) == ((), (), ())
+    # Only the struct typedef is structured; the one split across #ifdef branches ("EX") is skipped.
+    where = SourceLoc("skip.h", 9, 1)
+    assert result.typedefs == (Typedef("S", CType("struct S"), where), Typedef("LPS", CType("struct S", 1), where))
 
 
 def test_typedef_shapes() -> None:

@@ -15,8 +15,9 @@ from conftest import CORPUS_FOLDERS, SPECS, require_corpus, require_tool, tools_
 from generator.backends.idl import render_idl
 from generator.backends.model_json import render_model_json
 from generator.build import build_model
+from generator.ctypes_facts import Resolved, TypeResolver
 from generator.frontends.header import parse_headers
-from generator.model import AbiFile, Model
+from generator.model import AbiFile, CType, Model
 from generator.sources import Sources
 
 MINGW = Path("/usr/x86_64-w64-mingw32/include")
@@ -224,6 +225,20 @@ def test_iids_resolve_or_are_null_with_a_diagnostic() -> None:
     assert flagged == set(unknown)
     case = [d for d in model.diagnostics if d.code == "iid-symbol-case"]
     assert [(d.interface, d.loc.line if d.loc else 0) for d in case] == [("IMAPISecureMessage", 19)]
+
+
+def test_types_are_declared_by_headers_or_the_built_in_facts() -> None:
+    """Struct and enum typedefs come from the headers, Windows and Outlook types from wintypes.idl."""
+    model = corpus_model("en-US")
+    unknown = [d.message.split()[3] for d in model.diagnostics if d.code == "type-unknown"]
+    assert unknown == ["LPFNBUTTON"]  # a function pointer typedef, which the header grammar skips
+    by_value = [(d.interface, d.message.split()[1]) for d in model.diagnostics if d.code == "out-by-value"]
+    assert by_value == [("IABLogon", "lpMAPIPropSibling")]
+    types = TypeResolver.of(model)
+    assert types.resolve(CType("LPADRLIST")) == Resolved("struct _ADRLIST", 1)
+    assert types.resolve(CType("MIMESAVETYPE")) == Resolved("int", 0)
+    assert types.ctypes_type(CType("MSCAP_SELECTOR")) == "ctypes.c_int32"
+    assert types.resolve(CType("REFCLSID")) == Resolved("struct _GUID", 1)
 
 
 def test_findings_are_on_the_interface_doc_page() -> None:

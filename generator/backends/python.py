@@ -164,8 +164,7 @@ def _param_view(types: TypeResolver, param: Param) -> ParamView:
     name = py_name(param.name)
     ctype = types.ctypes_type(param.type)
     resolved = types.resolve(param.type)
-    out = param.direction is Direction.OUT and resolved.pointers >= 1
-    if out:
+    if param.direction is Direction.OUT and types.holds_out_value(resolved):
         pointee = Resolved(resolved.base, resolved.pointers - 1)
         if types.is_interface_pointer(pointee):
             annotation = f"{py_name(pointee.base)} | None"

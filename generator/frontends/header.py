@@ -1,9 +1,9 @@
 """Front end for MAPI C headers (mingw-w64 and Outlook MAPI header style).
 
 Reads the ``*_METHODS(IPURE)`` macros, the ``DECLARE_MAPI_INTERFACE_`` bodies
-that list them, ``DECLARE_MAPI_INTERFACE_PTR`` and simple typedefs,
-``DEFINE_GUID``/``DEFINE_OLEGUID`` and HRESULT ``#define`` lines; everything
-else in a header is skipped.  The grammar is ``header.lark``; its comments
+that list them, ``DECLARE_MAPI_INTERFACE_PTR``, simple typedefs and those that
+define a struct, union or enum, ``DEFINE_GUID``/``DEFINE_OLEGUID`` and HRESULT
+``#define`` lines; everything else in a header is skipped.  The grammar is ``header.lark``; its comments
 describe the quirks of the input.
 
 Macros are often defined in one header and used in another (mapix.h uses
@@ -436,6 +436,22 @@ class _Builder(Transformer[Token, list[_Record]]):
             if shape is not None
         ]
 
+    def aggregate_typedef(self, meta: Meta, children: list[Any]) -> list[Typedef]:
+        """``typedef struct _X {...} X, *LPX;``: each declarator names the struct (or a pointer to it).
+
+        An untagged definition takes its tag from its first declarator's name
+        (``typedef struct {...} ENTRYID, *LPENTRYID;`` declares ``struct ENTRYID``).
+        """
+        head = _AGGREGATE_HEAD.match(children[0])
+        shapes = [_pointer_declarator(d) for d in children[1:]]
+        if head is None or None in shapes:
+            return []
+        kind, tag = head.groups()
+        loc = self._loc(meta)
+        named = [shape for shape in shapes if shape is not None]
+        base = f"{kind} {tag or named[0][2]}"
+        return [Typedef(name, CType(base, stars, const), loc) for stars, const, name in named]
+
     def declarator(self, meta: Meta, children: list[Token]) -> list[Token]:
         return children
 
@@ -478,6 +494,10 @@ class _Builder(Transformer[Token, list[_Record]]):
 
     def alias(self, meta: Meta, children: list[Token]) -> str:
         return str(children[0])
+
+
+# The kind and tag of an AGGREGATE_TYPEDEF token ("typedef struct _ADRLIST {").
+_AGGREGATE_HEAD = re.compile(r"typedef\s+(struct|union|enum)(?:\s+([^\W\d]\w*))?")
 
 
 def _pointer_declarator(tokens: list[Token]) -> tuple[int, bool, str] | None:

@@ -252,7 +252,7 @@ class IABLogon(IUnknown):
         """
         raise NotImplementedError
 
-    def OpenTemplateID(self, cbTemplateID: int, lpTemplateID: Pointer, ulTemplateFlags: int, lpMAPIPropData: IMAPIProp | None, lpInterface: Pointer) -> tuple[IMAPIProp | None, int | None]:
+    def OpenTemplateID(self, cbTemplateID: int, lpTemplateID: Pointer, ulTemplateFlags: int, lpMAPIPropData: IMAPIProp | None, lpInterface: Pointer, lpMAPIPropSibling: IMAPIProp | None) -> IMAPIProp | None:
         """IABLogon::OpenTemplateID
         """
         raise NotImplementedError
@@ -424,7 +424,7 @@ class IConverterSession(IUnknown):
         """
         raise NotImplementedError
 
-    def SetEncoding(self, et: Pointer) -> None:
+    def SetEncoding(self, et: int) -> None:
         """IConverterSession::SetEncoding
         """
         raise NotImplementedError
@@ -464,7 +464,7 @@ class IConverterSession(IUnknown):
         """
         raise NotImplementedError
 
-    def SetSaveFormat(self, mstSaveFormat: Pointer) -> None:
+    def SetSaveFormat(self, mstSaveFormat: int) -> None:
         """IConverterSession::SetSaveFormat
         """
         raise NotImplementedError
@@ -474,7 +474,7 @@ class IConverterSession(IUnknown):
         """
         raise NotImplementedError
 
-    def SetCharSet(self, fApply: int, hcharset: Pointer, csetapplytype: Pointer) -> None:
+    def SetCharSet(self, fApply: int, hcharset: Pointer, csetapplytype: int) -> None:
         """IConverterSession::SetCharSet
         """
         raise NotImplementedError
@@ -993,7 +993,7 @@ class IMAPIMessageSite(IUnknown):
         """
         raise NotImplementedError
 
-    def GetSiteStatus(self, lpulStatus: Pointer) -> None:
+    def GetSiteStatus(self) -> int:
         """IMAPIMessageSite::GetSiteStatus
         """
         raise NotImplementedError
@@ -1170,7 +1170,7 @@ class IMAPISecureMessage(IUnknown):
         """
         raise NotImplementedError
 
-    def GetBaseMessage(self) -> int | None:
+    def GetBaseMessage(self, ppmsg: Pointer) -> None:
         """IMAPISecureMessage::GetBaseMessage
         """
         raise NotImplementedError
@@ -1751,7 +1751,7 @@ class IMAPIViewContext(IUnknown):
         """
         raise NotImplementedError
 
-    def GetViewStatus(self, lpulStatus: Pointer) -> None:
+    def GetViewStatus(self) -> int:
         """IMAPIViewContext::GetViewStatus
         """
         raise NotImplementedError
@@ -1775,7 +1775,7 @@ class IMSCapabilities(IUnknown):
     IID: {00020393-0000-0000-C000-000000000046}
     """
 
-    def GetCapabilities(self, mscapSelector: Pointer) -> int:
+    def GetCapabilities(self, mscapSelector: int) -> int:
         """IMSCapabilities::GetCapabilities
         """
         raise NotImplementedError
@@ -2442,7 +2442,7 @@ class IProviderAdmin(IUnknown):
         """
         raise NotImplementedError
 
-    def CreateProvider(self, lpszProvider: Pointer, cValues: int, lpProps: Pointer, ulUIParam: int, ulFlags: int) -> int | None:
+    def CreateProvider(self, lpszProvider: Pointer, cValues: int, lpProps: Pointer, ulUIParam: int, ulFlags: int, lpUID: Pointer) -> None:
         """IProviderAdmin::CreateProvider
         """
         raise NotImplementedError

@@ -646,7 +646,7 @@ class IContabAdminVtbl(IUnknownVtbl):
     ]
 
 _IConverterSession_SetAdrBook = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p)
-_IConverterSession_SetEncoding = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p)
+_IConverterSession_SetEncoding = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_int32)
 _IConverterSession_Reserved1 = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p)
 _IConverterSession_MIMEToMAPI = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_uint32)
 _IConverterSession_MAPIToMIMEStm = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_uint32)
@@ -654,9 +654,9 @@ _IConverterSession_Reserved2 = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p)
 _IConverterSession_Reserved3 = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p)
 _IConverterSession_Reserved4 = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p)
 _IConverterSession_SetTextWrapping = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_int32, ctypes.c_uint32)
-_IConverterSession_SetSaveFormat = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p)
+_IConverterSession_SetSaveFormat = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_int32)
 _IConverterSession_Reserved5 = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p)
-_IConverterSession_SetCharSet = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p)
+_IConverterSession_SetCharSet = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_int32, ctypes.c_void_p, ctypes.c_int32)
 
 
 class IConverterSessionVtbl(IUnknownVtbl):
@@ -1349,7 +1349,7 @@ class IMAPIWaitResultVtbl(IUnknownVtbl):
         ("End", _IMAPIWaitResult_End),
     ]
 
-_IMSCapabilities_GetCapabilities = FUNCTYPE(ctypes.c_uint32, ctypes.c_void_p, ctypes.c_void_p)
+_IMSCapabilities_GetCapabilities = FUNCTYPE(ctypes.c_uint32, ctypes.c_void_p, ctypes.c_int32)
 
 
 class IMSCapabilitiesVtbl(IUnknownVtbl):
@@ -1847,7 +1847,7 @@ class IXPProviderVtbl(IUnknownVtbl):
 
 
 class IUnknownClient(ComClient, IUnknown):
-    """Calls a IUnknown COM object."""
+    """Calls the IUnknown methods of a COM object."""
 
     _vtbl_type_ = IUnknownVtbl
     _iid_ = IID_IUnknown
@@ -1855,7 +1855,7 @@ class IUnknownClient(ComClient, IUnknown):
 
 
 class IMAPIPropClient(IUnknownClient, IMAPIProp):
-    """Calls a IMAPIProp COM object."""
+    """Calls the IMAPIProp methods of a COM object."""
 
     _vtbl_type_ = IMAPIPropVtbl
     _iid_ = IID_IMAPIProp
@@ -1932,7 +1932,7 @@ class IMAPIPropClient(IUnknownClient, IMAPIProp):
 
 
 class IMAPIContainerClient(IMAPIPropClient, IMAPIContainer):
-    """Calls a IMAPIContainer COM object."""
+    """Calls the IMAPIContainer methods of a COM object."""
 
     _vtbl_type_ = IMAPIContainerVtbl
     _iid_ = IID_IMAPIContainer
@@ -1976,7 +1976,7 @@ class IMAPIContainerClient(IMAPIPropClient, IMAPIContainer):
 
 
 class IABContainerClient(IMAPIContainerClient, IABContainer):
-    """Calls a IABContainer COM object."""
+    """Calls the IABContainer methods of a COM object."""
 
     _vtbl_type_ = IABContainerVtbl
     _iid_ = IID_IABContainer
@@ -2006,7 +2006,7 @@ class IABContainerClient(IMAPIContainerClient, IABContainer):
 
 
 class IABLogonClient(IUnknownClient, IABLogon):
-    """Calls a IABLogon COM object."""
+    """Calls the IABLogon methods of a COM object."""
 
     _vtbl_type_ = IABLogonVtbl
     _iid_ = IID_IABLogon
@@ -2059,13 +2059,12 @@ class IABLogonClient(IUnknownClient, IABLogon):
             raise MAPIError(hresult)
         return lpulObjType.value, lppEntry or None
 
-    def OpenTemplateID(self, cbTemplateID: int, lpTemplateID: Pointer, ulTemplateFlags: int, lpMAPIPropData: IMAPIProp | None, lpInterface: Pointer) -> tuple[IMAPIProp | None, int | None]:
+    def OpenTemplateID(self, cbTemplateID: int, lpTemplateID: Pointer, ulTemplateFlags: int, lpMAPIPropData: IMAPIProp | None, lpInterface: Pointer, lpMAPIPropSibling: IMAPIProp | None) -> IMAPIProp | None:
         lppMAPIPropNew = IMAPIPropClient()
-        lpMAPIPropSibling = ctypes.c_void_p()
-        hresult = self._fns[10](self, cbTemplateID, address(lpTemplateID), ulTemplateFlags, interface_pointer(lpMAPIPropData), address(lpInterface), byref(lppMAPIPropNew), byref(lpMAPIPropSibling))
+        hresult = self._fns[10](self, cbTemplateID, address(lpTemplateID), ulTemplateFlags, interface_pointer(lpMAPIPropData), address(lpInterface), byref(lppMAPIPropNew), interface_pointer(lpMAPIPropSibling))
         if hresult < 0:
             raise MAPIError(hresult)
-        return lppMAPIPropNew or None, lpMAPIPropSibling.value
+        return lppMAPIPropNew or None
 
     def GetOneOffTable(self, ulFlags: int) -> IMAPITable | None:
         lppTable = IMAPITableClient()
@@ -2081,7 +2080,7 @@ class IABLogonClient(IUnknownClient, IABLogon):
 
 
 class IABProviderClient(IUnknownClient, IABProvider):
-    """Calls a IABProvider COM object."""
+    """Calls the IABProvider methods of a COM object."""
 
     _vtbl_type_ = IABProviderVtbl
     _iid_ = IID_IABProvider
@@ -2102,7 +2101,7 @@ class IABProviderClient(IUnknownClient, IABProvider):
 
 
 class IAddrBookClient(IMAPIPropClient, IAddrBook):
-    """Calls a IAddrBook COM object."""
+    """Calls the IAddrBook methods of a COM object."""
 
     _vtbl_type_ = IAddrBookVtbl
     _iid_ = IID_IAddrBook
@@ -2221,7 +2220,7 @@ class IAddrBookClient(IMAPIPropClient, IAddrBook):
 
 
 class IAttachClient(IMAPIPropClient, IAttach):
-    """Calls a IAttach COM object."""
+    """Calls the IAttach methods of a COM object."""
 
     _vtbl_type_ = IAttachVtbl
     _iid_ = IID_IAttach
@@ -2229,7 +2228,7 @@ class IAttachClient(IMAPIPropClient, IAttach):
 
 
 class IAttachmentSecurityClient(IUnknownClient, IAttachmentSecurity):
-    """Calls a IAttachmentSecurity COM object."""
+    """Calls the IAttachmentSecurity methods of a COM object."""
 
     _vtbl_type_ = IAttachmentSecurityVtbl
     _iid_ = IID_IAttachmentSecurity
@@ -2244,7 +2243,7 @@ class IAttachmentSecurityClient(IUnknownClient, IAttachmentSecurity):
 
 
 class IContabAdminClient(IUnknownClient, IContabAdmin):
-    """Calls a IContabAdmin COM object."""
+    """Calls the IContabAdmin methods of a COM object."""
 
     _vtbl_type_ = IContabAdminVtbl
     _iid_ = IID_IContabAdmin
@@ -2257,7 +2256,7 @@ class IContabAdminClient(IUnknownClient, IContabAdmin):
 
 
 class IConverterSessionClient(IUnknownClient, IConverterSession):
-    """Calls a IConverterSession COM object."""
+    """Calls the IConverterSession methods of a COM object."""
 
     _vtbl_type_ = IConverterSessionVtbl
     _iid_ = IID_IConverterSession
@@ -2268,8 +2267,8 @@ class IConverterSessionClient(IUnknownClient, IConverterSession):
         if hresult < 0:
             raise MAPIError(hresult)
 
-    def SetEncoding(self, et: Pointer) -> None:
-        hresult = self._fns[4](self, address(et))
+    def SetEncoding(self, et: int) -> None:
+        hresult = self._fns[4](self, et)
         if hresult < 0:
             raise MAPIError(hresult)
 
@@ -2308,8 +2307,8 @@ class IConverterSessionClient(IUnknownClient, IConverterSession):
         if hresult < 0:
             raise MAPIError(hresult)
 
-    def SetSaveFormat(self, mstSaveFormat: Pointer) -> None:
-        hresult = self._fns[12](self, address(mstSaveFormat))
+    def SetSaveFormat(self, mstSaveFormat: int) -> None:
+        hresult = self._fns[12](self, mstSaveFormat)
         if hresult < 0:
             raise MAPIError(hresult)
 
@@ -2318,14 +2317,14 @@ class IConverterSessionClient(IUnknownClient, IConverterSession):
         if hresult < 0:
             raise MAPIError(hresult)
 
-    def SetCharSet(self, fApply: int, hcharset: Pointer, csetapplytype: Pointer) -> None:
-        hresult = self._fns[14](self, fApply, address(hcharset), address(csetapplytype))
+    def SetCharSet(self, fApply: int, hcharset: Pointer, csetapplytype: int) -> None:
+        hresult = self._fns[14](self, fApply, address(hcharset), csetapplytype)
         if hresult < 0:
             raise MAPIError(hresult)
 
 
 class IDistListClient(IMAPIContainerClient, IDistList):
-    """Calls a IDistList COM object."""
+    """Calls the IDistList methods of a COM object."""
 
     _vtbl_type_ = IDistListVtbl
     _iid_ = IID_IDistList
@@ -2353,7 +2352,7 @@ class IDistListClient(IMAPIContainerClient, IDistList):
 
 
 class IExchangeModifyTableClient(IUnknownClient, IExchangeModifyTable):
-    """Calls a IExchangeModifyTable COM object."""
+    """Calls the IExchangeModifyTable methods of a COM object."""
 
     _vtbl_type_ = IExchangeModifyTableVtbl
     _iid_ = IID_IExchangeModifyTable
@@ -2380,7 +2379,7 @@ class IExchangeModifyTableClient(IUnknownClient, IExchangeModifyTable):
 
 
 class IFolderSupportClient(IUnknownClient, IFolderSupport):
-    """Calls a IFolderSupport COM object."""
+    """Calls the IFolderSupport methods of a COM object."""
 
     _vtbl_type_ = IFolderSupportVtbl
     _iid_ = IID_IFolderSupport
@@ -2395,7 +2394,7 @@ class IFolderSupportClient(IUnknownClient, IFolderSupport):
 
 
 class IMAPIAdviseSinkClient(IUnknownClient, IMAPIAdviseSink):
-    """Calls a IMAPIAdviseSink COM object."""
+    """Calls the IMAPIAdviseSink methods of a COM object."""
 
     _vtbl_type_ = IMAPIAdviseSinkVtbl
     _iid_ = IID_IMAPIAdviseSink
@@ -2407,7 +2406,7 @@ class IMAPIAdviseSinkClient(IUnknownClient, IMAPIAdviseSink):
 
 
 class IMAPIClientShutdownClient(IUnknownClient, IMAPIClientShutdown):
-    """Calls a IMAPIClientShutdown COM object."""
+    """Calls the IMAPIClientShutdown methods of a COM object."""
 
     _vtbl_type_ = IMAPIClientShutdownVtbl
     _iid_ = IID_IMAPIClientShutdown
@@ -2430,7 +2429,7 @@ class IMAPIClientShutdownClient(IUnknownClient, IMAPIClientShutdown):
 
 
 class IMAPIControlClient(IUnknownClient, IMAPIControl):
-    """Calls a IMAPIControl COM object."""
+    """Calls the IMAPIControl methods of a COM object."""
 
     _vtbl_type_ = IMAPIControlVtbl
     _iid_ = IID_IMAPIControl
@@ -2457,7 +2456,7 @@ class IMAPIControlClient(IUnknownClient, IMAPIControl):
 
 
 class IMAPIFolderClient(IMAPIContainerClient, IMAPIFolder):
-    """Calls a IMAPIFolder COM object."""
+    """Calls the IMAPIFolder methods of a COM object."""
 
     _vtbl_type_ = IMAPIFolderVtbl
     _iid_ = IID_IMAPIFolder
@@ -2528,7 +2527,7 @@ class IMAPIFolderClient(IMAPIContainerClient, IMAPIFolder):
 
 
 class IMAPIFormClient(IUnknownClient, IMAPIForm):
-    """Calls a IMAPIForm COM object."""
+    """Calls the IMAPIForm methods of a COM object."""
 
     _vtbl_type_ = IMAPIFormVtbl
     _iid_ = IID_IMAPIForm
@@ -2577,7 +2576,7 @@ class IMAPIFormClient(IUnknownClient, IMAPIForm):
 
 
 class IMAPIFormAdviseSinkClient(IUnknownClient, IMAPIFormAdviseSink):
-    """Calls a IMAPIFormAdviseSink COM object."""
+    """Calls the IMAPIFormAdviseSink methods of a COM object."""
 
     _vtbl_type_ = IMAPIFormAdviseSinkVtbl
     _iid_ = IID_IMAPIFormAdviseSink
@@ -2597,7 +2596,7 @@ class IMAPIFormAdviseSinkClient(IUnknownClient, IMAPIFormAdviseSink):
 
 
 class IMAPIFormContainerClient(IUnknownClient, IMAPIFormContainer):
-    """Calls a IMAPIFormContainer COM object."""
+    """Calls the IMAPIFormContainer methods of a COM object."""
 
     _vtbl_type_ = IMAPIFormContainerVtbl
     _iid_ = IID_IMAPIFormContainer
@@ -2650,7 +2649,7 @@ class IMAPIFormContainerClient(IUnknownClient, IMAPIFormContainer):
 
 
 class IMAPIFormFactoryClient(IUnknownClient, IMAPIFormFactory):
-    """Calls a IMAPIFormFactory COM object."""
+    """Calls the IMAPIFormFactory methods of a COM object."""
 
     _vtbl_type_ = IMAPIFormFactoryVtbl
     _iid_ = IID_IMAPIFormFactory
@@ -2677,7 +2676,7 @@ class IMAPIFormFactoryClient(IUnknownClient, IMAPIFormFactory):
 
 
 class IMAPIFormInfoClient(IMAPIPropClient, IMAPIFormInfo):
-    """Calls a IMAPIFormInfo COM object."""
+    """Calls the IMAPIFormInfo methods of a COM object."""
 
     _vtbl_type_ = IMAPIFormInfoVtbl
     _iid_ = IID_IMAPIFormInfo
@@ -2718,7 +2717,7 @@ class IMAPIFormInfoClient(IMAPIPropClient, IMAPIFormInfo):
 
 
 class IMAPIFormMgrClient(IUnknownClient, IMAPIFormMgr):
-    """Calls a IMAPIFormMgr COM object."""
+    """Calls the IMAPIFormMgr methods of a COM object."""
 
     _vtbl_type_ = IMAPIFormMgrVtbl
     _iid_ = IID_IMAPIFormMgr
@@ -2806,7 +2805,7 @@ class IMAPIFormMgrClient(IUnknownClient, IMAPIFormMgr):
 
 
 class IMAPIGetSessionClient(IUnknownClient, IMAPIGetSession):
-    """Calls a IMAPIGetSession COM object."""
+    """Calls the IMAPIGetSession methods of a COM object."""
 
     _vtbl_type_ = IMAPIGetSessionVtbl
     _iid_ = IID_IMAPIGetSession
@@ -2821,7 +2820,7 @@ class IMAPIGetSessionClient(IUnknownClient, IMAPIGetSession):
 
 
 class IMAPIInitMonitorClient(IUnknownClient, IMAPIInitMonitor):
-    """Calls a IMAPIInitMonitor COM object."""
+    """Calls the IMAPIInitMonitor methods of a COM object."""
 
     _vtbl_type_ = IMAPIInitMonitorVtbl
     _iid_ = IID_IMAPIInitMonitor
@@ -2845,7 +2844,7 @@ class IMAPIInitMonitorClient(IUnknownClient, IMAPIInitMonitor):
 
 
 class IMAPIMessageSiteClient(IUnknownClient, IMAPIMessageSite):
-    """Calls a IMAPIMessageSite COM object."""
+    """Calls the IMAPIMessageSite methods of a COM object."""
 
     _vtbl_type_ = IMAPIMessageSiteVtbl
     _iid_ = IID_IMAPIMessageSite
@@ -2927,14 +2926,16 @@ class IMAPIMessageSiteClient(IUnknownClient, IMAPIMessageSite):
         if hresult < 0:
             raise MAPIError(hresult)
 
-    def GetSiteStatus(self, lpulStatus: Pointer) -> None:
-        hresult = self._fns[15](self, address(lpulStatus))
+    def GetSiteStatus(self) -> int:
+        lpulStatus = ctypes.c_uint32()
+        hresult = self._fns[15](self, byref(lpulStatus))
         if hresult < 0:
             raise MAPIError(hresult)
+        return lpulStatus.value
 
 
 class IMAPIOfflineClient(IUnknownClient, IMAPIOffline):
-    """Calls a IMAPIOffline COM object."""
+    """Calls the IMAPIOffline methods of a COM object."""
 
     _vtbl_type_ = IMAPIOfflineVtbl
     _iid_ = IID_IMAPIOffline
@@ -2966,7 +2967,7 @@ class IMAPIOfflineClient(IUnknownClient, IMAPIOffline):
 
 
 class IMAPIOfflineMgrClient(IMAPIOfflineClient, IMAPIOfflineMgr):
-    """Calls a IMAPIOfflineMgr COM object."""
+    """Calls the IMAPIOfflineMgr methods of a COM object."""
 
     _vtbl_type_ = IMAPIOfflineMgrVtbl
     _iid_ = IID_IMAPIOfflineMgr
@@ -3021,7 +3022,7 @@ class IMAPIOfflineMgrClient(IMAPIOfflineClient, IMAPIOfflineMgr):
 
 
 class IMAPIOfflineNotifyClient(IUnknownClient, IMAPIOfflineNotify):
-    """Calls a IMAPIOfflineNotify COM object."""
+    """Calls the IMAPIOfflineNotify methods of a COM object."""
 
     _vtbl_type_ = IMAPIOfflineNotifyVtbl
     _iid_ = IID_IMAPIOfflineNotify
@@ -3032,7 +3033,7 @@ class IMAPIOfflineNotifyClient(IUnknownClient, IMAPIOfflineNotify):
 
 
 class IMAPIProgressClient(IUnknownClient, IMAPIProgress):
-    """Calls a IMAPIProgress COM object."""
+    """Calls the IMAPIProgress methods of a COM object."""
 
     _vtbl_type_ = IMAPIProgressVtbl
     _iid_ = IID_IMAPIProgress
@@ -3071,7 +3072,7 @@ class IMAPIProgressClient(IUnknownClient, IMAPIProgress):
 
 
 class IMAPIProviderShutdownClient(IUnknownClient, IMAPIProviderShutdown):
-    """Calls a IMAPIProviderShutdown COM object."""
+    """Calls the IMAPIProviderShutdown methods of a COM object."""
 
     _vtbl_type_ = IMAPIProviderShutdownVtbl
     _iid_ = IID_IMAPIProviderShutdown
@@ -3094,7 +3095,7 @@ class IMAPIProviderShutdownClient(IUnknownClient, IMAPIProviderShutdown):
 
 
 class IMAPISecureMessageClient(IUnknownClient, IMAPISecureMessage):
-    """Calls a IMAPISecureMessage COM object."""
+    """Calls the IMAPISecureMessage methods of a COM object."""
 
     _vtbl_type_ = IMAPISecureMessageVtbl
     _iid_ = IID_IMAPISecureMessage
@@ -3120,12 +3121,10 @@ class IMAPISecureMessageClient(IUnknownClient, IMAPISecureMessage):
         if hresult < 0:
             raise MAPIError(hresult)
 
-    def GetBaseMessage(self) -> int | None:
-        ppmsg = ctypes.c_void_p()
-        hresult = self._fns[7](self, byref(ppmsg))
+    def GetBaseMessage(self, ppmsg: Pointer) -> None:
+        hresult = self._fns[7](self, address(ppmsg))
         if hresult < 0:
             raise MAPIError(hresult)
-        return ppmsg.value
 
     def Reserved5(self) -> None:
         hresult = self._fns[8](self)
@@ -3144,7 +3143,7 @@ class IMAPISecureMessageClient(IUnknownClient, IMAPISecureMessage):
 
 
 class IMAPISessionClient(IUnknownClient, IMAPISession):
-    """Calls a IMAPISession COM object."""
+    """Calls the IMAPISession methods of a COM object."""
 
     _vtbl_type_ = IMAPISessionVtbl
     _iid_ = IID_IMAPISession
@@ -3276,7 +3275,7 @@ class IMAPISessionClient(IUnknownClient, IMAPISession):
 
 
 class IMAPIStatusClient(IMAPIPropClient, IMAPIStatus):
-    """Calls a IMAPIStatus COM object."""
+    """Calls the IMAPIStatus methods of a COM object."""
 
     _vtbl_type_ = IMAPIStatusVtbl
     _iid_ = IID_IMAPIStatus
@@ -3304,7 +3303,7 @@ class IMAPIStatusClient(IMAPIPropClient, IMAPIStatus):
 
 
 class IMAPISupportClient(IUnknownClient, IMAPISupport):
-    """Calls a IMAPISupport COM object."""
+    """Calls the IMAPISupport methods of a COM object."""
 
     _vtbl_type_ = IMAPISupportVtbl
     _iid_ = IID_IMAPISupport
@@ -3559,7 +3558,7 @@ class IMAPISupportClient(IUnknownClient, IMAPISupport):
 
 
 class IMAPISyncClient(IUnknownClient, IMAPISync):
-    """Calls a IMAPISync COM object."""
+    """Calls the IMAPISync methods of a COM object."""
 
     _vtbl_type_ = IMAPISyncVtbl
     _iid_ = IID_IMAPISync
@@ -3572,7 +3571,7 @@ class IMAPISyncClient(IUnknownClient, IMAPISync):
 
 
 class IMAPISyncProgressCallbackClient(IUnknownClient, IMAPISyncProgressCallback):
-    """Calls a IMAPISyncProgressCallback COM object."""
+    """Calls the IMAPISyncProgressCallback methods of a COM object."""
 
     _vtbl_type_ = IMAPISyncProgressCallbackVtbl
     _iid_ = IID_IMAPISyncProgressCallback
@@ -3595,7 +3594,7 @@ class IMAPISyncProgressCallbackClient(IUnknownClient, IMAPISyncProgressCallback)
 
 
 class IMAPITableClient(IUnknownClient, IMAPITable):
-    """Calls a IMAPITable COM object."""
+    """Calls the IMAPITable methods of a COM object."""
 
     _vtbl_type_ = IMAPITableVtbl
     _iid_ = IID_IMAPITable
@@ -3751,7 +3750,7 @@ class IMAPITableClient(IUnknownClient, IMAPITable):
 
 
 class IMAPIViewAdviseSinkClient(IUnknownClient, IMAPIViewAdviseSink):
-    """Calls a IMAPIViewAdviseSink COM object."""
+    """Calls the IMAPIViewAdviseSink methods of a COM object."""
 
     _vtbl_type_ = IMAPIViewAdviseSinkVtbl
     _iid_ = IID_IMAPIViewAdviseSink
@@ -3784,7 +3783,7 @@ class IMAPIViewAdviseSinkClient(IUnknownClient, IMAPIViewAdviseSink):
 
 
 class IMAPIViewContextClient(IUnknownClient, IMAPIViewContext):
-    """Calls a IMAPIViewContext COM object."""
+    """Calls the IMAPIViewContext methods of a COM object."""
 
     _vtbl_type_ = IMAPIViewContextVtbl
     _iid_ = IID_IMAPIViewContext
@@ -3823,14 +3822,16 @@ class IMAPIViewContextClient(IUnknownClient, IMAPIViewContext):
             raise MAPIError(hresult)
         return pulFlags.value, pulFormat.value, ppstm.value
 
-    def GetViewStatus(self, lpulStatus: Pointer) -> None:
-        hresult = self._fns[8](self, address(lpulStatus))
+    def GetViewStatus(self) -> int:
+        lpulStatus = ctypes.c_uint32()
+        hresult = self._fns[8](self, byref(lpulStatus))
         if hresult < 0:
             raise MAPIError(hresult)
+        return lpulStatus.value
 
 
 class IMAPIWaitResultClient(IUnknownClient, IMAPIWaitResult):
-    """Calls a IMAPIWaitResult COM object."""
+    """Calls the IMAPIWaitResult methods of a COM object."""
 
     _vtbl_type_ = IMAPIWaitResultVtbl
     _iid_ = IID_IMAPIWaitResult
@@ -3843,19 +3844,19 @@ class IMAPIWaitResultClient(IUnknownClient, IMAPIWaitResult):
 
 
 class IMSCapabilitiesClient(IUnknownClient, IMSCapabilities):
-    """Calls a IMSCapabilities COM object."""
+    """Calls the IMSCapabilities methods of a COM object."""
 
     _vtbl_type_ = IMSCapabilitiesVtbl
     _iid_ = IID_IMSCapabilities
     __slots__ = ()
 
-    def GetCapabilities(self, mscapSelector: Pointer) -> int:
-        result = self._fns[3](self, address(mscapSelector))
+    def GetCapabilities(self, mscapSelector: int) -> int:
+        result = self._fns[3](self, mscapSelector)
         return int(result)
 
 
 class IMSLogonClient(IUnknownClient, IMSLogon):
-    """Calls a IMSLogon COM object."""
+    """Calls the IMSLogon methods of a COM object."""
 
     _vtbl_type_ = IMSLogonVtbl
     _iid_ = IID_IMSLogon
@@ -3910,7 +3911,7 @@ class IMSLogonClient(IUnknownClient, IMSLogon):
 
 
 class IMSProviderClient(IUnknownClient, IMSProvider):
-    """Calls a IMSProvider COM object."""
+    """Calls the IMSProvider methods of a COM object."""
 
     _vtbl_type_ = IMSProviderVtbl
     _iid_ = IID_IMSProvider
@@ -3950,7 +3951,7 @@ class IMSProviderClient(IUnknownClient, IMSProvider):
 
 
 class IMailUserClient(IMAPIPropClient, IMailUser):
-    """Calls a IMailUser COM object."""
+    """Calls the IMailUser methods of a COM object."""
 
     _vtbl_type_ = IMailUserVtbl
     _iid_ = IID_IMailUser
@@ -3958,7 +3959,7 @@ class IMailUserClient(IMAPIPropClient, IMailUser):
 
 
 class IMessageClient(IMAPIPropClient, IMessage):
-    """Calls a IMessage COM object."""
+    """Calls the IMessage methods of a COM object."""
 
     _vtbl_type_ = IMessageVtbl
     _iid_ = IID_IMessage
@@ -4015,7 +4016,7 @@ class IMessageClient(IMAPIPropClient, IMessage):
 
 
 class IMsgServiceAdminClient(IUnknownClient, IMsgServiceAdmin):
-    """Calls a IMsgServiceAdmin COM object."""
+    """Calls the IMsgServiceAdmin methods of a COM object."""
 
     _vtbl_type_ = IMsgServiceAdminVtbl
     _iid_ = IID_IMsgServiceAdmin
@@ -4093,7 +4094,7 @@ class IMsgServiceAdminClient(IUnknownClient, IMsgServiceAdmin):
 
 
 class IMsgServiceAdmin2Client(IMsgServiceAdminClient, IMsgServiceAdmin2):
-    """Calls a IMsgServiceAdmin2 COM object."""
+    """Calls the IMsgServiceAdmin2 methods of a COM object."""
 
     _vtbl_type_ = IMsgServiceAdmin2Vtbl
     _iid_ = IID_IMsgServiceAdmin2
@@ -4106,7 +4107,7 @@ class IMsgServiceAdmin2Client(IMsgServiceAdminClient, IMsgServiceAdmin2):
 
 
 class IMsgStoreClient(IMAPIPropClient, IMsgStore):
-    """Calls a IMsgStore COM object."""
+    """Calls the IMsgStore methods of a COM object."""
 
     _vtbl_type_ = IMsgStoreVtbl
     _iid_ = IID_IMsgStore
@@ -4194,7 +4195,7 @@ class IMsgStoreClient(IMAPIPropClient, IMsgStore):
 
 
 class IOSTXClient(IUnknownClient, IOSTX):
-    """Calls a IOSTX COM object."""
+    """Calls the IOSTX methods of a COM object."""
 
     _vtbl_type_ = IOSTXVtbl
     _iid_ = IID_IOSTX
@@ -4244,7 +4245,7 @@ class IOSTXClient(IUnknownClient, IOSTX):
 
 
 class IPSTOVERRIDE1Client(IUnknownClient, IPSTOVERRIDE1):
-    """Calls a IPSTOVERRIDE1 COM object."""
+    """Calls the IPSTOVERRIDE1 methods of a COM object."""
 
     _vtbl_type_ = IPSTOVERRIDE1Vtbl
     _iid_ = IID_IPSTOVERRIDE1
@@ -4267,7 +4268,7 @@ class IPSTOVERRIDE1Client(IUnknownClient, IPSTOVERRIDE1):
 
 
 class IPSTOVERRIDEREQClient(IUnknownClient, IPSTOVERRIDEREQ):
-    """Calls a IPSTOVERRIDEREQ COM object."""
+    """Calls the IPSTOVERRIDEREQ methods of a COM object."""
 
     _vtbl_type_ = IPSTOVERRIDEREQVtbl
     _iid_ = IID_IPSTOVERRIDEREQ
@@ -4280,7 +4281,7 @@ class IPSTOVERRIDEREQClient(IUnknownClient, IPSTOVERRIDEREQ):
 
 
 class IPSTXClient(IUnknownClient, IPSTX):
-    """Calls a IPSTX COM object."""
+    """Calls the IPSTX methods of a COM object."""
 
     _vtbl_type_ = IPSTXVtbl
     _iid_ = IID_IPSTX
@@ -4352,7 +4353,7 @@ class IPSTXClient(IUnknownClient, IPSTX):
 
 
 class IPSTX2Client(IPSTXClient, IPSTX2):
-    """Calls a IPSTX2 COM object."""
+    """Calls the IPSTX2 methods of a COM object."""
 
     _vtbl_type_ = IPSTX2Vtbl
     _iid_ = IID_IPSTX2
@@ -4373,7 +4374,7 @@ class IPSTX2Client(IPSTXClient, IPSTX2):
 
 
 class IPSTX3Client(IPSTX2Client, IPSTX3):
-    """Calls a IPSTX3 COM object."""
+    """Calls the IPSTX3 methods of a COM object."""
 
     _vtbl_type_ = IPSTX3Vtbl
     _iid_ = IID_IPSTX3
@@ -4386,7 +4387,7 @@ class IPSTX3Client(IPSTX2Client, IPSTX3):
 
 
 class IPSTX4Client(IPSTX3Client, IPSTX4):
-    """Calls a IPSTX4 COM object."""
+    """Calls the IPSTX4 methods of a COM object."""
 
     _vtbl_type_ = IPSTX4Vtbl
     _iid_ = IID_IPSTX4
@@ -4399,7 +4400,7 @@ class IPSTX4Client(IPSTX3Client, IPSTX4):
 
 
 class IPSTX5Client(IPSTX4Client, IPSTX5):
-    """Calls a IPSTX5 COM object."""
+    """Calls the IPSTX5 methods of a COM object."""
 
     _vtbl_type_ = IPSTX5Vtbl
     _iid_ = IID_IPSTX5
@@ -4412,7 +4413,7 @@ class IPSTX5Client(IPSTX4Client, IPSTX5):
 
 
 class IPSTX6Client(IPSTX5Client, IPSTX6):
-    """Calls a IPSTX6 COM object."""
+    """Calls the IPSTX6 methods of a COM object."""
 
     _vtbl_type_ = IPSTX6Vtbl
     _iid_ = IID_IPSTX6
@@ -4445,7 +4446,7 @@ class IPSTX6Client(IPSTX5Client, IPSTX6):
 
 
 class IPersistMessageClient(IUnknownClient, IPersistMessage):
-    """Calls a IPersistMessage COM object."""
+    """Calls the IPersistMessage methods of a COM object."""
 
     _vtbl_type_ = IPersistMessageVtbl
     _iid_ = IID_IPersistMessage
@@ -4495,7 +4496,7 @@ class IPersistMessageClient(IUnknownClient, IPersistMessage):
 
 
 class IProfAdminClient(IUnknownClient, IProfAdmin):
-    """Calls a IProfAdmin COM object."""
+    """Calls the IProfAdmin methods of a COM object."""
 
     _vtbl_type_ = IProfAdminVtbl
     _iid_ = IID_IProfAdmin
@@ -4554,7 +4555,7 @@ class IProfAdminClient(IUnknownClient, IProfAdmin):
 
 
 class IProfSectClient(IMAPIPropClient, IProfSect):
-    """Calls a IProfSect COM object."""
+    """Calls the IProfSect methods of a COM object."""
 
     _vtbl_type_ = IProfSectVtbl
     _iid_ = IID_IProfSect
@@ -4562,7 +4563,7 @@ class IProfSectClient(IMAPIPropClient, IProfSect):
 
 
 class IPropDataClient(IMAPIPropClient, IPropData):
-    """Calls a IPropData COM object."""
+    """Calls the IPropData methods of a COM object."""
 
     _vtbl_type_ = IPropDataVtbl
     _iid_ = IID_IPropData
@@ -4592,7 +4593,7 @@ class IPropDataClient(IMAPIPropClient, IPropData):
 
 
 class IProviderAdminClient(IUnknownClient, IProviderAdmin):
-    """Calls a IProviderAdmin COM object."""
+    """Calls the IProviderAdmin methods of a COM object."""
 
     _vtbl_type_ = IProviderAdminVtbl
     _iid_ = IID_IProviderAdmin
@@ -4612,12 +4613,10 @@ class IProviderAdminClient(IUnknownClient, IProviderAdmin):
             raise MAPIError(hresult)
         return lppTable or None
 
-    def CreateProvider(self, lpszProvider: Pointer, cValues: int, lpProps: Pointer, ulUIParam: int, ulFlags: int) -> int | None:
-        lpUID = ctypes.c_void_p()
-        hresult = self._fns[5](self, address(lpszProvider), cValues, address(lpProps), ulUIParam, ulFlags, byref(lpUID))
+    def CreateProvider(self, lpszProvider: Pointer, cValues: int, lpProps: Pointer, ulUIParam: int, ulFlags: int, lpUID: Pointer) -> None:
+        hresult = self._fns[5](self, address(lpszProvider), cValues, address(lpProps), ulUIParam, ulFlags, address(lpUID))
         if hresult < 0:
             raise MAPIError(hresult)
-        return lpUID.value
 
     def DeleteProvider(self, lpUID: Pointer) -> None:
         hresult = self._fns[6](self, address(lpUID))
@@ -4633,7 +4632,7 @@ class IProviderAdminClient(IUnknownClient, IProviderAdmin):
 
 
 class ISpoolerHookClient(IUnknownClient, ISpoolerHook):
-    """Calls a ISpoolerHook COM object."""
+    """Calls the ISpoolerHook methods of a COM object."""
 
     _vtbl_type_ = ISpoolerHookVtbl
     _iid_ = IID_ISpoolerHook
@@ -4651,7 +4650,7 @@ class ISpoolerHookClient(IUnknownClient, ISpoolerHook):
 
 
 class ITableDataClient(IUnknownClient, ITableData):
-    """Calls a ITableData COM object."""
+    """Calls the ITableData methods of a COM object."""
 
     _vtbl_type_ = ITableDataVtbl
     _iid_ = IID_ITableData
@@ -4712,7 +4711,7 @@ class ITableDataClient(IUnknownClient, ITableData):
 
 
 class ITnefClient(IUnknownClient, ITnef):
-    """Calls a ITnef COM object."""
+    """Calls the ITnef methods of a COM object."""
 
     _vtbl_type_ = ITnefVtbl
     _iid_ = IID_ITnef
@@ -4764,7 +4763,7 @@ class ITnefClient(IUnknownClient, ITnef):
 
 
 class IXPLogonClient(IUnknownClient, IXPLogon):
-    """Calls a IXPLogon COM object."""
+    """Calls the IXPLogon methods of a COM object."""
 
     _vtbl_type_ = IXPLogonVtbl
     _iid_ = IID_IXPLogon
@@ -4852,7 +4851,7 @@ class IXPLogonClient(IUnknownClient, IXPLogon):
 
 
 class IXPProviderClient(IUnknownClient, IXPProvider):
-    """Calls a IXPProvider COM object."""
+    """Calls the IXPProvider methods of a COM object."""
 
     _vtbl_type_ = IXPProviderVtbl
     _iid_ = IID_IXPProvider
@@ -5121,9 +5120,8 @@ def _serve_IABLogon_OpenStatusEntry(this: int | None, lpInterface: int | None, u
 
 
 def _serve_IABLogon_OpenTemplateID(this: int | None, cbTemplateID: int, lpTemplateID: int | None, ulTemplateFlags: int, lpMAPIPropData: int | None, lpInterface: int | None, lppMAPIPropNew: int | None, lpMAPIPropSibling: int | None) -> int:
-    result = server_object(this).OpenTemplateID(cbTemplateID, lpTemplateID, ulTemplateFlags, IMAPIPropClient.wrap(lpMAPIPropData), lpInterface)
-    store_pointer(lppMAPIPropNew, result[0])
-    store_value(lpMAPIPropSibling, ctypes.c_void_p, result[1])
+    result = server_object(this).OpenTemplateID(cbTemplateID, lpTemplateID, ulTemplateFlags, IMAPIPropClient.wrap(lpMAPIPropData), lpInterface, IMAPIPropClient.wrap(lpMAPIPropSibling))
+    store_pointer(lppMAPIPropNew, result)
     return S_OK
 
 
@@ -5389,7 +5387,7 @@ def _serve_IConverterSession_SetAdrBook(this: int | None, pab: int | None) -> in
     return S_OK
 
 
-def _serve_IConverterSession_SetEncoding(this: int | None, et: int | None) -> int:
+def _serve_IConverterSession_SetEncoding(this: int | None, et: int) -> int:
     server_object(this).SetEncoding(et)
     return S_OK
 
@@ -5429,7 +5427,7 @@ def _serve_IConverterSession_SetTextWrapping(this: int | None, fWrapText: int, u
     return S_OK
 
 
-def _serve_IConverterSession_SetSaveFormat(this: int | None, mstSaveFormat: int | None) -> int:
+def _serve_IConverterSession_SetSaveFormat(this: int | None, mstSaveFormat: int) -> int:
     server_object(this).SetSaveFormat(mstSaveFormat)
     return S_OK
 
@@ -5439,7 +5437,7 @@ def _serve_IConverterSession_Reserved5(this: int | None) -> int:
     return S_OK
 
 
-def _serve_IConverterSession_SetCharSet(this: int | None, fApply: int, hcharset: int | None, csetapplytype: int | None) -> int:
+def _serve_IConverterSession_SetCharSet(this: int | None, fApply: int, hcharset: int | None, csetapplytype: int) -> int:
     server_object(this).SetCharSet(fApply, hcharset, csetapplytype)
     return S_OK
 
@@ -6177,7 +6175,8 @@ def _serve_IMAPIMessageSite_SubmitMessage(this: int | None, ulFlags: int) -> int
 
 
 def _serve_IMAPIMessageSite_GetSiteStatus(this: int | None, lpulStatus: int | None) -> int:
-    server_object(this).GetSiteStatus(lpulStatus)
+    result = server_object(this).GetSiteStatus()
+    store_value(lpulStatus, ctypes.c_uint32, result)
     return S_OK
 
 
@@ -6422,8 +6421,7 @@ def _serve_IMAPISecureMessage_Reserved4(this: int | None) -> int:
 
 
 def _serve_IMAPISecureMessage_GetBaseMessage(this: int | None, ppmsg: int | None) -> int:
-    result = server_object(this).GetBaseMessage()
-    store_value(ppmsg, ctypes.c_void_p, result)
+    server_object(this).GetBaseMessage(ppmsg)
     return S_OK
 
 
@@ -7215,7 +7213,8 @@ def _serve_IMAPIViewContext_GetSaveStream(this: int | None, pulFlags: int | None
 
 
 def _serve_IMAPIViewContext_GetViewStatus(this: int | None, lpulStatus: int | None) -> int:
-    server_object(this).GetViewStatus(lpulStatus)
+    result = server_object(this).GetViewStatus()
+    store_value(lpulStatus, ctypes.c_uint32, result)
     return S_OK
 
 
@@ -7253,7 +7252,7 @@ IMAPIWaitResult._iid_chain_ = (IID_IUnknown, IID_IMAPIWaitResult,)
 IMAPIWaitResult._vtbl_factory_ = _IMAPIWaitResult_table
 
 
-def _serve_IMSCapabilities_GetCapabilities(this: int | None, mscapSelector: int | None) -> int:
+def _serve_IMSCapabilities_GetCapabilities(this: int | None, mscapSelector: int) -> int:
     result = server_object(this).GetCapabilities(mscapSelector)
     return int(result)
 
@@ -8296,8 +8295,7 @@ def _serve_IProviderAdmin_GetProviderTable(this: int | None, ulFlags: int, lppTa
 
 
 def _serve_IProviderAdmin_CreateProvider(this: int | None, lpszProvider: int | None, cValues: int, lpProps: int | None, ulUIParam: int, ulFlags: int, lpUID: int | None) -> int:
-    result = server_object(this).CreateProvider(lpszProvider, cValues, lpProps, ulUIParam, ulFlags)
-    store_value(lpUID, ctypes.c_void_p, result)
+    server_object(this).CreateProvider(lpszProvider, cValues, lpProps, ulUIParam, ulFlags, lpUID)
     return S_OK
 
 
