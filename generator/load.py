@@ -15,17 +15,17 @@ from typing import cast
 from generator.cache import BuildCache, code_version, content_hash
 from generator.errors import InputError, InputErrors, max_input_bytes, size_error
 from generator.frontends.header import parse_guid_definitions, parse_headers
-from generator.frontends.idl import _parser as idl_parser
 from generator.frontends.idl import parse_idl
+from generator.frontends.idl import warm_up as warm_up_idl
 from generator.frontends.page import PageResult, parse_page
-from generator.frontends.page import _parser as page_parser
+from generator.frontends.page import warm_up as warm_up_pages
 from generator.merge import Inputs
 from generator.model import AbiFile, GuidDefinition, InterfacePage, MethodPage, Record, SourceLoc
 from generator.parallel import forked_pool, worker_count
 from generator.sources import InputFile, Sources, display_path
 
-# IUnknown, which every interface derives from and no MAPI source declares.
-# IUnknown, and the types MAPI signatures use that no MAPI source declares.
+# IUnknown, which every interface derives from, and the types MAPI signatures use
+# that no MAPI source declares.
 BUILTIN_IDL = tuple(Path(__file__).resolve().parent / name for name in ("unknwn.idl", "wintypes.idl"))
 
 # What each front end's results depend on besides the input's bytes.
@@ -101,8 +101,8 @@ def load(sources: Sources, cache: BuildCache | None = None) -> Inputs:
     jobs = [(i.kind, i.shown, t) for i, t, _ in pending]
     workers = worker_count() if len(jobs) >= _PARALLEL_FROM else 0
     if workers:
-        page_parser()
-        idl_parser()
+        warm_up_pages()
+        warm_up_idl()
     with forked_pool(workers) as pool:
         parsing = pool.map(_parse_in_worker, jobs, chunksize=16) if pool is not None else None
         header_files = _headers_or_error(cache, headers)  # meanwhile, in this process

@@ -90,6 +90,11 @@ _PHRASES: tuple[tuple[frozenset[str], str], ...] = (
 )
 
 
+def warm_up() -> None:
+    """Build the IDL grammar now: worker processes forked afterwards inherit it instead of each building it."""
+    _parser()
+
+
 @cache
 def _parser() -> Lark:
     """The IDL parser, built on first use."""

@@ -116,6 +116,11 @@ _YamlLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*")
 
 
+def warm_up() -> None:
+    """Build the page grammar now: worker processes forked afterwards inherit it instead of each building it."""
+    _parser()
+
+
 @cache
 def _parser() -> Lark:
     """The page parser: blocks are built during the parse, by ``_PageBuilder``."""
