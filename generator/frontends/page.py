@@ -595,7 +595,7 @@ def _project(nodes: Sequence[_Inline], english: bool) -> tuple[Inline, ...]:
 
 def _squeeze(nodes: list[Inline]) -> tuple[Inline, ...]:
     """Collapse runs of white space in text and trim the ends."""
-    squeezed = [Text(re.sub(r"\s+", " ", n.text)) if isinstance(n, Text) else n for n in nodes]
+    squeezed = [_single_spaced(n) if isinstance(n, Text) else n for n in nodes]
     while squeezed and isinstance(squeezed[0], (Text, LineBreak)) and not _plain([squeezed[0]]).strip():
         squeezed.pop(0)
     while squeezed and isinstance(squeezed[-1], (Text, LineBreak)) and not _plain([squeezed[-1]]).strip():
@@ -605,6 +605,14 @@ def _squeeze(nodes: list[Inline]) -> tuple[Inline, ...]:
     if squeezed and isinstance(squeezed[-1], Text):
         squeezed[-1] = Text(squeezed[-1].text.rstrip())
     return tuple(squeezed)
+
+
+_SPACE_RUN = re.compile(r"\s+")
+
+
+def _single_spaced(node: Text) -> Text:
+    text = _SPACE_RUN.sub(" ", node.text)
+    return node if text == node.text else Text(text)
 
 
 def _plain(nodes: Iterable[object], english: bool = True) -> str:
