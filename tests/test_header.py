@@ -292,6 +292,8 @@ def test_outlook_methods_in_body(outlook: AbiFile) -> None:
 
 def test_outlook_typedefs_guids_codes(outlook: AbiFile) -> None:
     assert [(t.name, t.type, t.loc) for t in outlook.typedefs] == [
+        ("SAMPLEROW", CType("struct _SAMPLEROW"), at(26, 1)),  # its body's comment holds a "{"
+        ("LPSAMPLEROW", CType("struct _SAMPLEROW", 1), at(26, 1)),
         ("LPSAMPLESITE", CType("ISampleSite", 1), at(51, 1)),
         ("LPSAMPLESITEEX", CType("ISampleSiteEx", 1), at(81, 1)),
     ]
@@ -374,6 +376,29 @@ def test_typedef_shapes() -> None:
         ("LPCWSTR2", CType("WCHAR", 1, const=True), 3),
         ("ULONG2", CType("unsigned long"), 4),
         ("LPENTRYID", CType("struct _ENTRYID", 1), 5),
+    ]
+
+
+def test_typedefs_that_define_a_struct_union_or_enum() -> None:
+    text = (
+        "typedef struct { int a; /* } { */ } C, *LPC;\n"
+        "typedef struct { int a; } E[2];\n"
+        "typedef struct { int a; } DECLSPEC_ALIGN(8) D;\n"
+        "typedef enum _F { F1 = 1, // }\n"
+        "  F2 } F;\n"
+        "typedef struct _G { union { struct { int x; } s; } u; } G, FAR * LPG, **LPPG;\n"
+        "typedef struct _H { union { struct { union { int x; } v; } s; } u; } H;\n"
+        "typedef union _I {\n#ifdef WIN64\n int a;\n#endif\n} I;\n"
+    )
+    typedefs = parse_header("t.h", text).typedefs
+    # Skipped: array and attribute declarators (E, D), braces four deep (H), a directive inside (I).
+    assert [(t.name, t.type, t.loc.line) for t in typedefs] == [
+        ("C", CType("struct C"), 1),
+        ("LPC", CType("struct C", 1), 1),
+        ("F", CType("enum _F"), 4),
+        ("G", CType("struct _G"), 6),
+        ("LPG", CType("struct _G", 1), 6),
+        ("LPPG", CType("struct _G", 2), 6),
     ]
 
 
