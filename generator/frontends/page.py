@@ -366,11 +366,7 @@ class _PageBuilder(Transformer[Token, list[object]]):
         return _container("emphasis", children, children[1:-1])
 
     def link(self, children: list[object]) -> _Bi:
-        tail = str(children[-1])
-        target = tail[2:-1].strip()
-        if " " in target:
-            target = target.split(" ", 1)[0]
-        return _container("link", children, children[1:-1], target)
+        return _container("link", children, children[1:-1], _link_target(str(children[-1])))
 
     def bracketed(self, children: list[object]) -> _Bi:
         return _container("group", children, [Text("["), *children[1:-1], Text("]")])
@@ -397,17 +393,22 @@ class _TooDeep(Exception):
 
 def _depth(children: Iterable[object]) -> int:
     """How deep an inline container holding ``children`` nests; past the limit, ``_TooDeep``."""
-    depth = 1 + max(
-        (
-            c.depth if isinstance(c, (_Bi, _Sxs)) else 1
-            for c in children
-            if isinstance(c, (_Bi, _Sxs)) or (isinstance(c, Token) and c.type in _PLAIN_ELEMENTS)
-        ),
-        default=0,
-    )
+    depth = 1 + max(map(_element_depth, children), default=0)
     if depth > MAX_NESTING:
         raise _TooDeep
     return depth
+
+
+def _element_depth(child: object) -> int:
+    """How deep a child nests: its own depth if it is an element, else 0."""
+    if isinstance(child, (_Bi, _Sxs)):
+        return child.depth
+    return 1 if isinstance(child, Token) and child.type in _PLAIN_ELEMENTS else 0
+
+
+def _link_target(tail: str) -> str:
+    """The target of a link from its ``](target "title")`` tail: the title is dropped."""
+    return tail[2:-1].strip().split(" ", 1)[0]
 
 
 def _container(kind: str, children: list[object], content: Iterable[object], target: str = "") -> _Bi:
@@ -549,9 +550,8 @@ def _plain_element(token: Token) -> _Bi | _Sxs:
         return _Sxs(_text_inlines(local), _text_inlines(english), line, column)
     if token.type == "PLAIN_STRONG":
         return _Bi("strong", _text_inlines(token[2:-2]), "", line, column)
-    text, tail = token[1:].split("](", 1)
-    target = tail[:-1].strip()
-    return _Bi("link", _text_inlines(text), target.split(" ", 1)[0], line, column)
+    tail = token.index("](")
+    return _Bi("link", _text_inlines(token[1:tail]), _link_target(token[tail:]), line, column)
 
 
 def _text_inlines(text: str) -> tuple[_Inline, ...]:
