@@ -11,6 +11,7 @@ inheritance cycle) raise ``InputError``.
 from __future__ import annotations
 
 import bisect
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
 from generator.ctypes_facts import TypeResolver
@@ -513,34 +514,36 @@ def merge(inputs: Inputs) -> Model:
     )
 
 
-def _interfaces_out_by_value(interfaces: tuple[Interface, ...], types: TypeResolver) -> tuple[Diagnostic, ...]:
-    """[out] parameters that are one interface pointer, passed by value: nothing comes back through them."""
-    found = []
+def _parameters(interfaces: tuple[Interface, ...]) -> Iterator[tuple[Interface, Method, Param]]:
+    """Every parameter of every interface's own methods, in model order."""
     for itf in interfaces:
         for method in itf.methods:
             for param in method.params:
-                if param.direction is Direction.OUT and types.is_interface_pointer(types.resolve(param.type)):
-                    found.append(
-                        Diagnostic(
-                            Severity.WARNING,
-                            "out-by-value",
-                            f"{itf.name}::{method.name} {param.name} is [out] but its type {param.type} is an"
-                            " interface pointer passed by value, which cannot return one; the bindings pass it in",
-                            method.loc,
-                            itf.name,
-                        )
-                    )
-    return tuple(found)
+                yield itf, method, param
+
+
+def _interfaces_out_by_value(interfaces: tuple[Interface, ...], types: TypeResolver) -> tuple[Diagnostic, ...]:
+    """[out] parameters that are one interface pointer, passed by value: nothing comes back through them."""
+    return tuple(
+        Diagnostic(
+            Severity.WARNING,
+            "out-by-value",
+            f"{itf.name}::{method.name} {param.name} is [out] but its type {param.type} is an"
+            " interface pointer passed by value, which cannot return one; the bindings pass it in",
+            method.loc,
+            itf.name,
+        )
+        for itf, method, param in _parameters(interfaces)
+        if param.direction is Direction.OUT and types.is_interface_pointer(types.resolve(param.type))
+    )
 
 
 def _unknown_value_types(interfaces: tuple[Interface, ...], types: TypeResolver) -> tuple[Diagnostic, ...]:
     """Types passed by value that no source declares (their size is a guess): one finding each."""
     uses: dict[str, list[tuple[Interface, Method, Param]]] = {}
-    for itf in interfaces:
-        for method in itf.methods:
-            for param in method.params:
-                if types.is_unknown_value(param.type):
-                    uses.setdefault(param.type.name, []).append((itf, method, param))
+    for itf, method, param in _parameters(interfaces):
+        if types.is_unknown_value(param.type):
+            uses.setdefault(param.type.name, []).append((itf, method, param))
     found = []
     for name, places in sorted(uses.items()):
         itf, method, param = places[0]
