@@ -85,8 +85,8 @@ class TypeResolver:
         resolved = self.resolve(ctype)
         return resolved.pointers == 0 and resolved.base not in INTEGER_CTYPES and resolved.base != "void"
 
-    def holds_out_value(self, resolved: Resolved) -> bool:
-        """Whether a wrapper can hold what an [out] parameter of this type points to.
+    def out_pointee(self, resolved: Resolved) -> Resolved | None:
+        """What an [out] parameter of this type points to, when a wrapper can hold it; else None.
 
         Only an integer or a pointer: its size is known.  Into anything else
         (a structure such as an [out] MAPIUID *, a type no source declares,
@@ -94,4 +94,5 @@ class TypeResolver:
         so the caller passes the buffer.
         """
         pointee = Resolved(resolved.base, resolved.pointers - 1)
-        return resolved.pointers >= 1 and (pointee.pointers >= 1 or pointee.base in INTEGER_CTYPES)
+        holdable = resolved.pointers >= 1 and (pointee.pointers >= 1 or pointee.base in INTEGER_CTYPES)
+        return pointee if holdable else None

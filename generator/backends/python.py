@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from generator.backends.prose import plain_text
 from generator.backends.render import dunder_all_order, import_order, py_string, render
-from generator.ctypes_facts import INTEGER_CTYPES, Resolved, TypeResolver
+from generator.ctypes_facts import INTEGER_CTYPES, TypeResolver
 from generator.errors import InputError
 from generator.model import Direction, Interface, Method, Model, Param, SourceLoc
 
@@ -164,8 +164,8 @@ def _param_view(types: TypeResolver, param: Param) -> ParamView:
     name = py_name(param.name)
     ctype = types.ctypes_type(param.type)
     resolved = types.resolve(param.type)
-    if param.direction is Direction.OUT and types.holds_out_value(resolved):
-        pointee = Resolved(resolved.base, resolved.pointers - 1)
+    pointee = types.out_pointee(resolved) if param.direction is Direction.OUT else None
+    if pointee is not None:
         if types.is_interface_pointer(pointee):
             annotation = f"{py_name(pointee.base)} | None"
             return ParamView(
