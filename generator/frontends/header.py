@@ -3,8 +3,8 @@
 Reads the ``*_METHODS(IPURE)`` macros, the ``DECLARE_MAPI_INTERFACE_`` bodies
 that list them, ``DECLARE_MAPI_INTERFACE_PTR``, simple typedefs and those that
 define a struct, union or enum, ``DEFINE_GUID``/``DEFINE_OLEGUID`` and HRESULT
-``#define`` lines; everything else in a header is skipped.  The grammar is ``header.lark``; its comments
-describe the quirks of the input.
+``#define`` lines; everything else in a header is skipped.  The grammar is
+``header.lark``; its comments describe the quirks of the input.
 
 Macros are often defined in one header and used in another (mapix.h uses
 MAPI_IUNKNOWN_METHODS from mapidefs.h), so ``parse_headers`` reads several
@@ -426,15 +426,12 @@ class _Builder(Transformer[Token, list[_Record]]):
         if not rest and len(words) > 1:  # "typedef ULONG FLAGS;"
             rest = first[count - 1 : count]
             words.pop()
-        shapes = [_pointer_declarator(d) for d in [rest, *children[2:]]]
-        if not words or None in shapes:
+        shapes = _pointer_declarators([rest, *children[2:]])
+        if not words or shapes is None:
             return []
         loc = self._loc(meta)
-        return [
-            Typedef(shape[2], CType(" ".join(words), shape[0], const or shape[1]), loc)
-            for shape in shapes
-            if shape is not None
-        ]
+        base = " ".join(words)
+        return [Typedef(name, CType(base, stars, const or const_stars), loc) for stars, const_stars, name in shapes]
 
     def aggregate_typedef(self, meta: Meta, children: list[Any]) -> list[Typedef]:
         """``typedef struct _X {...} X, *LPX;``: each declarator names the struct (or a pointer to it).
@@ -443,14 +440,13 @@ class _Builder(Transformer[Token, list[_Record]]):
         (``typedef struct {...} ENTRYID, *LPENTRYID;`` declares ``struct ENTRYID``).
         """
         head = _AGGREGATE_HEAD.match(children[0])
-        shapes = [_pointer_declarator(d) for d in children[1:]]
-        if head is None or None in shapes:
+        shapes = _pointer_declarators(children[1:])
+        if head is None or shapes is None:
             return []
         kind, tag = head.groups()
         loc = self._loc(meta)
-        named = [shape for shape in shapes if shape is not None]
-        base = f"{kind} {tag or named[0][2]}"
-        return [Typedef(name, CType(base, stars, const), loc) for stars, const, name in named]
+        base = f"{kind} {tag or shapes[0][2]}"
+        return [Typedef(name, CType(base, stars, const), loc) for stars, const, name in shapes]
 
     def declarator(self, meta: Meta, children: list[Token]) -> list[Token]:
         return children
@@ -498,6 +494,12 @@ class _Builder(Transformer[Token, list[_Record]]):
 
 # The kind and tag of an AGGREGATE_TYPEDEF token ("typedef struct _ADRLIST {").
 _AGGREGATE_HEAD = re.compile(r"typedef\s+(struct|union|enum)(?:\s+([^\W\d]\w*))?")
+
+
+def _pointer_declarators(declarators: list[list[Token]]) -> list[tuple[int, bool, str]] | None:
+    """The (stars, const, name) of each declarator; None when one has another shape."""
+    shapes = [_pointer_declarator(d) for d in declarators]
+    return [shape for shape in shapes if shape is not None] if None not in shapes else None
 
 
 def _pointer_declarator(tokens: list[Token]) -> tuple[int, bool, str] | None:
