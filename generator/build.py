@@ -10,11 +10,15 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import gc
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import wraps
 from pathlib import Path
+from typing import ParamSpec, TypeVar
 
 from generator.backends.model_json import read_findings, sorted_diagnostics
 from generator.cache import BuildCache, code_version, content_hash
@@ -55,7 +59,33 @@ class BuildResult:
 # The front ends and back ends (Lark, PyYAML, Jinja) are imported when a build
 # has work to do: a build that finds nothing changed starts in half the time.
 
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
 
+
+def _cyclic_gc_paused(stage: Callable[_P, _R]) -> Callable[_P, _R]:
+    """Run ``stage`` with Python's cycle collector off (reference counting still frees everything).
+
+    Parsing, unpickling and rendering allocate millions of small objects that
+    form no cycles, and the collector would walk them all again at every
+    generation-2 pass: a tenth of a cold build, a third of restoring the cache.
+    Anything cyclic left over is collected once the collector is back on.
+    """
+
+    @wraps(stage)
+    def paused(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        was_enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return stage(*args, **kwargs)
+        finally:
+            if was_enabled:
+                gc.enable()
+
+    return paused
+
+
+@_cyclic_gc_paused
 def build_model(sources: Sources, cache: BuildCache | None = None) -> Model:
     """Read and merge every input (raises ``InputErrors``)."""
     from generator.load import load
@@ -64,6 +94,7 @@ def build_model(sources: Sources, cache: BuildCache | None = None) -> Model:
     return merge(load(sources, cache))
 
 
+@_cyclic_gc_paused
 def render_all(model: Model) -> dict[str, str]:
     """Every output file, by path relative to the output folder.
 

@@ -9,13 +9,17 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 from conftest import ROOT, SPECS, require_corpus
 
 from generator.build import build
 from generator.sources import Sources
+
+T = TypeVar("T")
 
 # Subprocesses run this checkout's generator, whatever their working directory.
 ENV = dict(os.environ, PYTHONPATH=str(ROOT))
@@ -78,6 +82,29 @@ def test_one_page_change_reparses_that_page_and_rewrites_only_what_changed(tree:
     assert all(after[rel][1] == before[rel][1] for rel in unchanged)
     build(sources(tree), tree / "fresh", None)  # what the cached records gave is what parsing gives
     assert {rel: data for rel, (data, _) in snapshot(tree / "fresh").items()} == {rel: data for rel, (data, _) in after.items()}
+
+
+def test_the_cycle_collector_is_off_while_a_build_parses_and_renders(tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import gc
+
+    import generator.backends.python
+    import generator.load
+
+    seen: dict[str, bool] = {}
+
+    def watching(stage: str, real: Callable[..., T]) -> Callable[..., T]:
+        def run(*args: object) -> T:
+            seen[stage] = gc.isenabled()
+            return real(*args)
+
+        return run
+
+    monkeypatch.setattr(generator.load, "load", watching("load", generator.load.load))
+    monkeypatch.setattr(generator.backends.python, "render_python", watching("render", generator.backends.python.render_python))
+    assert gc.isenabled()
+    build(sources(tree), tree / "out", None)
+    assert seen == {"load": False, "render": False}
+    assert gc.isenabled()
 
 
 def test_deleting_the_cache_changes_no_output(tree: Path) -> None:
