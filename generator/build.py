@@ -24,7 +24,7 @@ from generator.backends.model_json import read_findings, sorted_diagnostics
 from generator.cache import BuildCache, code_version, content_hash
 from generator.model import Diagnostic, Model
 from generator.parallel import forked_pool, worker_count
-from generator.sources import Sources
+from generator.sources import InputData, Sources, read_inputs
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
@@ -86,12 +86,12 @@ def _cyclic_gc_paused(stage: Callable[_P, _R]) -> Callable[_P, _R]:
 
 
 @_cyclic_gc_paused
-def build_model(sources: Sources, cache: BuildCache | None = None) -> Model:
-    """Read and merge every input (raises ``InputErrors``)."""
+def build_model(sources: Sources, cache: BuildCache | None = None, read: list[InputData] | None = None) -> Model:
+    """Read and merge every input (raises ``InputErrors``); ``read``: the files, if already read."""
     from generator.load import load
     from generator.merge import merge
 
-    return merge(load(sources, cache))
+    return merge(load(sources, cache, read))
 
 
 @_cyclic_gc_paused
@@ -133,26 +133,32 @@ def _render_language(lang: str) -> dict[str, str]:
     return render_site_language(_worker_model, lang)
 
 
-def fingerprint(sources: Sources) -> str:
-    """A hash of everything a build depends on: inputs, templates, generator code."""
+def fingerprint(read: list[InputData]) -> str:
+    """A hash of everything a build depends on: the inputs as read, templates, generator code."""
     parts: list[str] = [code_version("*.py", "*.idl", "frontends/*", "backends/*.py")]
     for template in sorted(TEMPLATES.rglob("*")):
         if template.is_file():
             parts += [template.relative_to(TEMPLATES).as_posix(), content_hash(template.read_bytes())]
-    for item in sources.files():
-        parts += [item.kind, item.shown, content_hash(item.path.read_bytes())]
+    for data in read:
+        parts += [data.item.kind, data.item.shown, data.digest if data.error is None else f"unread: {data.error}"]
     return content_hash(*parts)
 
 
-def build(sources: Sources, out: Path, cache_dir: Path | None) -> BuildResult:
-    """Build into ``out``; with nothing changed since the last build, parse and write nothing."""
-    cache = BuildCache(cache_dir)
-    stamp = fingerprint(sources)
+def build(sources: Sources, out: Path, cache: BuildCache) -> BuildResult:
+    """Build into ``out``; with nothing changed since the last build, parse and write nothing.
+
+    A caller that builds again and again passes the same ``cache`` each time:
+    it then holds in memory what the last build read.
+    """
+    cache.begin_build()
+    read = read_inputs(sources)
+    stamp = fingerprint(read)
     state = cache.state()
     if state.get("fingerprint") == stamp and state.get("out") == str(out.resolve()) and _intact(out, state):
         interfaces, diagnostics = read_findings((out / "model.json").read_text(encoding="utf-8"))
         return BuildResult(len(_dict(state.get("files"))), [], [], 0, True, diagnostics, interfaces)
-    model = build_model(sources, cache)
+    model = build_model(sources, cache, read)
+    cache.release_unused()
     files = render_all(model)
     written = write_outputs(files, out)
     cache.save_state(

@@ -3,7 +3,9 @@
 An optimisation only: every entry is keyed by the hash of what produced it
 (the input's bytes, the front end's own source and grammar, the Python
 version), so a stale entry is never used and deleting the folder changes no
-output, only the time a build takes.
+output, only the time a build takes.  A process that builds again and again
+(``build --watch``) keeps one ``BuildCache`` that holds in memory the entries
+its last build used, so a rebuild reads back only what changed.
 """
 
 from __future__ import annotations
@@ -14,10 +16,14 @@ import os
 import pickle
 import sys
 import tempfile
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
+from typing import TypeVar
 
 PACKAGE = Path(__file__).resolve().parent
+
+T = TypeVar("T")
 
 
 @cache
@@ -42,23 +48,43 @@ def content_hash(*chunks: bytes | str) -> str:
 
 
 class BuildCache:
-    """A folder of pickled front-end results plus ``state.json``; ``None`` folder disables it."""
+    """A folder of pickled front-end results plus ``state.json``; ``None`` folder disables it.
 
-    def __init__(self, folder: Path | None) -> None:
+    With ``hold``, the entries a build used are also kept in memory for the
+    next build.  ``parsed`` and ``reused`` count what the current build parsed
+    and found.
+    """
+
+    def __init__(self, folder: Path | None, hold: bool = False) -> None:
         self.folder = folder
+        self.hold = hold
         self.parsed: list[str] = []
         self.reused = 0
+        self._held: dict[str, object] = {}
+        self._used: set[str] = set()
+
+    def begin_build(self) -> None:
+        """Start counting for a new build."""
+        self.parsed, self.reused, self._used = [], 0, set()
+
+    def release_unused(self) -> None:
+        """Let go of the entries held in memory that the build just done did not use."""
+        self._held = {key: value for key, value in self._held.items() if key in self._used}
 
     def lookup(self, key: str) -> object | None:
         """The value stored under ``key``, or None (also when unreadable)."""
         if self.folder is None:
             return None
-        path = self.folder / "parsed" / key[:2] / f"{key}.pickle"
-        try:
-            with path.open("rb") as handle:
-                value: object = pickle.load(handle)
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
-            return None
+        value = self._held.get(key)
+        if value is None:
+            path = self.folder / "parsed" / key[:2] / f"{key}.pickle"
+            try:
+                with path.open("rb") as handle:
+                    value = pickle.load(handle)
+            except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
+                return None
+            self._keep(key, value)
+        self._used.add(key)
         self.reused += 1
         return value
 
@@ -66,7 +92,22 @@ class BuildCache:
         """Keep ``value`` under ``key`` (written atomically; failures are ignored)."""
         if self.folder is None:
             return
+        self._keep(key, value)
+        self._used.add(key)
         _atomic_write(self.folder / "parsed" / key[:2] / f"{key}.pickle", pickle.dumps(value, protocol=5))
+
+    def _keep(self, key: str, value: object) -> None:
+        if self.hold:
+            self._held[key] = value
+
+    def fetch(self, key: str, expected: type[T], make: Callable[[], T]) -> T:
+        """The value under ``key`` if it is an ``expected``, else ``make()``'s, which is then stored."""
+        found = self.lookup(key)
+        if isinstance(found, expected):
+            return found
+        value = make()
+        self.store(key, value)
+        return value
 
     def state(self) -> dict[str, object]:
         """What the last successful build recorded."""

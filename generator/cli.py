@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 import traceback
 from dataclasses import replace
 from pathlib import Path
@@ -107,27 +108,30 @@ def _build(args: argparse.Namespace) -> int:
             return EXIT_INPUT
         print(f"{len(files)} files up to date in {args.out}")
         return EXIT_OK
-    status = _build_once(args, sources)
+    cache = BuildCache(None if args.no_cache else args.cache, hold=args.watch)
+    status = _build_once(args, sources, cache)
     if args.watch:
-        return _watch(args, sources)
+        return _watch(args, sources, cache)
     return status
 
 
-def _build_once(args: argparse.Namespace, sources: Sources) -> int:
-    result = build(sources, args.out, None if args.no_cache else args.cache)
+def _build_once(args: argparse.Namespace, sources: Sources, cache: BuildCache) -> int:
+    started = time.perf_counter()
+    result = build(sources, args.out, cache)
+    took = f"{time.perf_counter() - started:.2f} s"
     if not args.quiet:
         _print_diagnostics(sources, result.diagnostics)
     if result.up_to_date:
-        print(f"{result.interfaces} interfaces; nothing changed, {result.total} files in {args.out} left as they are")
+        print(f"{result.interfaces} interfaces; nothing changed, {result.total} files in {args.out} left as they are ({took})")
     else:
         print(
             f"{result.interfaces} interfaces; {len(result.written)} of {result.total} files written to {args.out}; "
-            f"{len(result.parsed)} inputs parsed, {result.reused} from the cache"
+            f"{len(result.parsed)} inputs parsed, {result.reused} from the cache ({took})"
         )
     return EXIT_OK
 
 
-def _watch(args: argparse.Namespace, sources: Sources) -> int:
+def _watch(args: argparse.Namespace, sources: Sources, cache: BuildCache) -> int:
     from watchfiles import watch
 
     print(f"watching {', '.join(str(p) for p in sources.watched())} (Ctrl-C to stop)", flush=True)
@@ -136,7 +140,7 @@ def _watch(args: argparse.Namespace, sources: Sources) -> int:
             names = sorted({Path(path).name for _, path in changes})
             print(f"changed: {', '.join(names)}", flush=True)
             try:
-                _build_once(args, sources)
+                _build_once(args, sources, cache)
             except (InputErrors, InputError) as exc:
                 _print_errors(sources, exc)
             sys.stdout.flush()

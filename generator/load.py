@@ -10,10 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import cast
 
 from generator.cache import BuildCache, code_version, content_hash
-from generator.errors import InputError, InputErrors, max_input_bytes, size_error
+from generator.errors import InputError, InputErrors
 from generator.frontends.header import parse_guid_definitions, parse_headers
 from generator.frontends.idl import parse_idl
 from generator.frontends.idl import warm_up as warm_up_idl
@@ -22,7 +21,7 @@ from generator.frontends.page import warm_up as warm_up_pages
 from generator.merge import Inputs
 from generator.model import AbiFile, GuidDefinition, InterfacePage, MethodPage, Record, SourceLoc
 from generator.parallel import forked_pool, worker_count
-from generator.sources import InputFile, Sources, display_path
+from generator.sources import InputData, InputFile, Sources, decode_input, read_inputs
 
 # IUnknown, which every interface derives from, and the types MAPI signatures use
 # that no MAPI source declares.
@@ -36,68 +35,41 @@ _FRONT_END_CODE = {
 }
 
 
-def read_text(path: Path) -> str:
-    """A UTF-8 input file; an unreadable or too large file, or invalid UTF-8, is an ``InputError``.
-
-    At most ``max_input_bytes()`` (5 MB unless ``MAPI_MAX_INPUT_BYTES`` says
-    otherwise) are read, so no file can exhaust memory before it is refused.
-    """
-    shown = display_path(path)
-    try:
-        limit = max_input_bytes()
-    except ValueError as exc:
-        raise InputError(str(exc), SourceLoc(shown, 1, 1)) from None
-    try:
-        with path.open("rb") as handle:
-            data = handle.read(limit + 1)
-        size = max(len(data), path.stat().st_size) if len(data) > limit else len(data)
-    except OSError as exc:
-        raise InputError(f"cannot read the file: {exc.strerror or exc}", SourceLoc(shown, 1, 1)) from None
-    too_large = size_error(shown, size)
-    if too_large is not None:
-        raise too_large
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        start = data.rfind(b"\n", 0, exc.start) + 1
-        end = data.find(b"\n", exc.start)
-        source_line = data[start : end if end >= 0 else len(data)].decode("utf-8", "replace")
-        line = data.count(b"\n", 0, exc.start) + 1
-        column = len(data[start : exc.start].decode("utf-8")) + 1  # in characters, as elsewhere
-        raise InputError(
-            f"invalid UTF-8 (byte 0x{data[exc.start]:02x})", SourceLoc(shown, line, column), source_line
-        ) from None
-
-
-def load(sources: Sources, cache: BuildCache | None = None) -> Inputs:
+def load(sources: Sources, cache: BuildCache | None = None, read: list[InputData] | None = None) -> Inputs:
     """Parse every input; raise ``InputErrors`` listing all the files that failed.
 
-    Inputs whose results the cache holds are not parsed; the others are
-    parsed in worker processes when there are many of them.
+    ``read`` is the files as ``read_inputs`` gave them, when the caller has
+    read them already.  Inputs whose results the cache holds are not parsed
+    (nor decoded); the others are parsed in worker processes when there are
+    many of them.
     """
     cache = cache or BuildCache(None)
     inputs = Inputs()
     errors: list[InputError] = []
     inputs.abi_files.extend(replace(_builtin(cache, path), kind="builtin") for path in BUILTIN_IDL)
-    headers: list[tuple[str, str]] = []
+    headers: list[tuple[str, str, str]] = []
     results: dict[str, object] = {}
     pending: list[tuple[InputFile, str, str]] = []
-    items = sources.files()
-    for item in items:
-        try:
-            text = read_text(item.path)
-        except InputError as exc:
-            errors.append(_shown(exc, item.shown))
-            continue
-        if item.kind == "header":
-            headers.append((item.shown, text))
-            continue
-        key = content_hash(item.kind, code_version(*_FRONT_END_CODE[item.kind]), item.shown, text)
-        found = cache.lookup(key)
-        if found is None:
-            pending.append((item, text, key))
+    read = read_inputs(sources) if read is None else read
+    for data in read:
+        item = data.item
+        if data.error is not None:
+            errors.append(data.error)
+        elif item.kind == "header":
+            try:
+                headers.append((item.shown, data.digest, decode_input(item.shown, data.data)))
+            except InputError as exc:
+                errors.append(exc)
         else:
-            results[item.shown] = found
+            key = content_hash(item.kind, code_version(*_FRONT_END_CODE[item.kind]), item.shown, data.digest)
+            found = cache.lookup(key)
+            if found is not None:
+                results[item.shown] = found
+                continue
+            try:
+                pending.append((item, decode_input(item.shown, data.data), key))
+            except InputError as exc:
+                errors.append(exc)
     jobs = [(i.kind, i.shown, t) for i, t, _ in pending]
     workers = worker_count() if len(jobs) >= _PARALLEL_FROM else 0
     if workers:
@@ -114,8 +86,8 @@ def load(sources: Sources, cache: BuildCache | None = None) -> Inputs:
         cache.store(key, outcome)
         cache.parsed.append(item.shown)
         results[item.shown] = outcome
-    for item in items:
-        outcome = results.get(item.shown)
+    for data in read:
+        outcome = results.get(data.item.shown)
         if isinstance(outcome, ParsedPage):
             _add_page(inputs, outcome)
         elif isinstance(outcome, AbiFile):
@@ -166,27 +138,22 @@ def _revive(outcome: object) -> object:
     return outcome
 
 
-def _shown(error: InputError, shown: str) -> InputError:
-    return InputError(error.message, replace(error.loc, file=shown), error.source_line)
-
-
-def _headers_or_error(cache: BuildCache, headers: list[tuple[str, str]]) -> tuple[AbiFile, ...] | InputError:
+def _headers_or_error(cache: BuildCache, headers: list[tuple[str, str, str]]) -> tuple[AbiFile, ...] | InputError:
     try:
         return _cached_headers(cache, headers) if headers else ()
     except InputError as exc:
         return exc
 
 
-def _cached_headers(cache: BuildCache, headers: list[tuple[str, str]]) -> tuple[AbiFile, ...]:
-    """The headers are read together (macros cross files), so they are cached together."""
-    key = content_hash("headers", code_version(*_FRONT_END_CODE["header"]), *(c for pair in headers for c in pair))
-    found = cache.lookup(key)
-    if found is not None:
-        return cast(tuple[AbiFile, ...], found)
-    result = parse_headers(headers)
-    cache.store(key, result)
-    cache.parsed.extend(shown for shown, _ in headers)
-    return result
+def _cached_headers(cache: BuildCache, headers: list[tuple[str, str, str]]) -> tuple[AbiFile, ...]:
+    """The headers (shown path, digest, text) are read together (macros cross files), so they are cached together."""
+    key = content_hash("headers", code_version(*_FRONT_END_CODE["header"]), *(c for h in headers for c in h[:2]))
+
+    def parse() -> tuple[AbiFile, ...]:
+        cache.parsed.extend(shown for shown, _, _ in headers)
+        return parse_headers([(shown, text) for shown, _, text in headers])
+
+    return cache.fetch(key, tuple, parse)
 
 
 def _read_page(shown: str, text: str) -> ParsedPage:
@@ -203,12 +170,7 @@ def _builtin(cache: BuildCache, path: Path) -> AbiFile:
     """A built-in IDL file, parsed once and then kept in the cache like any input."""
     text = path.read_text(encoding="utf-8")
     key = content_hash("builtin", code_version(*_FRONT_END_CODE["idl"]), path.name, text)
-    found = cache.lookup(key)
-    if isinstance(found, AbiFile):
-        return found
-    parsed = parse_idl(f"<builtin>/{path.name}", text)
-    cache.store(key, parsed)
-    return parsed
+    return cache.fetch(key, AbiFile, lambda: parse_idl(f"<builtin>/{path.name}", text))
 
 
 def _add_page(inputs: Inputs, parsed: ParsedPage) -> None:

@@ -2,8 +2,10 @@
 
 Every file gets a *shown* path, ``<root>/<relative path>`` (``specs/idl/IMAPISession.idl``,
 ``en-US/imapisession-openmsgstore.md``), which diagnostics and outputs use, so
-that the output does not depend on where the inputs live.  Nothing here
-parses: deciding that a build has nothing to do needs only this module.
+that the output does not depend on where the inputs live.  A build reads every
+file once (``read_inputs``): the same bytes and hashes decide whether there is
+anything to do and key the front ends' cached results.  Nothing here parses:
+deciding that a build has nothing to do needs only this module.
 """
 
 from __future__ import annotations
@@ -12,6 +14,10 @@ import os
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from pathlib import Path
+
+from generator.cache import content_hash
+from generator.errors import InputError, max_input_bytes, size_error
+from generator.model import SourceLoc
 
 # The MAPI headers among a folder of system headers.
 HEADER_PATTERNS = ("mapi*.h", "imessage.h", "tnef.h", "mspst.h", "edkmdb.h", "imapi*.h")
@@ -66,6 +72,66 @@ class Sources:
     def watched(self) -> list[Path]:
         """The folders a watcher should follow."""
         return [folder for folder, *_ in self.roots() if folder.is_dir()]
+
+
+@dataclass(frozen=True)
+class InputData:
+    """One input file as a build read it: its bytes and their hash, or why it could not be read."""
+
+    item: InputFile
+    data: bytes
+    digest: str
+    error: InputError | None = None
+
+
+def read_inputs(sources: Sources) -> list[InputData]:
+    """Every input file of ``sources``, read once, in load order."""
+    inputs = []
+    for item in sources.files():
+        try:
+            data = read_input(item.path, item.shown)
+        except InputError as exc:
+            inputs.append(InputData(item, b"", "", exc))
+            continue
+        inputs.append(InputData(item, data, content_hash(data)))
+    return inputs
+
+
+def read_input(path: Path, shown: str) -> bytes:
+    """A file's bytes; an unreadable or too large file is an ``InputError`` located in ``shown``.
+
+    At most ``max_input_bytes()`` (5 MB unless ``MAPI_MAX_INPUT_BYTES`` says
+    otherwise) are read, so no file can exhaust memory before it is refused.
+    """
+    try:
+        limit = max_input_bytes()
+    except ValueError as exc:
+        raise InputError(str(exc), SourceLoc(shown, 1, 1)) from None
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(limit + 1)
+        size = max(len(data), path.stat().st_size) if len(data) > limit else len(data)
+    except OSError as exc:
+        raise InputError(f"cannot read the file: {exc.strerror or exc}", SourceLoc(shown, 1, 1)) from None
+    too_large = size_error(shown, size)
+    if too_large is not None:
+        raise too_large
+    return data
+
+
+def decode_input(shown: str, data: bytes) -> str:
+    """An input's text: invalid UTF-8 is an ``InputError`` at the offending byte."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        start = data.rfind(b"\n", 0, exc.start) + 1
+        end = data.find(b"\n", exc.start)
+        source_line = data[start : end if end >= 0 else len(data)].decode("utf-8", "replace")
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = len(data[start : exc.start].decode("utf-8")) + 1  # in characters, as elsewhere
+        raise InputError(
+            f"invalid UTF-8 (byte 0x{data[exc.start]:02x})", SourceLoc(shown, line, column), source_line
+        ) from None
 
 
 def _matching(folder: Path, patterns: tuple[str, ...]) -> list[str]:

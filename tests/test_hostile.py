@@ -52,9 +52,8 @@ from generator.errors import (
 from generator.frontends.header import parse_header
 from generator.frontends.idl import parse_idl
 from generator.frontends.page import parse_page
-from generator.load import read_text
 from generator.model import Model, SourceLoc
-from generator.sources import Sources
+from generator.sources import Sources, read_input
 
 HOSTILE = Path(__file__).parent / "hostile"
 CASES = sorted(p for p in HOSTILE.iterdir() if p.suffix in (".md", ".idl", ".h"))
@@ -306,10 +305,10 @@ def test_ten_megabyte_page(tmp_path: Path) -> None:
 def test_size_limit_from_the_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     page = tmp_path / "small.md"
     page.write_bytes(page_with("Some text.\n"))
-    assert read_text(page)
+    assert read_input(page, "small.md")
     monkeypatch.setenv("MAPI_MAX_INPUT_BYTES", "50")
     with pytest.raises(InputError) as caught:
-        read_text(page)
+        read_input(page, "small.md")
     assert caught.value.message == (
         f"file is {page.stat().st_size} bytes, larger than the input size limit of 50 bytes"
         " (set MAPI_MAX_INPUT_BYTES to change it)"
@@ -322,7 +321,7 @@ def test_size_limit_from_the_environment(tmp_path: Path, monkeypatch: pytest.Mon
     with pytest.raises(
         InputError, match="MAPI_MAX_INPUT_BYTES='lots' is not a positive number of bytes"
     ):
-        read_text(page)
+        read_input(page, "small.md")
 
 
 def test_nul_and_surrogates_in_every_front_end() -> None:

@@ -17,7 +17,9 @@ import pytest
 from conftest import ROOT, SPECS, require_corpus
 
 from generator.build import build
-from generator.sources import Sources
+from generator.cache import BuildCache
+from generator.errors import InputErrors
+from generator.sources import InputFile, Sources
 
 T = TypeVar("T")
 
@@ -55,10 +57,10 @@ def sources(tree: Path) -> Sources:
 
 def test_noop_rebuild_parses_and_writes_nothing(tree: Path) -> None:
     out, cache = tree / "out", tree / "cache"
-    first = build(sources(tree), out, cache)
+    first = build(sources(tree), out, BuildCache(cache))
     assert first.written and len(first.parsed) == 69 + 2 + len(PAGES) - 1
     before = snapshot(out)
-    again = build(sources(tree), out, cache)
+    again = build(sources(tree), out, BuildCache(cache))
     assert again.up_to_date and again.parsed == [] and again.written == []
     assert snapshot(out) == before
     assert [d.code for d in again.diagnostics] == [d.code for d in first.diagnostics]
@@ -66,11 +68,11 @@ def test_noop_rebuild_parses_and_writes_nothing(tree: Path) -> None:
 
 def test_one_page_change_reparses_that_page_and_rewrites_only_what_changed(tree: Path) -> None:
     out, cache = tree / "out", tree / "cache"
-    build(sources(tree), out, cache)
+    build(sources(tree), out, BuildCache(cache))
     before = snapshot(out)
     page = tree / "en-US" / "imapisession-logoff.md"
     page.write_text(page.read_text(encoding="utf-8").replace("Ends a MAPI session.", "Ends the MAPI session now."), encoding="utf-8")
-    result = build(sources(tree), out, cache)
+    result = build(sources(tree), out, BuildCache(cache))
     assert result.parsed == ["en-US/imapisession-logoff.md"]
     after = snapshot(out)
     changed = sorted(rel for rel in after if after[rel] != before.get(rel))
@@ -80,8 +82,40 @@ def test_one_page_change_reparses_that_page_and_rewrites_only_what_changed(tree:
     assert len(changed) < len(after) / 4
     unchanged = [rel for rel in after if rel not in changed]
     assert all(after[rel][1] == before[rel][1] for rel in unchanged)
-    build(sources(tree), tree / "fresh", None)  # what the cached records gave is what parsing gives
+    build(sources(tree), tree / "fresh", BuildCache(None))  # what the cached records gave is what parsing gives
     assert {rel: data for rel, (data, _) in snapshot(tree / "fresh").items()} == {rel: data for rel, (data, _) in after.items()}
+
+
+def test_a_cache_kept_between_builds_reads_back_only_what_changed(tree: Path) -> None:
+    out, cache = tree / "out", BuildCache(tree / "cache", hold=True)
+    build(sources(tree), out, cache)
+    shutil.rmtree(tree / "cache" / "parsed")  # what the next build reuses must come from memory
+    page = tree / "en-US" / "imapisession-logoff.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("Ends a MAPI session.", "Ends the MAPI session now."), encoding="utf-8")
+    result = build(sources(tree), out, cache)
+    idl_files, seed, builtins = 69, 1, 2
+    assert result.parsed == ["en-US/imapisession-logoff.md"]
+    assert result.reused == idl_files + seed + len(PAGES) - 1 + builtins
+    assert "Ends the MAPI session now." in (out / "model.json").read_text(encoding="utf-8")
+    fresh = build(sources(tree), tree / "fresh", BuildCache(None))
+    assert len(fresh.parsed) == idl_files + seed + len(PAGES)
+    assert {k: v[0] for k, v in snapshot(tree / "fresh").items()} == {k: v[0] for k, v in snapshot(out).items()}
+
+
+def test_a_page_gone_between_listing_and_reading_is_a_located_error(tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An editor's temporary file can vanish while a build (or the watcher) lists the folder."""
+    listed = Sources.files
+
+    def with_a_vanished_page(self: Sources) -> list[InputFile]:
+        return [*listed(self), InputFile(tree / "en-US" / "gone.md", "en-US/gone.md", "page")]
+
+    monkeypatch.setattr(Sources, "files", with_a_vanished_page)
+    with pytest.raises(InputErrors) as caught:
+        build(sources(tree), tree / "out", BuildCache(tree / "cache"))
+    [error] = caught.value.errors
+    assert (error.loc.file, error.loc.line, error.loc.column) == ("en-US/gone.md", 1, 1)
+    assert error.message.startswith("cannot read the file: No such file")
+    assert not (tree / "out").exists()
 
 
 def test_the_cycle_collector_is_off_while_a_build_parses_and_renders(tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -102,23 +136,23 @@ def test_the_cycle_collector_is_off_while_a_build_parses_and_renders(tree: Path,
     monkeypatch.setattr(generator.load, "load", watching("load", generator.load.load))
     monkeypatch.setattr(generator.backends.python, "render_python", watching("render", generator.backends.python.render_python))
     assert gc.isenabled()
-    build(sources(tree), tree / "out", None)
+    build(sources(tree), tree / "out", BuildCache(None))
     assert seen == {"load": False, "render": False}
     assert gc.isenabled()
 
 
 def test_deleting_the_cache_changes_no_output(tree: Path) -> None:
-    build(sources(tree), tree / "a", tree / "cache")
+    build(sources(tree), tree / "a", BuildCache(tree / "cache"))
     shutil.rmtree(tree / "cache")
-    build(sources(tree), tree / "b", tree / "cache")
-    build(sources(tree), tree / "c", None)
+    build(sources(tree), tree / "b", BuildCache(tree / "cache"))
+    build(sources(tree), tree / "c", BuildCache(None))
     a, b, c = ({k: v[0] for k, v in snapshot(tree / name).items()} for name in "abc")
     assert a == b == c
 
 
 def test_killed_build_leaves_the_old_output_intact(tree: Path) -> None:
     out = tree / "out"
-    assert build(sources(tree), out, None).written
+    assert build(sources(tree), out, BuildCache(None)).written
     before = snapshot(out)
     (tree / "specs" / "pages" / "imapigetsessioniunknown.md").write_text(
         (SPECS / "pages" / "imapigetsessioniunknown.md").read_text(encoding="utf-8").replace("Proporciona", "Ofrece"),
