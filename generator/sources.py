@@ -109,8 +109,11 @@ def read_input(path: Path, shown: str) -> bytes:
         raise InputError(str(exc), SourceLoc(shown, 1, 1)) from None
     try:
         with path.open("rb") as handle:
-            data = handle.read(limit + 1)
-        size = max(len(data), path.stat().st_size) if len(data) > limit else len(data)
+            size = os.fstat(handle.fileno()).st_size
+            data = handle.read(min(size, limit) + 1)  # not a buffer of the limit's size for every file
+            if size < len(data) <= limit:  # it grew while being read
+                data += handle.read(limit + 1 - len(data))
+        size = max(size, len(data))
     except OSError as exc:
         raise InputError(f"cannot read the file: {exc.strerror or exc}", SourceLoc(shown, 1, 1)) from None
     too_large = size_error(shown, size)
