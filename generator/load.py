@@ -159,10 +159,12 @@ def _cached_headers(cache: BuildCache, headers: list[tuple[str, str, str]]) -> t
 def _read_page(shown: str, text: str) -> ParsedPage:
     result = parse_page(shown, text)
     guids: list[GuidDefinition] = []
-    if result.page is None:
-        for sample in result.code_samples:
-            if "DEFINE_GUID" in sample.text or "DEFINE_OLEGUID" in sample.text:
-                guids += parse_guid_definitions(shown, sample.text, sample.first_line - 1)
+    # Code blocks of a reference page (not of an interface's or a method's) list GUIDs;
+    # any page may give one in a code span of its prose.
+    samples = (result.code_samples if result.page is None else ()) + result.guid_spans
+    for sample in samples:
+        if "DEFINE_GUID" in sample.text or "DEFINE_OLEGUID" in sample.text:
+            guids += parse_guid_definitions(shown, sample.text, sample.first_line - 1, sample.first_column - 1)
     return ParsedPage(result, tuple(guids))
 
 

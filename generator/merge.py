@@ -70,6 +70,19 @@ class _Merger:
     def note(self, severity: Severity, code: str, message: str, loc: SourceLoc | None, interface: str | None) -> None:
         self.diagnostics.append(Diagnostic(severity, code, message, loc, interface))
 
+    def add_guid(self, guid: GuidDefinition) -> None:
+        """Keep the first definition of a symbol (ABI sources come before pages); report any other value."""
+        first = self.guids.setdefault(guid.symbol, guid)
+        if first.guid != guid.guid:
+            self.note(
+                Severity.WARNING,
+                "guid-conflict",
+                f"{guid.symbol} is {guid.guid.value} here but {first.guid.value} in {first.loc.file}; "
+                f"the first is used",
+                guid.loc,
+                None,
+            )
+
     def index(self) -> None:
         for abi_file in self.inputs.abi_files:
             for itf in abi_file.interfaces:
@@ -87,9 +100,9 @@ class _Merger:
                     continue
                 self.abi[itf.name] = (itf, abi_file.kind)
             for guid in abi_file.guids:
-                self.guids.setdefault(guid.symbol, guid)
+                self.add_guid(guid)
         for guid in self.inputs.guids:
-            self.guids.setdefault(guid.symbol, guid)
+            self.add_guid(guid)
         for page in self.inputs.interface_pages:
             known = self.pages.get(page.name)
             self.pages[page.name] = _merge_interface_pages(known, page) if known else page

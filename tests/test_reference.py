@@ -17,6 +17,7 @@ from generator.backends.model_json import render_model_json
 from generator.build import build_model
 from generator.ctypes_facts import Resolved, TypeResolver
 from generator.frontends.header import parse_headers
+from generator.frontends.page import parse_page
 from generator.model import AbiFile, CType, Model
 from generator.sources import Sources
 
@@ -216,15 +217,59 @@ def test_iids_resolve_or_are_null_with_a_diagnostic() -> None:
     assert by_name["IConverterSession"].iid.value == "{4B401570-B77B-11D0-9DA5-00C04FD65685}"
     assert by_name["IMAPIGetSession"].iid is not None
     assert by_name["IMAPIGetSession"].iid.value == "{614AB435-491D-4F5B-A8B4-60EB031030C6}"
+    # From a code span in a note of imsgserviceadmin2-createmsgserviceex.md: DEFINE_OLEGUID(IID_IMsgServiceAdmin2,0x00020387, 0, 0);
+    assert by_name["IMsgServiceAdmin2"].iid is not None
+    assert by_name["IMsgServiceAdmin2"].iid.value == "{00020387-0000-0000-C000-000000000046}"
     unknown = sorted(i.name for i in model.interfaces if i.iid is None)
     assert unknown == [
-        "IExchangeModifyTable", "IMAPIClientShutdown", "IMAPIInitMonitor",
-        "IMAPIProviderShutdown", "IMAPIWaitResult", "IMsgServiceAdmin2",
+        "IExchangeModifyTable", "IMAPIClientShutdown", "IMAPIInitMonitor", "IMAPIProviderShutdown", "IMAPIWaitResult",
     ]
+    assert not [d for d in model.diagnostics if d.code == "guid-conflict"]
     flagged = {d.interface for d in model.diagnostics if d.code == "iid-unknown"}
     assert flagged == set(unknown)
     case = [d for d in model.diagnostics if d.code == "iid-symbol-case"]
     assert [(d.interface, d.loc.line if d.loc else 0) for d in case] == [("IMAPISecureMessage", 19)]
+
+
+GUID_PAGE = """---
+title: IFoo
+---
+# IFoo : IUnknown
+
+Foo things.
+
+|Property |Value |
+|:-----|:-----|
+|Interface identifier:  <br/> |IID_IFoo  <br/> |
+
+> [!NOTE]
+> Its IID: `#if defined(USES_IID_IFoo)`
+> `DEFINE_OLEGUID(IID_IFoo, 0x00020399, 0, 0);` (the `DEFINE_GUID` macro comes from guiddef.h)
+
+|Constant |Value |
+|:-----|:-----|
+|**Also** `DEFINE_GUID(IID_IBar, 0x12345678, 0x1234, 0x5678, 1, 2, 3, 4, 5, 6, 7, 8);` |x |
+"""
+
+
+def test_a_page_may_define_a_guid_in_a_code_span_and_other_values_are_reported(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "ifooiunknown.md").write_text(GUID_PAGE, encoding="utf-8")
+    (docs / "other.md").write_text("# Other\n\nSee `DEFINE_OLEGUID(IID_IFoo, 0x00020400, 0, 0);`.\n", encoding="utf-8")
+    model = build_model(Sources(None, (docs,)))
+    [foo] = [i for i in model.interfaces if i.name == "IFoo"]
+    assert foo.iid is not None and foo.iid.value == "{00020399-0000-0000-C000-000000000046}"
+    [conflict] = [d for d in model.diagnostics if d.code == "guid-conflict"]
+    assert conflict.loc is not None and (conflict.loc.file, conflict.loc.line, conflict.loc.column) == ("docs/other.md", 3, 6)
+    assert conflict.message == (
+        "IID_IFoo is {00020400-0000-0000-C000-000000000046} here but {00020399-0000-0000-C000-000000000046} "
+        "in docs/ifooiunknown.md; the first is used"
+    )
+    page = parse_page("docs/ifooiunknown.md", GUID_PAGE)
+    assert [(s.text.split(",")[0], s.first_line, s.first_column) for s in page.guid_spans] == [
+        ("DEFINE_OLEGUID(IID_IFoo", 14, 4), ("DEFINE_GUID(IID_IBar", 18, 12),
+    ]
 
 
 def test_types_are_declared_by_headers_or_the_built_in_facts() -> None:

@@ -120,14 +120,14 @@ def parse_headers(files: list[tuple[str, str]]) -> tuple[AbiFile, ...]:
 
 
 def parse_guid_definitions(
-    path: str, text: str, line_offset: int = 0
+    path: str, text: str, line_offset: int = 0, column_offset: int = 0
 ) -> tuple[GuidDefinition, ...]:
     """The ``DEFINE_GUID``/``DEFINE_OLEGUID`` definitions in a C or C++ snippet.
 
-    ``line_offset`` is added to every line number (where the snippet starts
-    in the file it was taken from, minus one).
+    The snippet starts at line ``line_offset + 1``, column ``column_offset + 1``
+    of the file it was taken from, so positions point into that file.
     """
-    text = "\n" * line_offset + text
+    text = "\n" * line_offset + " " * column_offset + text
     check_text(path, text)
     unit = _read(path, text)
     return tuple(r for r in unit.records if isinstance(r, GuidDefinition))

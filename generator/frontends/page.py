@@ -171,7 +171,16 @@ class _Bi:
     depth: int = 1
 
 
-_Inline = Text | Code | LineBreak | _Sxs | _Anchor | _Bi
+@dataclass(frozen=True, slots=True)
+class _CodeSpan:
+    """A code span and where its text starts (GUID definitions in prose are read from these)."""
+
+    text: str
+    line: int
+    column: int
+
+
+_Inline = Text | _CodeSpan | LineBreak | _Sxs | _Anchor | _Bi
 
 
 @dataclass(frozen=True, slots=True)
@@ -237,22 +246,28 @@ _RawBlock = _Heading | _Fence | _Table | _Quote | _Bullet | _Para
 
 @dataclass(frozen=True, slots=True)
 class CodeSample(Record):
-    """A fenced code block of a page, with the line its code starts on."""
+    """Code from a page (a fenced block, or a code span), with the line and column it starts at."""
 
     language: str
     text: str
     first_line: int
+    first_column: int = 1
 
 
 @dataclass(frozen=True, slots=True)
 class PageResult(Record):
-    """What one page yields: a record (or None), warnings, code blocks, metadata."""
+    """What one page yields: a record (or None), warnings, code blocks, metadata.
+
+    ``guid_spans`` are the code spans in its prose that hold a
+    ``DEFINE_GUID``/``DEFINE_OLEGUID`` statement (a page may give an IID so).
+    """
 
     page: InterfacePage | MethodPage | None
     diagnostics: tuple[Diagnostic, ...]
     code_samples: tuple[CodeSample, ...]
     languages: tuple[str, ...]
     title: str
+    guid_spans: tuple[CodeSample, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -509,7 +524,7 @@ def _inlines(children: Iterable[object]) -> tuple[_Inline, ...]:
         node: _Inline | None
         if isinstance(child, Token):
             node = _token_inline(child)
-        elif isinstance(child, (Text, Code, LineBreak, _Sxs, _Anchor, _Bi)):
+        elif isinstance(child, (Text, _CodeSpan, LineBreak, _Sxs, _Anchor, _Bi)):
             node = child
         else:
             node = None
@@ -531,7 +546,7 @@ def _token_inline(token: Token) -> _Inline | None:
     if kind == "ESCAPE":
         return Text(value[1:])
     if kind == "CODE_SPAN":
-        return Code(value[1:-1])
+        return _CodeSpan(value[1:-1], token.line or 1, (token.column or 1) + 1)
     if kind == "UNDERSCORE_EMPHASIS":
         return _Bi("emphasis", (Text(value[1:-1]),))
     if kind == "BREAK":
@@ -577,6 +592,8 @@ def _project(nodes: Sequence[_Inline], english: bool) -> tuple[Inline, ...]:
                 add(inner)
         elif isinstance(node, _Anchor):
             continue
+        elif isinstance(node, _CodeSpan):
+            add(Code(node.text))
         elif isinstance(node, _Bi):
             children = _project(node.children, english)
             if node.kind == "strong":
@@ -619,7 +636,7 @@ def _plain(nodes: Iterable[object], english: bool = True) -> str:
     """The text of inline nodes, without markup."""
     parts: list[str] = []
     for node in nodes:
-        if isinstance(node, (Text, Code)):
+        if isinstance(node, (Text, Code, _CodeSpan)):
             parts.append(node.text)
         elif isinstance(node, _Sxs):
             parts.append(_plain(node.english if english else node.local, english))
@@ -1246,7 +1263,35 @@ def parse_page(path: str, text: str) -> PageResult:
     title_value = metadata.get("title", "")
     # Only a scalar: str() of a YAML alias "bomb" would expand it.
     title = "" if isinstance(title_value, (list, dict, set, tuple)) else str(title_value)
-    return PageResult(page, tuple(warnings + reader.diagnostics), samples, reader.languages, title)
+    return PageResult(
+        page, tuple(warnings + reader.diagnostics), samples, reader.languages, title, _guid_spans(blocks)
+    )
+
+
+_GUID_STATEMENT = re.compile(r"\s*DEFINE_(?:OLE)?GUID\s*\(")
+
+
+def _guid_spans(blocks: list[_RawBlock]) -> tuple[CodeSample, ...]:
+    """The code spans of the page's prose (English side) that start a GUID definition."""
+    found: list[CodeSample] = []
+
+    def visit(nodes: Iterable[_Inline]) -> None:
+        for node in nodes:
+            if isinstance(node, _CodeSpan) and _GUID_STATEMENT.match(node.text):
+                found.append(CodeSample("c", node.text, node.line, node.column))
+            elif isinstance(node, _Bi):
+                visit(node.children)
+            elif isinstance(node, _Sxs):
+                visit(node.english)
+
+    for block in blocks:
+        if isinstance(block, _Table):
+            for row in (block.header, *block.rows):
+                for cell in row.cells:
+                    visit(cell)
+        elif not isinstance(block, _Fence):
+            visit(block.inlines)
+    return tuple(found)
 
 
 def _nesting_error(path: str, text: str) -> InputError:

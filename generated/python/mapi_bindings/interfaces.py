@@ -1974,7 +1974,7 @@ class IMsgServiceAdmin(IUnknown):
 class IMsgServiceAdmin2(IMsgServiceAdmin):
     """IMsgServiceAdmin2 : IMsgServiceAdmin
 
-    IID: unknown
+    IID: {00020387-0000-0000-C000-000000000046}
     """
 
     def CreateMsgServiceEx(self, lpszService: Pointer, lpszDisplayName: Pointer, ulUIParam: int, ulFlags: int, lpuidService: Pointer) -> None:
