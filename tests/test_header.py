@@ -419,6 +419,24 @@ def test_parameter_shapes() -> None:
     ]
 
 
+def test_guid_definitions_behind_uses_iid_guards() -> None:
+    """Microsoft's mapiguid.h guards each IID so that INITGUID users define only those they use."""
+    text = (
+        "#ifndef MAPIGUID_H\n#ifdef INITGUID\n#define MAPIGUID_H\n#endif\n\n"
+        "#if !defined(INITGUID) || defined(USES_IID_IMAPIClientShutdown)\n"
+        "DEFINE_OLEGUID(IID_IMAPIClientShutdown, 0x00020397, 0, 0);\n"
+        "#endif\n"
+        "#if !defined(INITGUID) || defined(USES_IID_IMAPIProviderShutdown)\n"
+        "DEFINE_OLEGUID(IID_IMAPIProviderShutdown, 0x00020398, 0, 0);\n"
+        "#endif\n#endif\n"
+    )
+    guids = parse_header("mapiguid.h", text).guids
+    assert [(g.symbol, g.guid.value, g.loc.line) for g in guids] == [
+        ("IID_IMAPIClientShutdown", "{00020397-0000-0000-C000-000000000046}", 7),
+        ("IID_IMAPIProviderShutdown", "{00020398-0000-0000-C000-000000000046}", 10),
+    ]
+
+
 def test_guid_definitions_in_a_snippet() -> None:
     snippet = (
         "// Interface identifier\n"
@@ -430,6 +448,8 @@ def test_guid_definitions_in_a_snippet() -> None:
     assert guid.symbol == "IID_IMAPIGetSession"
     assert guid.guid == Guid("{614AB435-491D-4F5B-A8B4-60EB031030C6}")
     assert guid.loc == SourceLoc("page.md", 22, 1)
+    (inline,) = parse_guid_definitions("page.md", "DEFINE_OLEGUID(IID_X, 0x20387, 0, 0);", 99, 3)
+    assert inline.loc == SourceLoc("page.md", 100, 4)  # a code span: `DEFINE…` after "> " on line 100
     with pytest.raises(InputError) as caught:
         parse_guid_definitions("page.md", "DEFINE_GUID(IID_X, 1, 2);\n", line_offset=7)
     assert caught.value.loc == SourceLoc("page.md", 8, 1)
