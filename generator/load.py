@@ -19,7 +19,16 @@ from generator.frontends.idl import warm_up as warm_up_idl
 from generator.frontends.page import PageResult, parse_page
 from generator.frontends.page import warm_up as warm_up_pages
 from generator.merge import Inputs
-from generator.model import AbiFile, GuidDefinition, InterfacePage, MethodPage, Record, SourceLoc
+from generator.model import (
+    AbiFile,
+    Diagnostic,
+    GuidDefinition,
+    InterfacePage,
+    MethodPage,
+    Record,
+    Severity,
+    SourceLoc,
+)
 from generator.parallel import forked_pool, worker_count
 from generator.sources import InputData, InputFile, Sources, decode_input, read_inputs
 
@@ -108,10 +117,11 @@ _PARALLEL_FROM = 150
 
 @dataclass(frozen=True, slots=True)
 class ParsedPage(Record):
-    """A page's front-end result, with the GUIDs its C code blocks define (``mapi-constants.md``)."""
+    """A page's front-end result, with the GUIDs its C code defines, and the warnings reading it gave."""
 
     result: PageResult
     guids: tuple[GuidDefinition, ...]
+    warnings: tuple[Diagnostic, ...] = ()
 
 
 def _parse_one(job: tuple[str, str, str]) -> object:
@@ -159,13 +169,20 @@ def _cached_headers(cache: BuildCache, headers: list[tuple[str, str, str]]) -> t
 def _read_page(shown: str, text: str) -> ParsedPage:
     result = parse_page(shown, text)
     guids: list[GuidDefinition] = []
-    # Code blocks of a reference page (not of an interface's or a method's) list GUIDs;
-    # any page may give one in a code span of its prose.
-    samples = (result.code_samples if result.page is None else ()) + result.guid_spans
-    for sample in samples:
+    # Code blocks of a reference page (not of an interface's or a method's) list GUIDs.
+    for sample in result.code_samples if result.page is None else ():
         if "DEFINE_GUID" in sample.text or "DEFINE_OLEGUID" in sample.text:
-            guids += parse_guid_definitions(shown, sample.text, sample.first_line - 1, sample.first_column - 1)
-    return ParsedPage(result, tuple(guids))
+            guids += parse_guid_definitions(shown, sample.text, sample.first_line - 1)
+    # Any page may give one in a code span of its prose, where a sketch (`DEFINE_GUID(name, …)`)
+    # is no error: prose is not the ABI's source.
+    warnings: list[Diagnostic] = []
+    for span in result.guid_spans:
+        try:
+            guids += parse_guid_definitions(shown, span.text, span.first_line - 1, span.first_column - 1)
+        except InputError as exc:
+            message = f"a code span that starts a GUID definition cannot be read, so it is left out: {exc.message}"
+            warnings.append(Diagnostic(Severity.WARNING, "guid-unreadable", message, exc.loc))
+    return ParsedPage(result, tuple(guids), tuple(warnings))
 
 
 def _builtin(cache: BuildCache, path: Path) -> AbiFile:
@@ -178,6 +195,7 @@ def _builtin(cache: BuildCache, path: Path) -> AbiFile:
 def _add_page(inputs: Inputs, parsed: ParsedPage) -> None:
     result = parsed.result
     inputs.diagnostics.extend(result.diagnostics)
+    inputs.diagnostics.extend(parsed.warnings)
     inputs.languages.extend(result.languages)
     if isinstance(result.page, InterfacePage):
         inputs.interface_pages.append(result.page)

@@ -256,8 +256,9 @@ def test_a_page_may_define_a_guid_in_a_code_span_and_other_values_are_reported(t
     docs = tmp_path / "docs"
     docs.mkdir()
     (docs / "ifooiunknown.md").write_text(GUID_PAGE, encoding="utf-8")
-    (docs / "other.md").write_text("# Other\n\nSee `DEFINE_OLEGUID(IID_IFoo, 0x00020400, 0, 0);`.\n", encoding="utf-8")
-    model = build_model(Sources(None, (docs,)))
+    other = "# Other\n\nSee `DEFINE_OLEGUID(IID_IFoo, 0x00020400, 0, 0);`.\nWrite yours as `DEFINE_GUID(name, …)`.\n"
+    (docs / "other.md").write_text(other, encoding="utf-8")
+    model = build_model(Sources(None, (docs,)))  # a sketch of a definition in prose is a warning, not an error
     [foo] = [i for i in model.interfaces if i.name == "IFoo"]
     assert foo.iid is not None and foo.iid.value == "{00020399-0000-0000-C000-000000000046}"
     [conflict] = [d for d in model.diagnostics if d.code == "guid-conflict"]
@@ -266,6 +267,9 @@ def test_a_page_may_define_a_guid_in_a_code_span_and_other_values_are_reported(t
         "IID_IFoo is {00020400-0000-0000-C000-000000000046} here but {00020399-0000-0000-C000-000000000046} "
         "in docs/ifooiunknown.md; the first is used"
     )
+    [sketch] = [d for d in model.diagnostics if d.code == "guid-unreadable"]
+    assert sketch.loc is not None and (sketch.loc.file, sketch.loc.line) == ("docs/other.md", 4)
+    assert sketch.message.startswith("a code span that starts a GUID definition cannot be read, so it is left out: ")
     page = parse_page("docs/ifooiunknown.md", GUID_PAGE)
     assert [(s.text.split(",")[0], s.first_line, s.first_column) for s in page.guid_spans] == [
         ("DEFINE_OLEGUID(IID_IFoo", 14, 4), ("DEFINE_GUID(IID_IBar", 18, 12),
