@@ -157,7 +157,7 @@ def _headers_or_error(cache: BuildCache, headers: list[tuple[str, str, str]]) ->
 
 def _cached_headers(cache: BuildCache, headers: list[tuple[str, str, str]]) -> tuple[AbiFile, ...]:
     """The headers (shown path, digest, text) are read together (macros cross files), so they are cached together."""
-    key = content_hash("headers", code_version(*_FRONT_END_CODE["header"]), *(c for h in headers for c in h[:2]))
+    key = content_hash("headers", code_version(*_FRONT_END_CODE["header"]), *(part for shown, digest, _ in headers for part in (shown, digest)))
 
     def parse() -> tuple[AbiFile, ...]:
         cache.parsed.extend(shown for shown, _, _ in headers)
