@@ -1,4 +1,4 @@
-"""Python back end: the ``mapi_bindings`` package (interface classes and ctypes stubs).
+"""Python back end: the ``mapi_bindings`` package (interface classes, ctypes stubs, runtime loader).
 
 View models are built here; the templates under ``templates/python`` and
 ``templates/ctypes`` only loop over them.  Every name that reaches generated
@@ -388,5 +388,6 @@ def render_python(model: Model) -> dict[str, str]:
         f"{root}/interfaces.py": render("python/interfaces.py.j2", **context),
         f"{root}/com.py": render("ctypes/com.py.j2", **context),
         f"{root}/stubs.py": render("ctypes/stubs.py.j2", **context),
+        f"{root}/runtime.py": render("ctypes/runtime.py.j2", **context),
         f"{root}/py.typed": "",
     }
