@@ -257,8 +257,16 @@ def test_default_client_dll_path_ex_before_dll_path_expanded() -> None:
 
 
 def test_registry_values_of_other_types_are_ignored() -> None:
-    registry = client("Contoso Mail", DllPathEx=(b"C:\\x.dll", 3), DllPath=(["C:\\y.dll"], REG_SZ))
-    assert runtime.mapi_candidates(FakeWindows(registry), []) == [f"{SYSTEM}\\mapi32.dll"]
+    registry = client(
+        "Contoso Mail",
+        DllPathEx=(b"C:\\x.dll", 3),
+        DllPath=(["C:\\y.dll", "C:\\z.dll"], REG_MULTI_SZ),
+        MSIComponentID=(["{00000000-1111-2222-3333-444444444444}"], REG_SZ),
+        MSIApplicationLCID=("1033", REG_SZ),
+    )
+    host = FakeWindows(registry)
+    assert runtime.mapi_candidates(host, []) == [f"{SYSTEM}\\mapi32.dll"]
+    assert host.component_queries == []
 
 
 def test_olmapi32_comes_first_and_pstprx32_is_preloaded() -> None:

@@ -286,8 +286,9 @@ def installed_outlook_mapi(host: WindowsHost) -> list[str]:
     return paths
 
 
-def _registry_text(host: WindowsHost, key: str, name: str) -> str:
-    """A string value, expanded when it is ``REG_EXPAND_SZ``; a multi-string as MAPI reads it."""
+def _registry_text(host: WindowsHost, key: str, name: str, multi: bool = False) -> str:
+    """A string value, expanded when it is ``REG_EXPAND_SZ``; with ``multi`` also a
+    ``REG_MULTI_SZ``, its strings joined by NULs as ``FGetComponentPath`` reads them."""
     found = host.registry_value(key, name)
     if found is None:
         return ""
@@ -296,8 +297,8 @@ def _registry_text(host: WindowsHost, key: str, name: str) -> str:
         return value
     if kind == REG_EXPAND_SZ and isinstance(value, str):
         return host.expand(value)
-    if kind == REG_MULTI_SZ and isinstance(value, list) and all(isinstance(v, str) for v in value):
-        return "\0".join(value)
+    if multi and kind == REG_MULTI_SZ and isinstance(value, list):
+        return "\0".join(v for v in value if isinstance(v, str))
     return ""
 
 
@@ -313,7 +314,7 @@ def mapi_candidates(host: WindowsHost, outlook: Sequence[str]) -> list[str]:
         paths.extend(outlook)
         paths.append(_registry_text(host, key, "DllPath"))
         component = _registry_text(host, key, "MSIComponentID")
-        locale = _registry_text(host, key, "MSIApplicationLCID")
+        locale = _registry_text(host, key, "MSIApplicationLCID", multi=True)
         if component and locale:
             paths.append(host.component_path(component, locale) or "")
     else:
