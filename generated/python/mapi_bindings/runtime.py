@@ -401,7 +401,10 @@ if sys.platform == "win32":
 
         def qualified_component(self, category: str, qualifier: str) -> str | None:
             if self._provide is None:
-                msi = ctypes.WinDLL(self.system_directory() + "\\msi.dll")
+                try:
+                    msi = ctypes.WinDLL(self.system_directory() + "\\msi.dll")
+                except OSError:
+                    return None
                 self._provide = _winapi(
                     msi,
                     "MsiProvideQualifiedComponentW",
