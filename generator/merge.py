@@ -43,6 +43,7 @@ from generator.model import (
     Typedef,
     VtableRow,
 )
+from generator.type_findings import abi_type_conflicts, page_type_mismatches, same_shape
 
 
 @dataclass
@@ -66,6 +67,7 @@ class _Merger:
         self.method_pages: dict[tuple[str, str], MethodPage] = {}
         self.pages_by_file: dict[str, MethodPage] = {}
         self.guids: dict[str, GuidDefinition] = {}
+        self.types = TypeResolver(_typedefs(inputs.abi_files), set())
 
     def note(self, severity: Severity, code: str, message: str, loc: SourceLoc | None, interface: str | None) -> None:
         self.diagnostics.append(Diagnostic(severity, code, message, loc, interface))
@@ -88,7 +90,9 @@ class _Merger:
             for itf in abi_file.interfaces:
                 if itf.name in self.abi:
                     first, kind = self.abi[itf.name]
-                    if _abi_signature(first) != _abi_signature(itf):
+                    if same_shape(first, itf):
+                        self.diagnostics += abi_type_conflicts(first, kind, itf, self.types)
+                    elif _abi_signature(first) != _abi_signature(itf):
                         self.note(
                             Severity.WARNING,
                             "abi-conflict",
@@ -254,8 +258,25 @@ class _Merger:
                 page.name,
             )
 
+    def method_page(self, interface: str, name: str) -> MethodPage | None:
+        """The page of ``interface::name``, else of the method in the bases its pages name.
+
+        Microsoft's MAPIAux.h declares IMsgServiceAdmin2 on IUnknown, repeating
+        IMsgServiceAdmin's methods, whose pages are IMsgServiceAdmin's.
+        """
+        seen: set[str] = set()
+        current: str | None = interface
+        while current is not None and current not in seen:
+            seen.add(current)
+            found = self.method_pages.get((current, name))
+            if found is not None:
+                return found
+            page = self.pages.get(current)
+            current = page.base if page else None
+        return None
+
     def method(self, interface: str, abi: AbiMethod, page: InterfacePage | None) -> Method:
-        mpage = self.method_pages.get((interface, abi.name))
+        mpage = self.method_page(interface, abi.name)
         docs = {d.name: d for d in mpage.params} if mpage else {}
         ordered_docs = list(mpage.params) if mpage else []
         params: list[Param] = []
@@ -272,6 +293,8 @@ class _Merger:
                     interface,
                 )
             params.append(self.param(interface, abi.name, param, doc))
+        if mpage is not None:
+            self.diagnostics += page_type_mismatches(interface, abi, abi.loc.file, mpage, self.types)
         return Method(
             name=abi.name,
             return_type=abi.return_type,
@@ -508,14 +531,11 @@ def merge(inputs: Inputs) -> Model:
     """Join the records into the model: interfaces base-first, with every diagnostic."""
     merger = _Merger(inputs)
     interfaces = merger.run()
-    typedefs: dict[str, Typedef] = {}
     hresults: dict[str, HResultCode] = {}
     for abi_file in inputs.abi_files:
-        for typedef in abi_file.typedefs:
-            typedefs.setdefault(typedef.name, typedef)
         for code in abi_file.hresults:
             hresults.setdefault(code.name, code)
-    sorted_typedefs = tuple(sorted(typedefs.values(), key=lambda t: t.name))
+    sorted_typedefs = _typedefs(inputs.abi_files)
     types = TypeResolver(sorted_typedefs, {i.name for i in interfaces})
     unknown = _unknown_value_types(interfaces, types) + _interfaces_out_by_value(interfaces, types)
     return Model(
@@ -525,6 +545,15 @@ def merge(inputs: Inputs) -> Model:
         languages=tuple(dict.fromkeys(inputs.languages)) or (ENGLISH,),
         diagnostics=tuple(merger.diagnostics) + unknown,
     )
+
+
+def _typedefs(abi_files: list[AbiFile]) -> tuple[Typedef, ...]:
+    """Every typedef the ABI sources declare, sorted by name; the first declaration of a name wins."""
+    typedefs: dict[str, Typedef] = {}
+    for abi_file in abi_files:
+        for typedef in abi_file.typedefs:
+            typedefs.setdefault(typedef.name, typedef)
+    return tuple(sorted(typedefs.values(), key=lambda t: t.name))
 
 
 def _parameters(interfaces: tuple[Interface, ...]) -> Iterator[tuple[Interface, Method, Param]]:

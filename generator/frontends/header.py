@@ -109,14 +109,22 @@ def parse_header(path: str, text: str) -> AbiFile:
 
 
 def parse_headers(files: list[tuple[str, str]]) -> tuple[AbiFile, ...]:
-    """Read several ``(path, text)`` headers that share one table of ``*_METHODS`` macros.
+    """Read several ``(path, text)`` headers; those of one folder share one table of ``*_METHODS`` macros.
 
-    The files are read in order, then interfaces, bases, IIDs and HRESULT
-    aliases are resolved across all of them.  Returns one ``AbiFile`` per input.
+    Each folder (the path up to its last ``/``) is one header set, such as
+    Microsoft's or mingw-w64's: its files are read in order, then interfaces,
+    bases, IIDs and HRESULT aliases are resolved across them, but not across
+    sets, which declare the same interfaces.  Returns one ``AbiFile`` per
+    input, in input order.
     """
     for path, text in files:
         check_text(path, text)
-    return _Resolver([_read(path, text) for path, text in files]).files()
+    units = [_read(path, text) for path, text in files]
+    sets: dict[str, list[_Unit]] = {}
+    for unit in units:
+        sets.setdefault(unit.path.rpartition("/")[0], []).append(unit)
+    resolved = {f.path: f for members in sets.values() for f in _Resolver(members).files()}
+    return tuple(resolved[unit.path] for unit in units)
 
 
 def parse_guid_definitions(

@@ -1,0 +1,91 @@
+"""Findings about parameter types: two ABI sources, or a page and the ABI, that disagree.
+
+Types are compared after following typedefs (``LPULONG`` is ``ULONG *``), so
+spelling alone is never a finding.
+
+* Two ABI sources (the embedded IDL and a header folder, or two header
+  folders such as Microsoft's and mingw-w64's) declaring one parameter with
+  different types: a ``type-conflict`` at the declaration that lost.  The
+  first source read wins: IDL before headers, header folders in the order
+  given.  The embedded IDL was written from Microsoft's headers, which carry
+  the 64-bit types (``ULONG_PTR`` where mingw-w64's still say ``ULONG``).
+* A page's syntax block naming another type than the ABI for a parameter:
+  a ``page-type`` at the syntax block's line; the ABI wins.  Syntax blocks
+  drop pointers (``ULONG lpulConnection`` for ``ULONG_PTR *``), so only the
+  type a parameter finally names counts, not how many pointers lead to it;
+  and only between integer types of another width or signedness
+  (``ULONG`` vs ``ULONG_PTR``), which is what moves the stack on Windows
+  x64.  Other names (a page's ``LPVOID`` for a header's ``LPENTRYID``) are
+  noise of the same kind and left out.
+"""
+
+from __future__ import annotations
+
+from generator.ctypes_facts import INTEGER_CTYPES, Resolved, TypeResolver
+from generator.model import AbiInterface, AbiMethod, CType, Diagnostic, MethodPage, Severity
+
+# Why the first ABI source wins, by the kind of source it is.
+_WHY_FIRST = {
+    "idl": "IDL comes before headers (the embedded IDL is written from Microsoft's headers)",
+    "builtin": "the built-in IDL comes first",
+    "header": "header folders rank in the order given (Microsoft's first: mingw-w64's predate the 64-bit types)",
+}
+
+
+def _shown(ctype: CType, resolved: Resolved) -> str:
+    """The type as written, and what it resolves to when that is spelled otherwise."""
+    final = resolved.base + " " + "*" * resolved.pointers if resolved.pointers else resolved.base
+    return str(ctype) if final == str(ctype) else f"{ctype} ({final})"
+
+
+def same_shape(first: AbiInterface, other: AbiInterface) -> bool:
+    """The same base, slots, return types and parameter counts: only parameter types may differ."""
+    if first.base != other.base or len(first.methods) != len(other.methods):
+        return False
+    return all(
+        a.name == b.name and str(a.return_type) == str(b.return_type) and len(a.params) == len(b.params)
+        for a, b in zip(first.methods, other.methods)
+    )
+
+
+def abi_type_conflicts(
+    first: AbiInterface, first_kind: str, other: AbiInterface, types: TypeResolver
+) -> list[Diagnostic]:
+    """A ``type-conflict`` for each parameter ``other`` types differently from ``first`` (same shape)."""
+    found = []
+    for winner, loser in zip(first.methods, other.methods):
+        for kept, lost in zip(winner.params, loser.params):
+            kept_type, lost_type = types.resolve(kept.type), types.resolve(lost.type)
+            if kept_type == lost_type:
+                continue
+            message = (
+                f"{first.name}::{winner.name} parameter {kept.name} is {_shown(lost.type, lost_type)} here"
+                f" but {_shown(kept.type, kept_type)} in {first.loc.file};"
+                f" {first.loc.file} wins: {_WHY_FIRST.get(first_kind, 'the first source read wins')}"
+            )
+            found.append(Diagnostic(Severity.WARNING, "type-conflict", message, lost.loc, first.name))
+    return found
+
+
+def page_type_mismatches(
+    interface: str, abi: AbiMethod, abi_file: str, page: MethodPage, types: TypeResolver
+) -> list[Diagnostic]:
+    """A ``page-type`` for each syntax-block parameter whose integer type differs from the ABI's."""
+    found = []
+    on_page = {p.name: p for p in page.syntax}
+    for param in abi.params:
+        written = on_page.get(param.name)
+        if written is None:
+            continue
+        page_base, abi_base = types.resolve(written.type).base, types.resolve(param.type).base
+        if page_base == abi_base or page_base not in INTEGER_CTYPES or abi_base not in INTEGER_CTYPES:
+            continue
+        if INTEGER_CTYPES[page_base] == INTEGER_CTYPES[abi_base]:
+            continue
+        message = (
+            f"{interface}::{abi.name} parameter {param.name} is {written.type} on the page but"
+            f" {param.type} in {abi_file}; {abi_file} wins: the ABI comes from IDL and headers,"
+            f" not from the pages' syntax blocks"
+        )
+        found.append(Diagnostic(Severity.WARNING, "page-type", message, written.loc, interface))
+    return found
