@@ -14,7 +14,7 @@ import bisect
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
-from generator.ctypes_facts import TypeResolver
+from generator.ctypes_facts import INTEGER_CTYPES, TypeResolver
 from generator.errors import MAX_NESTING, InputError
 from generator.model import (
     ENGLISH,
@@ -68,6 +68,15 @@ class _Merger:
         self.pages_by_file: dict[str, MethodPage] = {}
         self.guids: dict[str, GuidDefinition] = {}
         self.types = TypeResolver(_typedefs(inputs.abi_files), set())
+        self.set_types: dict[str, TypeResolver] = {}
+
+    def types_of(self, file: str) -> TypeResolver:
+        """Types as the source set of ``file`` (its folder) declares them, then as any other does."""
+        folder = file.rpartition("/")[0]
+        if folder not in self.set_types:
+            own = [f for f in self.inputs.abi_files if f.path.rpartition("/")[0] == folder]
+            self.set_types[folder] = TypeResolver(_typedefs(own + self.inputs.abi_files), set())
+        return self.set_types[folder]
 
     def note(self, severity: Severity, code: str, message: str, loc: SourceLoc | None, interface: str | None) -> None:
         self.diagnostics.append(Diagnostic(severity, code, message, loc, interface))
@@ -91,7 +100,8 @@ class _Merger:
                 if itf.name in self.abi:
                     first, kind = self.abi[itf.name]
                     if same_shape(first, itf):
-                        self.diagnostics += abi_type_conflicts(first, kind, itf, self.types)
+                        types = (self.types_of(first.loc.file), self.types_of(itf.loc.file))
+                        self.diagnostics += abi_type_conflicts(first, kind, itf, types)
                     elif _abi_signature(first) != _abi_signature(itf):
                         self.note(
                             Severity.WARNING,
@@ -294,7 +304,8 @@ class _Merger:
                 )
             params.append(self.param(interface, abi.name, param, doc))
         if mpage is not None:
-            self.diagnostics += page_type_mismatches(interface, abi, abi.loc.file, mpage, self.types)
+            types = (self.types, self.types_of(abi.loc.file))
+            self.diagnostics += page_type_mismatches(interface, abi, abi.loc.file, mpage, types)
         return Method(
             name=abi.name,
             return_type=abi.return_type,
@@ -548,11 +559,17 @@ def merge(inputs: Inputs) -> Model:
 
 
 def _typedefs(abi_files: list[AbiFile]) -> tuple[Typedef, ...]:
-    """Every typedef the ABI sources declare, sorted by name; the first declaration of a name wins."""
+    """Every typedef the ABI sources declare, sorted by name; the first declaration of a name wins.
+
+    Windows' own integer types are left out: their meaning is built in
+    (``INTEGER_CTYPES``), and Microsoft's headers redeclare some of them in
+    branches for other platforms (MAPIWin.h's ``typedef double LONGLONG``).
+    """
     typedefs: dict[str, Typedef] = {}
     for abi_file in abi_files:
         for typedef in abi_file.typedefs:
-            typedefs.setdefault(typedef.name, typedef)
+            if typedef.name not in INTEGER_CTYPES:
+                typedefs.setdefault(typedef.name, typedef)
     return tuple(sorted(typedefs.values(), key=lambda t: t.name))
 
 

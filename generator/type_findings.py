@@ -38,6 +38,25 @@ def _shown(ctype: CType, resolved: Resolved) -> str:
     return str(ctype) if final == str(ctype) else f"{ctype} ({final})"
 
 
+# How C spells some integer types that headers typedef others to (mingw-w64: ``unsigned __LONG32``).
+_C_INTEGERS = {
+    "unsigned __LONG32": "ULONG",
+    "__LONG32": "LONG",
+    "unsigned long": "ULONG",
+    "long": "LONG",
+    "unsigned int": "UINT",
+    "unsigned short": "USHORT",
+    "short": "SHORT",
+    "unsigned char": "BYTE",
+}
+
+
+def _abi_key(resolved: Resolved) -> tuple[str, int]:
+    """What the ABI sees of a type: an integer type's width and signedness, else its name; and the pointers."""
+    base = _C_INTEGERS.get(resolved.base, resolved.base)
+    return INTEGER_CTYPES.get(base, base), resolved.pointers
+
+
 def same_shape(first: AbiInterface, other: AbiInterface) -> bool:
     """The same base, slots, return types and parameter counts: only parameter types may differ."""
     if first.base != other.base or len(first.methods) != len(other.methods):
@@ -49,14 +68,18 @@ def same_shape(first: AbiInterface, other: AbiInterface) -> bool:
 
 
 def abi_type_conflicts(
-    first: AbiInterface, first_kind: str, other: AbiInterface, types: TypeResolver
+    first: AbiInterface, first_kind: str, other: AbiInterface, types: tuple[TypeResolver, TypeResolver]
 ) -> list[Diagnostic]:
-    """A ``type-conflict`` for each parameter ``other`` types differently from ``first`` (same shape)."""
+    """A ``type-conflict`` for each parameter ``other`` types differently from ``first`` (same shape).
+
+    ``types`` resolves names as each side's own source set declares them:
+    ``BOOKMARK *`` is ``ULONG_PTR *`` in Microsoft's headers, ``ULONG *`` in mingw-w64's.
+    """
     found = []
     for winner, loser in zip(first.methods, other.methods):
         for kept, lost in zip(winner.params, loser.params):
-            kept_type, lost_type = types.resolve(kept.type), types.resolve(lost.type)
-            if kept_type == lost_type:
+            kept_type, lost_type = types[0].resolve(kept.type), types[1].resolve(lost.type)
+            if _abi_key(kept_type) == _abi_key(lost_type):
                 continue
             message = (
                 f"{first.name}::{winner.name} parameter {kept.name} is {_shown(lost.type, lost_type)} here"
@@ -68,19 +91,22 @@ def abi_type_conflicts(
 
 
 def page_type_mismatches(
-    interface: str, abi: AbiMethod, abi_file: str, page: MethodPage, types: TypeResolver
+    interface: str, abi: AbiMethod, abi_file: str, page: MethodPage, types: tuple[TypeResolver, TypeResolver]
 ) -> list[Diagnostic]:
-    """A ``page-type`` for each syntax-block parameter whose integer type differs from the ABI's."""
+    """A ``page-type`` for each syntax-block parameter whose integer type differs from the ABI's.
+
+    ``types`` resolves the page's names and the ABI source's.
+    """
     found = []
     on_page = {p.name: p for p in page.syntax}
     for param in abi.params:
         written = on_page.get(param.name)
         if written is None:
             continue
-        page_base, abi_base = types.resolve(written.type).base, types.resolve(param.type).base
-        if page_base == abi_base or page_base not in INTEGER_CTYPES or abi_base not in INTEGER_CTYPES:
-            continue
-        if INTEGER_CTYPES[page_base] == INTEGER_CTYPES[abi_base]:
+        page_key = _abi_key(Resolved(types[0].resolve(written.type).base, 0))[0]
+        abi_key = _abi_key(Resolved(types[1].resolve(param.type).base, 0))[0]
+        integers = set(INTEGER_CTYPES.values())
+        if page_key == abi_key or page_key not in integers or abi_key not in integers:
             continue
         message = (
             f"{interface}::{abi.name} parameter {param.name} is {written.type} on the page but"
