@@ -226,9 +226,32 @@ class _Merger:
         mpage = self.pages_by_file.get(_file_name(row.target)) if row.target else None
         return mpage.name if mpage else row.name
 
+    def abi_slots(self, name: str | None) -> list[str]:
+        """The method names of an ABI interface's full vtable below IUnknown (a loop: chains may be long)."""
+        parts: list[list[str]] = []
+        seen: set[str] = set()
+        while name is not None and name in self.abi and name not in seen:
+            seen.add(name)
+            itf = self.abi[name][0]
+            parts.append([m.name for m in itf.methods])
+            name = itf.base
+        return [m for part in reversed(parts) for m in part]
+
+    def own_slots(self, page: InterfacePage, abi: AbiInterface) -> list[str]:
+        """The slots the page's table lists: the ABI's own, or past its page's base when that base's vtable leads.
+
+        (Microsoft's MAPIAux.h declares IMsgServiceAdmin2 on IUnknown with
+        IMsgServiceAdmin's methods first; its page derives it from IMsgServiceAdmin.)
+        """
+        own = [m.name for m in abi.methods]
+        if page.base == abi.base or page.base not in self.abi:
+            return own
+        full, inherited = self.abi_slots(abi.name), self.abi_slots(page.base)
+        return full[len(inherited):] if full[: len(inherited)] == inherited else own
+
     def compare_vtable(self, page: InterfacePage, abi: AbiInterface) -> None:
         on_page = [self.row_name(row) for row in page.vtable]
-        in_abi = [m.name for m in abi.methods]
+        in_abi = self.own_slots(page, abi)
         rows = {self.row_name(row): row for row in page.vtable}
         # Sets and first positions: hostile tables may be long, list lookups would be quadratic.
         page_names, abi_names = set(on_page), set(in_abi)

@@ -30,6 +30,7 @@ HEADER_PATTERNS = (
     "edkguid.h",
     "imapi*.h",
     "imscapabilities.h",
+    "exchform.h",
 )
 
 

@@ -6,6 +6,7 @@ import contextlib
 import io
 import logging
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -775,3 +776,52 @@ def test_pages_that_give_another_integer_width_are_findings() -> None:
     [unadvise] = [d for d in model.diagnostics if d.code == "page-type" and d.message.startswith("IMAPIForm::Unadvise")]
     assert unadvise.loc is not None and unadvise.loc.file == "en-US/imapiform-unadvise.md" and unadvise.loc.line == 27
     assert "specs/idl/IMAPIForm.idl wins: the ABI comes from IDL and headers" in unadvise.message
+
+
+def test_guid_families_defined_by_a_macro() -> None:
+    """DEFINE_EXCHFORMGUID (ExchForm.h) and any macro of its shape, such as the EDK's DEFINE_EXCHIID."""
+    text = (
+        "#define DEFINE_EXCHIID(name, b) \\\n"
+        "    DEFINE_GUID(name, 0x00020E00 | (b), 0, 0, 0xC0,0,0,0,0,0,0,0x46)\n"
+        "#define DEFINE_FAMILY(name, b) DEFINE_OLEGUID(name, 0x00020400 | (b), 0, 0)\n"
+        "DEFINE_EXCHIID(IID_IFoo, 0x12);\n"
+        "DEFINE_FAMILY(IID_IBar, 3);\n"
+        "DEFINE_OID_1(OID_X, 0x2A, 0x86);\n"
+        "DEFINE_UNKNOWN(IID_IBaz, 7);\n"
+        "#define DEFINE_PRXGUID(_name, _l) DEFINE_GUID(_name, (0x29f3ab10 + _l), 0x554d, 0x11d0, 0xa9, 0x7c, 0x00, 0xa0, 0xc9, 0x11, 0xf5, 0x0a)\n"
+        "DEFINE_PRXGUID(IID_IProxyStoreObject, 0x00000001L);\n"
+        "#define DEFINE_ODD(name, b) DEFINE_GUID(name, b * 2, 0, 0, 0,0,0,0,0,0,0,0)\n"
+        "DEFINE_ODD(IID_IOdd, 1);\n"
+    )
+    guids = parse_header("family.h", text).guids
+    assert [(g.symbol, g.guid.value, g.loc.line) for g in guids] == [
+        ("IID_IFoo", "{00020E12-0000-0000-C000-000000000046}", 4),
+        ("IID_IBar", "{00020403-0000-0000-C000-000000000046}", 5),
+        ("IID_IProxyStoreObject", "{29F3AB11-554D-11D0-A97C-00A0C911F50A}", 9),
+    ]  # a use of a macro no header defines, or of one of another shape, is left out
+    defined_elsewhere = parse_headers([("set/a.h", text.split("DEFINE_EXCHIID(IID")[0]), ("set/b.h", "DEFINE_EXCHIID(IID_IQux, 1);\n")])
+    assert [g.symbol for g in defined_elsewhere[1].guids] == ["IID_IQux"]
+    exchform = require_outlook() / "ExchForm.h"
+    [ps_exchform] = parse_header("ExchForm.h", exchform.read_text(encoding="utf-8")).guids
+    assert (ps_exchform.symbol, ps_exchform.guid.value) == ("PS_EXCHFORM", "{00020D0C-0000-0000-C000-000000000046}")
+
+
+def test_type_findings_are_on_the_doc_page_and_in_the_report() -> None:
+    import subprocess
+    import sys
+
+    from generator.backends.site import render_site
+    from generator.build import build_model
+    from generator.sources import Sources
+
+    require_mingw()
+    page = render_site(build_model(Sources(SPECS, headers=(MINGW,))))["docs/en-US/IMAPISession.html"]
+    assert "type-conflict" in page and "IMAPISession::Unadvise parameter ulConnection is ULONG here" in page
+    report = subprocess.run(
+        [sys.executable, "-m", "generator", "report", "--headers", str(MINGW)],
+        capture_output=True, text=True, check=True, cwd=SPECS.parent,
+    ).stdout.splitlines()
+    rows = [line.split() for line in report if " type-conflict " in line]
+    assert len(rows) == 68
+    unadvise = [r for r in rows if r[0] == "IMAPISession" and r[3] == "IMAPISession::Unadvise"]
+    assert len(unadvise) == 1 and re.fullmatch(r".*/include/mapix\.h:\d+", unadvise[0][2])

@@ -210,6 +210,15 @@ def test_report_pins_page_and_header_disagreements(folder: str) -> None:
     assert findings(corpus_model(folder)) == EXPECTED_FINDINGS
 
 
+def test_with_the_embedded_idl_the_page_base_of_imsgserviceadmin2_is_a_finding_not_its_slots() -> None:
+    """Microsoft's MAPIAux.h declares IMsgServiceAdmin2 on IUnknown, repeating IMsgServiceAdmin's methods."""
+    model = build_model(Sources(SPECS, (require_corpus() / "en-US",)))
+    assert findings(model) == EXPECTED_FINDINGS | {("IMsgServiceAdmin2", "base-mismatch", "page")}
+    admin2 = model.interface("IMsgServiceAdmin2")
+    assert [m.name for m in admin2.methods][-1] == "CreateMsgServiceEx" and len(admin2.methods) == 13
+    assert not [p for m in admin2.methods for p in m.params if p.direction_assumed]  # from IMsgServiceAdmin's pages
+
+
 def test_report_command_prints_the_table() -> None:
     corpus = require_corpus()
     result = subprocess.run(
