@@ -7,15 +7,23 @@ import io
 import logging
 import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
+from conftest import SPECS, require_corpus
 from lark import Lark
 
 import generator.frontends.header as header_module
+from generator.backends.site import render_site
+from generator.build import build_model
+from generator.cli import main
+from generator.ctypes_facts import INTEGER_CTYPES, TypeResolver
 from generator.errors import InputError
 from generator.frontends.header import parse_guid_definitions, parse_header, parse_headers
 from generator.model import AbiFile, AbiInterface, CType, Direction, Guid, Model, SourceLoc, Typedef
+from generator.sources import Sources
 
 MINGW = Path("/usr/x86_64-w64-mingw32/include")
 MINGW_HEADERS = [
@@ -600,23 +608,14 @@ def test_errors(text: str, position: tuple[int, int], message: str) -> None:
 
 # --- Microsoft's Outlook MAPI headers ------------------------------------------
 
-OUTLOOK = Path(__file__).resolve().parent.parent.parent / "shared" / "outlook-headers"
-SPECS = Path(__file__).resolve().parent.parent / "specs"
-
-
 def require_outlook() -> Path:
     """Microsoft's headers beside the project; skip locally, fail when tools are required."""
-    if not (OUTLOOK / "MAPIDefS.h").is_file():
-        reason = f"Microsoft's Outlook MAPI headers are not in {OUTLOOK}"
-        if os.environ.get("MAPI_REQUIRE_TOOLS") == "1" or os.environ.get("CI") == "true":
-            pytest.fail(reason)
-        pytest.skip(reason)
-    return OUTLOOK
+    from test_reference import require_microsoft_headers
+
+    return require_microsoft_headers()
 
 
 def test_microsoft_header_names_match_in_any_case() -> None:
-    from generator.sources import Sources
-
     names = [item.shown for item in Sources(None, headers=(require_outlook(),)).files()]
     assert {"outlook-headers/MAPIDefS.h", "outlook-headers/MAPIGuid.h", "outlook-headers/EdkGuid.h"} <= set(names)
     assert {"outlook-headers/EdkMdb.h", "outlook-headers/IMSCapabilities.h", "outlook-headers/MAPIAux.h"} <= set(names)
@@ -624,8 +623,6 @@ def test_microsoft_header_names_match_in_any_case() -> None:
 
 
 def test_a_folder_with_nothing_to_read_is_a_warning(tmp_path: Path) -> None:
-    from generator.cli import main
-
     (tmp_path / "empty").mkdir()
     (tmp_path / "docs").mkdir()
     (tmp_path / "docs" / "notes.txt").write_text("x", encoding="utf-8")
@@ -666,9 +663,6 @@ def test_header_sets_in_two_folders_do_not_clash() -> None:
 
 @pytest.fixture(scope="module")
 def microsoft_model() -> Model:
-    from generator.build import build_model
-    from generator.sources import Sources
-
     return build_model(Sources(SPECS, headers=(require_outlook(),)))
 
 
@@ -688,8 +682,6 @@ def test_the_embedded_idl_agrees_with_microsofts_headers(microsoft_model: Model)
 
 def test_every_documented_interface_has_microsofts_vtable(microsoft_model: Model) -> None:
     """Every interface Microsoft's headers declare and a page documents: its full vtable and types are theirs."""
-    from generator.build import build_model
-    from generator.sources import Sources
 
     embedded = build_model(Sources(SPECS))
     root = require_outlook()
@@ -711,9 +703,6 @@ def test_every_documented_interface_has_microsofts_vtable(microsoft_model: Model
 
 
 def test_ulong_ptr_where_microsoft_has_it() -> None:
-    from generator.build import build_model
-    from generator.sources import Sources
-
     model = build_model(Sources(SPECS))
     types = {(i.name, m.name, p.name): str(p.type) for i in model.interfaces for m in i.methods for p in m.params}
     assert types[("IMAPISession", "Unadvise", "ulConnection")] == "ULONG_PTR"
@@ -727,9 +716,6 @@ def test_ulong_ptr_where_microsoft_has_it() -> None:
 
 def test_mingw_only_findings_name_every_parameter_it_types_differently() -> None:
     """Against the embedded IDL, mingw-w64's headers alone: one type-conflict per parameter they type otherwise."""
-    from generator.build import build_model
-    from generator.ctypes_facts import INTEGER_CTYPES, TypeResolver
-    from generator.sources import Sources
 
     require_mingw()
     model = build_model(Sources(SPECS, headers=(MINGW,)))
@@ -762,13 +748,7 @@ def test_mingw_only_findings_name_every_parameter_it_types_differently() -> None
 
 
 def test_pages_that_give_another_integer_width_are_findings() -> None:
-    from generator.build import build_model
-    from generator.sources import Sources
-
-    corpus = Path(os.environ.get("MAPI_CORPUS", OUTLOOK.parent / "corpus")) / "en-US"
-    if not corpus.is_dir():
-        pytest.skip(f"corpus not found at {corpus}")
-    model = build_model(Sources(SPECS, (corpus,)))
+    model = build_model(Sources(SPECS, (require_corpus() / "en-US",)))
     found = {(d.interface, d.message.split()[0], d.message.split()[2]) for d in model.diagnostics if d.code == "page-type"}
     assert ("IMAPIForm", "IMAPIForm::Unadvise", "ulConnection") in found  # the page says ULONG
     assert ("IMAPIFolder", "IMAPIFolder::DeleteFolder", "cbEntryID") in found  # the page says ULONG_PTR
@@ -807,12 +787,7 @@ def test_guid_families_defined_by_a_macro() -> None:
 
 
 def test_type_findings_are_on_the_doc_page_and_in_the_report() -> None:
-    import subprocess
-    import sys
 
-    from generator.backends.site import render_site
-    from generator.build import build_model
-    from generator.sources import Sources
 
     require_mingw()
     page = render_site(build_model(Sources(SPECS, headers=(MINGW,))))["docs/en-US/IMAPISession.html"]

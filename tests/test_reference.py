@@ -28,22 +28,22 @@ MINGW_HEADERS = (
 )
 
 
-def require_microsoft_headers() -> Path:
-    if not (OUTLOOK / "MAPIDefS.h").is_file():
-        message = f"Microsoft's Outlook MAPI headers are not in {OUTLOOK}"
+def _require_headers(folder: Path, marker: str, missing: str) -> Path:
+    """``folder`` when it holds ``marker``; else skip, or fail when tools are required."""
+    if not (folder / marker).is_file():
         if tools_required():
-            pytest.fail(message)
-        pytest.skip(message)
-    return OUTLOOK
+            pytest.fail(missing)
+        pytest.skip(missing)
+    return folder
+
+
+def require_microsoft_headers() -> Path:
+    return _require_headers(OUTLOOK, "MAPIDefS.h", f"Microsoft's Outlook MAPI headers are not in {OUTLOOK}")
 
 
 def require_mingw_headers() -> Path:
-    if not (MINGW / "mapidefs.h").is_file():
-        message = f"mingw-w64's MAPI headers are not installed in {MINGW} (apt-get install mingw-w64-x86-64-dev)"
-        if tools_required():
-            pytest.fail(message)
-        pytest.skip(message)
-    return MINGW
+    missing = f"mingw-w64's MAPI headers are not installed in {MINGW} (apt-get install mingw-w64-x86-64-dev)"
+    return _require_headers(MINGW, "mapidefs.h", missing)
 
 
 @cache
