@@ -26,10 +26,18 @@ from generator.model import AbiInterface, AbiMethod, CType, Diagnostic, MethodPa
 
 # Why the first ABI source wins, by the kind of source it is.
 _WHY_FIRST = {
-    "idl": "IDL comes before headers (the embedded IDL is written from Microsoft's headers)",
+    "idl": "IDL comes before headers",
     "builtin": "the built-in IDL comes first",
     "header": "header folders rank in the order given (Microsoft's first: mingw-w64's predate the 64-bit types)",
 }
+_EMBEDDED = "specs/idl/"
+
+
+def _why(first: AbiInterface, kind: str) -> str:
+    why = _WHY_FIRST.get(kind, "the first source read wins")
+    if kind == "idl" and first.loc.file.startswith(_EMBEDDED):
+        why += " (the embedded IDL is written from Microsoft's headers)"
+    return why
 
 
 def _shown(ctype: CType, resolved: Resolved) -> str:
@@ -84,7 +92,7 @@ def abi_type_conflicts(
             message = (
                 f"{first.name}::{winner.name} parameter {kept.name} is {_shown(lost.type, lost_type)} here"
                 f" but {_shown(kept.type, kept_type)} in {first.loc.file};"
-                f" {first.loc.file} wins: {_WHY_FIRST.get(first_kind, 'the first source read wins')}"
+                f" {first.loc.file} wins: {_why(first, first_kind)}"
             )
             found.append(Diagnostic(Severity.WARNING, "type-conflict", message, lost.loc, first.name))
     return found
