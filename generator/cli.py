@@ -74,9 +74,17 @@ def _folders(*folders: Path) -> None:
             raise _UsageError(f"not a folder: {folder}")
 
 
-def _sources(args: argparse.Namespace, read_idl: bool = True) -> Sources:
+def _sources(args: argparse.Namespace, read_idl: bool = True, warn: bool = True) -> Sources:
     _folders(args.specs, *args.docs, *args.headers)
-    return Sources(args.specs, tuple(args.docs), tuple(args.headers), read_idl)
+    sources = Sources(args.specs, tuple(args.docs), tuple(args.headers), read_idl)
+    if warn:
+        _warn_unread(sources)
+    return sources
+
+
+def _warn_unread(sources: Sources) -> None:
+    for warning in sources.unread_folders():
+        print(warning, file=sys.stderr)
 
 
 def _located(sources: Sources, diagnostic: Diagnostic) -> Diagnostic:
@@ -181,6 +189,7 @@ def _diff(args: argparse.Namespace) -> int:
     models = []
     for folder in (args.old, args.new):
         sources = Sources(None, (folder,), tuple(args.headers), idl=tuple(args.idl))
+        _warn_unread(sources)
         try:
             models.append(build_model(sources, BuildCache(None)))
         except (InputErrors, InputError) as exc:
@@ -218,7 +227,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except (InputErrors, InputError) as exc:
-        _print_errors(_sources(args), exc)
+        _print_errors(_sources(args, warn=False), exc)
         return EXIT_INPUT
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)

@@ -14,7 +14,7 @@ import bisect
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
-from generator.ctypes_facts import TypeResolver
+from generator.ctypes_facts import INTEGER_CTYPES, TypeResolver
 from generator.errors import MAX_NESTING, InputError
 from generator.model import (
     ENGLISH,
@@ -43,6 +43,7 @@ from generator.model import (
     Typedef,
     VtableRow,
 )
+from generator.type_findings import abi_type_conflicts, page_type_mismatches, same_shape
 
 
 @dataclass
@@ -66,6 +67,16 @@ class _Merger:
         self.method_pages: dict[tuple[str, str], MethodPage] = {}
         self.pages_by_file: dict[str, MethodPage] = {}
         self.guids: dict[str, GuidDefinition] = {}
+        self.types = TypeResolver(_typedefs(inputs.abi_files), set())
+        self.set_types: dict[str, TypeResolver] = {}
+
+    def types_of(self, file: str) -> TypeResolver:
+        """Types as the source set of ``file`` (its folder) declares them, then as any other does."""
+        folder = file.rpartition("/")[0]
+        if folder not in self.set_types:
+            own = [f for f in self.inputs.abi_files if f.path.rpartition("/")[0] == folder]
+            self.set_types[folder] = TypeResolver(_typedefs(own + self.inputs.abi_files), set())
+        return self.set_types[folder]
 
     def note(self, severity: Severity, code: str, message: str, loc: SourceLoc | None, interface: str | None) -> None:
         self.diagnostics.append(Diagnostic(severity, code, message, loc, interface))
@@ -88,7 +99,10 @@ class _Merger:
             for itf in abi_file.interfaces:
                 if itf.name in self.abi:
                     first, kind = self.abi[itf.name]
-                    if _abi_signature(first) != _abi_signature(itf):
+                    if same_shape(first, itf):
+                        types = (self.types_of(first.loc.file), self.types_of(itf.loc.file))
+                        self.diagnostics += abi_type_conflicts(first, kind, itf, types)
+                    elif _abi_signature(first) != _abi_signature(itf):
                         self.note(
                             Severity.WARNING,
                             "abi-conflict",
@@ -212,9 +226,32 @@ class _Merger:
         mpage = self.pages_by_file.get(_file_name(row.target)) if row.target else None
         return mpage.name if mpage else row.name
 
+    def abi_slots(self, name: str | None) -> list[str]:
+        """The method names of an ABI interface's full vtable below IUnknown (a loop: chains may be long)."""
+        parts: list[list[str]] = []
+        seen: set[str] = set()
+        while name is not None and name in self.abi and name not in seen:
+            seen.add(name)
+            itf = self.abi[name][0]
+            parts.append([m.name for m in itf.methods])
+            name = itf.base
+        return [m for part in reversed(parts) for m in part]
+
+    def own_slots(self, page: InterfacePage, abi: AbiInterface) -> list[str]:
+        """The slots the page's table lists: the ABI's own, or past its page's base when that base's vtable leads.
+
+        (Microsoft's MAPIAux.h declares IMsgServiceAdmin2 on IUnknown with
+        IMsgServiceAdmin's methods first; its page derives it from IMsgServiceAdmin.)
+        """
+        own = [m.name for m in abi.methods]
+        if page.base == abi.base or page.base not in self.abi:
+            return own
+        full, inherited = self.abi_slots(abi.name), self.abi_slots(page.base)
+        return full[len(inherited):] if full[: len(inherited)] == inherited else own
+
     def compare_vtable(self, page: InterfacePage, abi: AbiInterface) -> None:
         on_page = [self.row_name(row) for row in page.vtable]
-        in_abi = [m.name for m in abi.methods]
+        in_abi = self.own_slots(page, abi)
         rows = {self.row_name(row): row for row in page.vtable}
         # Sets and first positions: hostile tables may be long, list lookups would be quadratic.
         page_names, abi_names = set(on_page), set(in_abi)
@@ -254,8 +291,25 @@ class _Merger:
                 page.name,
             )
 
+    def method_page(self, interface: str, name: str) -> MethodPage | None:
+        """The page of ``interface::name``, else of the method in the bases its pages name.
+
+        Microsoft's MAPIAux.h declares IMsgServiceAdmin2 on IUnknown, repeating
+        IMsgServiceAdmin's methods, whose pages are IMsgServiceAdmin's.
+        """
+        seen: set[str] = set()
+        current: str | None = interface
+        while current is not None and current not in seen:
+            seen.add(current)
+            found = self.method_pages.get((current, name))
+            if found is not None:
+                return found
+            page = self.pages.get(current)
+            current = page.base if page else None
+        return None
+
     def method(self, interface: str, abi: AbiMethod, page: InterfacePage | None) -> Method:
-        mpage = self.method_pages.get((interface, abi.name))
+        mpage = self.method_page(interface, abi.name)
         docs = {d.name: d for d in mpage.params} if mpage else {}
         ordered_docs = list(mpage.params) if mpage else []
         params: list[Param] = []
@@ -272,6 +326,9 @@ class _Merger:
                     interface,
                 )
             params.append(self.param(interface, abi.name, param, doc))
+        if mpage is not None:
+            types = (self.types, self.types_of(abi.loc.file))
+            self.diagnostics += page_type_mismatches(interface, abi, abi.loc.file, mpage, types)
         return Method(
             name=abi.name,
             return_type=abi.return_type,
@@ -508,14 +565,11 @@ def merge(inputs: Inputs) -> Model:
     """Join the records into the model: interfaces base-first, with every diagnostic."""
     merger = _Merger(inputs)
     interfaces = merger.run()
-    typedefs: dict[str, Typedef] = {}
     hresults: dict[str, HResultCode] = {}
     for abi_file in inputs.abi_files:
-        for typedef in abi_file.typedefs:
-            typedefs.setdefault(typedef.name, typedef)
         for code in abi_file.hresults:
             hresults.setdefault(code.name, code)
-    sorted_typedefs = tuple(sorted(typedefs.values(), key=lambda t: t.name))
+    sorted_typedefs = _typedefs(inputs.abi_files)
     types = TypeResolver(sorted_typedefs, {i.name for i in interfaces})
     unknown = _unknown_value_types(interfaces, types) + _interfaces_out_by_value(interfaces, types)
     return Model(
@@ -525,6 +579,21 @@ def merge(inputs: Inputs) -> Model:
         languages=tuple(dict.fromkeys(inputs.languages)) or (ENGLISH,),
         diagnostics=tuple(merger.diagnostics) + unknown,
     )
+
+
+def _typedefs(abi_files: list[AbiFile]) -> tuple[Typedef, ...]:
+    """Every typedef the ABI sources declare, sorted by name; the first declaration of a name wins.
+
+    Windows' own integer types are left out: their meaning is built in
+    (``INTEGER_CTYPES``), and Microsoft's headers redeclare some of them in
+    branches for other platforms (MAPIWin.h's ``typedef double LONGLONG``).
+    """
+    typedefs: dict[str, Typedef] = {}
+    for abi_file in abi_files:
+        for typedef in abi_file.typedefs:
+            if typedef.name not in INTEGER_CTYPES:
+                typedefs.setdefault(typedef.name, typedef)
+    return tuple(sorted(typedefs.values(), key=lambda t: t.name))
 
 
 def _parameters(interfaces: tuple[Interface, ...]) -> Iterator[tuple[Interface, Method, Param]]:

@@ -19,8 +19,19 @@ from generator.cache import content_hash
 from generator.errors import InputError, max_input_bytes, size_error
 from generator.model import SourceLoc
 
-# The MAPI headers among a folder of system headers.
-HEADER_PATTERNS = ("mapi*.h", "imessage.h", "tnef.h", "mspst.h", "edkmdb.h", "imapi*.h")
+# The MAPI headers among a folder of system headers, matched case-insensitively:
+# mingw-w64 spells them in lower case, Microsoft in mixed case (MAPIDefS.h, EdkGuid.h).
+HEADER_PATTERNS = (
+    "mapi*.h",
+    "imessage.h",
+    "tnef.h",
+    "mspst.h",
+    "edkmdb.h",
+    "edkguid.h",
+    "imapi*.h",
+    "imscapabilities.h",
+    "exchform.h",
+)
 
 
 @dataclass(frozen=True)
@@ -68,6 +79,16 @@ class Sources:
     def real_paths(self) -> dict[str, str]:
         """Shown path → the path as the terminal shows it, for messages."""
         return {item.shown: display_path(item.path) for item in self.files()}
+
+    def unread_folders(self) -> list[str]:
+        """A warning for each ``--docs`` or ``--headers`` folder in which no file matches, naming it."""
+        what = {"page": "no reference pages (*.md)", "header": f"no MAPI headers ({', '.join(HEADER_PATTERNS)})"}
+        given = {(folder, "page") for folder in self.docs} | {(folder, "header") for folder in self.headers}
+        return [
+            f"{display_path(folder)}: warning: {what[kind]} in this folder: nothing is read from it"
+            for folder, _, kind, patterns in self.roots()
+            if (folder, kind) in given and not _matching(folder, patterns)
+        ]
 
     def watched(self) -> list[Path]:
         """The folders a watcher should follow."""
@@ -138,13 +159,13 @@ def decode_input(shown: str, data: bytes) -> str:
 
 
 def _matching(folder: Path, patterns: tuple[str, ...]) -> list[str]:
-    """Names of the files in ``folder`` that match a pattern, sorted (hidden files left out, as glob does)."""
+    """Names of the files in ``folder`` that match a pattern in any case, sorted (hidden files left out, as glob does)."""
     try:
         with os.scandir(folder) as entries:
             return sorted(
                 e.name
                 for e in entries
-                if not e.name.startswith(".") and any(fnmatchcase(e.name, p) for p in patterns) and e.is_file()
+                if not e.name.startswith(".") and any(fnmatchcase(e.name.lower(), p) for p in patterns) and e.is_file()
             )
     except OSError:
         return []

@@ -1,18 +1,29 @@
-"""Tests for the C header front end: mingw-w64's MAPI headers and an Outlook-style fixture."""
+"""Tests for the C header front end: mingw-w64's and Microsoft's MAPI headers, an Outlook-style fixture, and the type findings."""
 
 from __future__ import annotations
 
+import contextlib
+import io
 import logging
 import os
+import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
+from conftest import SPECS, require_corpus
 from lark import Lark
 
 import generator.frontends.header as header_module
+from generator.backends.site import render_site
+from generator.build import build_model
+from generator.cli import main
+from generator.ctypes_facts import INTEGER_CTYPES, TypeResolver
 from generator.errors import InputError
 from generator.frontends.header import parse_guid_definitions, parse_header, parse_headers
-from generator.model import AbiFile, AbiInterface, CType, Direction, Guid, SourceLoc, Typedef
+from generator.model import AbiFile, AbiInterface, CType, Direction, Guid, Model, SourceLoc, Typedef
+from generator.sources import Sources
 
 MINGW = Path("/usr/x86_64-w64-mingw32/include")
 MINGW_HEADERS = [
@@ -593,3 +604,199 @@ def test_errors(text: str, position: tuple[int, int], message: str) -> None:
     assert caught.value.loc.file == "t.h"
     assert message in caught.value.message
     assert caught.value.source_line == text.splitlines()[position[0] - 1]
+
+
+# --- Microsoft's Outlook MAPI headers ------------------------------------------
+
+def require_outlook() -> Path:
+    """Microsoft's headers beside the project; skip locally, fail when tools are required."""
+    from test_reference import require_microsoft_headers
+
+    return require_microsoft_headers()
+
+
+def test_microsoft_header_names_match_in_any_case() -> None:
+    names = [item.shown for item in Sources(None, headers=(require_outlook(),)).files()]
+    assert {"outlook-headers/MAPIDefS.h", "outlook-headers/MAPIGuid.h", "outlook-headers/EdkGuid.h"} <= set(names)
+    assert {"outlook-headers/EdkMdb.h", "outlook-headers/IMSCapabilities.h", "outlook-headers/MAPIAux.h"} <= set(names)
+    assert "outlook-headers/mimeole.h" not in names and "outlook-headers/EMSABTAG.H" not in names
+
+
+def test_a_folder_with_nothing_to_read_is_a_warning(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "notes.txt").write_text("x", encoding="utf-8")
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
+        assert main(["report", "--specs", str(SPECS), "--headers", str(tmp_path / "empty"), "--docs", str(tmp_path / "docs")]) == 0
+    warnings = [line for line in err.getvalue().splitlines() if "nothing is read from it" in line]
+    assert len(warnings) == 2
+    assert warnings[0].startswith(os.path.relpath(tmp_path / "docs")) and "no reference pages (*.md)" in warnings[0]
+    assert warnings[1].startswith(os.path.relpath(tmp_path / "empty")) and "no MAPI headers (mapi*.h" in warnings[1]
+
+
+def test_annotations_with_an_argument() -> None:
+    text = IUNKNOWN + (
+        "#define MAPI_IFOO_METHODS(IPURE) MAPIMETHOD(Foo) (THIS_ ULONG cb,"
+        " _Pre_writable_size_(cb) LPBYTE pb, _Outptr_result_buffer_(*lpc) LPTSTR FAR * FAR * lppsz) IPURE;\n"
+        "DECLARE_MAPI_INTERFACE_(IFoo, IUnknown) { MAPI_IUNKNOWN_METHODS(PURE) MAPI_IFOO_METHODS(PURE) };\n"
+    )
+    (foo,) = parse_header("foo.h", text).interfaces[0].methods
+    assert [(p.name, p.type, p.attributes) for p in foo.params] == [
+        ("cb", CType("ULONG"), ()),
+        ("pb", CType("LPBYTE"), ("_Pre_writable_size_(cb)",)),
+        ("lppsz", CType("LPTSTR", 2), ("_Outptr_result_buffer_(*lpc)",)),
+    ]
+
+
+def test_header_sets_in_two_folders_do_not_clash() -> None:
+    """Each folder is one header set: the same interface in two folders is not 'declared twice'."""
+    body = "DECLARE_MAPI_INTERFACE_(IFoo, IUnknown) { MAPI_IUNKNOWN_METHODS(PURE) MAPI_IFOO_METHODS(PURE) };\n"
+    one = ("ms/foo.h", IUNKNOWN + IFOO + body)
+    other = ("mingw/foo.h", IUNKNOWN + IFOO.replace("ULONG ulFlags", "ULONG_PTR ulFlags") + body)
+    first, second = parse_headers([one, other])
+    assert interface((first,), "IFoo").methods[0].params[0].type == CType("ULONG")
+    assert interface((second,), "IFoo").methods[0].params[0].type == CType("ULONG_PTR")
+    with pytest.raises(InputError, match="already declared"):
+        parse_headers([one, ("ms/again.h", body)])
+
+
+@pytest.fixture(scope="module")
+def microsoft_model() -> Model:
+    return build_model(Sources(SPECS, headers=(require_outlook(),)))
+
+
+def test_microsoft_headers_give_the_missing_iids(microsoft_model: Model) -> None:
+    iids = {i.name: i.iid.value if i.iid else None for i in microsoft_model.interfaces}
+    assert iids["IMAPIClientShutdown"] == "{00020397-0000-0000-C000-000000000046}"
+    assert iids["IMAPIProviderShutdown"] == "{00020398-0000-0000-C000-000000000046}"
+    assert iids["IExchangeModifyTable"] == "{2D734CB0-53FD-101B-B19D-08002B3056E3}"  # EdkGuid.h
+    assert iids["IMSCapabilities"] == "{00020393-0000-0000-C000-000000000046}"
+
+
+def test_the_embedded_idl_agrees_with_microsofts_headers(microsoft_model: Model) -> None:
+    """Built with Microsoft's headers, nothing differs from the (Microsoft-derived) embedded IDL."""
+    codes = {d.code for d in microsoft_model.diagnostics}
+    assert not codes & {"type-conflict", "abi-conflict", "page-type"}
+
+
+def test_every_documented_interface_has_microsofts_vtable(microsoft_model: Model) -> None:
+    """Every interface Microsoft's headers declare and a page documents: its full vtable and types are theirs."""
+
+    embedded = build_model(Sources(SPECS))
+    root = require_outlook()
+    files = [(f"ms/{item.path.name}", item.path.read_text(encoding="utf-8", errors="replace"))
+             for item in Sources(None, headers=(root,)).files()]
+    declared = {i.name: i for f in parse_headers(files) for i in f.interfaces}
+    documented = [i for i in embedded.interfaces if i.name in declared]  # specs/idl: the documented ones and ISpoolerHook
+    assert len(documented) == 45
+    for itf in documented:
+        chain, current = [], declared.get(itf.name)
+        while current is not None:
+            chain.append(current.methods)
+            current = declared.get(current.base) if current.base else None
+        slots = [m for part in reversed(chain) for m in part]
+        vtable = embedded.vtable(itf.name)
+        assert [s.method.name for s in vtable] == ["QueryInterface", "AddRef", "Release"] + [m.name for m in slots]
+        for slot, method in zip(vtable[3:], slots):
+            assert [str(p.type) for p in slot.method.params] == [str(p.type) for p in method.params], slot.method.name
+
+
+def test_ulong_ptr_where_microsoft_has_it() -> None:
+    model = build_model(Sources(SPECS))
+    types = {(i.name, m.name, p.name): str(p.type) for i in model.interfaces for m in i.methods for p in m.params}
+    assert types[("IMAPISession", "Unadvise", "ulConnection")] == "ULONG_PTR"
+    assert types[("IMAPIProp", "CopyTo", "ulUIParam")] == "ULONG_PTR"
+    assert types[("IAddrBook", "Details", "lpulUIParam")] == "ULONG_PTR *"
+    assert types[("IXPLogon", "SubmitMessage", "lpulMsgRef")] == "ULONG_PTR *"
+    advise = {k: v for k, v in types.items() if k[1] in ("Advise", "Subscribe") and k[2].lower().endswith("connection")}
+    assert len(advise) == 7 and set(advise.values()) == {"ULONG_PTR *"}
+    assert types[("IMAPIForm", "Advise", "pdwStatus")] == "ULONG_PTR *"  # IMAPIForm's connection
+
+
+def test_mingw_only_findings_name_every_parameter_it_types_differently() -> None:
+    """Against the embedded IDL, mingw-w64's headers alone: one type-conflict per parameter they type otherwise."""
+
+    require_mingw()
+    model = build_model(Sources(SPECS, headers=(MINGW,)))
+    conflicts = [d for d in model.diagnostics if d.code == "type-conflict"]
+    named = {(d.interface, d.message.split()[0].split("::")[1], d.message.split()[2]) for d in conflicts}
+    assert len(conflicts) == len(named) == 68
+    # independently: mingw's declarations resolved with mingw's typedefs, against the model's
+    headers = sorted(p.name for p in MINGW.iterdir() if p.name in ("mapidefs.h", "mapix.h", "mapispi.h", "mapiform.h", "mapiutil.h", "mapihook.h", "tnef.h", "mapiguid.h", "mapicode.h"))
+    files = parse_headers([(f"mingw/{name}", (MINGW / name).read_text()) for name in headers])
+    mingw_types = TypeResolver(tuple(t for f in files for t in f.typedefs), set())
+    model_types = TypeResolver.of(model)
+    def integer(base: str) -> str | None:  # the ctypes type of an integer type, as mingw-w64 spells it too
+        return INTEGER_CTYPES.get({"unsigned __LONG32": "ULONG"}.get(base, base))
+
+    expected = set()
+    for itf in (i for f in files for i in f.interfaces):
+        mine = {m.name: m for m in model.interface(itf.name).methods}
+        for method in itf.methods:
+            for theirs, ours in zip(method.params, mine[method.name].params):
+                a, b = mingw_types.resolve(theirs.type), model_types.resolve(ours.type)
+                if integer(b.base) and (integer(a.base), a.pointers) != (integer(b.base), b.pointers):
+                    expected.add((itf.name, method.name, ours.name))
+    assert named == expected
+    unadvise = next(d for d in conflicts if d.message.startswith("IMAPISession::Unadvise "))
+    assert unadvise.loc is not None and unadvise.loc.file == "include/mapix.h"
+    assert unadvise.message == (
+        "IMAPISession::Unadvise parameter ulConnection is ULONG here but ULONG_PTR in specs/idl/IMAPISession.idl;"
+        " specs/idl/IMAPISession.idl wins: IDL comes before headers (the embedded IDL is written from Microsoft's headers)"
+    )
+
+
+def test_pages_that_give_another_integer_width_are_findings() -> None:
+    model = build_model(Sources(SPECS, (require_corpus() / "en-US",)))
+    found = {(d.interface, d.message.split()[0], d.message.split()[2]) for d in model.diagnostics if d.code == "page-type"}
+    assert ("IMAPIForm", "IMAPIForm::Unadvise", "ulConnection") in found  # the page says ULONG
+    assert ("IMAPIFolder", "IMAPIFolder::DeleteFolder", "cbEntryID") in found  # the page says ULONG_PTR
+    assert len(found) == 14
+    [unadvise] = [d for d in model.diagnostics if d.code == "page-type" and d.message.startswith("IMAPIForm::Unadvise")]
+    assert unadvise.loc is not None and unadvise.loc.file == "en-US/imapiform-unadvise.md" and unadvise.loc.line == 27
+    assert "specs/idl/IMAPIForm.idl wins: the ABI comes from IDL and headers" in unadvise.message
+
+
+def test_guid_families_defined_by_a_macro() -> None:
+    """DEFINE_EXCHFORMGUID (ExchForm.h) and any macro of its shape, such as the EDK's DEFINE_EXCHIID."""
+    text = (
+        "#define DEFINE_EXCHIID(name, b) \\\n"
+        "    DEFINE_GUID(name, 0x00020E00 | (b), 0, 0, 0xC0,0,0,0,0,0,0,0x46)\n"
+        "#define DEFINE_FAMILY(name, b) DEFINE_OLEGUID(name, 0x00020400 | (b), 0, 0)\n"
+        "DEFINE_EXCHIID(IID_IFoo, 0x12);\n"
+        "DEFINE_FAMILY(IID_IBar, 3);\n"
+        "DEFINE_OID_1(OID_X, 0x2A, 0x86);\n"
+        "DEFINE_UNKNOWN(IID_IBaz, 7);\n"
+        "#define DEFINE_PRXGUID(_name, _l) DEFINE_GUID(_name, (0x29f3ab10 + _l), 0x554d, 0x11d0, 0xa9, 0x7c, 0x00, 0xa0, 0xc9, 0x11, 0xf5, 0x0a)\n"
+        "DEFINE_PRXGUID(IID_IProxyStoreObject, 0x00000001L);\n"
+        "#define DEFINE_ODD(name, b) DEFINE_GUID(name, b * 2, 0, 0, 0,0,0,0,0,0,0,0)\n"
+        "DEFINE_ODD(IID_IOdd, 1);\n"
+    )
+    guids = parse_header("family.h", text).guids
+    assert [(g.symbol, g.guid.value, g.loc.line) for g in guids] == [
+        ("IID_IFoo", "{00020E12-0000-0000-C000-000000000046}", 4),
+        ("IID_IBar", "{00020403-0000-0000-C000-000000000046}", 5),
+        ("IID_IProxyStoreObject", "{29F3AB11-554D-11D0-A97C-00A0C911F50A}", 9),
+    ]  # a use of a macro no header defines, or of one of another shape, is left out
+    defined_elsewhere = parse_headers([("set/a.h", text.split("DEFINE_EXCHIID(IID")[0]), ("set/b.h", "DEFINE_EXCHIID(IID_IQux, 1);\n")])
+    assert [g.symbol for g in defined_elsewhere[1].guids] == ["IID_IQux"]
+    exchform = require_outlook() / "ExchForm.h"
+    [ps_exchform] = parse_header("ExchForm.h", exchform.read_text(encoding="utf-8")).guids
+    assert (ps_exchform.symbol, ps_exchform.guid.value) == ("PS_EXCHFORM", "{00020D0C-0000-0000-C000-000000000046}")
+
+
+def test_type_findings_are_on_the_doc_page_and_in_the_report() -> None:
+
+
+    require_mingw()
+    page = render_site(build_model(Sources(SPECS, headers=(MINGW,))))["docs/en-US/IMAPISession.html"]
+    assert "type-conflict" in page and "IMAPISession::Unadvise parameter ulConnection is ULONG here" in page
+    report = subprocess.run(
+        [sys.executable, "-m", "generator", "report", "--headers", str(MINGW)],
+        capture_output=True, text=True, check=True, cwd=SPECS.parent,
+    ).stdout.splitlines()
+    rows = [line.split() for line in report if " type-conflict " in line]
+    assert len(rows) == 68
+    unadvise = [r for r in rows if r[0] == "IMAPISession" and r[3] == "IMAPISession::Unadvise"]
+    assert len(unadvise) == 1 and re.fullmatch(r".*/include/mapix\.h:\d+", unadvise[0][2])

@@ -22,18 +22,28 @@ from generator.model import AbiFile, CType, Model
 from generator.sources import Sources
 
 MINGW = Path("/usr/x86_64-w64-mingw32/include")
+OUTLOOK = SPECS.parent.parent / "shared" / "outlook-headers"
 MINGW_HEADERS = (
     "mapidefs.h", "mapix.h", "mapispi.h", "mapiform.h", "mapiutil.h", "mapihook.h", "tnef.h", "mapiguid.h", "mapicode.h",
 )
 
 
-def require_mingw_headers() -> Path:
-    if not (MINGW / "mapidefs.h").is_file():
-        message = f"mingw-w64's MAPI headers are not installed in {MINGW} (apt-get install mingw-w64-x86-64-dev)"
+def _require_headers(folder: Path, marker: str, missing: str) -> Path:
+    """``folder`` when it holds ``marker``; else skip, or fail when tools are required."""
+    if not (folder / marker).is_file():
         if tools_required():
-            pytest.fail(message)
-        pytest.skip(message)
-    return MINGW
+            pytest.fail(missing)
+        pytest.skip(missing)
+    return folder
+
+
+def require_microsoft_headers() -> Path:
+    return _require_headers(OUTLOOK, "MAPIDefS.h", f"Microsoft's Outlook MAPI headers are not in {OUTLOOK}")
+
+
+def require_mingw_headers() -> Path:
+    missing = f"mingw-w64's MAPI headers are not installed in {MINGW} (apt-get install mingw-w64-x86-64-dev)"
+    return _require_headers(MINGW, "mapidefs.h", missing)
 
 
 @cache
@@ -136,9 +146,13 @@ def test_idl_round_trip(tmp_path: Path) -> None:
 
 
 def test_committed_idl_is_what_the_pages_and_headers_give() -> None:
-    written = render_idl(corpus_model("en-US"))
+    """Microsoft's headers first (they decide), then mingw-w64's for ITnef, which Microsoft's set lacks."""
+    headers = (require_microsoft_headers(), require_mingw_headers())
+    written = render_idl(build_model(Sources(SPECS, (require_corpus() / "en-US",), headers, read_idl=False)))
     committed = {p.name: p.read_text(encoding="utf-8") for p in (SPECS / "idl").glob("*.idl")}
-    assert written == committed, "run: python -m generator idl --docs ../shared/corpus/en-US --headers " + str(MINGW)
+    assert written == committed, (
+        f"run: python -m generator idl --docs ../shared/corpus/en-US --headers ../shared/outlook-headers --headers {MINGW}"
+    )
 
 
 @pytest.mark.parametrize("folder", CORPUS_FOLDERS)
@@ -194,6 +208,15 @@ def findings(model: Model) -> set[tuple[str, str, str]]:
 @pytest.mark.parametrize("folder", CORPUS_FOLDERS)
 def test_report_pins_page_and_header_disagreements(folder: str) -> None:
     assert findings(corpus_model(folder)) == EXPECTED_FINDINGS
+
+
+def test_with_the_embedded_idl_the_page_base_of_imsgserviceadmin2_is_a_finding_not_its_slots() -> None:
+    """Microsoft's MAPIAux.h declares IMsgServiceAdmin2 on IUnknown, repeating IMsgServiceAdmin's methods."""
+    model = build_model(Sources(SPECS, (require_corpus() / "en-US",)))
+    assert findings(model) == EXPECTED_FINDINGS | {("IMsgServiceAdmin2", "base-mismatch", "page")}
+    admin2 = model.interface("IMsgServiceAdmin2")
+    assert [m.name for m in admin2.methods][-1] == "CreateMsgServiceEx" and len(admin2.methods) == 13
+    assert not [p for m in admin2.methods for p in m.params if p.direction_assumed]  # from IMsgServiceAdmin's pages
 
 
 def test_report_command_prints_the_table() -> None:

@@ -93,7 +93,8 @@ def _interface(model: Model, itf: Interface) -> IdlInterface:
 
 
 def render_idl(model: Model) -> dict[str, str]:
-    """``{file name: IDL text}`` for every interface and the shared types."""
+    """``{file name: IDL text}`` for every interface ``specs/idl`` holds, and the shared types."""
+    interfaces = _embedded(model)
     typedefs = [
         f"typedef {_declarator(t.type, t.name)};"
         for t in model.typedefs
@@ -102,11 +103,26 @@ def render_idl(model: Model) -> dict[str, str]:
     files = {
         "mapitypes.idl": render(
             "idl/mapitypes.idl.j2",
-            interfaces=[i.name for i in model.interfaces],
+            interfaces=[i.name for i in interfaces],
             typedefs=typedefs,
             hresults=[(h.name, f"0x{h.value & 0xFFFFFFFF:08X}") for h in model.hresults],
         )
     }
-    for itf in (i for i in model.interfaces if i.abi_source != "builtin"):
+    for itf in (i for i in interfaces if i.abi_source != "builtin"):
         files[f"{itf.name}.idl"] = render("idl/interface.idl.j2", itf=_interface(model, itf))
     return files
+
+
+def _embedded(model: Model) -> list[Interface]:
+    """The interfaces ``specs/idl`` holds: all but the Exchange EDK's that no page documents.
+
+    Microsoft's EdkMdb.h declares IExchangeModifyTable, which has pages, beside
+    some twenty Exchange store interfaces that have none; no source states
+    their parameters' directions, so they are not in the embedded IDL (a build
+    with ``--headers`` still has them).
+    """
+    return [i for i in model.interfaces if i.page is not None or not _file_name(i.loc.file).startswith("edk")]
+
+
+def _file_name(shown: str) -> str:
+    return shown.rpartition("/")[2].lower()

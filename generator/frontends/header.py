@@ -2,8 +2,9 @@
 
 Reads the ``*_METHODS(IPURE)`` macros, the ``DECLARE_MAPI_INTERFACE_`` bodies
 that list them, ``DECLARE_MAPI_INTERFACE_PTR``, simple typedefs and those that
-define a struct, union or enum, ``DEFINE_GUID``/``DEFINE_OLEGUID`` and HRESULT
-``#define`` lines; everything else in a header is skipped.  The grammar is
+define a struct, union or enum, ``DEFINE_GUID``/``DEFINE_OLEGUID``, the macros
+of GUID families defined with them (``DEFINE_EXCHFORMGUID``) and their uses, and
+HRESULT ``#define`` lines; everything else in a header is skipped.  The grammar is
 ``header.lark``; its comments describe the quirks of the input.
 
 Macros are often defined in one header and used in another (mapix.h uses
@@ -109,14 +110,22 @@ def parse_header(path: str, text: str) -> AbiFile:
 
 
 def parse_headers(files: list[tuple[str, str]]) -> tuple[AbiFile, ...]:
-    """Read several ``(path, text)`` headers that share one table of ``*_METHODS`` macros.
+    """Read several ``(path, text)`` headers; those of one folder share one table of ``*_METHODS`` macros.
 
-    The files are read in order, then interfaces, bases, IIDs and HRESULT
-    aliases are resolved across all of them.  Returns one ``AbiFile`` per input.
+    Each folder (the path up to its last ``/``) is one header set, such as
+    Microsoft's or mingw-w64's: its files are read in order, then interfaces,
+    bases, IIDs and HRESULT aliases are resolved across them, but not across
+    sets, which declare the same interfaces.  Returns one ``AbiFile`` per
+    input, in input order.
     """
     for path, text in files:
         check_text(path, text)
-    return _Resolver([_read(path, text) for path, text in files]).files()
+    units = [_read(path, text) for path, text in files]
+    sets: dict[str, list[_Unit]] = {}
+    for unit in units:
+        sets.setdefault(unit.path.rpartition("/")[0], []).append(unit)
+    resolved = {f.path: f for members in sets.values() for f in _Resolver(members).files()}
+    return tuple(resolved[unit.path] for unit in units)
 
 
 def parse_guid_definitions(
@@ -171,7 +180,28 @@ class _Code:
     loc: SourceLoc
 
 
-_Record = _Macro | _Interface | _Code | Typedef | GuidDefinition
+@dataclass(frozen=True, slots=True)
+class _GuidMacro:
+    """``#define DEFINE_X(name, b) DEFINE_GUID(name, base | (b), ...)`` (or ``(base + b)``): the fixed fields."""
+
+    name: str
+    base: int
+    rest: tuple[int, ...]  # w1, w2 and data4 (DEFINE_GUID) or w1, w2 (DEFINE_OLEGUID)
+    ole: bool
+    plus: bool  # base + b, not base | b
+
+
+@dataclass(frozen=True, slots=True)
+class _GuidMacroUse:
+    """``DEFINE_X(symbol, b);``, a GUID of a macro's family."""
+
+    macro: str
+    symbol: str
+    value: int
+    loc: SourceLoc
+
+
+_Record = _Macro | _Interface | _Code | Typedef | GuidDefinition | _GuidMacro | _GuidMacroUse
 
 
 @dataclass(frozen=True, slots=True)
@@ -474,6 +504,26 @@ class _Builder(Transformer[Token, list[_Record]]):
             raise self.where.fail(message, meta.start_pos)
         return [self._int(arg, limit, f"{macro} value") for arg, limit in zip(args, _GUID_LIMITS)]
 
+    def guid_macro(self, meta: Meta, children: list[Any]) -> list[_GuidMacro]:
+        """``DEFINE_X(name, b) DEFINE_GUID(name, base | (b), ...)`` or ``(base + b)``; other parameter uses are skipped."""
+        _, macro, symbol_param, value_param, family, symbol, (plus, base, added), *rest = children
+        ole = family == "DEFINE_OLEGUID"
+        if (symbol, added) != (symbol_param, value_param) or len(rest) != (2 if ole else 10):
+            return []
+        fields = [self._int(arg, limit, f"{family} value") for arg, limit in zip(rest, _GUID_LIMITS[1:])]
+        first = self._int(base, 0xFFFFFFFF, f"{family} value")
+        return [_GuidMacro(str(macro), first, tuple(fields), ole, plus)]
+
+    def or_base(self, meta: Meta, children: list[Token]) -> tuple[bool, Token, Token]:
+        return False, children[0], children[1]
+
+    def plus_base(self, meta: Meta, children: list[Token]) -> tuple[bool, Token, Token]:
+        return True, children[0], children[1]
+
+    def guid_macro_use(self, meta: Meta, children: list[Token]) -> _GuidMacroUse:
+        macro, symbol, value = children
+        return _GuidMacroUse(str(macro), str(symbol), self._int(value, 0xFFFFFFFF, f"{macro} value"), self._loc(meta))
+
     # HRESULT codes
 
     def code_define(self, meta: Meta, children: list[Any]) -> _Code:
@@ -534,8 +584,11 @@ class _Resolver:
         self.interfaces: dict[str, _Interface] = {}
         self.codes: dict[str, _Code] = {}
         self.guids: dict[str, Guid] = {}
+        self.guid_macros = {r.name: r for unit in units for r in unit.records if isinstance(r, _GuidMacro)}
         for unit in units:
             for record in unit.records:
+                if isinstance(record, _GuidMacroUse):
+                    record = self._family_guid(record)
                 if isinstance(record, _Macro):
                     self.macros[record.name] = record
                 elif isinstance(record, _Interface):
@@ -552,6 +605,16 @@ class _Resolver:
 
     def _fail(self, message: str, loc: SourceLoc) -> InputError:
         return fail(message, loc.file, self.texts[loc.file], loc.line, loc.column)
+
+    def _family_guid(self, use: _GuidMacroUse) -> GuidDefinition | _GuidMacroUse:
+        """The GUID a family macro's use defines; the use itself when no header read defines the macro."""
+        macro = self.guid_macros.get(use.macro)
+        if macro is None:
+            return use
+        w1, w2, *data4 = macro.rest
+        first = (macro.base + use.value) & 0xFFFFFFFF if macro.plus else macro.base | use.value
+        guid = Guid.from_fields(first, w1, w2, _OLE_GUID_TAIL if macro.ole else tuple(data4))
+        return GuidDefinition(use.symbol, guid, use.loc)
 
     def files(self) -> tuple[AbiFile, ...]:
         return tuple(self._file(unit) for unit in self.units)
@@ -571,7 +634,11 @@ class _Resolver:
             kind="header",
             interfaces=tuple(interfaces),
             typedefs=tuple(r for r in unit.records if isinstance(r, Typedef)),
-            guids=tuple(r for r in unit.records if isinstance(r, GuidDefinition)),
+            guids=tuple(
+                guid
+                for guid in (self._family_guid(r) if isinstance(r, _GuidMacroUse) else r for r in unit.records)
+                if isinstance(guid, GuidDefinition)
+            ),
             hresults=tuple(hresults),
         )
 

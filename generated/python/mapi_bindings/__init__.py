@@ -88,6 +88,9 @@ from .hresults import (
     MAPI_W_POSITION_CHANGED,
     S_FALSE,
     S_OK,
+    SYNC_E_ERROR,
+    SYNC_E_INVALID_PARAMETER,
+    SYNC_E_UNKNOWN_FLAGS,
 )
 from .interfaces import (
     IOSTX,
@@ -473,6 +476,9 @@ __all__ = [
     "MAPI_W_NO_SERVICE",
     "MAPI_W_PARTIAL_COMPLETION",
     "MAPI_W_POSITION_CHANGED",
+    "SYNC_E_ERROR",
+    "SYNC_E_INVALID_PARAMETER",
+    "SYNC_E_UNKNOWN_FLAGS",
     "S_FALSE",
     "S_OK",
     "ComClient",

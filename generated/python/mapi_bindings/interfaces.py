@@ -510,7 +510,7 @@ class IDistList(IMAPIContainer):
 class IExchangeModifyTable(IUnknown):
     """IExchangeModifyTable : IUnknown
 
-    IID: unknown
+    IID: {2D734CB0-53FD-101B-B19D-08002B3056E3}
     """
 
     def GetLastError(self, hResult: int, ulFlags: int) -> int | None:
@@ -556,7 +556,7 @@ class IMAPIAdviseSink(IUnknown):
 class IMAPIClientShutdown(IUnknown):
     """IMAPIClientShutdown : IUnknown
 
-    IID: unknown
+    IID: {00020397-0000-0000-C000-000000000046}
     """
 
     def QueryFastShutdown(self) -> None:
@@ -1125,7 +1125,7 @@ class IMAPIProgress(IUnknown):
 class IMAPIProviderShutdown(IUnknown):
     """IMAPIProviderShutdown : IUnknown
 
-    IID: unknown
+    IID: {00020398-0000-0000-C000-000000000046}
     """
 
     def QueryFastShutdown(self) -> None:
@@ -1971,11 +1971,71 @@ class IMsgServiceAdmin(IUnknown):
         raise NotImplementedError
 
 
-class IMsgServiceAdmin2(IMsgServiceAdmin):
-    """IMsgServiceAdmin2 : IMsgServiceAdmin
+class IMsgServiceAdmin2(IUnknown):
+    """IMsgServiceAdmin2 : IUnknown
 
     IID: {00020387-0000-0000-C000-000000000046}
     """
+
+    def GetLastError(self, hResult: int, ulFlags: int) -> int | None:
+        """IMsgServiceAdmin2::GetLastError
+        """
+        raise NotImplementedError
+
+    def GetMsgServiceTable(self, ulFlags: int) -> IMAPITable | None:
+        """IMsgServiceAdmin2::GetMsgServiceTable
+        """
+        raise NotImplementedError
+
+    def CreateMsgService(self, lpszService: Pointer, lpszDisplayName: Pointer, ulUIParam: int, ulFlags: int) -> None:
+        """IMsgServiceAdmin2::CreateMsgService
+        """
+        raise NotImplementedError
+
+    def DeleteMsgService(self, lpUID: Pointer) -> None:
+        """IMsgServiceAdmin2::DeleteMsgService
+        """
+        raise NotImplementedError
+
+    def CopyMsgService(self, lpUID: Pointer, lpszDisplayName: Pointer, lpInterfaceToCopy: Pointer, lpInterfaceDst: Pointer, lpObjectDst: Pointer, ulUIParam: int, ulFlags: int) -> None:
+        """IMsgServiceAdmin2::CopyMsgService
+        """
+        raise NotImplementedError
+
+    def RenameMsgService(self, lpUID: Pointer, ulFlags: int, lpszDisplayName: Pointer) -> None:
+        """IMsgServiceAdmin2::RenameMsgService
+        """
+        raise NotImplementedError
+
+    def ConfigureMsgService(self, lpUID: Pointer, ulUIParam: int, ulFlags: int, cValues: int, lpProps: Pointer) -> None:
+        """IMsgServiceAdmin2::ConfigureMsgService
+        """
+        raise NotImplementedError
+
+    def OpenProfileSection(self, lpUID: Pointer, lpInterface: Pointer, ulFlags: int) -> IProfSect | None:
+        """IMsgServiceAdmin2::OpenProfileSection
+        """
+        raise NotImplementedError
+
+    def MsgServiceTransportOrder(self, cUID: int, lpUIDList: Pointer, ulFlags: int) -> None:
+        """IMsgServiceAdmin2::MsgServiceTransportOrder
+        """
+        raise NotImplementedError
+
+    def AdminProviders(self, lpUID: Pointer, ulFlags: int) -> IProviderAdmin | None:
+        """IMsgServiceAdmin2::AdminProviders
+        """
+        raise NotImplementedError
+
+    def SetPrimaryIdentity(self, lpUID: Pointer, ulFlags: int) -> None:
+        """IMsgServiceAdmin2::SetPrimaryIdentity
+        """
+        raise NotImplementedError
+
+    def GetProviderTable(self, ulFlags: int) -> IMAPITable | None:
+        """IMsgServiceAdmin2::GetProviderTable
+        """
+        raise NotImplementedError
 
     def CreateMsgServiceEx(self, lpszService: Pointer, lpszDisplayName: Pointer, ulUIParam: int, ulFlags: int, lpuidService: Pointer) -> None:
         """IMsgServiceAdmin2::CreateMsgServiceEx

@@ -333,15 +333,13 @@ IID_IConverterSession = GUID.from_fields(0x4B401570, 0xB77B, 0x11D0, (0x9D, 0xA5
 
 IID_IDistList = GUID.from_fields(0x0002030E, 0x0000, 0x0000, (0xC0, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x46))
 
-IID_IExchangeModifyTable = GUID.from_fields(0, 0, 0, (0, 0, 0, 0, 0, 0, 0, 0))
-"""No public source gives the IID of IExchangeModifyTable: this GUID is all zeros."""
+IID_IExchangeModifyTable = GUID.from_fields(0x2D734CB0, 0x53FD, 0x101B, (0xB1, 0x9D, 0x08, 0x00, 0x2B, 0x30, 0x56, 0xE3))
 
 IID_IFolderSupport = GUID.from_fields(0x00375AC3, 0xECAF, 0x4EF8, (0xA5, 0x27, 0x34, 0xF4, 0x52, 0xFA, 0x9C, 0x67))
 
 IID_IMAPIAdviseSink = GUID.from_fields(0x00020302, 0x0000, 0x0000, (0xC0, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x46))
 
-IID_IMAPIClientShutdown = GUID.from_fields(0, 0, 0, (0, 0, 0, 0, 0, 0, 0, 0))
-"""No public source gives the IID of IMAPIClientShutdown: this GUID is all zeros."""
+IID_IMAPIClientShutdown = GUID.from_fields(0x00020397, 0x0000, 0x0000, (0xC0, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x46))
 
 IID_IMAPIControl = GUID.from_fields(0x0002031B, 0x0000, 0x0000, (0xC0, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x46))
 
@@ -374,8 +372,7 @@ IID_IMAPIOfflineNotify = GUID.from_fields(0x0317BDE5, 0xFC29, 0x44CD, (0x8D, 0xC
 
 IID_IMAPIProgress = GUID.from_fields(0x0002031F, 0x0000, 0x0000, (0xC0, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x46))
 
-IID_IMAPIProviderShutdown = GUID.from_fields(0, 0, 0, (0, 0, 0, 0, 0, 0, 0, 0))
-"""No public source gives the IID of IMAPIProviderShutdown: this GUID is all zeros."""
+IID_IMAPIProviderShutdown = GUID.from_fields(0x00020398, 0x0000, 0x0000, (0xC0, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x46))
 
 IID_IMAPISecureMessage = GUID.from_fields(0x253CC320, 0xEAB6, 0x11D0, (0x82, 0x22, 0x00, 0x60, 0x97, 0x93, 0x87, 0xEA))
 
@@ -475,8 +472,8 @@ _IMAPIProp_GetPropList = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint
 _IMAPIProp_OpenProperty = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_uint32, ctypes.c_void_p)
 _IMAPIProp_SetProps = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_void_p)
 _IMAPIProp_DeleteProps = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p)
-_IMAPIProp_CopyTo = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p)
-_IMAPIProp_CopyProps = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p)
+_IMAPIProp_CopyTo = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_size_t, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p)
+_IMAPIProp_CopyProps = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_size_t, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p)
 _IMAPIProp_GetNamesFromIDs = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_void_p)
 _IMAPIProp_GetIDsFromNames = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p)
 
@@ -517,7 +514,7 @@ class IMAPIContainerVtbl(IMAPIPropVtbl):
     ]
 
 _IABContainer_CreateEntry = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p)
-_IABContainer_CopyEntries = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_uint32)
+_IABContainer_CopyEntries = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_size_t, ctypes.c_void_p, ctypes.c_uint32)
 _IABContainer_DeleteEntries = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_uint32)
 _IABContainer_ResolveNames = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_void_p)
 
@@ -537,7 +534,7 @@ _IABLogon_Logoff = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32)
 _IABLogon_OpenEntry = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_void_p)
 _IABLogon_CompareEntryIDs = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p)
 _IABLogon_Advise = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_void_p)
-_IABLogon_Unadvise = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32)
+_IABLogon_Unadvise = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_size_t)
 _IABLogon_OpenStatusEntry = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_void_p)
 _IABLogon_OpenTemplateID = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p)
 _IABLogon_GetOneOffTable = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p)
@@ -561,7 +558,7 @@ class IABLogonVtbl(IUnknownVtbl):
     ]
 
 _IABProvider_Shutdown = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p)
-_IABProvider_Logon = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p)
+_IABProvider_Logon = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_size_t, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p)
 
 
 class IABProviderVtbl(IUnknownVtbl):
@@ -575,7 +572,7 @@ class IABProviderVtbl(IUnknownVtbl):
 _IAddrBook_OpenEntry = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_void_p)
 _IAddrBook_CompareEntryIDs = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p)
 _IAddrBook_Advise = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_void_p)
-_IAddrBook_Unadvise = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32)
+_IAddrBook_Unadvise = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_size_t)
 _IAddrBook_CreateOneOff = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_void_p)
 _IAddrBook_NewEntry = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_size_t, ctypes.c_uint32, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p)
 _IAddrBook_ResolveName = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_size_t, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_void_p)
@@ -677,7 +674,7 @@ class IConverterSessionVtbl(IUnknownVtbl):
     ]
 
 _IDistList_CreateEntry = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p)
-_IDistList_CopyEntries = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_uint32)
+_IDistList_CopyEntries = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_size_t, ctypes.c_void_p, ctypes.c_uint32)
 _IDistList_DeleteEntries = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_uint32)
 _IDistList_ResolveNames = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_void_p)
 
@@ -741,7 +738,7 @@ class IMAPIClientShutdownVtbl(IUnknownVtbl):
     ]
 
 _IMAPIControl_GetLastError = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_int32, ctypes.c_uint32, ctypes.c_void_p)
-_IMAPIControl_Activate = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_uint32)
+_IMAPIControl_Activate = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_size_t)
 _IMAPIControl_GetState = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p)
 
 
@@ -755,16 +752,16 @@ class IMAPIControlVtbl(IUnknownVtbl):
     ]
 
 _IMAPIFolder_CreateMessage = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p)
-_IMAPIFolder_CopyMessages = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_uint32)
-_IMAPIFolder_DeleteMessages = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_uint32)
+_IMAPIFolder_CopyMessages = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_size_t, ctypes.c_void_p, ctypes.c_uint32)
+_IMAPIFolder_DeleteMessages = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_size_t, ctypes.c_void_p, ctypes.c_uint32)
 _IMAPIFolder_CreateFolder = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p)
-_IMAPIFolder_CopyFolder = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_uint32)
-_IMAPIFolder_DeleteFolder = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_uint32)
-_IMAPIFolder_SetReadFlags = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_uint32)
+_IMAPIFolder_CopyFolder = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_size_t, ctypes.c_void_p, ctypes.c_uint32)
+_IMAPIFolder_DeleteFolder = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_size_t, ctypes.c_void_p, ctypes.c_uint32)
+_IMAPIFolder_SetReadFlags = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_size_t, ctypes.c_void_p, ctypes.c_uint32)
 _IMAPIFolder_GetMessageStatus = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p)
 _IMAPIFolder_SetMessageStatus = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_uint32, ctypes.c_void_p)
 _IMAPIFolder_SaveContentsSort = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_uint32)
-_IMAPIFolder_EmptyFolder = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_uint32)
+_IMAPIFolder_EmptyFolder = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_size_t, ctypes.c_void_p, ctypes.c_uint32)
 
 
 class IMAPIFolderVtbl(IMAPIContainerVtbl):
@@ -788,9 +785,9 @@ _IMAPIForm_GetLastError = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_int
 _IMAPIForm_SetViewContext = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p)
 _IMAPIForm_GetViewContext = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p)
 _IMAPIForm_ShutdownForm = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32)
-_IMAPIForm_DoVerb = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p)
+_IMAPIForm_DoVerb = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_int32, ctypes.c_void_p, ctypes.c_size_t, ctypes.c_void_p)
 _IMAPIForm_Advise = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p)
-_IMAPIForm_Unadvise = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32)
+_IMAPIForm_Unadvise = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_size_t)
 
 
 class IMAPIFormVtbl(IUnknownVtbl):
@@ -819,7 +816,7 @@ class IMAPIFormAdviseSinkVtbl(IUnknownVtbl):
     ]
 
 _IMAPIFormContainer_GetLastError = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_int32, ctypes.c_uint32, ctypes.c_void_p)
-_IMAPIFormContainer_InstallForm = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_uint32, ctypes.c_void_p)
+_IMAPIFormContainer_InstallForm = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_size_t, ctypes.c_uint32, ctypes.c_void_p)
 _IMAPIFormContainer_RemoveForm = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p)
 _IMAPIFormContainer_ResolveMessageClass = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p)
 _IMAPIFormContainer_ResolveMultipleMessageClasses = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p)
@@ -873,16 +870,16 @@ class IMAPIFormInfoVtbl(IMAPIPropVtbl):
     ]
 
 _IMAPIFormMgr_GetLastError = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_int32, ctypes.c_uint32, ctypes.c_void_p)
-_IMAPIFormMgr_LoadForm = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p)
+_IMAPIFormMgr_LoadForm = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_size_t, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p)
 _IMAPIFormMgr_ResolveMessageClass = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_void_p)
 _IMAPIFormMgr_ResolveMultipleMessageClasses = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_void_p)
 _IMAPIFormMgr_CalcFormPropSet = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p)
-_IMAPIFormMgr_CreateForm = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p)
-_IMAPIFormMgr_SelectForm = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p)
-_IMAPIFormMgr_SelectMultipleForms = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p)
-_IMAPIFormMgr_SelectFormContainer = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_uint32, ctypes.c_void_p)
+_IMAPIFormMgr_CreateForm = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_size_t, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p)
+_IMAPIFormMgr_SelectForm = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_size_t, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p)
+_IMAPIFormMgr_SelectMultipleForms = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_size_t, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p)
+_IMAPIFormMgr_SelectFormContainer = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_size_t, ctypes.c_uint32, ctypes.c_void_p)
 _IMAPIFormMgr_OpenFormContainer = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_void_p)
-_IMAPIFormMgr_PrepareForm = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_uint32, ctypes.c_void_p)
+_IMAPIFormMgr_PrepareForm = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_size_t, ctypes.c_uint32, ctypes.c_void_p)
 _IMAPIFormMgr_IsInConflict = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_void_p)
 
 
@@ -1079,7 +1076,7 @@ _IMAPISession_GetStatusTable = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.
 _IMAPISession_OpenEntry = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_void_p)
 _IMAPISession_CompareEntryIDs = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p)
 _IMAPISession_Advise = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_void_p)
-_IMAPISession_Unadvise = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32)
+_IMAPISession_Unadvise = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_size_t)
 _IMAPISession_MessageOptions = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_size_t, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_void_p)
 _IMAPISession_QueryDefaultMessageOpt = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_void_p)
 _IMAPISession_EnumAdrTypes = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_void_p)
@@ -1087,7 +1084,7 @@ _IMAPISession_QueryIdentity = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c
 _IMAPISession_Logoff = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_size_t, ctypes.c_uint32, ctypes.c_uint32)
 _IMAPISession_SetDefaultStore = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_uint32, ctypes.c_void_p)
 _IMAPISession_AdminServices = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p)
-_IMAPISession_ShowForm = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_size_t, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_uint32, ctypes.c_uint32, ctypes.c_uint32, ctypes.c_void_p)
+_IMAPISession_ShowForm = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_size_t, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_size_t, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_uint32, ctypes.c_uint32, ctypes.c_uint32, ctypes.c_void_p)
 _IMAPISession_PrepareForm = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p)
 
 
@@ -1116,10 +1113,10 @@ class IMAPISessionVtbl(IUnknownVtbl):
         ("PrepareForm", _IMAPISession_PrepareForm),
     ]
 
-_IMAPIStatus_ValidateState = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_uint32)
-_IMAPIStatus_SettingsDialog = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_uint32)
+_IMAPIStatus_ValidateState = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_size_t, ctypes.c_uint32)
+_IMAPIStatus_SettingsDialog = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_size_t, ctypes.c_uint32)
 _IMAPIStatus_ChangePassword = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_uint32)
-_IMAPIStatus_FlushQueues = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_uint32)
+_IMAPIStatus_FlushQueues = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_size_t, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_uint32)
 
 
 class IMAPIStatusVtbl(IMAPIPropVtbl):
@@ -1135,7 +1132,7 @@ class IMAPIStatusVtbl(IMAPIPropVtbl):
 _IMAPISupport_GetLastError = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_int32, ctypes.c_uint32, ctypes.c_void_p)
 _IMAPISupport_GetMemAllocRoutines = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p)
 _IMAPISupport_Subscribe = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_void_p)
-_IMAPISupport_Unsubscribe = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32)
+_IMAPISupport_Unsubscribe = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_size_t)
 _IMAPISupport_Notify = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_void_p)
 _IMAPISupport_ModifyStatusRow = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_uint32)
 _IMAPISupport_OpenProfileSection = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p)
@@ -1152,13 +1149,13 @@ _IMAPISupport_OpenEntry = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uin
 _IMAPISupport_GetOneOffTable = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p)
 _IMAPISupport_Address = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p)
 _IMAPISupport_Details = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_uint32)
-_IMAPISupport_NewEntry = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_uint32, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p)
-_IMAPISupport_DoConfigPropsheet = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_uint32)
-_IMAPISupport_CopyMessages = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_uint32)
-_IMAPISupport_CopyFolder = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_uint32)
-_IMAPISupport_DoCopyTo = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p)
-_IMAPISupport_DoCopyProps = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p)
-_IMAPISupport_DoProgressDialog = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_uint32, ctypes.c_void_p)
+_IMAPISupport_NewEntry = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_size_t, ctypes.c_uint32, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p)
+_IMAPISupport_DoConfigPropsheet = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_size_t, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_uint32)
+_IMAPISupport_CopyMessages = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_size_t, ctypes.c_void_p, ctypes.c_uint32)
+_IMAPISupport_CopyFolder = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_size_t, ctypes.c_void_p, ctypes.c_uint32)
+_IMAPISupport_DoCopyTo = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_size_t, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p)
+_IMAPISupport_DoCopyProps = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_size_t, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p)
+_IMAPISupport_DoProgressDialog = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_size_t, ctypes.c_uint32, ctypes.c_void_p)
 _IMAPISupport_ReadReceipt = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_void_p)
 _IMAPISupport_PrepareSubmit = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p)
 _IMAPISupport_ExpandRecips = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p)
@@ -1248,18 +1245,18 @@ class IMAPISyncProgressCallbackVtbl(IUnknownVtbl):
 
 _IMAPITable_GetLastError = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_int32, ctypes.c_uint32, ctypes.c_void_p)
 _IMAPITable_Advise = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_void_p)
-_IMAPITable_Unadvise = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32)
+_IMAPITable_Unadvise = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_size_t)
 _IMAPITable_GetStatus = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p)
 _IMAPITable_SetColumns = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_uint32)
 _IMAPITable_QueryColumns = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p)
 _IMAPITable_GetRowCount = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p)
-_IMAPITable_SeekRow = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_int32, ctypes.c_void_p)
+_IMAPITable_SeekRow = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int32, ctypes.c_void_p)
 _IMAPITable_SeekRowApprox = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_uint32)
 _IMAPITable_QueryPosition = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p)
-_IMAPITable_FindRow = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_uint32)
+_IMAPITable_FindRow = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_size_t, ctypes.c_uint32)
 _IMAPITable_Restrict = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_uint32)
 _IMAPITable_CreateBookmark = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p)
-_IMAPITable_FreeBookmark = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32)
+_IMAPITable_FreeBookmark = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_size_t)
 _IMAPITable_SortTable = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_uint32)
 _IMAPITable_QuerySortOrder = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p)
 _IMAPITable_QueryRows = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_int32, ctypes.c_uint32, ctypes.c_void_p)
@@ -1363,7 +1360,7 @@ _IMSLogon_Logoff = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p)
 _IMSLogon_OpenEntry = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_void_p)
 _IMSLogon_CompareEntryIDs = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p)
 _IMSLogon_Advise = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_void_p)
-_IMSLogon_Unadvise = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32)
+_IMSLogon_Unadvise = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_size_t)
 _IMSLogon_OpenStatusEntry = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_void_p)
 
 
@@ -1381,8 +1378,8 @@ class IMSLogonVtbl(IUnknownVtbl):
     ]
 
 _IMSProvider_Shutdown = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p)
-_IMSProvider_Logon = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p)
-_IMSProvider_SpoolerLogon = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p)
+_IMSProvider_Logon = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_size_t, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p)
+_IMSProvider_SpoolerLogon = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_size_t, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p)
 _IMSProvider_CompareStoreIDs = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p)
 
 
@@ -1407,7 +1404,7 @@ class IMailUserVtbl(IMAPIPropVtbl):
 _IMessage_GetAttachmentTable = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p)
 _IMessage_OpenAttach = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p)
 _IMessage_CreateAttach = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_void_p)
-_IMessage_DeleteAttach = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_uint32)
+_IMessage_DeleteAttach = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_size_t, ctypes.c_void_p, ctypes.c_uint32)
 _IMessage_GetRecipientTable = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p)
 _IMessage_ModifyRecipients = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p)
 _IMessage_SubmitMessage = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32)
@@ -1460,18 +1457,42 @@ class IMsgServiceAdminVtbl(IUnknownVtbl):
         ("GetProviderTable", _IMsgServiceAdmin_GetProviderTable),
     ]
 
+_IMsgServiceAdmin2_GetLastError = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_int32, ctypes.c_uint32, ctypes.c_void_p)
+_IMsgServiceAdmin2_GetMsgServiceTable = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p)
+_IMsgServiceAdmin2_CreateMsgService = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_size_t, ctypes.c_uint32)
+_IMsgServiceAdmin2_DeleteMsgService = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p)
+_IMsgServiceAdmin2_CopyMsgService = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_size_t, ctypes.c_uint32)
+_IMsgServiceAdmin2_RenameMsgService = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p)
+_IMsgServiceAdmin2_ConfigureMsgService = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_size_t, ctypes.c_uint32, ctypes.c_uint32, ctypes.c_void_p)
+_IMsgServiceAdmin2_OpenProfileSection = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p)
+_IMsgServiceAdmin2_MsgServiceTransportOrder = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_uint32)
+_IMsgServiceAdmin2_AdminProviders = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p)
+_IMsgServiceAdmin2_SetPrimaryIdentity = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_uint32)
+_IMsgServiceAdmin2_GetProviderTable = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p)
 _IMsgServiceAdmin2_CreateMsgServiceEx = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_size_t, ctypes.c_uint32, ctypes.c_void_p)
 
 
-class IMsgServiceAdmin2Vtbl(IMsgServiceAdminVtbl):
+class IMsgServiceAdmin2Vtbl(IUnknownVtbl):
     """The vtable of IMsgServiceAdmin2: 16 slots."""
 
     _fields_ = [
+        ("GetLastError", _IMsgServiceAdmin2_GetLastError),
+        ("GetMsgServiceTable", _IMsgServiceAdmin2_GetMsgServiceTable),
+        ("CreateMsgService", _IMsgServiceAdmin2_CreateMsgService),
+        ("DeleteMsgService", _IMsgServiceAdmin2_DeleteMsgService),
+        ("CopyMsgService", _IMsgServiceAdmin2_CopyMsgService),
+        ("RenameMsgService", _IMsgServiceAdmin2_RenameMsgService),
+        ("ConfigureMsgService", _IMsgServiceAdmin2_ConfigureMsgService),
+        ("OpenProfileSection", _IMsgServiceAdmin2_OpenProfileSection),
+        ("MsgServiceTransportOrder", _IMsgServiceAdmin2_MsgServiceTransportOrder),
+        ("AdminProviders", _IMsgServiceAdmin2_AdminProviders),
+        ("SetPrimaryIdentity", _IMsgServiceAdmin2_SetPrimaryIdentity),
+        ("GetProviderTable", _IMsgServiceAdmin2_GetProviderTable),
         ("CreateMsgServiceEx", _IMsgServiceAdmin2_CreateMsgServiceEx),
     ]
 
 _IMsgStore_Advise = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_void_p)
-_IMsgStore_Unadvise = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32)
+_IMsgStore_Unadvise = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_size_t)
 _IMsgStore_CompareEntryIDs = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p)
 _IMsgStore_OpenEntry = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_void_p)
 _IMsgStore_SetReceiveFolder = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_uint32, ctypes.c_void_p)
@@ -1722,7 +1743,7 @@ class IPropDataVtbl(IMAPIPropVtbl):
 
 _IProviderAdmin_GetLastError = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_int32, ctypes.c_uint32, ctypes.c_void_p)
 _IProviderAdmin_GetProviderTable = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p)
-_IProviderAdmin_CreateProvider = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_uint32, ctypes.c_void_p)
+_IProviderAdmin_CreateProvider = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_size_t, ctypes.c_uint32, ctypes.c_void_p)
 _IProviderAdmin_DeleteProvider = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p)
 _IProviderAdmin_OpenProfileSection = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p)
 
@@ -1750,7 +1771,7 @@ class ISpoolerHookVtbl(IUnknownVtbl):
         ("OutboundMsgHook", _ISpoolerHook_OutboundMsgHook),
     ]
 
-_ITableData_HrGetView = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p)
+_ITableData_HrGetView = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_size_t, ctypes.c_void_p)
 _ITableData_HrModifyRow = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p)
 _ITableData_HrDeleteRow = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p)
 _ITableData_HrQueryRow = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p)
@@ -1804,12 +1825,12 @@ _IXPLogon_TransportNotify = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_v
 _IXPLogon_Idle = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32)
 _IXPLogon_TransportLogoff = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32)
 _IXPLogon_SubmitMessage = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p)
-_IXPLogon_EndMessage = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p)
+_IXPLogon_EndMessage = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_size_t, ctypes.c_void_p)
 _IXPLogon_Poll = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p)
 _IXPLogon_StartMessage = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_void_p)
 _IXPLogon_OpenStatusEntry = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_void_p)
-_IXPLogon_ValidateState = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_uint32)
-_IXPLogon_FlushQueues = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_uint32)
+_IXPLogon_ValidateState = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_size_t, ctypes.c_uint32)
+_IXPLogon_FlushQueues = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_size_t, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_uint32)
 
 
 class IXPLogonVtbl(IUnknownVtbl):
@@ -1831,7 +1852,7 @@ class IXPLogonVtbl(IUnknownVtbl):
     ]
 
 _IXPProvider_Shutdown = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p)
-_IXPProvider_TransportLogon = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p)
+_IXPProvider_TransportLogon = FUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_size_t, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p)
 
 
 class IXPProviderVtbl(IUnknownVtbl):
@@ -2039,7 +2060,7 @@ class IABLogonClient(IUnknownClient, IABLogon):
         return lpulResult.value
 
     def Advise(self, cbEntryID: int, lpEntryID: Pointer, ulEventMask: int, lpAdviseSink: IMAPIAdviseSink | None) -> int:
-        lpulConnection = ctypes.c_uint32()
+        lpulConnection = ctypes.c_size_t()
         hresult = self._fns[7](self, cbEntryID, address(lpEntryID), ulEventMask, interface_pointer(lpAdviseSink), byref(lpulConnection))
         if hresult < 0:
             raise MAPIError(hresult)
@@ -2122,7 +2143,7 @@ class IAddrBookClient(IMAPIPropClient, IAddrBook):
         return lpulResult.value
 
     def Advise(self, cbEntryID: int, lpEntryID: Pointer, ulEventMask: int, lpAdviseSink: IMAPIAdviseSink | None) -> int:
-        lpulConnection = ctypes.c_uint32()
+        lpulConnection = ctypes.c_size_t()
         hresult = self._fns[16](self, cbEntryID, address(lpEntryID), ulEventMask, interface_pointer(lpAdviseSink), byref(lpulConnection))
         if hresult < 0:
             raise MAPIError(hresult)
@@ -2562,7 +2583,7 @@ class IMAPIFormClient(IUnknownClient, IMAPIForm):
             raise MAPIError(hresult)
 
     def Advise(self, pAdvise: IMAPIViewAdviseSink | None) -> int:
-        pdwStatus = ctypes.c_uint32()
+        pdwStatus = ctypes.c_size_t()
         hresult = self._fns[8](self, interface_pointer(pAdvise), byref(pdwStatus))
         if hresult < 0:
             raise MAPIError(hresult)
@@ -3206,7 +3227,7 @@ class IMAPISessionClient(IUnknownClient, IMAPISession):
         return lpulResult.value
 
     def Advise(self, cbEntryID: int, lpEntryID: Pointer, ulEventMask: int, lpAdviseSink: IMAPIAdviseSink | None) -> int:
-        lpulConnection = ctypes.c_uint32()
+        lpulConnection = ctypes.c_size_t()
         hresult = self._fns[11](self, cbEntryID, address(lpEntryID), ulEventMask, interface_pointer(lpAdviseSink), byref(lpulConnection))
         if hresult < 0:
             raise MAPIError(hresult)
@@ -3266,7 +3287,7 @@ class IMAPISessionClient(IUnknownClient, IMAPISession):
             raise MAPIError(hresult)
 
     def PrepareForm(self, lpInterface: Pointer, lpMessage: IMessage | None) -> int:
-        lpulMessageToken = ctypes.c_uint32()
+        lpulMessageToken = ctypes.c_size_t()
         hresult = self._fns[21](self, address(lpInterface), interface_pointer(lpMessage), byref(lpulMessageToken))
         if hresult < 0:
             raise MAPIError(hresult)
@@ -3325,7 +3346,7 @@ class IMAPISupportClient(IUnknownClient, IMAPISupport):
         return lpAllocateBuffer.value, lpAllocateMore.value, lpFreeBuffer.value
 
     def Subscribe(self, lpKey: Pointer, ulEventMask: int, ulFlags: int, lpAdviseSink: IMAPIAdviseSink | None) -> int:
-        lpulConnection = ctypes.c_uint32()
+        lpulConnection = ctypes.c_size_t()
         hresult = self._fns[5](self, address(lpKey), ulEventMask, ulFlags, interface_pointer(lpAdviseSink), byref(lpulConnection))
         if hresult < 0:
             raise MAPIError(hresult)
@@ -3426,7 +3447,7 @@ class IMAPISupportClient(IUnknownClient, IMAPISupport):
             raise MAPIError(hresult)
 
     def Details(self, lpfnDismiss: Pointer, lpvDismissContext: Pointer, cbEntryID: int, lpEntryID: Pointer, lpfButtonCallback: Pointer, lpvButtonContext: Pointer, lpszButtonText: Pointer, ulFlags: int) -> int:
-        lpulUIParam = ctypes.c_uint32()
+        lpulUIParam = ctypes.c_size_t()
         hresult = self._fns[22](self, byref(lpulUIParam), address(lpfnDismiss), address(lpvDismissContext), cbEntryID, address(lpEntryID), address(lpfButtonCallback), address(lpvButtonContext), address(lpszButtonText), ulFlags)
         if hresult < 0:
             raise MAPIError(hresult)
@@ -3607,7 +3628,7 @@ class IMAPITableClient(IUnknownClient, IMAPITable):
         return lppMAPIError.value
 
     def Advise(self, ulEventMask: int, lpAdviseSink: IMAPIAdviseSink | None) -> int:
-        lpulConnection = ctypes.c_uint32()
+        lpulConnection = ctypes.c_size_t()
         hresult = self._fns[4](self, ulEventMask, interface_pointer(lpAdviseSink), byref(lpulConnection))
         if hresult < 0:
             raise MAPIError(hresult)
@@ -3677,7 +3698,7 @@ class IMAPITableClient(IUnknownClient, IMAPITable):
             raise MAPIError(hresult)
 
     def CreateBookmark(self) -> int:
-        lpbkPosition = ctypes.c_uint32()
+        lpbkPosition = ctypes.c_size_t()
         hresult = self._fns[15](self, byref(lpbkPosition))
         if hresult < 0:
             raise MAPIError(hresult)
@@ -3741,7 +3762,7 @@ class IMAPITableClient(IUnknownClient, IMAPITable):
         return lpcbCollapseState.value, lppbCollapseState.value
 
     def SetCollapseState(self, ulFlags: int, cbCollapseState: int, pbCollapseState: Pointer) -> int:
-        lpbkLocation = ctypes.c_uint32()
+        lpbkLocation = ctypes.c_size_t()
         hresult = self._fns[25](self, ulFlags, cbCollapseState, address(pbCollapseState), byref(lpbkLocation))
         if hresult < 0:
             raise MAPIError(hresult)
@@ -3889,7 +3910,7 @@ class IMSLogonClient(IUnknownClient, IMSLogon):
         return lpulResult.value
 
     def Advise(self, cbEntryID: int, lpEntryID: Pointer, ulEventMask: int, lpAdviseSink: IMAPIAdviseSink | None) -> int:
-        lpulConnection = ctypes.c_uint32()
+        lpulConnection = ctypes.c_size_t()
         hresult = self._fns[7](self, cbEntryID, address(lpEntryID), ulEventMask, interface_pointer(lpAdviseSink), byref(lpulConnection))
         if hresult < 0:
             raise MAPIError(hresult)
@@ -4092,12 +4113,82 @@ class IMsgServiceAdminClient(IUnknownClient, IMsgServiceAdmin):
         return lppTable or None
 
 
-class IMsgServiceAdmin2Client(IMsgServiceAdminClient, IMsgServiceAdmin2):
+class IMsgServiceAdmin2Client(IUnknownClient, IMsgServiceAdmin2):
     """Calls the IMsgServiceAdmin2 methods of a COM object."""
 
     _vtbl_type_ = IMsgServiceAdmin2Vtbl
     _iid_ = IID_IMsgServiceAdmin2
     __slots__ = ()
+
+    def GetLastError(self, hResult: int, ulFlags: int) -> int | None:
+        lppMAPIError = ctypes.c_void_p()
+        hresult = self._fns[3](self, hResult, ulFlags, byref(lppMAPIError))
+        if hresult < 0:
+            raise MAPIError(hresult)
+        return lppMAPIError.value
+
+    def GetMsgServiceTable(self, ulFlags: int) -> IMAPITable | None:
+        lppTable = IMAPITableClient()
+        hresult = self._fns[4](self, ulFlags, byref(lppTable))
+        if hresult < 0:
+            raise MAPIError(hresult)
+        return lppTable or None
+
+    def CreateMsgService(self, lpszService: Pointer, lpszDisplayName: Pointer, ulUIParam: int, ulFlags: int) -> None:
+        hresult = self._fns[5](self, address(lpszService), address(lpszDisplayName), ulUIParam, ulFlags)
+        if hresult < 0:
+            raise MAPIError(hresult)
+
+    def DeleteMsgService(self, lpUID: Pointer) -> None:
+        hresult = self._fns[6](self, address(lpUID))
+        if hresult < 0:
+            raise MAPIError(hresult)
+
+    def CopyMsgService(self, lpUID: Pointer, lpszDisplayName: Pointer, lpInterfaceToCopy: Pointer, lpInterfaceDst: Pointer, lpObjectDst: Pointer, ulUIParam: int, ulFlags: int) -> None:
+        hresult = self._fns[7](self, address(lpUID), address(lpszDisplayName), address(lpInterfaceToCopy), address(lpInterfaceDst), address(lpObjectDst), ulUIParam, ulFlags)
+        if hresult < 0:
+            raise MAPIError(hresult)
+
+    def RenameMsgService(self, lpUID: Pointer, ulFlags: int, lpszDisplayName: Pointer) -> None:
+        hresult = self._fns[8](self, address(lpUID), ulFlags, address(lpszDisplayName))
+        if hresult < 0:
+            raise MAPIError(hresult)
+
+    def ConfigureMsgService(self, lpUID: Pointer, ulUIParam: int, ulFlags: int, cValues: int, lpProps: Pointer) -> None:
+        hresult = self._fns[9](self, address(lpUID), ulUIParam, ulFlags, cValues, address(lpProps))
+        if hresult < 0:
+            raise MAPIError(hresult)
+
+    def OpenProfileSection(self, lpUID: Pointer, lpInterface: Pointer, ulFlags: int) -> IProfSect | None:
+        lppProfSect = IProfSectClient()
+        hresult = self._fns[10](self, address(lpUID), address(lpInterface), ulFlags, byref(lppProfSect))
+        if hresult < 0:
+            raise MAPIError(hresult)
+        return lppProfSect or None
+
+    def MsgServiceTransportOrder(self, cUID: int, lpUIDList: Pointer, ulFlags: int) -> None:
+        hresult = self._fns[11](self, cUID, address(lpUIDList), ulFlags)
+        if hresult < 0:
+            raise MAPIError(hresult)
+
+    def AdminProviders(self, lpUID: Pointer, ulFlags: int) -> IProviderAdmin | None:
+        lppProviderAdmin = IProviderAdminClient()
+        hresult = self._fns[12](self, address(lpUID), ulFlags, byref(lppProviderAdmin))
+        if hresult < 0:
+            raise MAPIError(hresult)
+        return lppProviderAdmin or None
+
+    def SetPrimaryIdentity(self, lpUID: Pointer, ulFlags: int) -> None:
+        hresult = self._fns[13](self, address(lpUID), ulFlags)
+        if hresult < 0:
+            raise MAPIError(hresult)
+
+    def GetProviderTable(self, ulFlags: int) -> IMAPITable | None:
+        lppTable = IMAPITableClient()
+        hresult = self._fns[14](self, ulFlags, byref(lppTable))
+        if hresult < 0:
+            raise MAPIError(hresult)
+        return lppTable or None
 
     def CreateMsgServiceEx(self, lpszService: Pointer, lpszDisplayName: Pointer, ulUIParam: int, ulFlags: int, lpuidService: Pointer) -> None:
         hresult = self._fns[15](self, address(lpszService), address(lpszDisplayName), ulUIParam, ulFlags, address(lpuidService))
@@ -4113,7 +4204,7 @@ class IMsgStoreClient(IMAPIPropClient, IMsgStore):
     __slots__ = ()
 
     def Advise(self, cbEntryID: int, lpEntryID: Pointer, ulEventMask: int, lpAdviseSink: IMAPIAdviseSink | None) -> int:
-        lpulConnection = ctypes.c_uint32()
+        lpulConnection = ctypes.c_size_t()
         hresult = self._fns[14](self, cbEntryID, address(lpEntryID), ulEventMask, interface_pointer(lpAdviseSink), byref(lpulConnection))
         if hresult < 0:
             raise MAPIError(hresult)
@@ -4802,8 +4893,8 @@ class IXPLogonClient(IUnknownClient, IXPLogon):
             raise MAPIError(hresult)
 
     def SubmitMessage(self, ulFlags: int, lpMessage: IMessage | None) -> tuple[int, int]:
-        lpulMsgRef = ctypes.c_uint32()
-        lpulReturnParm = ctypes.c_uint32()
+        lpulMsgRef = ctypes.c_size_t()
+        lpulReturnParm = ctypes.c_size_t()
         hresult = self._fns[8](self, ulFlags, interface_pointer(lpMessage), byref(lpulMsgRef), byref(lpulReturnParm))
         if hresult < 0:
             raise MAPIError(hresult)
@@ -4824,7 +4915,7 @@ class IXPLogonClient(IUnknownClient, IXPLogon):
         return lpulIncoming.value
 
     def StartMessage(self, ulFlags: int, lpMessage: IMessage | None) -> int:
-        lpulMsgRef = ctypes.c_uint32()
+        lpulMsgRef = ctypes.c_size_t()
         hresult = self._fns[11](self, ulFlags, interface_pointer(lpMessage), byref(lpulMsgRef))
         if hresult < 0:
             raise MAPIError(hresult)
@@ -5102,7 +5193,7 @@ def _serve_IABLogon_CompareEntryIDs(this: int | None, cbEntryID1: int, lpEntryID
 
 def _serve_IABLogon_Advise(this: int | None, cbEntryID: int, lpEntryID: int | None, ulEventMask: int, lpAdviseSink: int | None, lpulConnection: int | None) -> int:
     result = server_object(this).Advise(cbEntryID, lpEntryID, ulEventMask, IMAPIAdviseSinkClient.wrap(lpAdviseSink))
-    store_value(lpulConnection, ctypes.c_uint32, result)
+    store_value(lpulConnection, ctypes.c_size_t, result)
     return S_OK
 
 
@@ -5196,7 +5287,7 @@ def _serve_IAddrBook_CompareEntryIDs(this: int | None, cbEntryID1: int, lpEntryI
 
 def _serve_IAddrBook_Advise(this: int | None, cbEntryID: int, lpEntryID: int | None, ulEventMask: int, lpAdviseSink: int | None, lpulConnection: int | None) -> int:
     result = server_object(this).Advise(cbEntryID, lpEntryID, ulEventMask, IMAPIAdviseSinkClient.wrap(lpAdviseSink))
-    store_value(lpulConnection, ctypes.c_uint32, result)
+    store_value(lpulConnection, ctypes.c_size_t, result)
     return S_OK
 
 
@@ -5767,7 +5858,7 @@ def _serve_IMAPIForm_DoVerb(this: int | None, iVerb: int, lpViewContext: int | N
 
 def _serve_IMAPIForm_Advise(this: int | None, pAdvise: int | None, pdwStatus: int | None) -> int:
     result = server_object(this).Advise(IMAPIViewAdviseSinkClient.wrap(pAdvise))
-    store_value(pdwStatus, ctypes.c_uint32, result)
+    store_value(pdwStatus, ctypes.c_size_t, result)
     return S_OK
 
 
@@ -6509,7 +6600,7 @@ def _serve_IMAPISession_CompareEntryIDs(this: int | None, cbEntryID1: int, lpEnt
 
 def _serve_IMAPISession_Advise(this: int | None, cbEntryID: int, lpEntryID: int | None, ulEventMask: int, lpAdviseSink: int | None, lpulConnection: int | None) -> int:
     result = server_object(this).Advise(cbEntryID, lpEntryID, ulEventMask, IMAPIAdviseSinkClient.wrap(lpAdviseSink))
-    store_value(lpulConnection, ctypes.c_uint32, result)
+    store_value(lpulConnection, ctypes.c_size_t, result)
     return S_OK
 
 
@@ -6565,7 +6656,7 @@ def _serve_IMAPISession_ShowForm(this: int | None, ulUIParam: int, lpMsgStore: i
 
 def _serve_IMAPISession_PrepareForm(this: int | None, lpInterface: int | None, lpMessage: int | None, lpulMessageToken: int | None) -> int:
     result = server_object(this).PrepareForm(lpInterface, IMessageClient.wrap(lpMessage))
-    store_value(lpulMessageToken, ctypes.c_uint32, result)
+    store_value(lpulMessageToken, ctypes.c_size_t, result)
     return S_OK
 
 
@@ -6661,7 +6752,7 @@ def _serve_IMAPISupport_GetMemAllocRoutines(this: int | None, lpAllocateBuffer: 
 
 def _serve_IMAPISupport_Subscribe(this: int | None, lpKey: int | None, ulEventMask: int, ulFlags: int, lpAdviseSink: int | None, lpulConnection: int | None) -> int:
     result = server_object(this).Subscribe(lpKey, ulEventMask, ulFlags, IMAPIAdviseSinkClient.wrap(lpAdviseSink))
-    store_value(lpulConnection, ctypes.c_uint32, result)
+    store_value(lpulConnection, ctypes.c_size_t, result)
     return S_OK
 
 
@@ -6755,7 +6846,7 @@ def _serve_IMAPISupport_Address(this: int | None, lpulUIParam: int | None, lpAdr
 
 def _serve_IMAPISupport_Details(this: int | None, lpulUIParam: int | None, lpfnDismiss: int | None, lpvDismissContext: int | None, cbEntryID: int, lpEntryID: int | None, lpfButtonCallback: int | None, lpvButtonContext: int | None, lpszButtonText: int | None, ulFlags: int) -> int:
     result = server_object(this).Details(lpfnDismiss, lpvDismissContext, cbEntryID, lpEntryID, lpfButtonCallback, lpvButtonContext, lpszButtonText, ulFlags)
-    store_value(lpulUIParam, ctypes.c_uint32, result)
+    store_value(lpulUIParam, ctypes.c_size_t, result)
     return S_OK
 
 
@@ -6980,7 +7071,7 @@ def _serve_IMAPITable_GetLastError(this: int | None, hResult: int, ulFlags: int,
 
 def _serve_IMAPITable_Advise(this: int | None, ulEventMask: int, lpAdviseSink: int | None, lpulConnection: int | None) -> int:
     result = server_object(this).Advise(ulEventMask, IMAPIAdviseSinkClient.wrap(lpAdviseSink))
-    store_value(lpulConnection, ctypes.c_uint32, result)
+    store_value(lpulConnection, ctypes.c_size_t, result)
     return S_OK
 
 
@@ -7044,7 +7135,7 @@ def _serve_IMAPITable_Restrict(this: int | None, lpRestriction: int | None, ulFl
 
 def _serve_IMAPITable_CreateBookmark(this: int | None, lpbkPosition: int | None) -> int:
     result = server_object(this).CreateBookmark()
-    store_value(lpbkPosition, ctypes.c_uint32, result)
+    store_value(lpbkPosition, ctypes.c_size_t, result)
     return S_OK
 
 
@@ -7102,7 +7193,7 @@ def _serve_IMAPITable_GetCollapseState(this: int | None, ulFlags: int, cbInstanc
 
 def _serve_IMAPITable_SetCollapseState(this: int | None, ulFlags: int, cbCollapseState: int, pbCollapseState: int | None, lpbkLocation: int | None) -> int:
     result = server_object(this).SetCollapseState(ulFlags, cbCollapseState, pbCollapseState)
-    store_value(lpbkLocation, ctypes.c_uint32, result)
+    store_value(lpbkLocation, ctypes.c_size_t, result)
     return S_OK
 
 
@@ -7294,7 +7385,7 @@ def _serve_IMSLogon_CompareEntryIDs(this: int | None, cbEntryID1: int, lpEntryID
 
 def _serve_IMSLogon_Advise(this: int | None, cbEntryID: int, lpEntryID: int | None, ulEventMask: int, lpAdviseSink: int | None, lpulConnection: int | None) -> int:
     result = server_object(this).Advise(cbEntryID, lpEntryID, ulEventMask, IMAPIAdviseSinkClient.wrap(lpAdviseSink))
-    store_value(lpulConnection, ctypes.c_uint32, result)
+    store_value(lpulConnection, ctypes.c_size_t, result)
     return S_OK
 
 
@@ -7557,6 +7648,71 @@ IMsgServiceAdmin._iid_chain_ = (IID_IUnknown, IID_IMsgServiceAdmin,)
 IMsgServiceAdmin._vtbl_factory_ = _IMsgServiceAdmin_table
 
 
+def _serve_IMsgServiceAdmin2_GetLastError(this: int | None, hResult: int, ulFlags: int, lppMAPIError: int | None) -> int:
+    result = server_object(this).GetLastError(hResult, ulFlags)
+    store_value(lppMAPIError, ctypes.c_void_p, result)
+    return S_OK
+
+
+def _serve_IMsgServiceAdmin2_GetMsgServiceTable(this: int | None, ulFlags: int, lppTable: int | None) -> int:
+    result = server_object(this).GetMsgServiceTable(ulFlags)
+    store_pointer(lppTable, result)
+    return S_OK
+
+
+def _serve_IMsgServiceAdmin2_CreateMsgService(this: int | None, lpszService: int | None, lpszDisplayName: int | None, ulUIParam: int, ulFlags: int) -> int:
+    server_object(this).CreateMsgService(lpszService, lpszDisplayName, ulUIParam, ulFlags)
+    return S_OK
+
+
+def _serve_IMsgServiceAdmin2_DeleteMsgService(this: int | None, lpUID: int | None) -> int:
+    server_object(this).DeleteMsgService(lpUID)
+    return S_OK
+
+
+def _serve_IMsgServiceAdmin2_CopyMsgService(this: int | None, lpUID: int | None, lpszDisplayName: int | None, lpInterfaceToCopy: int | None, lpInterfaceDst: int | None, lpObjectDst: int | None, ulUIParam: int, ulFlags: int) -> int:
+    server_object(this).CopyMsgService(lpUID, lpszDisplayName, lpInterfaceToCopy, lpInterfaceDst, lpObjectDst, ulUIParam, ulFlags)
+    return S_OK
+
+
+def _serve_IMsgServiceAdmin2_RenameMsgService(this: int | None, lpUID: int | None, ulFlags: int, lpszDisplayName: int | None) -> int:
+    server_object(this).RenameMsgService(lpUID, ulFlags, lpszDisplayName)
+    return S_OK
+
+
+def _serve_IMsgServiceAdmin2_ConfigureMsgService(this: int | None, lpUID: int | None, ulUIParam: int, ulFlags: int, cValues: int, lpProps: int | None) -> int:
+    server_object(this).ConfigureMsgService(lpUID, ulUIParam, ulFlags, cValues, lpProps)
+    return S_OK
+
+
+def _serve_IMsgServiceAdmin2_OpenProfileSection(this: int | None, lpUID: int | None, lpInterface: int | None, ulFlags: int, lppProfSect: int | None) -> int:
+    result = server_object(this).OpenProfileSection(lpUID, lpInterface, ulFlags)
+    store_pointer(lppProfSect, result)
+    return S_OK
+
+
+def _serve_IMsgServiceAdmin2_MsgServiceTransportOrder(this: int | None, cUID: int, lpUIDList: int | None, ulFlags: int) -> int:
+    server_object(this).MsgServiceTransportOrder(cUID, lpUIDList, ulFlags)
+    return S_OK
+
+
+def _serve_IMsgServiceAdmin2_AdminProviders(this: int | None, lpUID: int | None, ulFlags: int, lppProviderAdmin: int | None) -> int:
+    result = server_object(this).AdminProviders(lpUID, ulFlags)
+    store_pointer(lppProviderAdmin, result)
+    return S_OK
+
+
+def _serve_IMsgServiceAdmin2_SetPrimaryIdentity(this: int | None, lpUID: int | None, ulFlags: int) -> int:
+    server_object(this).SetPrimaryIdentity(lpUID, ulFlags)
+    return S_OK
+
+
+def _serve_IMsgServiceAdmin2_GetProviderTable(this: int | None, ulFlags: int, lppTable: int | None) -> int:
+    result = server_object(this).GetProviderTable(ulFlags)
+    store_pointer(lppTable, result)
+    return S_OK
+
+
 def _serve_IMsgServiceAdmin2_CreateMsgServiceEx(this: int | None, lpszService: int | None, lpszDisplayName: int | None, ulUIParam: int, ulFlags: int, lpuidService: int | None) -> int:
     server_object(this).CreateMsgServiceEx(lpszService, lpszDisplayName, ulUIParam, ulFlags, lpuidService)
     return S_OK
@@ -7565,30 +7721,30 @@ def _serve_IMsgServiceAdmin2_CreateMsgServiceEx(this: int | None, lpszService: i
 def _IMsgServiceAdmin2_table() -> tuple[IMsgServiceAdmin2Vtbl, tuple[object, ...]]:
     slots = (
         *unknown_slots((_IUnknown_QueryInterface, _IUnknown_AddRef, _IUnknown_Release)),
-        _IMsgServiceAdmin_GetLastError(serve(_serve_IMsgServiceAdmin_GetLastError, True)),
-        _IMsgServiceAdmin_GetMsgServiceTable(serve(_serve_IMsgServiceAdmin_GetMsgServiceTable, True)),
-        _IMsgServiceAdmin_CreateMsgService(serve(_serve_IMsgServiceAdmin_CreateMsgService, True)),
-        _IMsgServiceAdmin_DeleteMsgService(serve(_serve_IMsgServiceAdmin_DeleteMsgService, True)),
-        _IMsgServiceAdmin_CopyMsgService(serve(_serve_IMsgServiceAdmin_CopyMsgService, True)),
-        _IMsgServiceAdmin_RenameMsgService(serve(_serve_IMsgServiceAdmin_RenameMsgService, True)),
-        _IMsgServiceAdmin_ConfigureMsgService(serve(_serve_IMsgServiceAdmin_ConfigureMsgService, True)),
-        _IMsgServiceAdmin_OpenProfileSection(serve(_serve_IMsgServiceAdmin_OpenProfileSection, True)),
-        _IMsgServiceAdmin_MsgServiceTransportOrder(serve(_serve_IMsgServiceAdmin_MsgServiceTransportOrder, True)),
-        _IMsgServiceAdmin_AdminProviders(serve(_serve_IMsgServiceAdmin_AdminProviders, True)),
-        _IMsgServiceAdmin_SetPrimaryIdentity(serve(_serve_IMsgServiceAdmin_SetPrimaryIdentity, True)),
-        _IMsgServiceAdmin_GetProviderTable(serve(_serve_IMsgServiceAdmin_GetProviderTable, True)),
+        _IMsgServiceAdmin2_GetLastError(serve(_serve_IMsgServiceAdmin2_GetLastError, True)),
+        _IMsgServiceAdmin2_GetMsgServiceTable(serve(_serve_IMsgServiceAdmin2_GetMsgServiceTable, True)),
+        _IMsgServiceAdmin2_CreateMsgService(serve(_serve_IMsgServiceAdmin2_CreateMsgService, True)),
+        _IMsgServiceAdmin2_DeleteMsgService(serve(_serve_IMsgServiceAdmin2_DeleteMsgService, True)),
+        _IMsgServiceAdmin2_CopyMsgService(serve(_serve_IMsgServiceAdmin2_CopyMsgService, True)),
+        _IMsgServiceAdmin2_RenameMsgService(serve(_serve_IMsgServiceAdmin2_RenameMsgService, True)),
+        _IMsgServiceAdmin2_ConfigureMsgService(serve(_serve_IMsgServiceAdmin2_ConfigureMsgService, True)),
+        _IMsgServiceAdmin2_OpenProfileSection(serve(_serve_IMsgServiceAdmin2_OpenProfileSection, True)),
+        _IMsgServiceAdmin2_MsgServiceTransportOrder(serve(_serve_IMsgServiceAdmin2_MsgServiceTransportOrder, True)),
+        _IMsgServiceAdmin2_AdminProviders(serve(_serve_IMsgServiceAdmin2_AdminProviders, True)),
+        _IMsgServiceAdmin2_SetPrimaryIdentity(serve(_serve_IMsgServiceAdmin2_SetPrimaryIdentity, True)),
+        _IMsgServiceAdmin2_GetProviderTable(serve(_serve_IMsgServiceAdmin2_GetProviderTable, True)),
         _IMsgServiceAdmin2_CreateMsgServiceEx(serve(_serve_IMsgServiceAdmin2_CreateMsgServiceEx, True)),
     )
     return IMsgServiceAdmin2Vtbl(*slots), slots
 
 
-IMsgServiceAdmin2._iid_chain_ = (IID_IUnknown, IID_IMsgServiceAdmin, IID_IMsgServiceAdmin2,)
+IMsgServiceAdmin2._iid_chain_ = (IID_IUnknown, IID_IMsgServiceAdmin2,)
 IMsgServiceAdmin2._vtbl_factory_ = _IMsgServiceAdmin2_table
 
 
 def _serve_IMsgStore_Advise(this: int | None, cbEntryID: int, lpEntryID: int | None, ulEventMask: int, lpAdviseSink: int | None, lpulConnection: int | None) -> int:
     result = server_object(this).Advise(cbEntryID, lpEntryID, ulEventMask, IMAPIAdviseSinkClient.wrap(lpAdviseSink))
-    store_value(lpulConnection, ctypes.c_uint32, result)
+    store_value(lpulConnection, ctypes.c_size_t, result)
     return S_OK
 
 
@@ -8508,8 +8664,8 @@ def _serve_IXPLogon_TransportLogoff(this: int | None, ulFlags: int) -> int:
 
 def _serve_IXPLogon_SubmitMessage(this: int | None, ulFlags: int, lpMessage: int | None, lpulMsgRef: int | None, lpulReturnParm: int | None) -> int:
     result = server_object(this).SubmitMessage(ulFlags, IMessageClient.wrap(lpMessage))
-    store_value(lpulMsgRef, ctypes.c_uint32, result[0])
-    store_value(lpulReturnParm, ctypes.c_uint32, result[1])
+    store_value(lpulMsgRef, ctypes.c_size_t, result[0])
+    store_value(lpulReturnParm, ctypes.c_size_t, result[1])
     return S_OK
 
 
@@ -8527,7 +8683,7 @@ def _serve_IXPLogon_Poll(this: int | None, lpulIncoming: int | None) -> int:
 
 def _serve_IXPLogon_StartMessage(this: int | None, ulFlags: int, lpMessage: int | None, lpulMsgRef: int | None) -> int:
     result = server_object(this).StartMessage(ulFlags, IMessageClient.wrap(lpMessage))
-    store_value(lpulMsgRef, ctypes.c_uint32, result)
+    store_value(lpulMsgRef, ctypes.c_size_t, result)
     return S_OK
 
 
