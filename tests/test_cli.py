@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -15,6 +16,21 @@ def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "generator", *args], cwd=cwd, capture_output=True, text=True, check=False
     )
+
+
+def test_main_command_twice_with_bytecode_written(tmp_path: Path) -> None:
+    """The README's ``python -m generator build``, run twice as on a user's machine (bytecode written)."""
+    checkout = tmp_path / "checkout"
+    for folder in ("generator", "templates", "specs", "generated"):
+        shutil.copytree(ROOT / folder, checkout / folder, ignore=shutil.ignore_patterns("__pycache__"))
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONDONTWRITEBYTECODE", "PYTHONPYCACHEPREFIX")}
+    command = [sys.executable, "-m", "generator", "build"]
+    first = subprocess.run(command, cwd=checkout, env=env, capture_output=True, text=True, check=False)
+    assert first.returncode == 0, first.stderr
+    assert (checkout / "generator" / "frontends" / "__pycache__").is_dir()
+    second = subprocess.run(command, cwd=checkout, env=env, capture_output=True, text=True, check=False)
+    assert second.returncode == 0, second.stderr
+    assert "nothing changed" in second.stdout, second.stdout
 
 
 @pytest.fixture
