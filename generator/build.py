@@ -24,9 +24,8 @@ from generator.backends.model_json import read_findings, sorted_diagnostics
 from generator.cache import BuildCache, code_version, content_hash
 from generator.model import Diagnostic, Model
 from generator.parallel import forked_pool, worker_count
+from generator.resources import templates_folder
 from generator.sources import InputData, Sources, read_inputs
-
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
 
 @dataclass(frozen=True)
@@ -136,9 +135,10 @@ def _render_language(lang: str) -> dict[str, str]:
 def fingerprint(read: list[InputData]) -> str:
     """A hash of everything a build depends on: the inputs as read, templates, generator code."""
     parts: list[str] = [code_version("*.py", "*.idl", "frontends/*", "backends/*.py")]
-    for template in sorted(TEMPLATES.rglob("*")):
+    templates = templates_folder()
+    for template in sorted(templates.rglob("*")):
         if template.is_file():
-            parts += [template.relative_to(TEMPLATES).as_posix(), content_hash(template.read_bytes())]
+            parts += [template.relative_to(templates).as_posix(), content_hash(template.read_bytes())]
     for data in read:
         parts += [data.item.kind, data.item.shown, data.digest if data.error is None else f"unread: {data.error}"]
     return content_hash(*parts)

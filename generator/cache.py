@@ -21,7 +21,7 @@ from functools import cache
 from pathlib import Path
 from typing import TypeVar
 
-PACKAGE = Path(__file__).resolve().parent
+from generator.resources import package_folder
 
 T = TypeVar("T")
 
@@ -39,11 +39,12 @@ def code_version(*parts: str) -> str:
     Only files with a suffix in ``CODE_SUFFIXES`` count: folders and bytecode
     the globs also match are left out.
     """
+    package = package_folder()
     digest = hashlib.sha256(sys.version.encode())
     for part in sorted(parts):
-        for path in sorted(PACKAGE.glob(part)):
+        for path in sorted(package.glob(part)):
             if path.suffix in CODE_SUFFIXES and path.is_file():
-                digest.update(path.relative_to(PACKAGE).as_posix().encode())
+                digest.update(path.relative_to(package).as_posix().encode())
                 digest.update(path.read_bytes())
     return digest.hexdigest()
 

@@ -28,6 +28,7 @@ def test_main_command_twice_with_bytecode_written(tmp_path: Path) -> None:
     first = subprocess.run(command, cwd=checkout, env=env, capture_output=True, text=True, check=False)
     assert first.returncode == 0, first.stderr
     assert (checkout / "generator" / "frontends" / "__pycache__").is_dir()
+    assert "specs: ./specs" in first.stderr
     second = subprocess.run(command, cwd=checkout, env=env, capture_output=True, text=True, check=False)
     assert second.returncode == 0, second.stderr
     assert "nothing changed" in second.stdout, second.stdout
