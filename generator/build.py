@@ -15,7 +15,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import wraps
 from pathlib import Path
 from typing import ParamSpec, TypeVar
@@ -86,11 +86,16 @@ def _cyclic_gc_paused(stage: Callable[_P, _R]) -> Callable[_P, _R]:
 
 @_cyclic_gc_paused
 def build_model(sources: Sources, cache: BuildCache | None = None, read: list[InputData] | None = None) -> Model:
-    """Read and merge every input (raises ``InputErrors``); ``read``: the files, if already read."""
+    """Read and merge every input (raises ``InputErrors``); ``read``: the files, if already read.
+
+    The model records the snapshot of inputs it was built from.
+    """
     from generator.load import load
     from generator.merge import merge
+    from generator.snapshot import snapshot_of
 
-    return merge(load(sources, cache, read))
+    read = read_inputs(sources) if read is None else read
+    return replace(merge(load(sources, cache, read)), snapshot=snapshot_of(read))
 
 
 @_cyclic_gc_paused
