@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+import sys
 from collections import Counter
 from functools import cache
 from pathlib import Path
@@ -199,7 +200,7 @@ def test_report_pins_page_and_header_disagreements(folder: str) -> None:
 def test_report_command_prints_the_table() -> None:
     corpus = require_corpus()
     result = subprocess.run(
-        ["python", "-m", "generator", "report", "--docs", str(corpus / "en-US"), "--headers", str(require_mingw_headers())],
+        [sys.executable, "-m", "generator", "report", "--docs", str(corpus / "en-US"), "--headers", str(require_mingw_headers())],
         capture_output=True, text=True, check=False, cwd=SPECS.parent,
     )
     assert result.returncode == 0
