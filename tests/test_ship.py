@@ -143,6 +143,16 @@ def test_wheel_builds_what_the_checkout_builds(wheel_build: Path, tmp_path: Path
     assert built == files_under(GENERATED)
 
 
+def test_editable_install_builds_the_same(wheel_build: Path, tmp_path: Path) -> None:
+    """``pip install -e .`` finds the checkout's templates/ and specs/ and builds what the wheel builds."""
+    bin_folder = venv(tmp_path / "venv", "-e", ROOT).parent
+    empty, out = tmp_path / "empty", tmp_path / "out"
+    empty.mkdir()
+    result = run([bin_folder / "mapi-generator", "build", "--out", out], cwd=empty)
+    assert result.stderr.splitlines()[0] == f"specs: the embedded specs ({os.path.relpath(ROOT / 'specs', empty)})"
+    assert files_under(out) == files_under(wheel_build)
+
+
 def test_bindings_wheel_passes_the_abi_tests_installed(wheel_build: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
     require_tool("cc")
     root = tmp_path_factory.mktemp("bindings-wheel")
