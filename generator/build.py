@@ -15,7 +15,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import wraps
 from pathlib import Path
 from typing import ParamSpec, TypeVar
@@ -24,9 +24,8 @@ from generator.backends.model_json import read_findings, sorted_diagnostics
 from generator.cache import BuildCache, code_version, content_hash
 from generator.model import Diagnostic, Model
 from generator.parallel import forked_pool, worker_count
+from generator.resources import templates_folder
 from generator.sources import InputData, Sources, read_inputs
-
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
 
 @dataclass(frozen=True)
@@ -87,11 +86,16 @@ def _cyclic_gc_paused(stage: Callable[_P, _R]) -> Callable[_P, _R]:
 
 @_cyclic_gc_paused
 def build_model(sources: Sources, cache: BuildCache | None = None, read: list[InputData] | None = None) -> Model:
-    """Read and merge every input (raises ``InputErrors``); ``read``: the files, if already read."""
+    """Read and merge every input (raises ``InputErrors``); ``read``: the files, if already read.
+
+    The model records the snapshot of inputs it was built from.
+    """
     from generator.load import load
     from generator.merge import merge
+    from generator.snapshot import snapshot_of
 
-    return merge(load(sources, cache, read))
+    read = read_inputs(sources) if read is None else read
+    return replace(merge(load(sources, cache, read)), snapshot=snapshot_of(read))
 
 
 @_cyclic_gc_paused
@@ -136,9 +140,10 @@ def _render_language(lang: str) -> dict[str, str]:
 def fingerprint(read: list[InputData]) -> str:
     """A hash of everything a build depends on: the inputs as read, templates, generator code."""
     parts: list[str] = [code_version("*.py", "*.idl", "frontends/*", "backends/*.py")]
-    for template in sorted(TEMPLATES.rglob("*")):
+    templates = templates_folder()
+    for template in sorted(templates.rglob("*")):
         if template.is_file():
-            parts += [template.relative_to(TEMPLATES).as_posix(), content_hash(template.read_bytes())]
+            parts += [template.relative_to(templates).as_posix(), content_hash(template.read_bytes())]
     for data in read:
         parts += [data.item.kind, data.item.shown, data.digest if data.error is None else f"unread: {data.error}"]
     return content_hash(*parts)

@@ -21,19 +21,31 @@ from functools import cache
 from pathlib import Path
 from typing import TypeVar
 
-PACKAGE = Path(__file__).resolve().parent
+from generator.resources import package_folder
 
 T = TypeVar("T")
 
 
+# What the generator reads of its own package: code, grammars, built-in IDL.
+# Anything else a glob may meet (``__pycache__/``, ``*.pyc``, an editor's
+# backup file) is not part of what a build depends on.
+CODE_SUFFIXES = frozenset({".py", ".lark", ".idl"})
+
+
 @cache
 def code_version(*parts: str) -> str:
-    """A hash of generator source files (relative to the package) and the Python version."""
+    """A hash of generator source files (globs relative to the package) and the Python version.
+
+    Only files with a suffix in ``CODE_SUFFIXES`` count: folders and bytecode
+    the globs also match are left out.
+    """
+    package = package_folder()
     digest = hashlib.sha256(sys.version.encode())
     for part in sorted(parts):
-        for path in sorted(PACKAGE.glob(part)):
-            digest.update(path.relative_to(PACKAGE).as_posix().encode())
-            digest.update(path.read_bytes())
+        for path in sorted(package.glob(part)):
+            if path.suffix in CODE_SUFFIXES and path.is_file():
+                digest.update(path.relative_to(package).as_posix().encode())
+                digest.update(path.read_bytes())
     return digest.hexdigest()
 
 

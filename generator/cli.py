@@ -1,7 +1,9 @@
-"""Command line: ``python -m generator build|report|idl|diff``.
+"""Command line: ``mapi-generator`` or ``python -m generator``, with ``build|report|idl|diff``.
 
 Exit status: 0 success, 1 bad input, a stale ``--check`` or a changed ABI
-(``diff``), 2 usage errors.  Tracebacks only with ``--debug``.
+(``diff``), 2 usage errors.  Tracebacks only with ``--debug``.  Without
+``--specs``, a command reads ``./specs`` when the working directory has one
+and the specs embedded in the generator otherwise, and says which.
 """
 
 from __future__ import annotations
@@ -13,12 +15,14 @@ import traceback
 from dataclasses import replace
 from pathlib import Path
 
+from generator import __version__
 from generator.backends.model_json import sorted_diagnostics
 from generator.build import build, build_model, check_outputs, render_all, write_outputs
 from generator.cache import BuildCache
 from generator.errors import InputError, InputErrors, max_input_bytes
 from generator.model import Diagnostic
-from generator.sources import Sources
+from generator.resources import embedded_specs
+from generator.sources import Sources, display_path
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
 
@@ -26,16 +30,19 @@ EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
 # the same), so that a build with nothing to do starts quickly.
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser(prog: str) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="python -m generator",
+        prog=prog,
         description="Generate Python bindings, ctypes stubs and docs for MAPI from reference pages, IDL and headers.",
     )
+    parser.add_argument("--version", action="version", version=f"mapi-generator {__version__}")
     parser.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
     commands = parser.add_subparsers(dest="command", required=True)
 
     def inputs(sub: argparse.ArgumentParser) -> None:
-        sub.add_argument("--specs", type=Path, default=Path("specs"), help="folder with idl/ and pages/ (default: specs)")
+        sub.add_argument(
+            "--specs", type=Path, help="folder with idl/ and pages/ (default: ./specs if present, else the embedded specs)"
+        )
         sub.add_argument("--docs", type=Path, action="append", default=[], help="a folder of reference pages (repeatable)")
         sub.add_argument("--headers", type=Path, action="append", default=[], help="a folder of MAPI C headers (repeatable)")
 
@@ -66,6 +73,17 @@ def _parser() -> argparse.ArgumentParser:
 
 class _UsageError(Exception):
     pass
+
+
+def _choose_specs(args: argparse.Namespace) -> None:
+    """Fill in ``args.specs`` when not given: ``./specs`` if it exists, else the embedded specs; say which."""
+    if "specs" not in args or args.specs is not None:
+        return
+    local = Path("specs")
+    args.specs = local if local.is_dir() else embedded_specs()
+    if not getattr(args, "quiet", False):
+        which = "./specs" if args.specs is local else f"the embedded specs ({display_path(args.specs)})"
+        print(f"specs: {which}", file=sys.stderr)
 
 
 def _folders(*folders: Path) -> None:
@@ -208,9 +226,9 @@ def _print_errors(sources: Sources, failure: InputErrors | InputError) -> None:
         print(shown.render(), file=sys.stderr)
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, prog: str = "mapi-generator") -> int:
     """Run the command line; return the exit status."""
-    parser = _parser()
+    parser = _parser(prog)
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:
@@ -222,6 +240,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     try:
+        _choose_specs(args)
         return commands[args.command](args)
     except _UsageError as exc:
         print(f"error: {exc}", file=sys.stderr)

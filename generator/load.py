@@ -30,11 +30,12 @@ from generator.model import (
     SourceLoc,
 )
 from generator.parallel import forked_pool, worker_count
+from generator.resources import builtin_idl
 from generator.sources import InputData, InputFile, Sources, decode_input, read_inputs
 
 # IUnknown, which every interface derives from, and the types MAPI signatures use
 # that no MAPI source declares.
-BUILTIN_IDL = tuple(Path(__file__).resolve().parent / name for name in ("unknwn.idl", "wintypes.idl"))
+BUILTIN_IDL = builtin_idl()
 
 # What each front end's results depend on besides the input's bytes.
 _FRONT_END_CODE = {

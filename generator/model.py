@@ -469,10 +469,28 @@ class Slot(Record):
 
 
 @dataclass(frozen=True, slots=True)
+class Snapshot(Record):
+    """What a build read, as the bindings' version names it.
+
+    ``newest_page_date`` is the latest ``ms.date`` among the pages (ISO
+    ``YYYY-MM-DD``, None when no page has one); ``digest`` is a sha256 over
+    the kind, shown path and content hash of every input, so two builds with
+    the same snapshot read the same files.
+    """
+
+    newest_page_date: str | None
+    digest: str
+    pages: int
+    abi_files: int
+
+
+@dataclass(frozen=True, slots=True)
 class Model:
     """Every interface, in dependency order (bases before the interfaces that derive).
 
     Look-ups by name and full vtables are indexed once, on first use.
+    ``snapshot`` says what the model was built from (None for a model merged
+    from records alone).
     """
 
     interfaces: tuple[Interface, ...]
@@ -480,6 +498,7 @@ class Model:
     hresults: tuple[HResultCode, ...]
     languages: tuple[str, ...]
     diagnostics: tuple[Diagnostic, ...] = field(default=())
+    snapshot: Snapshot | None = None
     _by_name: dict[str, Interface] = field(default_factory=dict, init=False, repr=False, compare=False)
     _vtables: dict[str, tuple[Slot, ...]] = field(default_factory=dict, init=False, repr=False, compare=False)
 

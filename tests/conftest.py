@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,12 @@ GENERATED = ROOT / "generated"
 CORPUS = Path(os.environ.get("MAPI_CORPUS", ROOT.parent / "shared" / "corpus"))
 CORPUS_FOLDERS = ("en-US", "en-US-2018", "es-ES", "es-ES-sxs")
 
-sys.path.insert(0, str(GENERATED / "python"))
+# The tests import the generated package from generated/python, or, with
+# MAPI_BINDINGS=installed, the mapi-bindings distribution installed in the
+# environment (tests/test_ship.py runs the ABI tests so against its wheel).
+BINDINGS_INSTALLED = os.environ.get("MAPI_BINDINGS") == "installed"
+if not BINDINGS_INSTALLED:
+    sys.path.insert(0, str(GENERATED / "python"))
 
 
 def tools_required() -> bool:
@@ -41,3 +47,14 @@ def require_corpus() -> Path:
             pytest.fail(f"corpus not found at {CORPUS}")
         pytest.skip(f"corpus not found at {CORPUS}")
     return CORPUS
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Hypothesis keeps its example database and caches in a temporary folder, not in the checkout."""
+    try:
+        from hypothesis import configuration
+    except ImportError:  # the bindings' own test environment has no hypothesis
+        return
+    home = Path(tempfile.mkdtemp(prefix="mapi-hypothesis-"))
+    configuration.set_hypothesis_home_dir(home)
+    config.add_cleanup(lambda: shutil.rmtree(home, ignore_errors=True))

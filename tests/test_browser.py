@@ -1,23 +1,24 @@
 """The doc site in a real browser: headless Chromium searches, follows a result, switches language.
 
 Served over http from a thread (and opened once from file://, as published); screenshots go to
-``test-artifacts/``.  In CI a missing Chromium or playwright fails the test.
+``mapi-generator-test-artifacts/`` in the system's temporary folder (never in the checkout).  In CI a missing Chromium or playwright fails the test.
 """
 
 from __future__ import annotations
 
 import functools
 import http.server
+import tempfile
 import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ROOT, require_tool, tools_required
+from conftest import require_tool, tools_required
 from test_site import corpus_site, write
 
-ARTIFACTS = ROOT / "test-artifacts"
+ARTIFACTS = Path(tempfile.gettempdir()) / "mapi-generator-test-artifacts"
 TIMEOUT_MS = 10_000
 BROWSER_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 ENGLISH_SUMMARY = "Returns a pointer to the MAPI session associated with the MAPI support object."
@@ -62,7 +63,7 @@ def test_search_follow_and_switch_language(served: tuple[str, Path]) -> None:
     chromium = require_tool("chromium")
     sync_api = require_playwright()
     base, docs = served
-    ARTIFACTS.mkdir(exist_ok=True)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
     problems: list[str] = []
     requests: list[str] = []
     with sync_api.sync_playwright() as p:

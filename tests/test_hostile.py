@@ -150,8 +150,9 @@ def test_enough_cases() -> None:
 def test_case_diagnostics(case: Path, case_root: str) -> None:
     outcome = outcome_of(case.name, case_root)
     sidecar = case.with_name(case.name + ".expected")
-    if UPDATE:
+    if UPDATE:  # a refresh is never a pass: the run fails, and the next one checks what it wrote
         sidecar.write_text("".join(line + "\n" for line in outcome.lines), encoding="utf-8")
+        pytest.fail(f"{case.name}: refreshed {sidecar.name}; review the diff and run again without MAPI_UPDATE_HOSTILE")
     expected = expected_lines(case)
     if outcome.lines != expected:
         diff = "\n".join(

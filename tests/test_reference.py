@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+import sys
 from collections import Counter
 from functools import cache
 from pathlib import Path
@@ -222,7 +223,7 @@ def test_with_the_embedded_idl_the_page_base_of_imsgserviceadmin2_is_a_finding_n
 def test_report_command_prints_the_table() -> None:
     corpus = require_corpus()
     result = subprocess.run(
-        ["python", "-m", "generator", "report", "--docs", str(corpus / "en-US"), "--headers", str(require_mingw_headers())],
+        [sys.executable, "-m", "generator", "report", "--docs", str(corpus / "en-US"), "--headers", str(require_mingw_headers())],
         capture_output=True, text=True, check=False, cwd=SPECS.parent,
     )
     assert result.returncode == 0

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from generator.backends.prose import plain_text
+from generator.backends.python_dist import distribution_view
 from generator.backends.render import dunder_all_order, import_order, py_string, render
 from generator.ctypes_facts import INTEGER_CTYPES, TypeResolver
 from generator.errors import InputError
@@ -357,7 +358,7 @@ def _check_dunder(name: str, what: str, loc: SourceLoc) -> None:
 
 
 def render_python(model: Model) -> dict[str, str]:
-    """The files of ``python/mapi_bindings``."""
+    """The files of ``python/``: the ``mapi_bindings`` package and what makes it a distribution."""
     _check_names(model)
     types = TypeResolver.of(model)
     views = [_interface_view(model, types, itf) for itf in model.interfaces]
@@ -390,4 +391,11 @@ def render_python(model: Model) -> dict[str, str]:
         f"{root}/stubs.py": render("ctypes/stubs.py.j2", **context),
         f"{root}/runtime.py": render("ctypes/runtime.py.j2", **context),
         f"{root}/py.typed": "",
+        **render_distribution(model),
     }
+
+
+def render_distribution(model: Model) -> dict[str, str]:
+    """``python/pyproject.toml``, ``README.md`` and ``LICENSE``: ``mapi-bindings`` for pip."""
+    dist = distribution_view(model, PACKAGE)
+    return {f"python/{name}": render(f"python/{name}.j2", dist=dist) for name in ("pyproject.toml", "README.md", "LICENSE")}

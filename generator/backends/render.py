@@ -5,11 +5,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import cache
-from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates"
+from generator.resources import templates_folder
+
+TEMPLATES = templates_folder()
 
 
 @cache
