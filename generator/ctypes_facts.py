@@ -68,6 +68,8 @@ WINDOWS_VALUE_CTYPES = {
     "union _LARGE_INTEGER": "ctypes.c_int64",
     "union _ULARGE_INTEGER": "ctypes.c_uint64",
     "struct _GUID": "GUID",
+    "__LONG32": "ctypes.c_int32",  # mingw-w64's spelling of LONG and ULONG
+    "unsigned __LONG32": "ctypes.c_uint32",
 }
 
 # Pointer types of windows.h that MAPI structures hold (a pointer whatever they point to).

@@ -11,7 +11,7 @@ after every aggregate it holds by value.
 
 from __future__ import annotations
 
-from generator.ctypes_facts import TypeResolver
+from generator.ctypes_facts import INTEGER_CTYPES, WINDOWS_VALUE_CTYPES, TypeResolver
 from generator.model import Aggregate, AbiFile, Constant, Diagnostic, GuidDefinition, Member, Severity
 
 GUID_PREFIXES = ("PS_", "PSETID_")
@@ -65,8 +65,12 @@ def merge_data(
 
 
 def _member_shape(member: Member, types: TypeResolver) -> tuple[str, str, int, tuple[int, ...]]:
+    """Name, type (an integer type by its ctypes width and sign, so ``ULONG`` is ``unsigned __LONG32``), dims."""
     resolved = types.resolve(member.type)
-    return member.name, resolved.base, resolved.pointers, member.dims
+    base = resolved.base
+    if not resolved.pointers:
+        base = INTEGER_CTYPES.get(base) or WINDOWS_VALUE_CTYPES.get(base) or base
+    return member.name, base, resolved.pointers, member.dims
 
 
 def _difference(first: Aggregate, other: Aggregate, types_of: dict[str, TypeResolver]) -> str:

@@ -307,6 +307,7 @@ class Aggregate(Record):
     ``pointers`` the names of pointers to it (``LPSPropValue``).  A member of
     an anonymous nested ``union {...} info;`` has the type ``union
     <outer>_<member>``, an aggregate of its own with ``nested`` set.
+    ``header`` is the header file that declares it (``MAPIDefS.h``).
     """
 
     name: str
@@ -317,6 +318,7 @@ class Aggregate(Record):
     pointers: tuple[str, ...]
     nested: bool
     loc: SourceLoc
+    header: str = ""
 
     @property
     def variable(self) -> bool:
@@ -329,13 +331,15 @@ class Constant(Record):
     """An integer ``#define`` (or IDL ``const``): value and C type (``ULONG`` from a cast, else ``int``).
 
     Property tags (``PR_*``) and property types (``PT_*``) are constants too;
-    ``Model`` sorts them apart.
+    ``Model`` sorts them apart.  ``header`` is the header file that defines it
+    (``MAPITags.h``), also when it was read from the embedded IDL.
     """
 
     name: str
     value: int
     ctype: str
     loc: SourceLoc
+    header: str = ""
 
     @property
     def prop_id(self) -> int:

@@ -134,9 +134,17 @@ _IDL_CONSTANT_TYPES = ("ULONG", "LONG", "DWORD", "UINT", "INT", "int", "USHORT",
 
 
 def data_lines(model: Model) -> list[str]:
-    """The lines of ``mapidata.idl``: GUIDs, constants (those that fit 32 bits), then aggregates, held ones first."""
+    """The lines of ``mapidata.idl``: GUIDs, constants (those that fit 32 bits), then aggregates, held ones first.
+
+    Constants are grouped by header and aggregates marked where the header
+    changes, by ``cpp_quote("#include <MAPIDefS.h>")`` lines the IDL front end reads back.
+    """
     lines = [f"const GUID {g.symbol} = uuid({g.guid.value.strip('{}')});" for g in model.guids]
-    for constant in model.constants:
+    header = ""
+    for constant in sorted(model.constants, key=lambda c: (c.header, c.name)):
+        if constant.header != header:
+            header = constant.header
+            lines.append(f'cpp_quote("#include <{header}>")')
         if -(2**31) <= constant.value < 2**32:
             ctype = constant.ctype if constant.ctype in _IDL_CONSTANT_TYPES else "int"
             value = f"-{-constant.value}" if constant.value < 0 else f"0x{constant.value:08X}"
@@ -146,6 +154,9 @@ def data_lines(model: Model) -> list[str]:
         if aggregate.nested:
             continue
         names = [aggregate.name, *aggregate.aliases, *(f"*{p}" for p in aggregate.pointers)]
+        if aggregate.header != header:
+            header = aggregate.header
+            lines.append(f'cpp_quote("#include <{header}>")')
         lines.append(f"typedef {aggregate.kind} {aggregate.tag} {{")
         lines += _member_lines(aggregate, nested, "    ")
         lines.append(f"}} {', '.join(names)};")

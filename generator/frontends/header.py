@@ -707,7 +707,8 @@ class _Resolver:
         if self.defines.get(define.name) is not define or define.name in self.codes and self._code_value(define.name) is not None:
             return None
         found = self.value(define.name)
-        return None if found is None else Constant(define.name, found[0], found[1], define.loc)
+        header = define.loc.file.rpartition("/")[2]
+        return None if found is None else Constant(define.name, found[0], found[1], define.loc, header)
 
     def _aggregate(self, aggregate: Aggregate) -> Aggregate | None:
         """``aggregate`` with its array dimensions evaluated; None when one is not a known positive number."""
@@ -721,7 +722,7 @@ class _Resolver:
                     return None
                 dims.append(found[0])
             members.append(replace(member, dims=tuple(dims)))
-        return replace(aggregate, members=tuple(members))
+        return replace(aggregate, members=tuple(members), header=aggregate.loc.file.rpartition("/")[2])
 
     def files(self) -> tuple[AbiFile, ...]:
         return tuple(self._file(unit) for unit in self.units)

@@ -56,6 +56,16 @@ _HRESULT_TYPES = frozenset({"HRESULT", "SCODE"})
 _CONSTANT_TYPES = frozenset({"ULONG", "LONG", "DWORD", "UINT", "INT", "int", "USHORT", "WORD", "SHORT", "BYTE", "unsigned", "long", "short"})
 
 
+_INCLUDE = re.compile(r"#include <([\w.]+)>")
+
+
+@dataclass(frozen=True, slots=True)
+class _Include:
+    """``cpp_quote("#include <X>")``."""
+
+    header: str
+
+
 @dataclass(frozen=True, slots=True)
 class _AggregateDecl:
     """``typedef struct _X {...} X, *LPX;``: its typedefs and aggregates (nested ones first)."""
@@ -244,13 +254,17 @@ class _IdlTransformer(Transformer[Token, AbiFile]):
         constants: dict[str, Constant] = {}
         found_aggregates: list[Aggregate] = []
         seen: dict[str, AbiInterface] = {}
+        header = ""  # the header named by the last cpp_quote("#include <X>")
         for item in items:
+            if isinstance(item, _Include):
+                header = item.header
+                continue
             if isinstance(item, _AggregateDecl):
                 typedefs.extend(item.typedefs)
-                found_aggregates += [self._dims(a, constants) for a in item.aggregates]
+                found_aggregates += [replace(self._dims(a, constants), header=header) for a in item.aggregates]
                 continue
             if isinstance(item, Constant):
-                constants.setdefault(item.name, item)
+                constants.setdefault(item.name, replace(item, header=header))
                 continue
             if isinstance(item, GuidDefinition):
                 guids.append(item)
@@ -337,8 +351,10 @@ class _IdlTransformer(Transformer[Token, AbiFile]):
     def import_decl(self, meta: Meta, strings: list[Token]) -> _Imports:
         return _Imports(tuple(_unquote(s) for s in strings))
 
-    def cpp_quote(self, meta: Meta, children: list[Token]) -> None:
-        return None
+    def cpp_quote(self, meta: Meta, children: list[Token]) -> _Include | None:
+        """``cpp_quote("#include <MAPIDefS.h>")`` names the header of the constants and structures after it."""
+        include = _INCLUDE.fullmatch(_unquote(children[0]))
+        return _Include(include.group(1)) if include else None
 
     def forward_decl(self, meta: Meta, children: list[Token]) -> None:
         return None
