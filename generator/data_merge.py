@@ -12,7 +12,15 @@ after every aggregate it holds by value.
 from __future__ import annotations
 
 from generator.ctypes_facts import INTEGER_CTYPES, WINDOWS_VALUE_CTYPES, TypeResolver
-from generator.model import Aggregate, AbiFile, Constant, Diagnostic, GuidDefinition, Member, Severity
+from generator.model import (
+    AbiFile,
+    Aggregate,
+    Constant,
+    Diagnostic,
+    GuidDefinition,
+    Member,
+    Severity,
+)
 
 GUID_PREFIXES = ("PS_", "PSETID_")
 

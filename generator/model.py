@@ -307,7 +307,9 @@ class Aggregate(Record):
     ``pointers`` the names of pointers to it (``LPSPropValue``).  A member of
     an anonymous nested ``union {...} info;`` has the type ``union
     <outer>_<member>``, an aggregate of its own with ``nested`` set.
-    ``header`` is the header file that declares it (``MAPIDefS.h``).
+    ``header`` is the header file that declares it (``MAPIDefS.h``); ``pack``
+    the packing in force there (``#include <pshpack1.h>``: 1), 0 for the
+    natural alignment.
     """
 
     name: str
@@ -319,6 +321,7 @@ class Aggregate(Record):
     nested: bool
     loc: SourceLoc
     header: str = ""
+    pack: int = 0
 
     @property
     def variable(self) -> bool:

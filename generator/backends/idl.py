@@ -137,7 +137,8 @@ def data_lines(model: Model) -> list[str]:
     """The lines of ``mapidata.idl``: GUIDs, constants (those that fit 32 bits), then aggregates, held ones first.
 
     Constants are grouped by header and aggregates marked where the header
-    changes, by ``cpp_quote("#include <MAPIDefS.h>")`` lines the IDL front end reads back.
+    changes, by ``cpp_quote("#include <MAPIDefS.h>")`` lines the IDL front end reads back;
+    a packed aggregate stands between ``<pshpackN.h>`` and ``<poppack.h>`` includes.
     """
     lines = [f"const GUID {g.symbol} = uuid({g.guid.value.strip('{}')});" for g in model.guids]
     header = ""
@@ -157,9 +158,13 @@ def data_lines(model: Model) -> list[str]:
         if aggregate.header != header:
             header = aggregate.header
             lines.append(f'cpp_quote("#include <{header}>")')
+        if aggregate.pack:
+            lines.append(f'cpp_quote("#include <pshpack{aggregate.pack}.h>")')
         lines.append(f"typedef {aggregate.kind} {aggregate.tag} {{")
         lines += _member_lines(aggregate, nested, "    ")
         lines.append(f"}} {', '.join(names)};")
+        if aggregate.pack:
+            lines.append('cpp_quote("#include <poppack.h>")')
     return lines
 
 

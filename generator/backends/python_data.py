@@ -18,7 +18,12 @@ import keyword
 from dataclasses import dataclass
 
 from generator.backends.render import py_string
-from generator.ctypes_facts import INTEGER_CTYPES, WINDOWS_POINTER_CTYPES, WINDOWS_VALUE_CTYPES, TypeResolver
+from generator.ctypes_facts import (
+    INTEGER_CTYPES,
+    WINDOWS_POINTER_CTYPES,
+    WINDOWS_VALUE_CTYPES,
+    TypeResolver,
+)
 from generator.model import Aggregate, CType, Model
 
 
@@ -43,6 +48,7 @@ class StructureView:
     variable: bool
     last_name_literal: str
     last_element: str
+    pack: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,7 +132,8 @@ def data_views(model: Model, taken: set[str]) -> DataViews:
     types.classes = {key: name for key, name in classes.items() if name not in dropped}
     structures = tuple(_structure(a, types) for a in kept)
     names = taken | {n for s in structures for n in (s.name, *s.aliases, *s.pointers)}
-    constants, tags = [], []
+    constants: list[ValueView] = []
+    tags: list[ValueView] = []
     for constant in model.constants:
         if constant.name.startswith("_") or not _usable(constant.name, names):
             continue
@@ -167,4 +174,5 @@ def _structure(aggregate: Aggregate, types: _Types) -> StructureView:
         variable=aggregate.variable,
         last_name_literal=py_string(last.name) if last else "",
         last_element=(types.value(last.type) or "ctypes.c_void_p") if last else "",
+        pack=aggregate.pack,
     )

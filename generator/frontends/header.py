@@ -40,11 +40,11 @@ from generator.errors import MAX_NESTING, InputError, check_text, fail
 from generator.frontends.cdata import Expr, aggregates, evaluate, parse_constant, parse_members
 from generator.model import (
     AbiFile,
-    Aggregate,
-    Constant,
     AbiInterface,
     AbiMethod,
     AbiParam,
+    Aggregate,
+    Constant,
     CType,
     Direction,
     Guid,
@@ -378,15 +378,20 @@ class _Builder(Transformer[Token, list[_Record]]):
         """
         records: list[_Record] = []
         branches: list[tuple[str, bool]] = []  # per open #if: what it tests, and whether UNICODE skips this branch
+        packs: list[int] = []  # #include <pshpackN.h> / #pragma pack(push, N), innermost last
         for child in children:
             if isinstance(child, Token):
                 if child.type == "PP_OTHER":
+                    _packing(child, packs)
                     self._directive(child, branches, records)
                 continue
             if isinstance(child, _Code) and any(skipped for _, skipped in branches):
                 continue
             if isinstance(child, list):
-                records.extend(child)
+                records.extend(
+                    _Aggregate(replace(r.aggregate, pack=packs[-1])) if isinstance(r, _Aggregate) and packs and packs[-1] else r
+                    for r in child
+                )
             else:
                 records.append(child)
         return records
@@ -611,6 +616,28 @@ _COMMENTS = re.compile(r"/\*(?:[^*]|\*(?!/))*\*/|//.*")
 _UNICODE_TEST = re.compile(r"(!?)[ \t]*(?:defined[ \t]*\(?[ \t]*)?UNICODE[ \t]*\)?")
 # "#define NAME value", not "#define NAME(args) ..."
 _OBJECT_DEFINE = re.compile(r"[ \t]+([^\W\d]\w*)(?![\w(])(.*)", re.DOTALL)
+
+# Packing: "#include <pshpack1.h>" ... "#include <poppack.h>" (mingw-w64's tnef.h), "#pragma pack(push, 1)",
+# "#pragma pack(1)", "#pragma pack(pop)", "#pragma pack()".
+_PACK = re.compile(r"#[ \t]*(?:include[ \t]*[<\"]pshpack(\d)\.h[>\"]|include[ \t]*[<\"](poppack)\.h[>\"]"
+                   r"|pragma[ \t]+pack[ \t]*\([ \t]*(?:(push)[ \t]*,[ \t]*(\d+)|(pop)|(\d+)|())[ \t]*\))")
+
+
+def _packing(token: Token, packs: list[int]) -> None:
+    """Follow the packing directives: push, pop or set the packing of the aggregates that follow."""
+    match = _PACK.match(token)
+    if match is None:
+        return
+    include_push, include_pop, push, push_value, pop, value, reset = match.groups()
+    if include_push or push:
+        packs.append(int(include_push or push_value))
+    elif (include_pop or pop) and packs:
+        packs.pop()
+    elif value is not None:
+        packs[-1:] = [int(value)]
+    elif reset is not None:
+        packs[-1:] = [0]
+
 
 # The kind and tag of an AGGREGATE_TYPEDEF token ("typedef struct _ADRLIST {").
 _AGGREGATE_HEAD = re.compile(r"typedef\s+(struct|union|enum)(?:\s+([^\W\d]\w*))?")

@@ -22,11 +22,11 @@ from generator.errors import InputError, check_nesting, check_text, fail
 from generator.frontends.cdata import aggregates, evaluate, parse_constant, parse_members
 from generator.model import (
     AbiFile,
-    Aggregate,
-    Constant,
     AbiInterface,
     AbiMethod,
     AbiParam,
+    Aggregate,
+    Constant,
     CType,
     Direction,
     Guid,
@@ -57,6 +57,7 @@ _CONSTANT_TYPES = frozenset({"ULONG", "LONG", "DWORD", "UINT", "INT", "int", "US
 
 
 _INCLUDE = re.compile(r"#include <([\w.]+)>")
+_PSHPACK = re.compile(r"pshpack(\d)\.h")
 
 
 @dataclass(frozen=True, slots=True)
@@ -255,13 +256,21 @@ class _IdlTransformer(Transformer[Token, AbiFile]):
         found_aggregates: list[Aggregate] = []
         seen: dict[str, AbiInterface] = {}
         header = ""  # the header named by the last cpp_quote("#include <X>")
+        packs: list[int] = []  # cpp_quote("#include <pshpackN.h>") ... cpp_quote("#include <poppack.h>")
         for item in items:
             if isinstance(item, _Include):
-                header = item.header
+                pushed = _PSHPACK.fullmatch(item.header)
+                if pushed:
+                    packs.append(int(pushed.group(1)))
+                elif item.header == "poppack.h":
+                    packs[-1:] = []
+                else:
+                    header = item.header
                 continue
             if isinstance(item, _AggregateDecl):
                 typedefs.extend(item.typedefs)
-                found_aggregates += [replace(self._dims(a, constants), header=header) for a in item.aggregates]
+                pack = packs[-1] if packs else 0
+                found_aggregates += [replace(self._dims(a, constants), header=header, pack=pack) for a in item.aggregates]
                 continue
             if isinstance(item, Constant):
                 constants.setdefault(item.name, replace(item, header=header))

@@ -683,9 +683,13 @@ class STnefProblemArray(ctypes.Structure):
 class RENDDATA(ctypes.Structure):
     """struct _renddata (mapidata.idl)."""
 
+    _pack_ = 1
+
 
 class DTR(ctypes.Structure):
     """struct _dtr (mapidata.idl)."""
+
+    _pack_ = 1
 
 
 class TRP(ctypes.Structure):
