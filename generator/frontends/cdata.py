@@ -64,9 +64,35 @@ def parse_members(text: str) -> tuple[RawMember, ...] | None:
     return members
 
 
+# The commonest shapes of a #define value, read without the parser (the same
+# expressions it would build): a number, "((ULONG) 0x10)", "PROP_TAG( PT_LONG, 0x3001)".
+_NUMBER = r"(0[xX][0-9A-Fa-f]+[uUlL]*|\d+[uUlL]*)"
+_COMMENT = re.compile(r"/\*(?:[^*]|\*(?!/))*\*/|//[^\n]*")
+_PLAIN_NUMBER = re.compile(rf"\s*{_NUMBER}\s*")
+_CAST_NUMBER = re.compile(rf"\s*\(\s*\(\s*(ULONG|LONG|DWORD|UINT|SCODE|HRESULT)\s*\)\s*{_NUMBER}\s*\)\s*")
+_SIMPLE_TAG = re.compile(rf"\s*PROP_TAG\s*\(\s*([^\W\d]\w*)\s*,\s*{_NUMBER}\s*\)\s*")
+
+
+def _simple_constant(text: str) -> Expr | None:
+    text = _COMMENT.sub(" ", text)
+    found = _PLAIN_NUMBER.fullmatch(text)
+    if found:
+        return number(Token("NUMBER", found.group(1)))
+    found = _CAST_NUMBER.fullmatch(text)
+    if found:
+        return ("cast", found.group(1), number(Token("NUMBER", found.group(2))))
+    found = _SIMPLE_TAG.fullmatch(text)
+    if found:
+        return ("call", "PROP_TAG", (("name", found.group(1)), number(Token("NUMBER", found.group(2)))))
+    return None
+
+
 def parse_constant(text: str) -> Expr | None:
     """The expression of a ``#define`` value; None when it is not an integer expression."""
     try:
+        simple = _simple_constant(text)
+        if simple is not None:
+            return simple
         expr: Expr = _Constant().transform(_parser().parse(text, start="constant"))
     except (LarkError, _Unreadable):
         return None
