@@ -305,3 +305,57 @@ def test_a_wrong_layout_fails_to_compile(tmp_path: Path) -> None:
     """The check can fail: SPropValue's Value is not at offset 4."""
     result = compile_mingw(tmp_path, ['_Static_assert(__builtin_offsetof(SPropValue, Value) == 4, "wrong");'])
     assert result.returncode != 0 and "wrong" in result.stderr
+
+
+# --- findings between header sets ---------------------------------------------------
+
+FIRST_SET = """\
+#define PT_LONG ((ULONG) 3)
+#define PROP_TAG(ulPropType,ulPropID) ((((ULONG)(ulPropID))<<16)|((ULONG)(ulPropType)))
+#define PR_X PROP_TAG(PT_LONG, 0x6601)
+#define X_FLAG ((ULONG) 0x00000010)
+typedef struct _XPAIR
+{
+    ULONG   cb;
+    ULONG_PTR ulReserved;
+} XPAIR, *LPXPAIR;
+"""
+
+
+def test_a_definition_that_differs_between_header_sets_is_a_located_finding(tmp_path: Path) -> None:
+    first, second = tmp_path / "first", tmp_path / "second"
+    first.mkdir()
+    second.mkdir()
+    (first / "mapidefs.h").write_text(FIRST_SET, encoding="utf-8")
+    changed = FIRST_SET.replace("0x6601", "0x6602").replace("0x00000010", "0x00000020").replace("ULONG_PTR", "ULONG")
+    (second / "mapidefs.h").write_text(changed, encoding="utf-8")
+    model = build_model(Sources(None, headers=(first, second)))
+    found = {d.code: d for d in model.diagnostics if d.code.endswith("-conflict")}
+    assert set(found) == {"tag-conflict", "constant-conflict", "struct-conflict"}
+    assert str(found["tag-conflict"].loc) == "second/mapidefs.h:3:1"
+    assert "PR_X is 0x66020003 here but 0x66010003 in first/mapidefs.h" in found["tag-conflict"].message
+    assert str(found["struct-conflict"].loc) == "second/mapidefs.h:5:1"
+    assert "member ulReserved" in found["struct-conflict"].message
+    assert {c.name: c.value for c in model.constants}["PR_X"] == 0x66010003  # the first set decides
+
+
+def test_mingw_headers_differ_from_the_embedded_structures_where_microsoft_added_members() -> None:
+    model = build_model(Sources(SPECS, headers=(require_mingw_headers(),)))
+    conflicts = sorted(d.message.split(" differs")[0] for d in model.diagnostics if d.code == "struct-conflict")
+    assert conflicts == ["union MAPINAMEID_Kind", "union SRestriction_res", "union _PV"]
+    assert not [d for d in model.diagnostics if d.code in ("tag-conflict", "constant-conflict")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "#define A " + "(" * 5000 + "1" + ")" * 5000 + "\n",
+        "".join(f"#define A{i} (A{i + 1} * A{i + 1})\n" for i in range(60)) + "#define A60 0xFFFFFFFF\n",
+        "".join(f"#define B{i} B{i + 1}\n" for i in range(3000)) + "#define B3000 1\n",
+        "#define C (C + 1)\n#define D (1 << 99999)\n",
+    ],
+    ids=["deep-parentheses", "exponential-product", "long-alias-chain", "cycle-and-huge-shift"],
+)
+def test_hostile_constants_are_no_constants_not_crashes(text: str) -> None:
+    (parsed,) = parse_headers([("h/mapidefs.h", text)])
+    assert all(abs(c.value) < 2**64 for c in parsed.constants)

@@ -18,6 +18,7 @@ from lark import Lark, Token, Transformer, v_args
 from lark.exceptions import LarkError
 from lark.tree import Meta
 
+from generator.errors import MAX_NESTING
 from generator.model import Aggregate, CType, Member, SourceLoc
 
 # An expression: ("num", value, ctype), ("name", name), ("cast", ctype, e),
@@ -59,7 +60,7 @@ def parse_members(text: str) -> tuple[RawMember, ...] | None:
     try:
         tree = _parser().parse(text, start="members")
         members: tuple[RawMember, ...] = _Members().transform(tree)
-    except (LarkError, _Unreadable):
+    except (LarkError, _Unreadable, RecursionError):
         return None
     return members
 
@@ -88,15 +89,33 @@ def _simple_constant(text: str) -> Expr | None:
 
 
 def parse_constant(text: str) -> Expr | None:
-    """The expression of a ``#define`` value; None when it is not an integer expression."""
+    """The expression of a ``#define`` value; None when it is not an integer expression.
+
+    More than ``MAX_NESTING`` parentheses are no constant of MAPI's (and would nest the
+    evaluation that deep).
+    """
+    if text.count("(") > MAX_NESTING:
+        return None
     try:
         simple = _simple_constant(text)
         if simple is not None:
             return simple
         expr: Expr = _Constant().transform(_parser().parse(text, start="constant"))
-    except (LarkError, _Unreadable):
+    except (LarkError, _Unreadable, RecursionError):
         return None
-    return expr
+    return expr if _depth(expr) <= MAX_NESTING else None
+
+
+def _depth(expr: Expr) -> int:
+    """How deep an expression nests (counted without recursing)."""
+    deepest, stack = 0, [(expr, 1)]
+    while stack:
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        kind = node[0]
+        children = node[2:] if kind == "bin" else node[2] if kind == "call" else node[2:3] if kind in ("cast", "un") else ()
+        stack += [(child, depth + 1) for child in children]
+    return deepest
 
 
 class _Unreadable(Exception):
@@ -246,6 +265,8 @@ def evaluate(expr: Expr, lookup: Callable[[str], tuple[int, str] | None]) -> tup
         if left is None or right is None or (expr[1] in ("<<", ">>") and not 0 <= right[0] < 64):
             return None
         value = _BINARY[expr[1]](left[0], right[0])
+        if not -(2**64) < value < 2**64:  # no MAPI constant is wider; products of products would grow without bound
+            return None
         ctype = left[1] if left[1] != "int" else right[1]
         return (_cast("ULONG", value) if ctype in _UNSIGNED else value), ctype
     args = [evaluate(arg, lookup) for arg in expr[2]]

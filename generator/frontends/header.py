@@ -704,6 +704,7 @@ class _Resolver:
             if isinstance(code.value, str) and self._code_value(code.value) is None:
                 self.defines.setdefault(code.name, _Define(code.name, ("name", code.value), code.loc))
         self.values: dict[str, tuple[int, str] | None] = {}
+        self.depth = 0  # names being evaluated, one inside the other
         # full vtable of each interface, with the body item each slot comes from
         self.vtables: dict[str, tuple[tuple[AbiMethod, SourceLoc], ...]] = {}
 
@@ -726,7 +727,12 @@ class _Resolver:
             return self.values[name]
         define = self.defines.get(name)
         self.values[name] = None  # a cycle evaluates to unknown
-        found = evaluate(define.expr, self.value) if define is not None else None
+        if define is not None and self.depth < MAX_NESTING:  # a chain of names deeper than that is unknown too
+            self.depth += 1
+            found = evaluate(define.expr, self.value)
+            self.depth -= 1
+        else:
+            found = None
         self.values[name] = found
         return found
 
