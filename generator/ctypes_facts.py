@@ -37,6 +37,53 @@ INTEGER_CTYPES = {
 }
 
 
+# Windows and C types that structure members hold by value and no MAPI header
+# declares, as ctypes types of the Windows x64 size and alignment (WCHAR is
+# 2 bytes there, not the host's wchar_t; CY and LARGE_INTEGER are unions of
+# 8 bytes aligned to 8, laid out as one 64-bit integer).
+WINDOWS_VALUE_CTYPES = {
+    "char": "ctypes.c_char",
+    "CHAR": "ctypes.c_char",
+    "unsigned char": "ctypes.c_uint8",
+    "short": "ctypes.c_int16",
+    "short int": "ctypes.c_int16",
+    "signed short": "ctypes.c_int16",
+    "unsigned short": "ctypes.c_uint16",
+    "unsigned short int": "ctypes.c_uint16",
+    "unsigned int": "ctypes.c_uint32",
+    "unsigned": "ctypes.c_uint32",
+    "long": "ctypes.c_int32",
+    "unsigned long": "ctypes.c_uint32",
+    "float": "ctypes.c_float",
+    "double": "ctypes.c_double",
+    "WCHAR": "ctypes.c_uint16",
+    "TCHAR": "ctypes.c_uint16",
+    "LCID": "ctypes.c_uint32",
+    "LANGID": "ctypes.c_uint16",
+    "LARGE_INTEGER": "ctypes.c_int64",
+    "ULARGE_INTEGER": "ctypes.c_uint64",
+    "CY": "ctypes.c_int64",
+    "CURRENCY": "ctypes.c_int64",
+    "union tagCY": "ctypes.c_int64",
+    "union _LARGE_INTEGER": "ctypes.c_int64",
+    "union _ULARGE_INTEGER": "ctypes.c_uint64",
+    "struct _GUID": "GUID",
+    "__LONG32": "ctypes.c_int32",  # mingw-w64's spelling of LONG and ULONG
+    "unsigned __LONG32": "ctypes.c_uint32",
+}
+
+# Pointer types of windows.h that MAPI structures hold (a pointer whatever they point to).
+WINDOWS_POINTER_CTYPES = {
+    "LPSTR": "ctypes.c_char_p",
+    "LPCSTR": "ctypes.c_char_p",
+    "LPWSTR": "ctypes.c_wchar_p",
+    "LPCWSTR": "ctypes.c_wchar_p",
+    "LPTSTR": "ctypes.c_wchar_p",
+    "LPCTSTR": "ctypes.c_wchar_p",
+    **{name: "ctypes.c_void_p" for name in ("LPVOID", "PVOID", "LPCVOID", "HWND", "HANDLE", "HINSTANCE", "HICON", "HMENU", "HDC", "HBITMAP", "HKEY", "HGLOBAL")},
+}
+
+
 @dataclass(frozen=True, slots=True)
 class Resolved:
     """A C type after following typedefs: what it finally names, and how many pointers deep."""

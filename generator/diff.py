@@ -2,7 +2,8 @@
 
 ABI changes: interfaces or methods added or removed, methods moved to another
 slot, parameter types, directions or count changed, return types, IIDs and
-bases changed.  API-only changes: parameter names.  Prose changes are only
+bases changed; structures and unions added, removed or with other members (name, type,
+array size); constants and ``PR_`` properties added, removed or with another value.  API-only changes: parameter names.  Prose changes are only
 counted, per language: the interfaces and methods whose text changed while
 their ABI did not.
 """
@@ -13,7 +14,7 @@ import json
 from dataclasses import dataclass
 
 from generator.backends.prose import inline_text, plain_text
-from generator.model import Interface, Method, Model
+from generator.model import Aggregate, Interface, Method, Model
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +59,41 @@ def diff_models(old: Model, new: Model) -> ApiDiff:
             count = _prose_changes(before[name], after[name], lang, touched)
             if count:
                 prose[lang] = prose.get(lang, 0) + count
+    changes += _data_changes(old, new)
     return ApiDiff(tuple(changes), tuple(sorted(prose.items())))
+
+
+def _data_changes(old: Model, new: Model) -> list[Change]:
+    """Structures and unions, constants and ``PR_`` properties added, removed or changed."""
+    changes: list[Change] = []
+    before = {a.name: a for a in old.aggregates}
+    after = {a.name: a for a in new.aggregates}
+    for name in sorted(set(before) - set(after)):
+        changes.append(Change("structure-removed", name, None, f"{before[name].kind} {name} was removed", True))
+    for name in sorted(set(after) - set(before)):
+        changes.append(Change("structure-added", name, None, f"{after[name].kind} {name} was added", True))
+    for name in sorted(set(before) & set(after)):
+        shape_a, shape_b = _shape(before[name]), _shape(after[name])
+        if shape_a != shape_b:
+            detail = f"members ({'; '.join(shape_a)}) -> ({'; '.join(shape_b)})"
+            changes.append(Change("structure-changed", name, None, detail, True))
+    values_a = {c.name: c.value for c in old.constants}
+    values_b = {c.name: c.value for c in new.constants}
+    for name in sorted(set(values_a) | set(values_b)):
+        kind = "property" if name.startswith("PR_") else "constant"
+        a, b = values_a.get(name), values_b.get(name)
+        if b is None:
+            changes.append(Change(f"{kind}-removed", name, None, f"{name} (0x{a or 0:08X}) was removed", True))
+        elif a is None:
+            changes.append(Change(f"{kind}-added", name, None, f"{name} = 0x{b & 0xFFFFFFFF:08X} was added", True))
+        elif a != b:
+            detail = f"0x{a & 0xFFFFFFFF:08X} -> 0x{b & 0xFFFFFFFF:08X}"
+            changes.append(Change(f"{kind}-changed", name, None, detail, True))
+    return changes
+
+
+def _shape(aggregate: Aggregate) -> list[str]:
+    return [f"{m.type} {m.name}{''.join(f'[{d}]' for d in m.dims)}" for m in aggregate.members]
 
 
 def _interface_changes(old: Model, new: Model, a: Interface, b: Interface) -> list[Change]:

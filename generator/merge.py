@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
 from generator.ctypes_facts import INTEGER_CTYPES, TypeResolver
+from generator.data_merge import merge_data
 from generator.errors import MAX_NESTING, InputError
 from generator.model import (
     ENGLISH,
@@ -572,12 +573,19 @@ def merge(inputs: Inputs) -> Model:
     sorted_typedefs = _typedefs(inputs.abi_files)
     types = TypeResolver(sorted_typedefs, {i.name for i in interfaces})
     unknown = _unknown_value_types(interfaces, types) + _interfaces_out_by_value(interfaces, types)
+    folders = {f.path.rpartition("/")[0] for f in inputs.abi_files}
+    aggregates, constants, guids, data_findings = merge_data(
+        inputs.abi_files, merger.guids, {folder: merger.types_of(f"{folder}/") for folder in folders}
+    )
     return Model(
         interfaces=interfaces,
         typedefs=sorted_typedefs,
         hresults=tuple(sorted(hresults.values(), key=lambda h: h.name)),
         languages=tuple(dict.fromkeys(inputs.languages)) or (ENGLISH,),
-        diagnostics=tuple(merger.diagnostics) + unknown,
+        diagnostics=tuple(merger.diagnostics) + unknown + data_findings,
+        aggregates=aggregates,
+        constants=constants,
+        guids=guids,
     )
 
 

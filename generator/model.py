@@ -282,6 +282,80 @@ class HResultCode(Record):
 
 
 @dataclass(frozen=True, slots=True)
+class Member(Record):
+    """A member of a structure or union: its C type and array dimensions (``BYTE ab[MAPI_DIM]``).
+
+    ``dims`` are the values of the dimensions, ``dims_text`` how the source
+    spells them (``MAPI_DIM`` marks a variable-length array of one entry).
+    """
+
+    name: str
+    type: CType
+    dims: tuple[int, ...]
+    dims_text: tuple[str, ...]
+    loc: SourceLoc
+
+
+@dataclass(frozen=True, slots=True)
+class Aggregate(Record):
+    """``typedef struct|union [tag] {...} NAME, *LPNAME;``: members in order.
+
+    ``name`` is what the bindings call it (the first typedef name, or the tag
+    when that name starts with ``__``, as ``union _PV {...} __UPV``); ``tag``
+    the C tag members refer to (``union _PV``; an untagged definition takes
+    its first typedef name); ``aliases`` the other names of the type itself,
+    ``pointers`` the names of pointers to it (``LPSPropValue``).  A member of
+    an anonymous nested ``union {...} info;`` has the type ``union
+    <outer>_<member>``, an aggregate of its own with ``nested`` set.
+    ``header`` is the header file that declares it (``MAPIDefS.h``); ``pack``
+    the packing in force there (``#include <pshpack1.h>``: 1), 0 for the
+    natural alignment.
+    """
+
+    name: str
+    kind: str
+    tag: str
+    members: tuple[Member, ...]
+    aliases: tuple[str, ...]
+    pointers: tuple[str, ...]
+    nested: bool
+    loc: SourceLoc
+    header: str = ""
+    pack: int = 0
+
+    @property
+    def variable(self) -> bool:
+        """The last member is a ``[MAPI_DIM]`` array: allocated with n entries."""
+        return bool(self.members) and self.members[-1].dims_text[:1] == ("MAPI_DIM",)
+
+
+@dataclass(frozen=True, slots=True)
+class Constant(Record):
+    """An integer ``#define`` (or IDL ``const``): value and C type (``ULONG`` from a cast, else ``int``).
+
+    Property tags (``PR_*``) and property types (``PT_*``) are constants too;
+    ``Model`` sorts them apart.  ``header`` is the header file that defines it
+    (``MAPITags.h``), also when it was read from the embedded IDL.
+    """
+
+    name: str
+    value: int
+    ctype: str
+    loc: SourceLoc
+    header: str = ""
+
+    @property
+    def prop_id(self) -> int:
+        """The property id of a tag (its upper 16 bits)."""
+        return (self.value >> 16) & 0xFFFF
+
+    @property
+    def prop_type(self) -> int:
+        """The property type of a tag (its lower 16 bits)."""
+        return self.value & 0xFFFF
+
+
+@dataclass(frozen=True, slots=True)
 class AbiFile(Record):
     """What an IDL file or a C header declares."""
 
@@ -292,6 +366,8 @@ class AbiFile(Record):
     guids: tuple[GuidDefinition, ...]
     hresults: tuple[HResultCode, ...]
     imports: tuple[str, ...] = ()
+    aggregates: tuple[Aggregate, ...] = ()
+    constants: tuple[Constant, ...] = ()
 
 
 # --- reference page records ------------------------------------------------
@@ -488,6 +564,12 @@ class Snapshot(Record):
 class Model:
     """Every interface, in dependency order (bases before the interfaces that derive).
 
+    ``aggregates`` holds every structure and union, members before the
+    aggregates that hold them by value; ``constants`` every integer constant
+    by name (flags, ``PT_*`` property types, ``PR_*`` property tags, see
+    ``property_types`` and ``property_tags``); ``guids`` the GUIDs that are not
+    an interface's IID (``PS_MAPI``, ``PSETID_Address``).
+
     Look-ups by name and full vtables are indexed once, on first use.
     ``snapshot`` says what the model was built from (None for a model merged
     from records alone).
@@ -499,8 +581,21 @@ class Model:
     languages: tuple[str, ...]
     diagnostics: tuple[Diagnostic, ...] = field(default=())
     snapshot: Snapshot | None = None
+    aggregates: tuple[Aggregate, ...] = ()
+    constants: tuple[Constant, ...] = ()
+    guids: tuple[GuidDefinition, ...] = ()
     _by_name: dict[str, Interface] = field(default_factory=dict, init=False, repr=False, compare=False)
     _vtables: dict[str, tuple[Slot, ...]] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    @property
+    def property_tags(self) -> tuple[Constant, ...]:
+        """The ``PR_*`` constants."""
+        return tuple(c for c in self.constants if c.name.startswith("PR_"))
+
+    @property
+    def property_types(self) -> tuple[Constant, ...]:
+        """The ``PT_*`` constants."""
+        return tuple(c for c in self.constants if c.name.startswith("PT_"))
 
     def interface(self, name: str) -> Interface:
         """The interface called ``name`` (KeyError if absent)."""

@@ -31,6 +31,7 @@ HEADER_PATTERNS = (
     "imapi*.h",
     "imscapabilities.h",
     "exchform.h",
+    "emsabtag.h",
 )
 
 

@@ -461,10 +461,10 @@ ERRORS = [
         id="stray-brace",
     ),
     pytest.param(
-        "const ULONG X = 1;",
+        "const float X = 1;",
         (1, 7),
-        "only HRESULT and SCODE constants are supported",
-        id="non-hresult-constant",
+        "only integer (ULONG, LONG, int, ...) and GUID constants are supported",
+        id="non-integer-constant",
     ),
     pytest.param(
         "const HRESULT X = 0x100000000;",

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from generator.backends.render import render
-from generator.model import CType, Interface, Model, Param
+from generator.model import Aggregate, CType, Interface, Model, Param
 
 # What MIDL and our IDL grammar accept as the type of a typedef.
 _TYPE_NAME = re.compile(r"(const )?((struct|union|enum) )?[A-Za-z_][A-Za-z0-9_]*|unsigned (char|short|long|int|__int3264|hyper)|(signed )?(char|short|long|int|hyper)")
@@ -108,6 +108,7 @@ def render_idl(model: Model) -> dict[str, str]:
             hresults=[(h.name, f"0x{h.value & 0xFFFFFFFF:08X}") for h in model.hresults],
         )
     }
+    files["mapidata.idl"] = render("idl/mapidata.idl.j2", lines=data_lines(model))
     for itf in (i for i in interfaces if i.abi_source != "builtin"):
         files[f"{itf.name}.idl"] = render("idl/interface.idl.j2", itf=_interface(model, itf))
     return files
@@ -126,3 +127,56 @@ def _embedded(model: Model) -> list[Interface]:
 
 def _file_name(shown: str) -> str:
     return shown.rpartition("/")[2].lower()
+
+
+# The constant types the IDL front end reads back; other constants are written as int.
+_IDL_CONSTANT_TYPES = ("ULONG", "LONG", "DWORD", "UINT", "INT", "int", "USHORT", "WORD", "SHORT", "BYTE")
+
+
+def data_lines(model: Model) -> list[str]:
+    """The lines of ``mapidata.idl``: GUIDs, constants (those that fit 32 bits), then aggregates, held ones first.
+
+    Constants are grouped by header and aggregates marked where the header
+    changes, by ``cpp_quote("#include <MAPIDefS.h>")`` lines the IDL front end reads back;
+    a packed aggregate stands between ``<pshpackN.h>`` and ``<poppack.h>`` includes.
+    """
+    lines = [f"const GUID {g.symbol} = uuid({g.guid.value.strip('{}')});" for g in model.guids]
+    header = ""
+    for constant in sorted(model.constants, key=lambda c: (c.header, c.name)):
+        if constant.header != header:
+            header = constant.header
+            lines.append(f'cpp_quote("#include <{header}>")')
+        if -(2**31) <= constant.value < 2**32:
+            ctype = constant.ctype if constant.ctype in _IDL_CONSTANT_TYPES else "int"
+            value = f"-{-constant.value}" if constant.value < 0 else f"0x{constant.value:08X}"
+            lines.append(f"const {ctype} {constant.name} = {value};")
+    nested = {f"{a.kind} {a.name}": a for a in model.aggregates if a.nested}
+    for aggregate in model.aggregates:
+        if aggregate.nested:
+            continue
+        names = [aggregate.name, *aggregate.aliases, *(f"*{p}" for p in aggregate.pointers)]
+        if aggregate.header != header:
+            header = aggregate.header
+            lines.append(f'cpp_quote("#include <{header}>")')
+        if aggregate.pack:
+            lines.append(f'cpp_quote("#include <pshpack{aggregate.pack}.h>")')
+        lines.append(f"typedef {aggregate.kind} {aggregate.tag} {{")
+        lines += _member_lines(aggregate, nested, "    ")
+        lines.append(f"}} {', '.join(names)};")
+        if aggregate.pack:
+            lines.append('cpp_quote("#include <poppack.h>")')
+    return lines
+
+
+def _member_lines(aggregate: Aggregate, nested: dict[str, Aggregate], indent: str) -> list[str]:
+    lines = []
+    for member in aggregate.members:
+        dims = "".join(f"[{d}]" for d in member.dims_text)
+        inner = nested.get(member.type.name) if not member.type.pointers else None
+        if inner is not None:
+            lines.append(f"{indent}{inner.kind} {{")
+            lines += _member_lines(inner, nested, indent + "    ")
+            lines.append(f"{indent}}} {member.name}{dims};")
+        else:
+            lines.append(f"{indent}{_declarator(member.type, member.name)}{dims};")
+    return lines

@@ -6,6 +6,7 @@ import json
 
 from generator.backends.prose import inline_text, plain_text
 from generator.model import (
+    Aggregate,
     Diagnostic,
     Inline,
     Interface,
@@ -75,6 +76,27 @@ def _interface(model: Model, itf: Interface) -> dict[str, object]:
     }
 
 
+def _hex(value: int) -> str:
+    return f"-0x{-value:X}" if value < 0 else f"0x{value:08X}"
+
+
+def _aggregate(aggregate: Aggregate) -> dict[str, object]:
+    return {
+        "name": aggregate.name,
+        "kind": aggregate.kind,
+        "tag": aggregate.tag,
+        "aliases": list(aggregate.aliases),
+        "pointers": list(aggregate.pointers),
+        "nested": aggregate.nested,
+        "header": aggregate.header,
+        "loc": str(aggregate.loc),
+        "members": [
+            {"name": m.name, "type": str(m.type), "dims": list(m.dims), "dims_text": list(m.dims_text)}
+            for m in aggregate.members
+        ],
+    }
+
+
 def _diagnostic(diagnostic: Diagnostic) -> dict[str, object]:
     loc = diagnostic.loc
     return {
@@ -109,6 +131,18 @@ def render_model_json(model: Model) -> dict[str, str]:
         "interfaces": [_interface(model, itf) for itf in model.interfaces],
         "hresults": [{"name": h.name, "value": f"0x{h.value & 0xFFFFFFFF:08X}"} for h in model.hresults],
         "typedefs": [{"name": t.name, "type": str(t.type)} for t in model.typedefs],
+        "structures": [_aggregate(a) for a in model.aggregates],
+        "constants": [
+            {"name": c.name, "value": _hex(c.value), "type": c.ctype, "header": c.header, "loc": str(c.loc)}
+            for c in model.constants
+            if not c.name.startswith(("PR_", "PT_"))
+        ],
+        "property_types": [{"name": c.name, "value": _hex(c.value), "loc": str(c.loc)} for c in model.property_types],
+        "property_tags": [
+            {"name": c.name, "tag": _hex(c.value), "id": f"0x{c.prop_id:04X}", "type": f"0x{c.prop_type:04X}", "header": c.header, "loc": str(c.loc)}
+            for c in model.property_tags
+        ],
+        "guids": [{"name": g.symbol, "guid": g.guid.value, "loc": str(g.loc)} for g in model.guids],
         "diagnostics": [_diagnostic(d) for d in sorted_diagnostics(model.diagnostics)],
     }
     return {"model.json": json.dumps(document, indent=2, ensure_ascii=False) + "\n"}

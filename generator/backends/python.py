@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from generator.backends.prose import plain_text
+from generator.backends.python_data import data_views
 from generator.backends.python_dist import distribution_view
 from generator.backends.render import dunder_all_order, import_order, py_string, render
 from generator.ctypes_facts import INTEGER_CTYPES, TypeResolver
@@ -366,8 +367,17 @@ def render_python(model: Model) -> dict[str, str]:
     names_by_value: dict[str, str] = {}
     for name, value in sorted(hresults, key=lambda h: (not h[0].startswith("MAPI_"), h[0])):
         names_by_value.setdefault(value, name)
+    taken = set(_GENERATED_NAMES) | {"GUID", "MAPIError", "expose", "ComClient", "HRESULT", "S_OK", "E_FAIL"}
+    taken |= {n for n, _ in hresults} | {n for v in views for n in (v.name, v.client, v.vtbl, v.iid_name)}
+    data = data_views(model, taken)
     context = {
         "banner": _BANNER,
+        "data": data,
+        "structure_exports": dunder_all_order(data.structure_names),
+        "structure_imports": import_order(data.structure_names),
+        "constant_imports": import_order([c.name for c in data.constants]),
+        "tag_imports": import_order([c.name for c in data.tags]),
+        "guid_imports": import_order([g.name for g in data.guids]),
         "interfaces": views,
         "hresults": hresults,
         "hresult_names": sorted(names_by_value.items()),
@@ -379,6 +389,9 @@ def render_python(model: Model) -> dict[str, str]:
         "exports": dunder_all_order(
             ["GUID", "MAPIError", "expose", "ComClient"]
             + [n for n, _ in hresults]
+            + data.structure_names
+            + [c.name for c in data.constants + data.tags]
+            + [g.name for g in data.guids]
             + [n for v in views for n in (v.name, v.client, v.vtbl, v.iid_name)]
         ),
     }
@@ -390,6 +403,17 @@ def render_python(model: Model) -> dict[str, str]:
         f"{root}/com.py": render("ctypes/com.py.j2", **context),
         f"{root}/stubs.py": render("ctypes/stubs.py.j2", **context),
         f"{root}/runtime.py": render("ctypes/runtime.py.j2", **context),
+        f"{root}/structures.py": render("ctypes/structures.py.j2", **context),
+        f"{root}/constants.py": render(
+            "python/constants.py.j2", values=data.constants, banner=_BANNER,
+            title="Flags, values and property types (``PT_*``) the MAPI headers define with #define.",
+        ),
+        f"{root}/tags.py": render(
+            "python/constants.py.j2", values=data.tags, banner=_BANNER,
+            title="Property tags (``PR_*``): ``_A`` and ``_W`` forms, and the plain name bound to the ``_W`` tag"
+            " (as the headers do when UNICODE is defined).",
+        ),
+        f"{root}/guids.py": render("python/guids.py.j2", **context),
         f"{root}/py.typed": "",
         **render_distribution(model),
     }

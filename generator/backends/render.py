@@ -69,7 +69,11 @@ def py_string(text: str, docstring: bool = False) -> str:
 
 def import_order(names: list[str]) -> list[str]:
     """Names in the order ruff's isort expects inside one ``from … import (…)``."""
-    return sorted(set(names), key=lambda n: (0 if n.isupper() else 1 if n[:1].isupper() else 2, n.lower()))
+    def key(name: str) -> tuple[int, list[object]]:
+        group = 0 if name.isupper() else 1 if name[:1].isupper() else 2
+        return group, [int(t) if t.isdigit() else t for t in re.split(r"(\d+)", name.lower()) if t]
+
+    return sorted(set(names), key=key)
 
 
 def dunder_all_order(names: list[str]) -> list[str]:

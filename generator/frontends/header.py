@@ -29,7 +29,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from lark import Lark, Token, Transformer, v_args
@@ -37,11 +37,14 @@ from lark.exceptions import UnexpectedInput, UnexpectedToken, VisitError
 from lark.tree import Meta, Tree
 
 from generator.errors import MAX_NESTING, InputError, check_text, fail
+from generator.frontends.cdata import Expr, aggregates, evaluate, parse_constant, parse_members
 from generator.model import (
     AbiFile,
     AbiInterface,
     AbiMethod,
     AbiParam,
+    Aggregate,
+    Constant,
     CType,
     Direction,
     Guid,
@@ -201,7 +204,23 @@ class _GuidMacroUse:
     loc: SourceLoc
 
 
-_Record = _Macro | _Interface | _Code | Typedef | GuidDefinition | _GuidMacro | _GuidMacroUse
+@dataclass(frozen=True, slots=True)
+class _Define:
+    """``#define NAME value`` whose value is an integer expression (``cdata.Expr``), before its names are resolved."""
+
+    name: str
+    expr: Expr
+    loc: SourceLoc
+
+
+@dataclass(frozen=True, slots=True)
+class _Aggregate:
+    """A structure or union definition, its array dimensions not yet evaluated."""
+
+    aggregate: Aggregate
+
+
+_Record = _Macro | _Interface | _Code | Typedef | GuidDefinition | _GuidMacro | _GuidMacroUse | _Define | _Aggregate
 
 
 @dataclass(frozen=True, slots=True)
@@ -353,13 +372,53 @@ class _Builder(Transformer[Token, list[_Record]]):
         return value
 
     def start(self, meta: Meta, children: list[Any]) -> list[_Record]:
+        """The records in order, without the constants and codes of ``#else`` branches of ``#ifdef UNICODE``.
+
+        Directives are tracked only as far as ``UNICODE`` goes (see header.lark).
+        """
         records: list[_Record] = []
+        branches: list[tuple[str, bool]] = []  # per open #if: what it tests, and whether UNICODE skips this branch
+        packs: list[int] = []  # #include <pshpackN.h> / #pragma pack(push, N), innermost last
         for child in children:
+            if isinstance(child, Token):
+                if child.type == "PP_OTHER":
+                    _packing(child, packs)
+                    self._directive(child, branches, records)
+                continue
+            if isinstance(child, _Code) and any(skipped for _, skipped in branches):
+                continue
             if isinstance(child, list):
-                records.extend(child)
-            elif not isinstance(child, Token):
+                records.extend(
+                    _Aggregate(replace(r.aggregate, pack=packs[-1])) if isinstance(r, _Aggregate) and packs and packs[-1] else r
+                    for r in child
+                )
+            else:
                 records.append(child)
         return records
+
+    def _directive(self, token: Token, branches: list[tuple[str, bool]], records: list[_Record]) -> None:
+        match = _DIRECTIVE.match(token)
+        if match is None:
+            return
+        word, rest = match.groups()
+        if word in ("if", "ifdef", "ifndef"):
+            test = _UNICODE_TEST.fullmatch(_COMMENTS.sub("", rest).strip())
+            kind = "" if test is None else "ansi" if (word == "ifndef") != (test.group(1) == "!") else "unicode"
+            branches.append((kind, kind == "ansi"))
+        elif word in ("else", "elif") and branches:
+            kind, skipped = branches[-1]
+            branches[-1] = (kind, kind == "unicode" if word == "elif" else bool(kind) and not skipped)
+        elif word == "endif" and branches:
+            branches.pop()
+        elif word == "define" and not any(skipped for _, skipped in branches):
+            define = _OBJECT_DEFINE.match(rest)
+            if define is not None and define.group(2).strip():
+                expr = parse_constant(define.group(2))
+                if expr is not None:
+                    records.append(_Define(define.group(1), expr, self._loc_at(token.start_pos or 0)))
+
+    def _loc_at(self, offset: int) -> SourceLoc:
+        return self.where.at(offset)
 
     # methods
 
@@ -463,11 +522,12 @@ class _Builder(Transformer[Token, list[_Record]]):
         base = " ".join(words)
         return [Typedef(name, CType(base, stars, const or const_stars), loc) for stars, const_stars, name in shapes]
 
-    def aggregate_typedef(self, meta: Meta, children: list[Any]) -> list[Typedef]:
+    def aggregate_typedef(self, meta: Meta, children: list[Any]) -> list[Typedef | _Aggregate]:
         """``typedef struct _X {...} X, *LPX;``: each declarator names the struct (or a pointer to it).
 
         An untagged definition takes its tag from its first declarator's name
         (``typedef struct {...} ENTRYID, *LPENTRYID;`` declares ``struct ENTRYID``).
+        A struct or union whose body ``cdata`` reads is also an aggregate record.
         """
         head = _AGGREGATE_HEAD.match(children[0])
         shapes = _pointer_declarators(children[1:])
@@ -476,7 +536,14 @@ class _Builder(Transformer[Token, list[_Record]]):
         kind, tag = head.groups()
         loc = self._loc(meta)
         base = f"{kind} {tag or shapes[0][2]}"
-        return [Typedef(name, CType(base, stars, const), loc) for stars, const, name in shapes]
+        found: list[Typedef | _Aggregate] = [Typedef(name, CType(base, stars, const), loc) for stars, const, name in shapes]
+        if kind != "enum" and shapes:
+            body_start = children[0].index("{") + 1
+            members = parse_members(children[0][body_start:-1])
+            if members is not None:
+                offset = (children[0].start_pos or 0) + body_start
+                found += [_Aggregate(a) for a in aggregates(kind, tag or shapes[0][2], shapes, members, self.where.at, offset, loc)]
+        return found
 
     def declarator(self, meta: Meta, children: list[Token]) -> list[Token]:
         return children
@@ -542,6 +609,36 @@ class _Builder(Transformer[Token, list[_Record]]):
         return str(children[0])
 
 
+# Directives the constant reader follows: "#ifdef UNICODE", "#if defined(UNICODE)",
+# "#ifndef UNICODE", "#if !defined(UNICODE)", their #else and #endif, and #define.
+_DIRECTIVE = re.compile(r"#[ \t]*(if|ifdef|ifndef|elif|else|endif|define)\b(.*)", re.DOTALL)
+_COMMENTS = re.compile(r"/\*(?:[^*]|\*(?!/))*\*/|//.*")
+_UNICODE_TEST = re.compile(r"(!?)[ \t]*(?:defined[ \t]*\(?[ \t]*)?UNICODE[ \t]*\)?")
+# "#define NAME value", not "#define NAME(args) ..."
+_OBJECT_DEFINE = re.compile(r"[ \t]+([^\W\d]\w*)(?![\w(])(.*)", re.DOTALL)
+
+# Packing: "#include <pshpack1.h>" ... "#include <poppack.h>" (mingw-w64's tnef.h), "#pragma pack(push, 1)",
+# "#pragma pack(1)", "#pragma pack(pop)", "#pragma pack()".
+_PACK = re.compile(r"#[ \t]*(?:include[ \t]*[<\"]pshpack(\d)\.h[>\"]|include[ \t]*[<\"](poppack)\.h[>\"]"
+                   r"|pragma[ \t]+pack[ \t]*\([ \t]*(?:(push)[ \t]*,[ \t]*(\d+)|(pop)|(\d+)|())[ \t]*\))")
+
+
+def _packing(token: Token, packs: list[int]) -> None:
+    """Follow the packing directives: push, pop or set the packing of the aggregates that follow."""
+    match = _PACK.match(token)
+    if match is None:
+        return
+    include_push, include_pop, push, push_value, pop, value, reset = match.groups()
+    if include_push or push:
+        packs.append(int(include_push or push_value))
+    elif (include_pop or pop) and packs:
+        packs.pop()
+    elif value is not None:
+        packs[-1:] = [int(value)]
+    elif reset is not None:
+        packs[-1:] = [0]
+
+
 # The kind and tag of an AGGREGATE_TYPEDEF token ("typedef struct _ADRLIST {").
 _AGGREGATE_HEAD = re.compile(r"typedef\s+(struct|union|enum)(?:\s+([^\W\d]\w*))?")
 
@@ -584,6 +681,7 @@ class _Resolver:
         self.interfaces: dict[str, _Interface] = {}
         self.codes: dict[str, _Code] = {}
         self.guids: dict[str, Guid] = {}
+        self.defines: dict[str, _Define] = {}
         self.guid_macros = {r.name: r for unit in units for r in unit.records if isinstance(r, _GuidMacro)}
         for unit in units:
             for record in unit.records:
@@ -600,6 +698,13 @@ class _Resolver:
                     self.codes[record.name] = record
                 elif isinstance(record, GuidDefinition):
                     self.guids.setdefault(record.symbol, record.guid)
+                elif isinstance(record, _Define):
+                    self.defines.setdefault(record.name, record)
+        for code in self.codes.values():  # "#define PT_TSTRING PT_UNICODE": an alias, not an HRESULT
+            if isinstance(code.value, str) and self._code_value(code.value) is None:
+                self.defines.setdefault(code.name, _Define(code.name, ("name", code.value), code.loc))
+        self.values: dict[str, tuple[int, str] | None] = {}
+        self.depth = 0  # names being evaluated, one inside the other
         # full vtable of each interface, with the body item each slot comes from
         self.vtables: dict[str, tuple[tuple[AbiMethod, SourceLoc], ...]] = {}
 
@@ -615,6 +720,42 @@ class _Resolver:
         first = (macro.base + use.value) & 0xFFFFFFFF if macro.plus else macro.base | use.value
         guid = Guid.from_fields(first, w1, w2, _OLE_GUID_TAIL if macro.ole else tuple(data4))
         return GuidDefinition(use.symbol, guid, use.loc)
+
+    def value(self, name: str) -> tuple[int, str] | None:
+        """(value, C type) of the constant ``name`` in this header set; None when unknown or circular."""
+        if name in self.values:
+            return self.values[name]
+        define = self.defines.get(name)
+        self.values[name] = None  # a cycle evaluates to unknown
+        if define is not None and self.depth < MAX_NESTING:  # a chain of names deeper than that is unknown too
+            self.depth += 1
+            found = evaluate(define.expr, self.value)
+            self.depth -= 1
+        else:
+            found = None
+        self.values[name] = found
+        return found
+
+    def _constant(self, define: _Define) -> Constant | None:
+        if self.defines.get(define.name) is not define or define.name in self.codes and self._code_value(define.name) is not None:
+            return None
+        found = self.value(define.name)
+        header = define.loc.file.rpartition("/")[2]
+        return None if found is None else Constant(define.name, found[0], found[1], define.loc, header)
+
+    def _aggregate(self, aggregate: Aggregate) -> Aggregate | None:
+        """``aggregate`` with its array dimensions evaluated; None when one is not a known positive number."""
+        members = []
+        for member in aggregate.members:
+            dims = []
+            for text in member.dims_text:
+                expr = parse_constant(text)
+                found = evaluate(expr, self.value) if expr is not None else None
+                if found is None or not 0 < found[0] <= 0xFFFF:
+                    return None
+                dims.append(found[0])
+            members.append(replace(member, dims=tuple(dims)))
+        return replace(aggregate, members=tuple(members), header=aggregate.loc.file.rpartition("/")[2])
 
     def files(self) -> tuple[AbiFile, ...]:
         return tuple(self._file(unit) for unit in self.units)
@@ -640,7 +781,19 @@ class _Resolver:
                 if isinstance(guid, GuidDefinition)
             ),
             hresults=tuple(hresults),
+            aggregates=tuple(a for a in (self._aggregate(r.aggregate) for r in unit.records if isinstance(r, _Aggregate)) if a is not None),
+            constants=tuple(c for c in (self._constant(r) for r in self._constant_records(unit)) if c is not None),
         )
+
+    def _constant_records(self, unit: _Unit) -> list[_Define]:
+        """The unit's defines, and its aliases that are no HRESULT, in file order."""
+        found = []
+        for record in unit.records:
+            if isinstance(record, _Define):
+                found.append(record)
+            elif isinstance(record, _Code) and self.defines.get(record.name, None) is not None and self.defines[record.name].loc == record.loc:
+                found.append(self.defines[record.name])
+        return found
 
     def _interface(self, itf: _Interface) -> AbiInterface:
         inherited = len(self._base_slots(itf))

@@ -10,7 +10,7 @@ included, leaves this module as ``InputError``.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any
 
@@ -19,11 +19,14 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedToken, VisitError
 from lark.tree import Meta
 
 from generator.errors import InputError, check_nesting, check_text, fail
+from generator.frontends.cdata import aggregates, evaluate, parse_constant, parse_members
 from generator.model import (
     AbiFile,
     AbiInterface,
     AbiMethod,
     AbiParam,
+    Aggregate,
+    Constant,
     CType,
     Direction,
     Guid,
@@ -49,6 +52,27 @@ _RESERVED = frozenset(
 
 # The types a ``const`` declaration may have (the model only keeps HRESULTs).
 _HRESULT_TYPES = frozenset({"HRESULT", "SCODE"})
+# The C types an integer constant may have (as the headers cast them).
+_CONSTANT_TYPES = frozenset({"ULONG", "LONG", "DWORD", "UINT", "INT", "int", "USHORT", "WORD", "SHORT", "BYTE", "unsigned", "long", "short"})
+
+
+_INCLUDE = re.compile(r"#include <([\w.]+)>")
+_PSHPACK = re.compile(r"pshpack(\d)\.h")
+
+
+@dataclass(frozen=True, slots=True)
+class _Include:
+    """``cpp_quote("#include <X>")``."""
+
+    header: str
+
+
+@dataclass(frozen=True, slots=True)
+class _AggregateDecl:
+    """``typedef struct _X {...} X, *LPX;``: its typedefs and aggregates (nested ones first)."""
+
+    typedefs: tuple[Typedef, ...]
+    aggregates: tuple[Aggregate, ...]
 
 _DIRECTIONS = {
     ("in",): Direction.IN,
@@ -152,7 +176,7 @@ def _describe_expected(names: set[str]) -> str:
     words: set[str] = set()
     for name in names:
         word = _TERMINAL_WORDS.get(name) or f"'{_parser().get_terminal(name).pattern.value}'"
-        if "VOID" in names and (name == "IDENT" or word.strip("'") in _TYPE_KEYWORDS):
+        if "VOID" in names and (name in ("IDENT", "AGGREGATE_KIND") or word.strip("'") in _TYPE_KEYWORDS):
             word = "a type"
         words.add(word)
     for trigger, phrase in _PHRASES:
@@ -228,8 +252,32 @@ class _IdlTransformer(Transformer[Token, AbiFile]):
         typedefs: list[Typedef] = []
         hresults: list[HResultCode] = []
         imports: list[str] = []
+        constants: dict[str, Constant] = {}
+        found_aggregates: list[Aggregate] = []
         seen: dict[str, AbiInterface] = {}
+        header = ""  # the header named by the last cpp_quote("#include <X>")
+        packs: list[int] = []  # cpp_quote("#include <pshpackN.h>") ... cpp_quote("#include <poppack.h>")
         for item in items:
+            if isinstance(item, _Include):
+                pushed = _PSHPACK.fullmatch(item.header)
+                if pushed:
+                    packs.append(int(pushed.group(1)))
+                elif item.header == "poppack.h":
+                    packs[-1:] = []
+                else:
+                    header = item.header
+                continue
+            if isinstance(item, _AggregateDecl):
+                typedefs.extend(item.typedefs)
+                pack = packs[-1] if packs else 0
+                found_aggregates += [replace(self._dims(a, constants), header=header, pack=pack) for a in item.aggregates]
+                continue
+            if isinstance(item, Constant):
+                constants.setdefault(item.name, replace(item, header=header))
+                continue
+            if isinstance(item, GuidDefinition):
+                guids.append(item)
+                continue
             if isinstance(item, _Interface):
                 itf = item.interface
                 if itf.name in seen:
@@ -256,13 +304,66 @@ class _IdlTransformer(Transformer[Token, AbiFile]):
             guids=tuple(guids),
             hresults=tuple(hresults),
             imports=tuple(imports),
+            aggregates=tuple(found_aggregates),
+            constants=tuple(constants.values()),
         )
+
+    def _dims(self, aggregate: Aggregate, constants: dict[str, Constant]) -> Aggregate:
+        """``aggregate`` with its array dimensions evaluated against the constants defined above it."""
+
+        def lookup(name: str) -> tuple[int, str] | None:
+            found = constants.get(name)
+            return None if found is None else (found.value, found.ctype)
+
+        members = []
+        for member in aggregate.members:
+            dims = []
+            for text in member.dims_text:
+                expr = parse_constant(text)
+                value = evaluate(expr, lookup) if expr is not None else None
+                if value is None or not 0 < value[0] <= 0xFFFF:
+                    raise self._fail(f"array size [{text}] of {aggregate.name}.{member.name} is not a known positive number", member.loc)
+                dims.append(value[0])
+            members.append(replace(member, dims=tuple(dims)))
+        return replace(aggregate, members=tuple(members))
+
+    def tagged_typedef(self, meta: Meta, children: list[Any]) -> tuple[Typedef, ...]:
+        kind, tag, *declarators = children
+        loc = self._loc(meta)
+        return tuple(
+            Typedef(self._name(name, "typedef name"), CType(f"{kind} {tag}", stars), loc) for stars, name in declarators
+        )
+
+    def aggregate_decl(self, meta: Meta, children: list[Any]) -> _AggregateDecl:
+        kind, tag_token, body, *declarators = children
+        shapes = [(stars, False, self._name(name, "typedef name")) for stars, name in declarators]
+        tag = str(tag_token) if tag_token is not None else shapes[0][2]
+        loc = self._loc(meta)
+        typedefs = tuple(Typedef(name, CType(f"{kind} {tag}", stars), loc) for stars, _, name in shapes)
+        members = parse_members(str(body)[1:-1])
+        if members is None:
+            raise self._fail(f"the members of {kind} {tag} cannot be read (a bit field or an unnamed member?)", self._token_loc(body))
+        base = body.start_pos or 0
+        found = aggregates(str(kind), tag, shapes, members, lambda offset: self._offset_loc(offset), base + 1, loc)
+        return _AggregateDecl(typedefs, tuple(found))
+
+    def _offset_loc(self, offset: int) -> SourceLoc:
+        line = self.text.count("\n", 0, offset) + 1
+        return SourceLoc(self.path, line, offset - (self.text.rfind("\n", 0, offset) + 1) + 1)
+
+    def guid_const(self, meta: Meta, children: list[Any]) -> GuidDefinition:
+        _const, type_name, name, value = children
+        if str(type_name) != "GUID" or not _UUID.fullmatch(str(value)):
+            raise self._fail(f"GUID constant {name}: expected const GUID NAME = uuid(XXXXXXXX-XXXX-XXXX-XXXX-XXXXXXXXXXXX)", self._loc(meta))
+        return GuidDefinition(self._name(name, "constant name"), Guid("{" + str(value).upper() + "}"), self._loc(meta))
 
     def import_decl(self, meta: Meta, strings: list[Token]) -> _Imports:
         return _Imports(tuple(_unquote(s) for s in strings))
 
-    def cpp_quote(self, meta: Meta, children: list[Token]) -> None:
-        return None
+    def cpp_quote(self, meta: Meta, children: list[Token]) -> _Include | None:
+        """``cpp_quote("#include <MAPIDefS.h>")`` names the header of the constants and structures after it."""
+        include = _INCLUDE.fullmatch(_unquote(children[0]))
+        return _Include(include.group(1)) if include else None
 
     def forward_decl(self, meta: Meta, children: list[Token]) -> None:
         return None
@@ -278,14 +379,17 @@ class _IdlTransformer(Transformer[Token, AbiFile]):
     def declarator(self, meta: Meta, children: list[Token]) -> tuple[int, Token]:
         return len(children) - 1, children[-1]
 
-    def const_decl(self, meta: Meta, children: list[Any]) -> HResultCode:
+    def const_decl(self, meta: Meta, children: list[Any]) -> HResultCode | Constant:
         _const, type_name, name, value = children
-        if str(type_name) not in _HRESULT_TYPES:
+        if str(type_name) in _HRESULT_TYPES:
+            return HResultCode(self._name(name, "constant name"), value, self._loc(meta))
+        if str(type_name) not in _CONSTANT_TYPES:
             raise self._fail(
-                f"constant of type '{type_name}': only HRESULT and SCODE constants are supported",
+                f"constant of type '{type_name}': only integer (ULONG, LONG, int, ...) and GUID constants are supported",
                 self._token_loc(type_name),
             )
-        return HResultCode(self._name(name, "constant name"), value, self._loc(meta))
+        negative = "-" in self.text[(name.end_pos or 0) : meta.end_pos]
+        return Constant(self._name(name, "constant name"), value - (1 << 32) if negative else value, str(type_name), self._loc(meta))
 
     def int_value(self, meta: Meta, children: list[Token]) -> int:
         digits = str(children[-1]).rstrip("uUlL")
