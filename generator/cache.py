@@ -31,7 +31,7 @@ def code_version(*parts: str) -> str:
     """A hash of generator source files (relative to the package) and the Python version."""
     digest = hashlib.sha256(sys.version.encode())
     for part in sorted(parts):
-        for path in sorted(PACKAGE.glob(part)):
+        for path in sorted(p for p in PACKAGE.glob(part) if p.is_file()):
             digest.update(path.relative_to(PACKAGE).as_posix().encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()

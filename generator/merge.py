@@ -55,6 +55,7 @@ class Inputs:
     guids: list[GuidDefinition] = field(default_factory=list)
     languages: list[str] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    page_kinds: dict[str, int] = field(default_factory=dict)
 
 
 class _Merger:
@@ -524,6 +525,7 @@ def merge(inputs: Inputs) -> Model:
         hresults=tuple(sorted(hresults.values(), key=lambda h: h.name)),
         languages=tuple(dict.fromkeys(inputs.languages)) or (ENGLISH,),
         diagnostics=tuple(merger.diagnostics) + unknown,
+        page_kinds=tuple(inputs.page_kinds.items()),
     )
 
 

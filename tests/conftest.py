@@ -12,7 +12,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 SPECS = ROOT / "specs"
 GENERATED = ROOT / "generated"
-CORPUS = Path(os.environ.get("MAPI_CORPUS", ROOT.parent / "shared" / "corpus"))
+CORPUS = Path(os.environ.get("MAPI_CORPUS", ROOT.parent / "shared" / "docs"))
 CORPUS_FOLDERS = ("en-US", "en-US-2018", "es-ES", "es-ES-sxs")
 
 sys.path.insert(0, str(GENERATED / "python"))
@@ -35,7 +35,7 @@ def require_tool(name: str) -> str:
 
 
 def require_corpus() -> Path:
-    """The shared corpus folder; skip locally or fail in CI when absent."""
+    """The shared docs folders (../shared/docs, or MAPI_CORPUS); skip locally or fail in CI when absent."""
     if not CORPUS.is_dir():
         if tools_required():
             pytest.fail(f"corpus not found at {CORPUS}")
