@@ -8,10 +8,13 @@ The stages, one module each:
 3. ``sxs``: a side-by-side page becomes one text per language;
 4. ``markdown``: each text is read as CommonMark (pulldown-cmark) into the
    model's prose types, top-level blocks placed at their line and column;
-5. ``reader``: the page structure (title, properties table, vtable rows,
-   syntax block through ``csyntax``, parameter and return-value entries) into
-   an ``InterfacePage`` or ``MethodPage``; the two readings of a side-by-side
-   page are combined.
+5. ``structure``: ``structure.lark``, a Lark LALR grammar over those blocks,
+   gives the page's structure (title, properties tables, sections, vtable
+   rows, parameter and return-value entries);
+6. ``reader``: what the structure says (names, the interface identifier,
+   directions, the syntax block through ``csyntax.lark``, prose per
+   language) into an ``InterfacePage`` or ``MethodPage``; the two readings of
+   a side-by-side page are combined.
 
 Only a page that cannot be decoded, holds a NUL, or has front matter YAML
 cannot read is an error; everything else on a page is text or a warning.
@@ -33,7 +36,9 @@ from generator.frontends.page.classify import (
 from generator.frontends.page.csyntax import warm_up as _warm_up_csyntax
 from generator.frontends.page.front_matter import read_front_matter, split_front_matter
 from generator.frontends.page.markdown import Document, Placed, read_markdown
-from generator.frontends.page.reader import PageReader, combine
+from generator.frontends.page.reader import NotThisKind, PageReader, combine
+from generator.frontends.page.structure import NoTitle
+from generator.frontends.page.structure import warm_up as _warm_up_structure
 from generator.frontends.page.sxs import is_side_by_side, project
 from generator.model import (
     ENGLISH,
@@ -54,7 +59,8 @@ _LOOKS_LIKE_ABI = re.compile(r"\s*[A-Za-z_][A-Za-z0-9_]*\s*::?(?!\S*\s*$)|\s*[A-
 
 
 def warm_up() -> None:
-    """Build the C syntax grammar now: worker processes forked afterwards inherit it."""
+    """Build the structure and C syntax grammars now: worker processes forked afterwards inherit them."""
+    _warm_up_structure()
     _warm_up_csyntax()
 
 
@@ -152,8 +158,14 @@ def _read(
     """One language's reading of an interface or method page (None for other kinds)."""
     if classified.kind not in (PageKind.INTERFACE, PageKind.METHOD):
         return None, []
-    reader = PageReader(path, text, document.blocks, language)
-    page = reader.interface_page() if classified.kind is PageKind.INTERFACE else reader.method_page()
+    try:
+        reader = PageReader(path, text, document.blocks, language)
+        page = reader.interface_page() if classified.kind is PageKind.INTERFACE else reader.method_page()
+    except NoTitle:  # the title the classifier saw is inside a code block or an HTML block
+        message = "the page has no '# ' title outside code: read as an article"
+        return None, [Diagnostic(Severity.WARNING, "page-kind", message, SourceLoc(path, classified.title_line, 1))]
+    except NotThisKind as exc:
+        return None, [Diagnostic(Severity.WARNING, "page-kind", str(exc), SourceLoc(path, classified.title_line, 1))]
     return page, reader.diagnostics
 
 

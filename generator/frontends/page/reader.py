@@ -1,9 +1,10 @@
-"""Structure stage: the blocks of one language's reading of a page → an interface or method page.
+"""Reading stage: one language's reading of a page → an interface or method page record.
 
-It reads the page as a MAPI developer would: the title, the sections (by
-their ``<a name>`` anchor, or the slug of their heading), the properties table
-and its interface identifier row, the vtable table and its rows, the syntax
-block, the parameter and return-value entries.  ``combine`` then joins the
+``structure.lark`` gives the page's structure (title, properties tables,
+sections, vtable rows, parameter and return-value entries); this module reads
+what they say as a MAPI developer would: names, the interface identifier,
+directions, the syntax block (through ``csyntax``), each piece of prose in
+its language.  ``combine`` then joins the
 readings of a side-by-side page (structure from the English one, prose from
 both).
 """
@@ -12,28 +13,35 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import TypeVar
 
-from generator.errors import InputError, fail, printable
+from generator.errors import printable
 from generator.frontends.page.csyntax import NotAPrototype, read_prototype
 from generator.frontends.page.markdown import Placed
+from generator.frontends.page.structure import (
+    IDENTIFIER,
+    Section,
+    VtableEntry,
+    is_applies_to,
+    links,
+    plain,
+    properties_key,
+    read_structure,
+    squeezed,
+)
 from generator.model import (
     Block,
     BlockQuote,
     BulletList,
-    Code,
     CodeBlock,
     CType,
     Diagnostic,
     Direction,
-    Emphasis,
     Heading,
-    Image,
     Inline,
     InterfacePage,
     LineBreak,
-    Link,
     Localized,
     MethodPage,
     Note,
@@ -56,7 +64,6 @@ from generator.model import (
 _T = TypeVar("_T")
 _V = TypeVar("_V")
 
-IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 # Direction words as the pages write them, English and localized ("en" is a
 # translation slip some Spanish pages make for "entrada").
@@ -64,21 +71,6 @@ _IN_WORDS = frozenset({"in", "entrada", "en"})
 _OUT_WORDS = frozenset({"out", "salida"})
 _IGNORED_WORDS = frozenset({"optional", "opcional", "y", "and"})
 _WORD_SPLIT = re.compile(r"[\s,/\-]+")
-
-# Labels of the properties table ("Implemented by:" …), English and localized.
-_PROPERTY_LABELS = {
-    "implemented by": "implemented_by",
-    "implementado por": "implemented_by",
-    "se implementa mediante": "implemented_by",
-    "called by": "called_by",
-    "llamado por": "called_by",
-    "llamada por": "called_by",
-    "interface identifier": "iid",
-    "identificador de interfaz": "iid",
-}
-
-_SECTION_ALIASES = {"return-values": "return-value", "orden-vtable": "vtable-order"}
-
 
 def direction_of(marker: str) -> Direction | None:
     """The direction a marker such as ``in, out``, ``entrada y salida`` or ``IN`` gives, or None."""
@@ -89,58 +81,26 @@ def direction_of(marker: str) -> Direction | None:
     return Direction.IN_OUT if has_in and has_out else Direction.IN if has_in else Direction.OUT
 
 
-def plain(nodes: Iterable[Inline]) -> str:
-    """The text of inline nodes, without markup."""
-    parts: list[str] = []
-    for node in nodes:
-        if isinstance(node, (Text, Code)):
-            parts.append(node.text)
-        elif isinstance(node, (Strong, Emphasis, Link, Image)):
-            parts.append(plain(node.children))
-        elif isinstance(node, LineBreak):
-            parts.append(" ")
-    return "".join(parts)
-
-
-def squeezed(nodes: Iterable[Inline]) -> str:
-    """``plain`` with white space runs made single spaces and the ends trimmed."""
-    return " ".join(plain(nodes).split())
-
-
-@dataclass(frozen=True, slots=True)
-class _Section:
-    ident: str
-    heading: Placed | None
-    blocks: tuple[Placed, ...]
-
-
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-
-
-def _section_id(heading: Placed) -> str:
-    assert isinstance(heading.block, Heading)
-    ident = heading.anchor or _slug(plain(heading.block.inlines))
-    return _SECTION_ALIASES.get(ident, ident)
+class NotThisKind(Exception):
+    """The page's title, read as CommonMark, is not the title its kind needs (the message says why)."""
 
 
 class PageReader:
-    """Reads the blocks of one language's text of a page into an interface or method page."""
+    """Reads one language's text of a page, its structure parsed by ``structure.lark``, into a record."""
 
     def __init__(self, path: str, text: str, blocks: Sequence[Placed], language: str) -> None:
         self.path = path
         self.text = text
-        self.blocks = blocks
         self.language = language
         self.diagnostics: list[Diagnostic] = []
-        title, self.intro, self.sections = self._split()
-        self.title = title
+        structure = read_structure(blocks)
+        self.title = structure.title
+        self.intro = structure.intro
+        self.properties = structure.properties
+        self.sections = structure.sections
 
     def warn(self, code: str, message: str, loc: SourceLoc) -> None:
         self.diagnostics.append(Diagnostic(Severity.WARNING, code, message, loc))
-
-    def error(self, message: str, loc: SourceLoc) -> InputError:
-        return fail(message, self.path, self.text, loc.line, loc.column)
 
     def loc(self, block: Placed) -> SourceLoc:
         return SourceLoc(self.path, block.line, block.column)
@@ -157,32 +117,7 @@ class PageReader:
 
     # structure
 
-    def _split(self) -> tuple[Placed, list[Placed], list[_Section]]:
-        title: Placed | None = None
-        intro: list[Placed] = []
-        sections: list[_Section] = []
-        current: list[Placed] | None = None
-        heading: Placed | None = None
-        for block in self.blocks:
-            level = block.block.level if isinstance(block.block, Heading) else 0
-            if level == 1 and title is None:
-                title = block
-                continue
-            if level == 2:
-                if current is not None and heading is not None:
-                    sections.append(_Section(_section_id(heading), heading, tuple(current)))
-                heading, current = block, []
-                continue
-            if title is None:
-                continue
-            (current if current is not None else intro).append(block)
-        if current is not None and heading is not None:
-            sections.append(_Section(_section_id(heading), heading, tuple(current)))
-        if title is None:
-            raise self.error("page has no '# ' title", SourceLoc(self.path, 1, 1))
-        return title, intro, sections
-
-    def find(self, ident: str) -> _Section | None:
+    def find(self, ident: str) -> Section | None:
         return next((s for s in self.sections if s.ident == ident), None)
 
     def heading_text(self) -> str:
@@ -195,22 +130,18 @@ class PageReader:
         heading = self.heading_text()
         match = re.fullmatch(r"\s*([A-Za-z_][A-Za-z0-9_]*)\s*:\s*([A-Za-z_][A-Za-z0-9_]*)\s*", heading)
         if not match:
-            raise self.error(f"interface title {heading!r} is not 'IName : IBase'", self.loc(self.title))
+            raise NotThisKind(f"interface title {heading!r} is not 'IName : IBase' once read as CommonMark: read as an article")
         name, base = match.group(1), match.group(2)
-        properties: dict[str, tuple[Inline, ...]] = {}
-        description: list[Placed] = []
-        for block in self.intro:
-            if isinstance(block.block, Table) and self._properties(block.block, properties):
-                continue
-            if _is_applies_to(block.block):
-                continue
-            description.append(block)
         vtable_section = self.find("vtable-order")
-        vtable_blocks = list(vtable_section.blocks) if vtable_section else []
-        for extra in [b for b in vtable_blocks if isinstance(b.block, Table)]:
-            assert isinstance(extra.block, Table)
-            if self._properties(extra.block, properties):
-                vtable_blocks.remove(extra)
+        tables = [*self.properties, *(vtable_section.blocks if vtable_section else ())]
+        properties: dict[str, tuple[Inline, ...]] = {}
+        for table in tables:
+            if isinstance(table.block, Table):
+                for row in (table.block.header, *table.block.rows):
+                    key = properties_key(row)
+                    if key is not None:
+                        properties[key] = row[1]
+        description = [b for b in self.intro if not is_applies_to(b.block)]
         iid_symbol = squeezed(properties["iid"]) if "iid" in properties else None
         if iid_symbol is not None and not IDENTIFIER.fullmatch(iid_symbol):
             iid_symbol = None
@@ -222,62 +153,40 @@ class PageReader:
             implemented_by=self.inline(properties.get("implemented_by", ())),
             called_by=self.inline(properties.get("called_by", ())),
             description=self.rich(description),
-            vtable=self.vtable_rows(_vtable_tables(name, vtable_blocks)),
+            vtable=self.vtable_rows(vtable_section.rows if vtable_section else ()),
             see_also=self.see_also(self.find("see-also")),
             loc=self.loc(self.title),
         )
 
-    def _properties(self, table: Table, into: dict[str, tuple[Inline, ...]]) -> bool:
-        """Read a properties table (Implemented by / Called by / Interface identifier)."""
-        found: dict[str, tuple[Inline, ...]] = {}
-        for row in (table.header, *table.rows):
-            if len(row) < 2:
-                continue
-            label = squeezed(row[0]).rstrip(": ").lower()
-            key = _PROPERTY_LABELS.get(label)
-            value = squeezed(row[1])
-            if key is None and IDENTIFIER.fullmatch(value) and value.startswith("IID_"):
-                key = "iid"
-            if key is not None:
-                found[key] = row[1]
-        into.update(found)
-        return bool(found)
-
-    def vtable_rows(self, tables: list[Placed]) -> tuple[VtableRow, ...]:
+    def vtable_rows(self, entries: Sequence[VtableEntry]) -> tuple[VtableRow, ...]:
         rows: list[VtableRow] = []
         reserved = 0
-        for placed in tables:
-            table = placed.block
-            assert isinstance(table, Table)
-            for index, row in enumerate(table.rows):
-                line = placed.rows[index + 1] if index + 1 < len(placed.rows) else placed.line
-                loc = SourceLoc(self.path, line, placed.column)
-                if not row:
-                    continue
-                summary = self.inline(row[1] if len(row) > 1 else ())
-                if _is_reserved_cell(row[0]):
-                    reserved += 1
-                    rows.append(VtableRow(f"Reserved{reserved}", None, RowKind.RESERVED, summary, loc))
-                    continue
-                link = _first_link(row[0])
-                text = squeezed(link.children if link else row[0])
-                name = _member_name(text)
-                if name is None:
-                    self.warn("vtable-row", f"vtable row {text!r} names no method", loc)
-                    continue
-                kind = RowKind.METHOD if link is not None else RowKind.PLACEHOLDER
-                rows.append(VtableRow(name, link.target if link else None, kind, summary, loc))
+        for entry in entries:
+            loc = SourceLoc(self.path, entry.line, entry.column)
+            summary = self.inline(entry.cells[1] if len(entry.cells) > 1 else ())
+            if entry.kind == "reserved":
+                reserved += 1
+                rows.append(VtableRow(f"Reserved{reserved}", None, RowKind.RESERVED, summary, loc))
+                continue
+            link = next(links(entry.cells[0]), None)
+            text = squeezed(link.children if link else entry.cells[0])
+            name = _member_name(text)
+            if name is None:
+                self.warn("vtable-row", f"vtable row {text!r} names no method", loc)
+                continue
+            kind = RowKind.METHOD if link is not None else RowKind.PLACEHOLDER
+            rows.append(VtableRow(name, link.target if link else None, kind, summary, loc))
         return tuple(rows)
 
-    def see_also(self, section: _Section | None) -> tuple[PageLink, ...]:
+    def see_also(self, section: Section | None) -> tuple[PageLink, ...]:
         if section is None:
             return ()
-        links: list[PageLink] = []
+        found: list[PageLink] = []
         for block in section.blocks:
             for item in _paragraphs(block.block):
-                for node in _links(item.inlines):
-                    links.append(PageLink(node.target, self.inline(node.children)))
-        return tuple(links)
+                for node in links(item.inlines):
+                    found.append(PageLink(node.target, self.inline(node.children)))
+        return tuple(found)
 
     # method pages
 
@@ -285,7 +194,7 @@ class PageReader:
         heading = self.heading_text()
         match = re.fullmatch(r"\s*([A-Za-z_][A-Za-z0-9_]*)\s*::?\s*([A-Za-z_][A-Za-z0-9_]*)\s*", heading)
         if not match:
-            raise self.error(f"method title {heading!r} is not 'IName::Method'", self.loc(self.title))
+            raise NotThisKind(f"method title {heading!r} is not 'IName::Method' once read as CommonMark: read as an article")
         if "::" not in heading:
             message = f"title {heading!r} reads as a method page: ':' where '::' was meant"
             self.warn("method-title", message, self.loc(self.title))
@@ -301,7 +210,7 @@ class PageReader:
                 if parsed is not None:
                     return_type, syntax = parsed
                 continue
-            if _is_applies_to(block.block):
+            if is_applies_to(block.block):
                 continue
             if not seen_syntax:
                 summary.append(block)
@@ -349,14 +258,14 @@ class PageReader:
             return None
         return prototype.return_type, tuple(params)
 
-    def params(self, section: _Section | None, syntax: tuple[SyntaxParam, ...]) -> tuple[ParamDoc, ...]:
+    def params(self, section: Section | None, syntax: tuple[SyntaxParam, ...]) -> tuple[ParamDoc, ...]:
         """Documented parameters; an entry the syntax block does not name is a flag of the one before."""
         if section is None:
             return ()
         declared = [p.name for p in syntax]
         entries: list[tuple[str, SourceLoc, list[Placed | Block]]] = []
-        for name, first, blocks in _entries(section.blocks, _param_name):
-            loc = self.loc(first)
+        for entry in section.entries:
+            name, loc, blocks = entry.name, self.loc(entry.first), list(entry.body)
             if not IDENTIFIER.fullmatch(name):
                 matched = self._translated_name(name, len(entries), declared, loc)
                 if matched is None:
@@ -398,12 +307,10 @@ class PageReader:
             return found
         return None
 
-    def return_values(self, section: _Section | None) -> tuple[ReturnValueDoc, ...]:
+    def return_values(self, section: Section | None) -> tuple[ReturnValueDoc, ...]:
         if section is None:
             return ()
-        return tuple(
-            ReturnValueDoc(code, self.rich(blocks, entry=True)) for code, _, blocks in _entries(section.blocks, _return_code)
-        )
+        return tuple(ReturnValueDoc(e.name, self.rich(e.body, entry=True)) for e in section.entries)
 
 
 def _trimmed(nodes: tuple[Inline, ...]) -> tuple[Inline, ...]:
@@ -446,99 +353,12 @@ def _paragraphs(block: Block) -> Iterator[Paragraph]:
             yield from _paragraphs(inner)
 
 
-def _is_reserved_cell(cell: tuple[Inline, ...]) -> bool:
-    """An unnamed slot: no link, and words rather than a method name ("Placeholder member.")."""
-    if _first_link(cell):
-        return False
-    text = " ".join(plain(cell).split()).strip(" *.")
-    return not IDENTIFIER.fullmatch(text)
-
-
-def _vtable_tables(interface: str, blocks: list[Placed]) -> list[Placed]:
-    """The tables of the vtable section that list methods.
-
-    A table lists methods when a member cell links to one of the interface's
-    method pages (named after the interface), or when no member cell links anywhere (placeholder rows).
-    Tables whose member cells link elsewhere list the properties the
-    interface's objects carry ("no unique methods" pages put them here).
-    """
-    prefix = interface.lower()
-    tables: list[Placed] = []
-    for placed in blocks:
-        table = placed.block
-        if not isinstance(table, Table):
-            continue
-        targets = [link.target.lower() for row in table.rows for link in _links(row[0] if row else ())]
-        if any(t.startswith(prefix) for t in targets) or not targets:
-            tables.append(placed)
-    return tables
-
-
-def _is_applies_to(block: Block) -> bool:
-    """The "**Applies to**: Outlook …" line, in any language: a bold label, a colon, products."""
-    if not isinstance(block, Paragraph):
-        return False
-    nodes = [n for n in block.inlines if not (isinstance(n, Text) and not n.text.strip())]
-    if not nodes or not isinstance(nodes[0], Strong):
-        return False
-    rest = plain(nodes[1:]).strip()
-    return rest.startswith(":") and "Outlook" in rest
-
-
-def _first_link(nodes: Sequence[Inline]) -> Link | None:
-    return next(iter(_links(nodes)), None)
-
-
-def _links(nodes: Sequence[Inline]) -> Iterator[Link]:
-    for node in nodes:
-        if isinstance(node, Link):
-            yield node
-        elif isinstance(node, (Strong, Emphasis)):
-            yield from _links(node.children)
-
-
 def _member_name(text: str) -> str | None:
     """A method name from a vtable cell: ``Name``, ``IFace::Name``, or a whole signature."""
     text = text.strip().strip("*").strip()
     head = text.split("(", 1)[0].strip()
     words = IDENTIFIER.findall(head.split("::")[-1])
     return words[-1] if words else None
-
-
-def _param_name(block: Block) -> str | None:
-    """The name a parameter entry starts with: a paragraph of one italic name (``_lpEntryID_``)."""
-    if not isinstance(block, Paragraph):
-        return None
-    nodes = [n for n in block.inlines if not (isinstance(n, Text) and not n.text.strip())]
-    if len(nodes) == 1 and isinstance(nodes[0], Emphasis):
-        name = squeezed(nodes[0].children)
-        return name if name and len(name) < 80 and "[" not in name else None
-    return None
-
-
-def _return_code(block: Block) -> str | None:
-    if not isinstance(block, Paragraph):
-        return None
-    text = plain(block.inlines).strip()
-    return text if re.fullmatch(r"[A-Z][A-Z0-9_]*", text) else None
-
-
-def _entries(
-    blocks: Sequence[Placed], recognize: Callable[[Block], str | None]
-) -> Iterator[tuple[str, Placed, list[Placed | Block]]]:
-    """Split a section into entries (name, first block, body) that start at a block ``recognize`` names."""
-    entry: tuple[str, Placed] | None = None
-    body: list[Placed | Block] = []
-    for block in blocks:
-        found = recognize(block.block)
-        if found is not None:
-            if entry is not None:
-                yield entry[0], entry[1], body
-            entry, body = (found, block), []
-        elif entry is not None:
-            body.append(block)
-    if entry is not None:
-        yield entry[0], entry[1], body
 
 
 # --- side-by-side pages: two readings, one record -------------------------------
@@ -555,7 +375,7 @@ def combine(english: InterfacePage | MethodPage, local: InterfacePage | MethodPa
             replace(row, summary=_pick(local.vtable, index, lambda r: r.summary).merged(row.summary))
             for index, row in enumerate(english.vtable)
         )
-        links = tuple(
+        see_also = tuple(
             replace(link, text=_pick(local.see_also, index, lambda li: li.text).merged(link.text))
             for index, link in enumerate(english.see_also)
         )
@@ -565,7 +385,7 @@ def combine(english: InterfacePage | MethodPage, local: InterfacePage | MethodPa
             called_by=local.called_by.merged(english.called_by),
             description=local.description.merged(english.description),
             vtable=rows,
-            see_also=links,
+            see_also=see_also,
         )
     if isinstance(english, MethodPage) and isinstance(local, MethodPage):
         local_params = {p.name: p for p in local.params}
