@@ -315,7 +315,7 @@ class _Merger:
         summary: Localized[RichText] = mpage.summary if mpage else Localized()
         if page is not None:
             for row in page.vtable:
-                if row.name == name:
+                if self.row_name(row) == name:  # by its linked page: a row's text may be translated
                     from_row: Localized[RichText] = Localized(
                         tuple((lang, (Paragraph(text),)) for lang, text in row.summary.items)
                     )

@@ -30,9 +30,71 @@ def split_front_matter(text: str) -> tuple[str, str | None]:
     return "\n" * match.group(0).count("\n") + text[match.end() :], match.group(1).removesuffix("\n")
 
 
+# The front matter nearly every page has: `key: scalar` lines and `key:` lists of `- scalar` items.
+_SIMPLE_KEY = re.compile(r"([A-Za-z_][\w.]*):(?:[ \t]+(.*?))?[ \t]*")
+_SIMPLE_ITEM = re.compile(r"-[ \t]+(.*?)[ \t]*")
+_PLAIN_SCALAR = re.compile(r"[^\s\-?:,\[\]{}#&*!|>'\"%@`](?:(?!: | #)[^\t])*(?<!:)")
+_SINGLE_QUOTED = re.compile(r"'((?:[^']|'')*)'")
+_DOUBLE_QUOTED = re.compile(r'"([^"\\]*)"')
+_IMPLICIT = yaml.resolver.Resolver.yaml_implicit_resolvers
+
+
+def _simple_scalar(value: str) -> str | None:
+    """The string a YAML scalar written in ``value`` stands for, when it surely is one (else None)."""
+    quoted = _SINGLE_QUOTED.fullmatch(value)
+    if quoted:
+        return quoted.group(1).replace("''", "'")
+    quoted = _DOUBLE_QUOTED.fullmatch(value)
+    if quoted:
+        return quoted.group(1)
+    if not _PLAIN_SCALAR.fullmatch(value):
+        return None
+    # PyYAML's own implicit resolvers decide whether a plain scalar is a string.
+    if any(regexp.match(value) for _, regexp in _IMPLICIT.get(value[0], ())):
+        return None
+    return value
+
+
+def _simple_front_matter(body: str) -> dict[str, object] | None:
+    """What PyYAML would build from ``body``, when it holds only strings and lists of strings.
+
+    A front matter with anything else (numbers, dates, flow collections,
+    anchors, block scalars, nesting, comments) gives None: PyYAML reads it.
+    This is the common case, and it costs a tenth of PyYAML's constructors.
+    """
+    data: dict[str, object] = {}
+    items: list[str] | None = None
+    for line in body.split("\n"):
+        if not line.strip():
+            continue
+        item = _SIMPLE_ITEM.fullmatch(line)
+        if item is not None:
+            value = _simple_scalar(item.group(1))
+            if items is None or value is None:
+                return None
+            items.append(value)
+            continue
+        entry = _SIMPLE_KEY.fullmatch(line)
+        if entry is None or _simple_scalar(entry.group(1)) is None or entry.group(1) in data:
+            return None
+        if entry.group(2) is None:
+            items = []
+            data[entry.group(1)] = items
+        else:
+            value = _simple_scalar(entry.group(2))
+            if value is None:
+                return None
+            data[entry.group(1)] = value
+            items = None
+    return {key: None if found == [] else found for key, found in data.items()}  # `key:` alone is null, as in YAML
+
+
 def read_front_matter(path: str, text: str, body: str) -> dict[str, object]:
     """The front matter's keys and values (``body``: the lines between the ``---``); YAML errors are located in the page."""
     first = 2
+    simple = _simple_front_matter(body)
+    if simple is not None:
+        return _checked(path, text, body, first, simple)
     try:
         _check_yaml_nesting(path, text, body, first)
         data = yaml.load(body, Loader=_YamlLoader) if body.strip() else {}
@@ -44,7 +106,11 @@ def read_front_matter(path: str, text: str, body: str) -> dict[str, object]:
         raise fail(f"front matter: {exc}", path, text, first + _failing_line(body), 1) from None
     if not isinstance(data, dict):
         raise fail("front matter is not a mapping of keys to values", path, text, 1, 1)
-    metadata = {str(k): v for k, v in data.items()}
+    return _checked(path, text, body, first, {str(k): v for k, v in data.items()})
+
+
+def _checked(path: str, text: str, body: str, first: int, metadata: dict[str, object]) -> dict[str, object]:
+    """The metadata, once its locale is known to be a language tag."""
     locale = metadata.get("ms.contentlocale")
     if locale and not (isinstance(locale, str) and _LANGUAGE_TAG.fullmatch(locale)):
         lines = body.split("\n")

@@ -431,13 +431,19 @@ def _opening_ticks(data: bytes, start: int) -> int:
 
 
 def _merged(nodes: list[Inline]) -> tuple[Inline, ...]:
-    """Adjacent text merged into one node."""
+    """Adjacent text merged into one node (each run joined once: pulldown-cmark may cut a line into many)."""
     out: list[Inline] = []
+    run: list[str] = []
     for node in nodes:
-        if type(node) is Text and out and type(out[-1]) is Text:
-            out[-1] = Text(out[-1].text + node.text)
-        else:
-            out.append(node)
+        if type(node) is Text:
+            run.append(node.text)
+            continue
+        if run:
+            out.append(Text("".join(run)))
+            run = []
+        out.append(node)
+    if run:
+        out.append(Text("".join(run)))
     return tuple(out)
 
 

@@ -234,9 +234,13 @@ class PageLexer(Lexer):
 
 
 def _token(kind: str, value: object, line: int = 0, column: int = 0) -> Token:
+    """A token carrying ``value`` (a Token is a string: it is made of "" and given the value after,
+    so that no block is turned into its repr)."""
     placed_line = value.line if isinstance(value, Placed) else line
     placed_column = value.column if isinstance(value, Placed) else column
-    return Token(kind, value, line=placed_line, column=placed_column)
+    token = Token(kind, "", line=placed_line, column=placed_column)
+    token.value = value
+    return token
 
 
 def _rows(placed: Placed, table: Table) -> Iterator[Token]:
