@@ -23,6 +23,7 @@ docstrings and linked HTML for the doc site.
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Generic, Self, TypeVar
 
@@ -114,6 +115,19 @@ class LineBreak(Record):
 
 
 Inline = Text | Code | Strong | Emphasis | Link | Image | LineBreak
+
+
+def inline_words(nodes: Iterable[Inline]) -> str:
+    """The text of inline content without its markup (a line break is a space)."""
+    parts: list[str] = []
+    for node in nodes:
+        if isinstance(node, (Text, Code)):
+            parts.append(node.text)
+        elif isinstance(node, (Strong, Emphasis, Link, Image)):
+            parts.append(inline_words(node.children))
+        elif isinstance(node, LineBreak):
+            parts.append(" ")
+    return "".join(parts)
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,24 +26,13 @@ from generator.model import (
     Table,
     Text,
     ThematicBreak,
+    inline_words,
 )
 
 
 def inline_text(inlines: tuple[Inline, ...]) -> str:
     """Inline content without markup, white space runs (soft line breaks too) made single spaces."""
-    return " ".join(_inline_words(inlines).split())
-
-
-def _inline_words(inlines: tuple[Inline, ...]) -> str:
-    parts: list[str] = []
-    for node in inlines:
-        if isinstance(node, (Text, Code)):
-            parts.append(node.text)
-        elif isinstance(node, (Strong, Emphasis, Link, Image)):
-            parts.append(_inline_words(node.children))
-        elif isinstance(node, LineBreak):
-            parts.append(" ")
-    return "".join(parts)
+    return " ".join(inline_words(inlines).split())
 
 
 def plain_text(blocks: RichText) -> str:
@@ -121,7 +110,7 @@ def _inline_html(inlines: tuple[Inline, ...], resolve: LinkResolver) -> str:
             parts.append(f'<a href="{_escape(href)}"{title}>{inner}</a>' if href is not None else inner)
         elif isinstance(node, Image):
             src = resolve(node.target)
-            alt = _escape(_inline_words(node.children))
+            alt = _escape(inline_words(node.children))
             title = f' title="{_escape(node.title)}"' if node.title else ""
             parts.append(f'<img src="{_escape(src)}" alt="{alt}"{title} />' if src is not None else alt)
     return "".join(parts)

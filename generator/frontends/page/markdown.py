@@ -212,7 +212,7 @@ class _Builder:
                 return Paragraph(self.inline_container(tag, stream))
         if tag in ("Emphasis", "Strong", "Strikethrough"):
             return Paragraph(self.inline_container(tag, stream))
-        self.skip(stream)
+        self.flatten(stream)
         return None
 
     def blocks(self, stream: _Stream) -> tuple[Block, ...]:
@@ -307,12 +307,13 @@ class _Builder:
         text = " ".join(_LAYOUT_TAG.sub(" ", "".join(parts)).split())
         return Paragraph((Text(text),)) if text else None
 
-    def flatten(self, stream: _Stream, what: str) -> Paragraph | None:
-        """A container nested past a limit, read without recursion: its text, as one paragraph."""
+    def flatten(self, stream: _Stream, what: str = "") -> Paragraph | None:
+        """A container read without recursion, as one paragraph of its text: one nested past a limit
+        (``what`` says which, and the first is reported), or one that renders nothing (no ``what``)."""
         parts: list[str] = []
         depth = 1
         for event, span in stream:
-            if not self.flattened:
+            if what and not self.flattened:
                 self.flattened.append((span["start"], what))
             if isinstance(event, dict):
                 if "Start" in event:
@@ -327,17 +328,6 @@ class _Builder:
                 parts.append(" ")
         text = " ".join("".join(parts).split())
         return Paragraph((Text(text),)) if text else None
-
-    def skip(self, stream: _Stream) -> None:
-        depth = 1
-        for event, _ in stream:
-            if isinstance(event, dict):
-                if "Start" in event:
-                    depth += 1
-                elif "End" in event:
-                    depth -= 1
-                    if depth == 0:
-                        return
 
     # inlines
 

@@ -21,18 +21,16 @@ from lark.lexer import Lexer
 from generator.frontends.page.markdown import Placed
 from generator.model import (
     Block,
-    Code,
     CodeBlock,
     Emphasis,
     Heading,
-    Image,
     Inline,
-    LineBreak,
     Link,
     Paragraph,
     Strong,
     Table,
     Text,
+    inline_words,
 )
 
 IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -53,17 +51,7 @@ _SECTION_ALIASES = {"return-values": "return-value", "orden-vtable": "vtable-ord
 _SECTION_TOKENS = {"vtable-order": "VTABLE_HEADING", "parameters": "PARAMS_HEADING", "return-value": "RETURNS_HEADING"}
 
 
-def plain(nodes: Iterable[Inline]) -> str:
-    """The text of inline nodes, without markup."""
-    parts: list[str] = []
-    for node in nodes:
-        if isinstance(node, (Text, Code)):
-            parts.append(node.text)
-        elif isinstance(node, (Strong, Emphasis, Link, Image)):
-            parts.append(plain(node.children))
-        elif isinstance(node, LineBreak):
-            parts.append(" ")
-    return "".join(parts)
+plain = inline_words  # the text of inline nodes, without markup
 
 
 def squeezed(nodes: Iterable[Inline]) -> str:
