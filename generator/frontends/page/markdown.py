@@ -137,7 +137,7 @@ class _Builder:
         self.flattened: list[tuple[int, str]] = []  # (byte offset, what) where nesting past a limit was flattened
 
     def document(self) -> Document:
-        events = pyromark.events_with_range(self.data.decode("utf-8"), options=_OPTIONS, merge_text=False)
+        events = pyromark.events_with_range(self.data.decode("utf-8"), options=_OPTIONS, merge_text=True)
         stream: _Stream = iter(events)  # type: ignore[arg-type]  # pyromark's event types, read as plain dicts
         blocks: list[Placed] = []
         for event, span in stream:
@@ -336,8 +336,13 @@ class _Builder:
         out: list[Inline] = []
         anchor = ""
         for event, span in stream:
-            if isinstance(event, dict) and "End" in event:
-                break
+            if type(event) is dict:
+                text = event.get("Text")
+                if text is not None:  # the commonest event, first
+                    out.append(Text(text))
+                    continue
+                if "End" in event:
+                    break
             if anchors and not anchor and isinstance(event, dict) and "InlineHtml" in event:
                 found = _ANCHOR_TAG.match(event["InlineHtml"])
                 if found:
