@@ -1,10 +1,10 @@
 """Benchmark: prints one table of timings measured in one run on this machine.
 
-    python bench/run.py [--corpus ../shared/corpus] [--headers /usr/x86_64-w64-mingw32/include]
+    python bench/run.py [--corpus ../shared/docs] [--headers /usr/x86_64-w64-mingw32/include]
 
-Rows: the floor (read every page of the four corpus folders and split it into
-tokens with one regular expression), a cold build of the four folders, a no-op
-rebuild, a rebuild after one page changed (by the command line, and as
+Rows: the floor (read every page of the four whole docs folders and split it
+into tokens with one regular expression), a cold build of the four folders, a
+no-op rebuild that prints its diagnostics, a rebuild after one page changed (by the command line, and as
 ``build --watch`` reports it), cold builds of 1, 2 and 4 folders,
 a call through the generated client wrapper against the same call through a
 bare ctypes function pointer (on a C object compiled here), and the import
@@ -57,8 +57,12 @@ def floor(corpus: Path) -> float:
 
 
 def user_env(work: Path) -> dict[str, str]:
-    """The environment of a user's shell: bytecode is cached (here under ``work``, not in the tree)."""
-    env = dict(os.environ, PYTHONPYCACHEPREFIX=str(work / "pycache"))
+    """The environment of a user's shell: bytecode is cached (here under ``work``, not in the tree).
+
+    ``PYTHONPATH`` names this checkout: the commands run in ``work``, where
+    ``python -m generator`` would otherwise import whichever checkout is installed.
+    """
+    env = dict(os.environ, PYTHONPYCACHEPREFIX=str(work / "pycache"), PYTHONPATH=str(ROOT))
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     return env
 
@@ -67,8 +71,10 @@ def cli(*args: str, cwd: Path) -> None:
     subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd, env=user_env(cwd), check=True, capture_output=True)
 
 
-def build_args(corpus: Path, folders: tuple[str, ...], headers: Path | None, out: Path, cache: Path | None) -> list[str]:
-    args = ["build", "-q", "--specs", str(ROOT / "specs"), "--out", str(out)]
+def build_args(
+    corpus: Path, folders: tuple[str, ...], headers: Path | None, out: Path, cache: Path | None, quiet: bool = True
+) -> list[str]:
+    args = ["build", *(["-q"] if quiet else []), "--specs", str(ROOT / "specs"), "--out", str(out)]
     for folder in folders:
         args += ["--docs", str(corpus / folder)]
     if headers is not None:
@@ -89,11 +95,12 @@ def builds(corpus: Path, headers: Path | None, work: Path) -> dict[str, float]:
         figures[f"cold {count}"] = best(2, cold)
     pages = work / "pages"
     for folder in FOLDERS:
-        shutil.copytree(corpus / folder, pages / folder)
+        shutil.copytree(corpus / folder, pages / folder, ignore=shutil.ignore_patterns("media"))
     args = build_args(pages, FOLDERS, headers, work / "out", work / "cache")
     shutil.rmtree(work / "out", ignore_errors=True)
     cli(*args, cwd=work)
-    figures["no-op"] = best(5, lambda: cli(*args, cwd=work))
+    printing = build_args(pages, FOLDERS, headers, work / "out", work / "cache", quiet=False)
+    figures["no-op"] = best(5, lambda: cli(*printing, cwd=work))
     page = pages / "en-US" / "imapisession-logoff.md"
     original = page.read_text(encoding="utf-8")
 
@@ -127,8 +134,14 @@ def watch_rebuild(args: list[str], page: Path, original: str, work: Path) -> flo
             times.append(float(reported.group(1)))
         return min(times)
     finally:
+        time.sleep(2)  # a change event still queued would start one more rebuild
         process.send_signal(signal.SIGINT)
-        process.wait(timeout=60)
+        try:
+            process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+            print("build --watch did not stop within 60 s of Ctrl-C; killed", file=sys.stderr)
         process.stdout.close()
 
 
@@ -189,7 +202,7 @@ def import_time(work: Path) -> float:
 def main() -> None:
     """Measure and print the table."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus")
+    parser.add_argument("--corpus", type=Path, default=Path(os.environ.get("MAPI_CORPUS", ROOT.parent / "shared" / "docs")))
     parser.add_argument("--headers", type=Path, default=Path("/usr/x86_64-w64-mingw32/include"))
     args = parser.parse_args()
     headers = args.headers if (args.headers / "mapidefs.h").is_file() else None
@@ -202,9 +215,9 @@ def main() -> None:
     cold = figures["cold 4"]
     rows = [
         ("floor: read + tokenize 4 folders", f"{base:.3f} s", ""),
-        ("cold build, 4 folders" + (" + headers" if headers else ""), f"{cold:.3f} s", f"{cold / base:.1f}x floor (target <= 3x)"),
-        ("no-op rebuild (CLI)", f"{figures['no-op']:.3f} s", "target <= 0.25 s"),
-        ("one page changed (CLI)", f"{figures['one page']:.3f} s", f"{figures['one page'] / cold:.0%} of cold (target <= 15%)"),
+        ("cold build, 4 folders" + (" + headers" if headers else ""), f"{cold:.3f} s", f"{cold / base:.2f}x floor (target <= 1.5x)"),
+        ("no-op rebuild, printing diagnostics (CLI)", f"{figures['no-op']:.3f} s", "target <= 0.25 s"),
+        ("one page changed (CLI)", f"{figures['one page']:.3f} s", f"{figures['one page'] / cold:.0%} of cold"),
         ("one page changed (build --watch)", f"{figures['one page, watch']:.3f} s", f"{figures['one page, watch'] / cold:.0%} of cold"),
         ("cold build, 1 folder", f"{figures['cold 1']:.3f} s", ""),
         ("cold build, 2 folders", f"{figures['cold 2']:.3f} s", f"{figures['cold 2'] / figures['cold 1']:.2f}x 1 folder"),

@@ -139,7 +139,7 @@ def _render_language(lang: str) -> dict[str, str]:
 
 def fingerprint(read: list[InputData]) -> str:
     """A hash of everything a build depends on: the inputs as read, templates, generator code."""
-    parts: list[str] = [code_version("*.py", "*.idl", "frontends/*", "backends/*.py")]
+    parts: list[str] = [code_version("*.py", "*.idl", "frontends/*", "frontends/page/*", "backends/*.py")]
     templates = templates_folder()
     for template in sorted(templates.rglob("*")):
         if template.is_file():

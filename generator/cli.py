@@ -105,17 +105,18 @@ def _warn_unread(sources: Sources) -> None:
         print(warning, file=sys.stderr)
 
 
-def _located(sources: Sources, diagnostic: Diagnostic) -> Diagnostic:
-    """The diagnostic with its file as the terminal shows it."""
+def _located(paths: dict[str, str], diagnostic: Diagnostic) -> Diagnostic:
+    """The diagnostic with its file as the terminal shows it (``paths``: ``Sources.real_paths()``, read once)."""
     if diagnostic.loc is None:
         return diagnostic
-    real = sources.real_paths().get(diagnostic.loc.file, diagnostic.loc.file)
+    real = paths.get(diagnostic.loc.file, diagnostic.loc.file)
     return replace(diagnostic, loc=replace(diagnostic.loc, file=real))
 
 
 def _print_diagnostics(sources: Sources, diagnostics: list[Diagnostic] | tuple[Diagnostic, ...]) -> None:
+    paths = sources.real_paths()
     for diagnostic in sorted_diagnostics(tuple(diagnostics)):
-        print(_located(sources, diagnostic), file=sys.stderr)
+        print(_located(paths, diagnostic), file=sys.stderr)
 
 
 def _build(args: argparse.Namespace) -> int:
@@ -188,15 +189,18 @@ def _idl(args: argparse.Namespace) -> int:
 def _report(args: argparse.Namespace) -> int:
     sources = _sources(args)
     model = build_model(sources)
+    paths = sources.real_paths()
     rows = [
         (d.interface or "", d.code, f"{d.loc.file}:{d.loc.line}" if d.loc else "", d.message)
-        for d in (_located(sources, d) for d in sorted_diagnostics(model.diagnostics))
+        for d in (_located(paths, d) for d in sorted_diagnostics(model.diagnostics))
     ]
+
     header = ("interface", "finding", "where")
     widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(header)]
     print("  ".join(h.ljust(w) for h, w in zip(header, widths)) + "  detail")
     for row in sorted(rows):
         print("  ".join(c.ljust(w) for c, w in zip(row, widths)) + "  " + row[3])
+    print("pages read: " + (", ".join(f"{count} {kind}" for kind, count in model.page_kinds) or "none"))
     return EXIT_OK
 
 

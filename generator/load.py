@@ -16,7 +16,7 @@ from generator.errors import InputError, InputErrors
 from generator.frontends.header import parse_guid_definitions, parse_headers
 from generator.frontends.idl import parse_idl
 from generator.frontends.idl import warm_up as warm_up_idl
-from generator.frontends.page import PageResult, parse_page
+from generator.frontends.page import KIND_ORDER, PageResult, parse_page
 from generator.frontends.page import warm_up as warm_up_pages
 from generator.merge import Inputs
 from generator.model import (
@@ -40,7 +40,7 @@ BUILTIN_IDL = builtin_idl()
 # What each front end's results depend on besides the input's bytes.
 _FRONT_END_CODE = {
     "idl": ("frontends/idl.py", "frontends/idl.lark", "model.py", "errors.py"),
-    "page": ("frontends/page.py", "frontends/page.lark", "frontends/header.*", "model.py", "errors.py"),
+    "page": ("frontends/page/*", "frontends/header.*", "model.py", "errors.py"),
     "header": ("frontends/header.py", "frontends/header.lark", "model.py", "errors.py"),
 }
 
@@ -108,6 +108,7 @@ def load(sources: Sources, cache: BuildCache | None = None, read: list[InputData
         inputs.abi_files.extend(header_files)
     if errors:
         raise InputErrors(errors)
+    inputs.page_kinds = {kind.value: inputs.page_kinds[kind.value] for kind in KIND_ORDER if kind.value in inputs.page_kinds}
     return inputs
 
 
@@ -195,6 +196,7 @@ def _builtin(cache: BuildCache, path: Path) -> AbiFile:
 
 def _add_page(inputs: Inputs, parsed: ParsedPage) -> None:
     result = parsed.result
+    inputs.page_kinds[result.kind.value] = inputs.page_kinds.get(result.kind.value, 0) + 1
     inputs.diagnostics.extend(result.diagnostics)
     inputs.diagnostics.extend(parsed.warnings)
     inputs.languages.extend(result.languages)

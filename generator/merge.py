@@ -57,6 +57,7 @@ class Inputs:
     guids: list[GuidDefinition] = field(default_factory=list)
     languages: list[str] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    page_kinds: dict[str, int] = field(default_factory=dict)
 
 
 class _Merger:
@@ -372,7 +373,7 @@ class _Merger:
         summary: Localized[RichText] = mpage.summary if mpage else Localized()
         if page is not None:
             for row in page.vtable:
-                if row.name == name:
+                if self.row_name(row) == name:  # by its linked page: a row's text may be translated
                     from_row: Localized[RichText] = Localized(
                         tuple((lang, (Paragraph(text),)) for lang, text in row.summary.items)
                     )
@@ -586,6 +587,7 @@ def merge(inputs: Inputs) -> Model:
         aggregates=aggregates,
         constants=constants,
         guids=guids,
+        page_kinds=tuple(inputs.page_kinds.items()),
     )
 
 

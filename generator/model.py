@@ -23,6 +23,7 @@ docstrings and linked HTML for the doc site.
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Generic, Self, TypeVar
 
@@ -96,14 +97,37 @@ class Link(Record):
 
     target: str
     children: tuple[Inline, ...]
+    title: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Image(Record):
+    """An image: ``target`` as written (``media/…`` for the pages' own), its alternative text."""
+
+    target: str
+    children: tuple[Inline, ...]
+    title: str = ""
 
 
 @dataclass(frozen=True, slots=True)
 class LineBreak(Record):
-    """An explicit ``<br/>``."""
+    """A hard line break (``<br/>``, two spaces or a backslash at the end of a line)."""
 
 
-Inline = Text | Code | Strong | Emphasis | Link | LineBreak
+Inline = Text | Code | Strong | Emphasis | Link | Image | LineBreak
+
+
+def inline_words(nodes: Iterable[Inline]) -> str:
+    """The text of inline content without its markup (a line break is a space)."""
+    parts: list[str] = []
+    for node in nodes:
+        if isinstance(node, (Text, Code)):
+            parts.append(node.text)
+        elif isinstance(node, (Strong, Emphasis, Link, Image)):
+            parts.append(inline_words(node.children))
+        elif isinstance(node, LineBreak):
+            parts.append(" ")
+    return "".join(parts)
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,15 +138,45 @@ class Paragraph(Record):
 
 
 @dataclass(frozen=True, slots=True)
+class Heading(Record):
+    """A heading inside a section (level 1-6 as written)."""
+
+    level: int
+    inlines: tuple[Inline, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class BulletList(Record):
-    """A list; each item is a sequence of blocks."""
+    """A bullet list; each item is a sequence of blocks (``tight``: items are not paragraphs)."""
 
     items: tuple[tuple[Block, ...], ...]
+    tight: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class OrderedList(Record):
+    """A numbered list starting at ``start``; each item is a sequence of blocks."""
+
+    start: int
+    items: tuple[tuple[Block, ...], ...]
+    tight: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class BlockQuote(Record):
+    """A block quote that is not an alert."""
+
+    blocks: tuple[Block, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ThematicBreak(Record):
+    """A horizontal rule (``***``, ``---``)."""
 
 
 @dataclass(frozen=True, slots=True)
 class CodeBlock(Record):
-    """A fenced code block."""
+    """A fenced or indented code block (``language``: the first word of the fence's info)."""
 
     language: str
     text: str
@@ -138,13 +192,13 @@ class Table(Record):
 
 @dataclass(frozen=True, slots=True)
 class Note(Record):
-    """A quoted block (``> [!NOTE]`` alerts and plain quotes)."""
+    """An alert: DocFX's ``> [!NOTE]`` (``kind``: note, tip, important, warning, caution)."""
 
     kind: str
     blocks: tuple[Block, ...]
 
 
-Block = Paragraph | BulletList | CodeBlock | Table | Note
+Block = Paragraph | Heading | BulletList | OrderedList | BlockQuote | ThematicBreak | CodeBlock | Table | Note
 RichText = tuple[Block, ...]
 
 
@@ -569,6 +623,8 @@ class Model:
     by name (flags, ``PT_*`` property types, ``PR_*`` property tags, see
     ``property_types`` and ``property_tags``); ``guids`` the GUIDs that are not
     an interface's IID (``PS_MAPI``, ``PSETID_Address``).
+    ``page_kinds``: how many reference pages of each kind were read (interface,
+    method, …, article), in the order the kinds are listed.
 
     Look-ups by name and full vtables are indexed once, on first use.
     ``snapshot`` says what the model was built from (None for a model merged
@@ -584,6 +640,7 @@ class Model:
     aggregates: tuple[Aggregate, ...] = ()
     constants: tuple[Constant, ...] = ()
     guids: tuple[GuidDefinition, ...] = ()
+    page_kinds: tuple[tuple[str, int], ...] = field(default=())
     _by_name: dict[str, Interface] = field(default_factory=dict, init=False, repr=False, compare=False)
     _vtables: dict[str, tuple[Slot, ...]] = field(default_factory=dict, init=False, repr=False, compare=False)
 

@@ -13,7 +13,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 SPECS = ROOT / "specs"
 GENERATED = ROOT / "generated"
-CORPUS = Path(os.environ.get("MAPI_CORPUS", ROOT.parent / "shared" / "corpus"))
+CORPUS = Path(os.environ.get("MAPI_CORPUS", ROOT.parent / "shared" / "docs"))
 CORPUS_FOLDERS = ("en-US", "en-US-2018", "es-ES", "es-ES-sxs")
 
 # The tests import the generated package from generated/python, or, with
@@ -41,7 +41,7 @@ def require_tool(name: str) -> str:
 
 
 def require_corpus() -> Path:
-    """The shared corpus folder; skip locally or fail in CI when absent."""
+    """The shared docs folders (../shared/docs, or MAPI_CORPUS); skip locally or fail in CI when absent."""
     if not CORPUS.is_dir():
         if tools_required():
             pytest.fail(f"corpus not found at {CORPUS}")

@@ -94,10 +94,7 @@ title: broken
 ---
 # IBroken : IUnknown
 
-Text with ```an inline fence and then
-
-```cpp
-HRESULT Never(closed
+Markdown has no syntax errors, but a page must be text: a NUL \x00 is not.
 """
 
 
@@ -105,7 +102,7 @@ HRESULT Never(closed
     ("relative", "text", "where", "message"),
     [
         ("idl/IBroken.idl", MALFORMED_IDL, "IBroken.idl:6:1: error: ", "unexpected token '}'"),
-        ("pages/broken.md", MALFORMED_PAGE, "broken.md:8:1: error: ", "code fence opened here is never closed"),
+        ("pages/broken.md", MALFORMED_PAGE, "broken.md:6:63: error: ", "NUL character"),
     ],
 )
 def test_malformed_input(specs: Path, tmp_path: Path, relative: str, text: str, where: str, message: str) -> None:

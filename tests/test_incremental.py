@@ -322,10 +322,10 @@ def test_diff_reports_constructed_changes_exactly(tmp_path: Path) -> None:
 
 def test_diff_locates_errors_in_the_side_that_has_them(tmp_path: Path) -> None:
     good = write_pages(tmp_path / "a" / "en-US", {"ifooiunknown.md": interface("IFoo", "Foo.", ["Open"])})
-    bad = write_pages(tmp_path / "b" / "en-US", {"ifooiunknown.md": "---\ntitle: x\n# IFoo : IUnknown\n"})
+    bad = write_pages(tmp_path / "b" / "en-US", {"ifooiunknown.md": "---\ntitle: [x\n---\n# IFoo : IUnknown\n"})
     result = subprocess.run(
         [sys.executable, "-m", "generator", "diff", str(good), str(bad)], capture_output=True, text=True, check=False, cwd=ROOT
     )
     assert result.returncode == 1
-    assert "b/en-US/ifooiunknown.md:1:1: error: front matter" in result.stderr
+    assert "b/en-US/ifooiunknown.md:2:10: error: front matter" in result.stderr
     assert "a/en-US" not in result.stderr

@@ -128,6 +128,7 @@ def render_model_json(model: Model) -> dict[str, str]:
     document = {
         "generator": GENERATOR,
         "languages": list(model.languages),
+        "pages": dict(model.page_kinds),
         "interfaces": [_interface(model, itf) for itf in model.interfaces],
         "hresults": [{"name": h.name, "value": f"0x{h.value & 0xFFFFFFFF:08X}"} for h in model.hresults],
         "typedefs": [{"name": t.name, "type": str(t.type)} for t in model.typedefs],

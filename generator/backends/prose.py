@@ -8,33 +8,31 @@ from markupsafe import Markup
 
 from generator.model import (
     Block,
+    BlockQuote,
     BulletList,
     Code,
     CodeBlock,
     Emphasis,
+    Heading,
+    Image,
     Inline,
     LineBreak,
     Link,
     Note,
+    OrderedList,
     Paragraph,
     RichText,
     Strong,
     Table,
     Text,
+    ThematicBreak,
+    inline_words,
 )
 
 
 def inline_text(inlines: tuple[Inline, ...]) -> str:
-    """Inline content without markup."""
-    parts: list[str] = []
-    for node in inlines:
-        if isinstance(node, (Text, Code)):
-            parts.append(node.text)
-        elif isinstance(node, (Strong, Emphasis, Link)):
-            parts.append(inline_text(node.children))
-        elif isinstance(node, LineBreak):
-            parts.append(" ")
-    return "".join(parts)
+    """Inline content without markup, white space runs (soft line breaks too) made single spaces."""
+    return " ".join(inline_words(inlines).split())
 
 
 def plain_text(blocks: RichText) -> str:
@@ -43,14 +41,18 @@ def plain_text(blocks: RichText) -> str:
 
 
 def _plain_block(block: Block, indent: str) -> str:
-    if isinstance(block, Paragraph):
+    if isinstance(block, (Paragraph, Heading)):
         return indent + inline_text(block.inlines)
-    if isinstance(block, BulletList):
+    if isinstance(block, (BulletList, OrderedList)):
         items = []
-        for item in block.items:
+        for number, item in enumerate(block.items, start=block.start if isinstance(block, OrderedList) else 1):
             text = "\n".join(_plain_block(b, indent + "  ") for b in item).strip()
-            items.append(f"{indent}- {text}")
+            items.append(f"{indent}{number}. {text}" if isinstance(block, OrderedList) else f"{indent}- {text}")
         return "\n".join(items)
+    if isinstance(block, BlockQuote):
+        return "\n\n".join(_plain_block(b, indent) for b in block.blocks)
+    if isinstance(block, ThematicBreak):
+        return indent + "---"
     if isinstance(block, CodeBlock):
         return block.text.rstrip("\n")
     if isinstance(block, Note):
@@ -100,11 +102,17 @@ def _inline_html(inlines: tuple[Inline, ...], resolve: LinkResolver) -> str:
         elif isinstance(node, Emphasis):
             parts.append(f"<em>{_inline_html(node.children, resolve)}</em>")
         elif isinstance(node, LineBreak):
-            parts.append("<br>")
+            parts.append("<br />\n")
         elif isinstance(node, Link):
             href = resolve(node.target)
             inner = _inline_html(node.children, resolve)
-            parts.append(f'<a href="{_escape(href)}">{inner}</a>' if href else inner)
+            title = f' title="{_escape(node.title)}"' if node.title else ""
+            parts.append(f'<a href="{_escape(href)}"{title}>{inner}</a>' if href is not None else inner)
+        elif isinstance(node, Image):
+            src = resolve(node.target)
+            alt = _escape(inline_words(node.children))
+            title = f' title="{_escape(node.title)}"' if node.title else ""
+            parts.append(f'<img src="{_escape(src)}" alt="{alt}"{title} />' if src is not None else alt)
     return "".join(parts)
 
 
@@ -112,14 +120,30 @@ def _rich_html(blocks: RichText, resolve: LinkResolver) -> str:
     return "\n".join(_html_block(b, resolve) for b in blocks)
 
 
-def _html_block(block: Block, resolve: LinkResolver) -> str:
+def _item_html(item: tuple[Block, ...], resolve: LinkResolver, tight: bool) -> str:
+    """A list item: in a tight list its paragraphs are bare text, as CommonMark renders them."""
+    return "\n".join(_html_block(b, resolve, tight) for b in item)
+
+
+def _html_block(block: Block, resolve: LinkResolver, tight: bool = False) -> str:
     if isinstance(block, Paragraph):
-        return f"<p>{_inline_html(block.inlines, resolve)}</p>"
-    if isinstance(block, BulletList):
-        items = "".join(f"<li>{_rich_html(item, resolve)}</li>" for item in block.items)
-        return f"<ul>{items}</ul>"
+        inner = _inline_html(block.inlines, resolve)
+        return inner if tight else f"<p>{inner}</p>"
+    if isinstance(block, Heading):
+        return f"<h{block.level}>{_inline_html(block.inlines, resolve)}</h{block.level}>"
+    if isinstance(block, (BulletList, OrderedList)):
+        items = "\n".join(f"<li>{_item_html(item, resolve, block.tight)}</li>" for item in block.items)
+        if isinstance(block, BulletList):
+            return f"<ul>\n{items}\n</ul>"
+        start = f' start="{block.start}"' if block.start != 1 else ""
+        return f"<ol{start}>\n{items}\n</ol>"
+    if isinstance(block, BlockQuote):
+        return f"<blockquote>\n{_rich_html(block.blocks, resolve)}\n</blockquote>"
+    if isinstance(block, ThematicBreak):
+        return "<hr />"
     if isinstance(block, CodeBlock):
-        return f"<pre><code>{_escape(block.text)}</code></pre>"
+        language = f' class="language-{_escape(block.language)}"' if block.language else ""
+        return f"<pre><code{language}>{_escape(block.text)}</code></pre>"
     if isinstance(block, Note):
         return f'<aside class="note"><strong>{_escape(block.kind.upper())}</strong> {_rich_html(block.blocks, resolve)}</aside>'
     if isinstance(block, Table):
