@@ -14,18 +14,20 @@ import gc
 import os
 import shutil
 import tempfile
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import wraps
 from pathlib import Path
 from typing import ParamSpec, TypeVar
 
-from generator.backends.model_json import read_findings, sorted_diagnostics
+from generator.backends.model_json import findings, read_findings, sorted_diagnostics
 from generator.cache import BuildCache, code_version, content_hash
+from generator.errors import InputError
 from generator.model import Diagnostic, Model
 from generator.parallel import forked_pool, worker_count
 from generator.resources import templates_folder
-from generator.sources import InputData, Sources, read_inputs
+from generator.sources import InputData, InputFile, Sources, read_input, read_inputs
 
 
 @dataclass(frozen=True)
@@ -137,13 +139,19 @@ def _render_language(lang: str) -> dict[str, str]:
     return render_site_language(_worker_model, lang)
 
 
-def fingerprint(read: list[InputData]) -> str:
-    """A hash of everything a build depends on: the inputs as read, templates, generator code."""
+def code_stamp() -> str:
+    """A hash of the generator's own files a build depends on: its code, grammars and templates."""
     parts: list[str] = [code_version("*.py", "*.idl", "frontends/*", "frontends/page/*", "backends/*.py")]
     templates = templates_folder()
     for template in sorted(templates.rglob("*")):
         if template.is_file():
             parts += [template.relative_to(templates).as_posix(), content_hash(template.read_bytes())]
+    return content_hash(*parts)
+
+
+def fingerprint(code: str, read: list[InputData]) -> str:
+    """A hash of everything a build depends on: the generator's own files (``code_stamp``), the inputs as read."""
+    parts = [code]
     for data in read:
         parts += [data.item.kind, data.item.shown, data.digest if data.error is None else f"unread: {data.error}"]
     return content_hash(*parts)
@@ -156,25 +164,84 @@ def build(sources: Sources, out: Path, cache: BuildCache) -> BuildResult:
     made with ``hold``, it keeps in memory what the last build read.
     """
     cache.begin_build()
-    read = read_inputs(sources)
-    stamp = fingerprint(read)
+    code = code_stamp()
     state = cache.state()
-    if state.get("fingerprint") == stamp and state.get("out") == str(out.resolve()) and _intact(out, state):
-        interfaces, diagnostics = read_findings((out / "model.json").read_text(encoding="utf-8"))
-        return BuildResult(len(_dict(state.get("files"))), [], [], 0, True, diagnostics, interfaces)
+    listed = sources.files()
+    found = read_findings(state.get("findings"))
+    if found is None or not (_inputs_as_recorded(state, listed, code) and _output_intact(state, out)):
+        read_at = time.time_ns()
+        read = read_inputs(sources, listed)
+        stamp = fingerprint(code, read)
+        if found is None or state.get("fingerprint") != stamp or not _output_intact(state, out):
+            inputs = {"fingerprint": stamp, "code": code, **_inputs_state(read, read_at)}
+            return _rebuild(sources, out, cache, read, inputs)
+        cache.save_state({**state, **_inputs_state(read, read_at)})  # touched, not changed
+    interfaces, diagnostics = found
+    return BuildResult(len(_dict(state.get("files"))), [], [], 0, True, diagnostics, interfaces)
+
+
+def _rebuild(sources: Sources, out: Path, cache: BuildCache, read: list[InputData], state: dict[str, object]) -> BuildResult:
     model = build_model(sources, cache, read)
     cache.release_unused()
     files = render_all(model)
     written = write_outputs(files, out)
-    cache.save_state(
-        {
-            "fingerprint": stamp,
-            "out": str(out.resolve()),
-            "files": {rel: _stat(out / rel) for rel in files},
-        }
-    )
+    outputs = {rel: _stat(out / rel) for rel in files}
+    cache.save_state({**state, "out": str(out.resolve()), "files": outputs, "findings": findings(model)})
     diagnostics = sorted_diagnostics(model.diagnostics)
     return BuildResult(len(files), written, list(cache.parsed), cache.reused, False, diagnostics, len(model.interfaces))
+
+
+# A file modified this close to the moment the last build read it may have
+# changed again within its file system's time stamp resolution: its bytes are
+# compared, not its size and time stamp.
+_RACY_NS = 2_000_000_000
+
+
+def _inputs_as_recorded(state: dict[str, object], listed: list[InputFile], code: str) -> bool:
+    """The same inputs as the last build read, none changed since, and the same generator code.
+
+    A file whose size and modification time are what the last build saw has
+    the content it had then (a file modified within ``_RACY_NS`` of that read
+    is read again and compared with the digest recorded for it), so a build
+    with nothing to do need not read every input.
+    """
+    recorded = _dict(state.get("inputs"))
+    if len(recorded) != len(listed) or state.get("code") != code:
+        return False
+    for item in listed:
+        entry = recorded.get(item.shown)
+        if not isinstance(entry, list):
+            return False
+        try:
+            info = os.stat(item.path)
+        except OSError:
+            return False
+        if [info.st_size, info.st_mtime_ns] != entry[:2]:
+            return False
+        if len(entry) == 3:
+            try:
+                if content_hash(read_input(item.path, item.shown)) != entry[2]:
+                    return False
+            except InputError:
+                return False
+    return True
+
+
+def _output_intact(state: dict[str, object], out: Path) -> bool:
+    """The last build wrote to ``out``, and what it wrote is there untouched."""
+    return state.get("out") == str(out.resolve()) and _intact(out, state)
+
+
+def _inputs_state(read: list[InputData], read_at: int) -> dict[str, object]:
+    """What ``_inputs_as_recorded`` needs next time: each input's size and time stamp as read
+    (and its digest, when it was modified too close to the read to be trusted by them alone)."""
+    inputs: dict[str, list[object]] = {}
+    for data in read:
+        if data.stat is None or data.error is not None:
+            return {"inputs": {}}  # an input that could not be read is read again
+        size, mtime_ns = data.stat
+        inputs[data.item.shown] = [size, mtime_ns, data.digest] if mtime_ns >= read_at - _RACY_NS else [size, mtime_ns]
+    return {"inputs": inputs}
 
 
 def check_outputs(files: dict[str, str], out: Path) -> CheckResult:

@@ -12,6 +12,7 @@ import argparse
 import sys
 import time
 import traceback
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -105,16 +106,15 @@ def _warn_unread(sources: Sources) -> None:
         print(warning, file=sys.stderr)
 
 
-def _located(paths: dict[str, str], diagnostic: Diagnostic) -> Diagnostic:
-    """The diagnostic with its file as the terminal shows it (``paths``: ``Sources.real_paths()``, read once)."""
+def _located(terminal_path: Callable[[str], str], diagnostic: Diagnostic) -> Diagnostic:
+    """The diagnostic with its file as the terminal shows it (``Sources.terminal_paths()``)."""
     if diagnostic.loc is None:
         return diagnostic
-    real = paths.get(diagnostic.loc.file, diagnostic.loc.file)
-    return replace(diagnostic, loc=replace(diagnostic.loc, file=real))
+    return replace(diagnostic, loc=replace(diagnostic.loc, file=terminal_path(diagnostic.loc.file)))
 
 
 def _print_diagnostics(sources: Sources, diagnostics: list[Diagnostic] | tuple[Diagnostic, ...]) -> None:
-    paths = sources.real_paths()
+    paths = sources.terminal_paths()
     for diagnostic in sorted_diagnostics(tuple(diagnostics)):
         print(_located(paths, diagnostic), file=sys.stderr)
 
@@ -189,7 +189,7 @@ def _idl(args: argparse.Namespace) -> int:
 def _report(args: argparse.Namespace) -> int:
     sources = _sources(args)
     model = build_model(sources)
-    paths = sources.real_paths()
+    paths = sources.terminal_paths()
     rows = [
         (d.interface or "", d.code, f"{d.loc.file}:{d.loc.line}" if d.loc else "", d.message)
         for d in (_located(paths, d) for d in sorted_diagnostics(model.diagnostics))
@@ -224,9 +224,9 @@ def _diff(args: argparse.Namespace) -> int:
 
 def _print_errors(sources: Sources, failure: InputErrors | InputError) -> None:
     """Every error of a failed build, located in the files as the terminal shows them."""
-    paths = sources.real_paths()
+    paths = sources.terminal_paths()
     for error in failure.errors if isinstance(failure, InputErrors) else [failure]:
-        shown = InputError(error.message, replace(error.loc, file=paths.get(error.loc.file, error.loc.file)), error.source_line)
+        shown = InputError(error.message, replace(error.loc, file=paths(error.loc.file)), error.source_line)
         print(shown.render(), file=sys.stderr)
 
 

@@ -11,6 +11,7 @@ deciding that a build has nothing to do needs only this module.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from pathlib import Path
@@ -77,9 +78,21 @@ class Sources:
             files += [InputFile(folder / name, f"{label}/{name}", kind) for name in _matching(folder, patterns)]
         return files
 
-    def real_paths(self) -> dict[str, str]:
-        """Shown path → the path as the terminal shows it, for messages."""
-        return {item.shown: display_path(item.path) for item in self.files()}
+    def terminal_paths(self) -> Callable[[str], str]:
+        """Shown path → the path as the terminal shows it, for messages (other text as it is).
+
+        Only the folders are looked at (``<label>/<name>`` is ``<folder as shown>/<name>``),
+        so locating any number of messages costs no listing of the folders.
+        """
+        folders = sorted(((label, display_path(folder)) for folder, label, *_ in self.roots()), key=lambda r: -len(r[0]))
+
+        def terminal_path(shown: str) -> str:
+            for label, folder in folders:
+                if shown.startswith(label + "/"):
+                    return f"{folder}/{shown[len(label) + 1:]}"
+            return shown
+
+        return terminal_path
 
     def unread_folders(self) -> list[str]:
         """A warning for each ``--docs`` or ``--headers`` folder in which no file matches, naming it."""
@@ -88,7 +101,7 @@ class Sources:
         return [
             f"{display_path(folder)}: warning: {what[kind]} in this folder: nothing is read from it"
             for folder, _, kind, patterns in self.roots()
-            if (folder, kind) in given and not _matching(folder, patterns)
+            if (folder, kind) in given and not _any_matching(folder, patterns)
         ]
 
     def watched(self) -> list[Path]:
@@ -104,18 +117,28 @@ class InputData:
     data: bytes
     digest: str
     error: InputError | None = None
+    stat: tuple[int, int] | None = None
 
 
-def read_inputs(sources: Sources) -> list[InputData]:
-    """Every input file of ``sources``, read once, in load order."""
+def read_inputs(sources: Sources, files: list[InputFile] | None = None) -> list[InputData]:
+    """Every input file of ``sources`` (or ``files``, as listed already), read once, in load order.
+
+    ``stat`` is each file's (size, mtime in ns) taken before its bytes were
+    read, so a file that changes during or after the read never matches it.
+    """
     inputs = []
-    for item in sources.files():
+    for item in sources.files() if files is None else files:
+        try:
+            info: os.stat_result | None = os.stat(item.path)
+        except OSError:
+            info = None  # read_input says why
         try:
             data = read_input(item.path, item.shown)
         except InputError as exc:
             inputs.append(InputData(item, b"", "", exc))
             continue
-        inputs.append(InputData(item, data, content_hash(data)))
+        stat = (info.st_size, info.st_mtime_ns) if info is not None else None
+        inputs.append(InputData(item, data, content_hash(data), stat=stat))
     return inputs
 
 
@@ -163,13 +186,23 @@ def _matching(folder: Path, patterns: tuple[str, ...]) -> list[str]:
     """Names of the files in ``folder`` that match a pattern in any case, sorted (hidden files left out, as glob does)."""
     try:
         with os.scandir(folder) as entries:
-            return sorted(
-                e.name
-                for e in entries
-                if not e.name.startswith(".") and any(fnmatchcase(e.name.lower(), p) for p in patterns) and e.is_file()
-            )
+            return sorted(e.name for e in entries if _matches(e, patterns))
     except OSError:
         return []
+
+
+def _any_matching(folder: Path, patterns: tuple[str, ...]) -> bool:
+    """Whether ``folder`` holds a file ``_matching`` would list (it stops at the first)."""
+    try:
+        with os.scandir(folder) as entries:
+            return any(_matches(e, patterns) for e in entries)
+    except OSError:
+        return False
+
+
+def _matches(entry: os.DirEntry[str], patterns: tuple[str, ...]) -> bool:
+    name = entry.name
+    return not name.startswith(".") and any(fnmatchcase(name.lower(), p) for p in patterns) and entry.is_file()
 
 
 def _unique_labels(

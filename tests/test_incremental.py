@@ -16,6 +16,8 @@ from typing import TypeVar
 import pytest
 from conftest import ROOT, SPECS, require_corpus
 
+import generator.build
+import generator.sources
 from generator.build import build
 from generator.cache import BuildCache
 from generator.errors import InputErrors
@@ -65,6 +67,43 @@ def test_noop_rebuild_parses_and_writes_nothing(tree: Path) -> None:
     assert again.up_to_date and again.parsed == [] and again.written == []
     assert snapshot(out) == before
     assert [d.code for d in again.diagnostics] == [d.code for d in first.diagnostics]
+
+
+def test_a_noop_rebuild_reads_only_inputs_whose_time_stamp_or_size_moved(tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Size and time stamp stand for the bytes, but for a file modified close to the last read."""
+    out, cache = tree / "out", tree / "cache"
+    build(sources(tree), out, BuildCache(cache))
+    settled = time.time_ns() - 10**10  # every input as if written ten seconds before the build read it
+    listed = sources(tree).files()
+    for item in listed:
+        os.utime(item.path, ns=(settled, settled))
+    build(sources(tree), out, BuildCache(cache))  # touched, not changed: records the new time stamps
+    reads: list[str] = []
+    real_read = generator.sources.read_input
+
+    def counting(path: Path, shown: str) -> bytes:
+        reads.append(shown)
+        return real_read(path, shown)
+
+    monkeypatch.setattr(generator.sources, "read_input", counting)
+    monkeypatch.setattr(generator.build, "read_input", counting)
+    assert build(sources(tree), out, BuildCache(cache)).up_to_date and reads == []
+    page = tree / "en-US" / "imapisession-logoff.md"
+    text = page.read_text(encoding="utf-8")
+    page.write_text(text.replace("Ends a MAPI session.", "Ends a MAPI sessioN."), encoding="utf-8")
+    os.utime(page, ns=(settled, settled))  # same size, same time stamp: not seen, as in make and git
+    assert build(sources(tree), out, BuildCache(cache)).up_to_date
+    os.utime(page, ns=(settled + 1, settled + 1))
+    result = build(sources(tree), out, BuildCache(cache))
+    assert result.parsed == ["en-US/imapisession-logoff.md"] and len(reads) >= len(listed)
+    page.write_text(text, encoding="utf-8")  # written just before a build reads it
+    build(sources(tree), out, BuildCache(cache))
+    written = page.stat().st_mtime_ns
+    page.write_text(text.replace("Ends a MAPI session.", "Ends a MAPI sessiOn."), encoding="utf-8")
+    os.utime(page, ns=(written, written))  # changed again within the time stamp's resolution: compared
+    result = build(sources(tree), out, BuildCache(cache))
+    assert result.parsed == ["en-US/imapisession-logoff.md"]
+    assert "Ends a MAPI sessiOn." in (out / "model.json").read_text(encoding="utf-8")
 
 
 def test_one_page_change_reparses_that_page_and_rewrites_only_what_changed(tree: Path) -> None:

@@ -110,17 +110,29 @@ def _diagnostic(diagnostic: Diagnostic) -> dict[str, object]:
     }
 
 
-def read_findings(text: str) -> tuple[int, list[Diagnostic]]:
-    """From a ``model.json`` this back end wrote: the interface count and the diagnostics."""
-    document = json.loads(text)
-    diagnostics = []
-    for record in document["diagnostics"]:
-        file, line, column = record["file"], record["line"], record["column"]
-        loc = SourceLoc(file, line, column) if file is not None else None
-        diagnostics.append(
-            Diagnostic(Severity(record["severity"]), record["code"], record["message"], loc, record["interface"])
-        )
-    return len(document["interfaces"]), diagnostics
+def findings(model: Model) -> dict[str, object]:
+    """What a build that changes nothing reports again: the interface count and the diagnostics."""
+    return {
+        "interfaces": len(model.interfaces),
+        "diagnostics": [_diagnostic(d) for d in sorted_diagnostics(model.diagnostics)],
+    }
+
+
+def read_findings(document: object) -> tuple[int, list[Diagnostic]] | None:
+    """The interface count and the diagnostics ``findings`` gave, or None if ``document`` is not that."""
+    if not isinstance(document, dict):
+        return None
+    try:
+        diagnostics = []
+        for record in document["diagnostics"]:
+            file, line, column = record["file"], record["line"], record["column"]
+            loc = SourceLoc(file, line, column) if file is not None else None
+            diagnostics.append(
+                Diagnostic(Severity(record["severity"]), record["code"], record["message"], loc, record["interface"])
+            )
+        return int(document["interfaces"]), diagnostics
+    except (KeyError, TypeError, ValueError):
+        return None
 
 
 def render_model_json(model: Model) -> dict[str, str]:
