@@ -19,9 +19,9 @@ from generator.backends.site import (
     link_resolver,
     render_site,
     role_of,
-    split_flags,
 )
 from generator.build import build_model
+from generator.flags import split_flags
 from generator.model import ENGLISH, Model, Paragraph, Text
 from generator.sources import Sources
 

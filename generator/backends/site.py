@@ -30,22 +30,17 @@ import json
 import posixpath
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TypeVar
 
 from markupsafe import Markup
 
 from generator.backends.model_json import sorted_diagnostics
 from generator.backends.prose import LinkResolver, inline_html, inline_text, rich_html
-from generator.backends.python import MethodView, _method_view, py_name
 from generator.backends.render import TEMPLATES, render
-from generator.ctypes_facts import TypeResolver
+from generator.flags import split_flags
 from generator.model import (
     ENGLISH,
-    Block,
-    BulletList,
-    Code,
-    Emphasis,
     Inline,
     Interface,
     Localized,
@@ -56,6 +51,8 @@ from generator.model import (
     Strong,
     Text,
 )
+from generator.views.interfaces import InKind, InterfaceViews, MethodView
+from generator.views.names import py_name
 
 T = TypeVar("T")
 
@@ -73,8 +70,6 @@ _FRAGMENT = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 _LEARN_PATH = re.compile(r"/[A-Za-z0-9][A-Za-z0-9._~/%=-]*")
 _SAFE_URL = re.compile(r"[^\s\"'<>\\`]+")
-_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-_FLAG_LEAD = re.compile(r"\s*([A-Za-z_][A-Za-z0-9_]*)\s*(?::|\s[-–—])\s*")
 _SENTENCE_END = re.compile(r"(?<![A-Z])(?<!e\.g)(?<!i\.e)\.\s+(?=[A-ZÁÉÍÓÚÑ¿¡])")
 _FILE_PART = re.compile(r"[^A-Za-z0-9_]")
 _LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*")
@@ -828,75 +823,6 @@ def _first_sentence(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
     return tuple(out)
 
 
-# --- flags --------------------------------------------------------------------------
-
-
-@dataclass
-class _Flag:
-    name: tuple[Inline, ...]
-    blocks: list[Block] = field(default_factory=list)
-
-
-def split_flags(blocks: RichText) -> tuple[RichText, tuple[tuple[str, tuple[Inline, ...], RichText], ...]]:
-    """A parameter's text as (description, flags): each flag is (name, name inlines, text).
-
-    A flag is a paragraph holding one identifier (``MAPI_UNICODE``, ``fnevNewMail``) after
-    the first block, with the blocks up to the next such paragraph as its text, or an item
-    of a bullet list whose items all start with ``NAME:`` (or are a lone identifier).
-    Every block lands in the description or in exactly one flag.
-    """
-    description: list[Block] = []
-    flags: list[_Flag] = []
-    for position, block in enumerate(blocks):
-        name = _lone_identifier(block) if position else None
-        if name is not None:
-            flags.append(_Flag(name))
-            continue
-        if isinstance(block, BulletList):
-            items = [_flag_item(item) for item in block.items]
-            if items and all(item is not None for item in items):
-                flags.extend(item for item in items if item is not None)
-                continue
-        (flags[-1].blocks if flags else description).append(block)
-    return tuple(description), tuple((inline_text(f.name).strip(), f.name, tuple(f.blocks)) for f in flags)
-
-
-def _is_flag_name(text: str) -> bool:
-    return bool(_IDENTIFIER.fullmatch(text)) and ("_" in text or sum(c.isupper() for c in text) >= 2)
-
-
-def _lone_identifier(block: Block) -> tuple[Inline, ...] | None:
-    if isinstance(block, Paragraph) and _is_flag_name(inline_text(block.inlines).strip()):
-        return block.inlines
-    return None
-
-
-def _flag_item(item: tuple[Block, ...]) -> _Flag | None:
-    if not item or not isinstance(item[0], Paragraph):
-        return None
-    first, rest = item[0], list(item[1:])
-    lone = _lone_identifier(first)
-    if lone is not None:
-        return _Flag(lone, rest)
-    inlines = first.inlines
-    head = inlines[0] if inlines else None
-    if isinstance(head, Text):
-        match = _FLAG_LEAD.match(head.text)
-        if match and _is_flag_name(match.group(1)):
-            tail = head.text[match.end():]
-            body = ((Text(tail),) if tail else ()) + inlines[1:]
-            return _Flag((Text(match.group(1)),), [Paragraph(body), *rest])
-    if isinstance(head, (Strong, Code, Emphasis)) and len(inlines) >= 2 and isinstance(inlines[1], Text):
-        name = inline_text((head,)).strip()
-        after = inlines[1].text
-        stripped = after.lstrip()
-        if _is_flag_name(name) and stripped.startswith((":", "-", "–", "—")):
-            tail = stripped[1:].lstrip()
-            body = ((Text(tail),) if tail else ()) + inlines[2:]
-            return _Flag((head,), [Paragraph(body), *rest])
-    return None
-
-
 # --- Python views ------------------------------------------------------------------------
 
 _ROOT_CLIENT = {
@@ -914,8 +840,8 @@ def _object_var(interface: str) -> str:
 
 def python_signature(view: MethodView) -> str:
     """The method as mapi_bindings declares it (one line, or one parameter a line)."""
-    params = view.signature.split(", ")
-    line = f"def {view.py_name}({view.signature}) -> {view.return_annotation}"
+    params = ["self", *(f"{p.name}: {p.annotation}" for p in view.ins)]
+    line = f"def {view.py_name}({', '.join(params)}) -> {view.return_annotation}"
     if len(line) <= 88:
         return line
     body = "".join(f"    {p},\n" for p in params)
@@ -926,7 +852,6 @@ def ctypes_example(interface: str, method: Method, view: MethodView) -> str:
     """A short call through ``<I>Client``: placeholders for the [in] parameters, the [out] ones returned."""
     var = _object_var(interface)
     client = f"{interface}Client"
-    types = {py_name(p.name): str(p.type) for p in method.params}
     lines = [
         f"from mapi_bindings import MAPIError, {client}",
         "",
@@ -935,13 +860,13 @@ def ctypes_example(interface: str, method: Method, view: MethodView) -> str:
     ]
     if view.outs:
         target = ", ".join(p.name for p in view.outs) + " = "
-    elif view.return_annotation == "int":
+    elif view.returns_value:
         target = "result = "
     else:
         target = ""
     if view.ins:
         args = "".join(
-            f"    {p.name}={'0' if p.annotation == 'int' else 'None'},  # {types.get(p.name, '')}\n"
+            f"    {p.name}={'0' if p.in_kind is InKind.INTEGER else 'None'},  # {p.c_type}\n"
             for p in view.ins
         )
         call = f"{target}{var}.{view.py_name}(\n{args})"
@@ -998,7 +923,7 @@ class _Site:
     def __init__(self, model: Model) -> None:
         self.model = model
         self.languages = site_languages(model)
-        self.types = TypeResolver.of(model)
+        self.views = InterfaceViews(model)
         self.derived: dict[str, list[str]] = {}
         for itf in model.interfaces:
             if itf.base:
@@ -1162,7 +1087,7 @@ class _Site:
         ui = labels(lang)
         method = itf.methods[position]
         slot = next(s for s in self.model.vtable(itf.name) if s.declared_by == itf.name and s.method is method)
-        view = _method_view(self.model, self.types, itf.name, method, with_doc=False)
+        view = self.views.interface(itf.name).methods[position]
         if itf.base is None:
             py_signature, example = _root_python(itf.name, method, view)
         else:
