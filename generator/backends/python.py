@@ -13,15 +13,15 @@ import re
 from dataclasses import dataclass
 
 from generator.backends.prose import plain_text
-from generator.backends.python_data import data_views
+from generator.backends.python_data import data_code
 from generator.backends.python_dist import distribution_view
 from generator.backends.render import dunder_all_order, import_order, py_string, render
 from generator.errors import InputError
 from generator.model import Interface, Method, Model, SourceLoc
+from generator.views import views_of
 from generator.views.interfaces import (
     InKind,
     InterfaceView,
-    InterfaceViews,
     MethodView,
     OutKind,
     ParamView,
@@ -283,14 +283,13 @@ def _check_dunder(name: str, what: str, loc: SourceLoc) -> None:
 def render_python(model: Model) -> dict[str, str]:
     """The files of ``python/``: the ``mapi_bindings`` package and what makes it a distribution."""
     _check_names(model)
-    views = [_interface_code(model, itf, view) for itf, view in zip(model.interfaces, InterfaceViews(model).interfaces)]
+    model_views = views_of(model)
+    views = [_interface_code(model, itf, view) for itf, view in zip(model.interfaces, model_views.interfaces.interfaces)]
     hresults = [(py_name(h.name), f"0x{h.value & 0xFFFFFFFF:08X}") for h in model.hresults]
     names_by_value: dict[str, str] = {}
     for name, value in sorted(hresults, key=lambda h: (not h[0].startswith("MAPI_"), h[0])):
         names_by_value.setdefault(value, name)
-    taken = set(GENERATED_NAMES) | {"GUID", "MAPIError", "expose", "ComClient", "HRESULT", "S_OK", "E_FAIL"}
-    taken |= {n for n, _ in hresults} | {n for v in views for n in (v.name, v.client, v.vtbl, v.iid_name)}
-    data = data_views(model, taken)
+    data = data_code(model_views.data)
     context = {
         "banner": _BANNER,
         "data": data,
