@@ -11,13 +11,17 @@ from dataclasses import dataclass, field
 
 from generator.backends.prose import inline_text
 from generator.model import (
+    ENGLISH,
     Block,
     BulletList,
     Code,
+    Diagnostic,
     Emphasis,
     Inline,
     Paragraph,
+    ParamDoc,
     RichText,
+    Severity,
     Strong,
     Text,
 )
@@ -98,3 +102,16 @@ def _flag_item(item: tuple[Block, ...]) -> _Flag | None:
             body = ((Text(tail),) if tail else ()) + inlines[2:]
             return _Flag((head,), [Paragraph(body), *rest])
     return None
+
+
+def unknown_flags(documented: list[tuple[str, str, ParamDoc]], defined: set[str]) -> tuple[Diagnostic, ...]:
+    """A ``flag-unknown`` warning, at the parameter's entry on its page, for every flag a parameter's
+    documentation lists that no header defines; ``documented`` holds (interface, "I::M parameter p", doc)."""
+    findings = []
+    for interface, where, doc in documented:
+        text = doc.text.get(ENGLISH) or next((value for _, value in doc.text.items if value), ())
+        for name in flag_names(text):
+            if name not in defined:
+                message = f"{where} lists the flag {name}, which no header defines"
+                findings.append(Diagnostic(Severity.WARNING, "flag-unknown", message, doc.loc, interface))
+    return tuple(findings)
