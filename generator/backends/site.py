@@ -10,7 +10,12 @@ Layout of what ``render_site`` returns (paths under the output folder)::
                                         reconciliation findings, see also
     docs/<lang>/<Interface>.<Method>.html
                                         C and Python signatures, ctypes usage, parameters,
-                                        flags, return values, remarks
+                                        flags (with their values), return values, remarks
+    docs/<lang>/structures.html, struct.<Name>.html, constants.html, constants.<Header>.html,
+    tags.<Header>.html, property-sets.html
+                                        the data types (``site_data.py``)
+
+Python and ctypes facts come from the views stage (``generator.views``).
 
 Every language of the model gets a tree (English first, then the others by
 name); every page links to the same page in the other languages.  Text
