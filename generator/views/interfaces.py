@@ -125,8 +125,10 @@ class InterfaceViews:
         self.constants: dict[str, Constant] = {}
         for constant in model.constants:
             self.constants.setdefault(constant.name, constant)
-        self.interfaces = tuple(self._interface(itf) for itf in model.interfaces)
-        self._by_name = {view.name: view for view in self.interfaces}
+        self._by_name: dict[str, InterfaceView] = {}
+        for itf in model.interfaces:  # bases first: a derived vtable reuses its base's slot views
+            self._by_name[itf.name] = self._interface(itf)
+        self.interfaces = tuple(self._by_name.values())
 
     def interface(self, name: str) -> InterfaceView:
         """The view of the interface called ``name``."""
@@ -136,8 +138,11 @@ class InterfaceViews:
         model = self.model
         vtable = model.vtable(itf.name)
         root = itf.base is None
-        slots = tuple(self._method(slot.declared_by, slot.method, slot.index) for slot in vtable)
         own = len(vtable) - len(itf.methods)
+        inherited = self._by_name[itf.base].slots if itf.base in self._by_name else ()
+        if len(inherited) != own:
+            inherited = tuple(self._method(slot.declared_by, slot.method, slot.index) for slot in vtable[:own])
+        slots = inherited + tuple(self._method(slot.declared_by, slot.method, slot.index) for slot in vtable[own:])
         root_name = vtable[0].declared_by if vtable else itf.name
         return InterfaceView(
             name=itf.name,
