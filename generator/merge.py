@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 from generator.ctypes_facts import INTEGER_CTYPES, TypeResolver
 from generator.data_merge import merge_data
 from generator.errors import MAX_NESTING, InputError
+from generator.flags import unknown_flags
 from generator.model import (
     ENGLISH,
     AbiFile,
@@ -64,6 +65,7 @@ class _Merger:
     def __init__(self, inputs: Inputs) -> None:
         self.inputs = inputs
         self.diagnostics: list[Diagnostic] = list(inputs.diagnostics)
+        self.param_docs: list[tuple[str, str, ParamDoc]] = []
         self.abi: dict[str, tuple[AbiInterface, str]] = {}
         self.pages: dict[str, InterfacePage] = {}
         self.method_pages: dict[tuple[str, str], MethodPage] = {}
@@ -357,6 +359,8 @@ class _Merger:
                     doc.loc,
                     interface,
                 )
+        if doc is not None:
+            self.param_docs.append((interface, where, doc))
         assumed = direction is None
         if direction is None:
             direction = Direction.IN
@@ -578,12 +582,13 @@ def merge(inputs: Inputs) -> Model:
     aggregates, constants, guids, data_findings = merge_data(
         inputs.abi_files, merger.guids, {folder: merger.types_of(f"{folder}/") for folder in folders}
     )
+    flag_findings = unknown_flags(merger.param_docs, {c.name for c in constants})
     return Model(
         interfaces=interfaces,
         typedefs=sorted_typedefs,
         hresults=tuple(sorted(hresults.values(), key=lambda h: h.name)),
         languages=tuple(dict.fromkeys(inputs.languages)) or (ENGLISH,),
-        diagnostics=tuple(merger.diagnostics) + unknown + data_findings,
+        diagnostics=tuple(merger.diagnostics) + unknown + data_findings + flag_findings,
         aggregates=aggregates,
         constants=constants,
         guids=guids,

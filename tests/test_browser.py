@@ -1,4 +1,5 @@
-"""The doc site in a real browser: headless Chromium searches, follows a result, switches language.
+"""The doc site in a real browser: headless Chromium searches, follows a result, switches language;
+searches a property tag's value and a structure and reads their rows.
 
 Served over http from a thread (and opened once from file://, as published); screenshots go to
 ``mapi-generator-test-artifacts/`` in the system's temporary folder (never in the checkout).  In CI a missing Chromium or playwright fails the test.
@@ -80,6 +81,7 @@ def test_search_follow_and_switch_language(served: tuple[str, Path]) -> None:
                 page.on("response", lambda r: problems.append(f"{r.status} {r.url}") if r.status >= 400 else None)
                 try:
                     _walk(page, base, tag)
+                    _data_types(page, base, tag)
                 finally:
                     context.close()
             context = browser.new_context(viewport={"width": 1280, "height": 900})
@@ -138,6 +140,36 @@ def _walk(page: Any, base: str, tag: str) -> None:
     assert "IMAPIGetSession" in names.all_inner_texts()
     overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     assert overflow <= 0, f"the page scrolls sideways on {tag}: {overflow}px"
+
+
+def _data_types(page: Any, base: str, tag: str) -> None:
+    """Search a tag value → the tag's row in its header's table; search a structure → its layout."""
+    page.goto(f"{base}/en-US/index.html")
+    search = page.locator("#search")
+    search.wait_for(state="visible")
+    search.fill("0x3001001F")
+    results = page.locator("#search-results a")
+    results.first.wait_for(state="visible")
+    assert "PR_DISPLAY_NAME_W" in results.all_inner_texts()
+    results.filter(has_text="PR_DISPLAY_NAME_W").first.click()
+    page.wait_for_url("**/en-US/tags.*.html#PR_DISPLAY_NAME_W")
+    row = page.locator('tr[id="PR_DISPLAY_NAME_W"]')
+    assert row.locator("td").nth(1).inner_text() == "0x3001001F"
+    assert row.locator("td").nth(3).inner_text() == "PT_UNICODE"
+    page.screenshot(path=str(ARTIFACTS / f"site-{tag}-tag.png"))
+
+    search = page.locator("#search")
+    search.fill("SPropValue")
+    results = page.locator("#search-results a")
+    results.first.wait_for(state="visible")
+    assert results.first.inner_text() == "SPropValue"
+    results.first.click()
+    page.wait_for_url("**/en-US/struct.SPropValue.html")
+    cells = page.locator('tr[id="member-Value"] td').all_inner_texts()
+    assert cells[3:] == ["8", "8", "8", "16"], cells  # 32-bit offset and size, 64-bit offset and size
+    page.screenshot(path=str(ARTIFACTS / f"site-{tag}-structure.png"), full_page=True)
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0, f"the structure page scrolls sideways on {tag}: {overflow}px"
 
 
 def _offline(page: Any, docs: Path) -> None:

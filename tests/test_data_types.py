@@ -17,6 +17,7 @@ import ctypes
 import importlib
 import subprocess
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -30,6 +31,7 @@ from generator.diff import diff_models
 from generator.frontends.header import parse_headers
 from generator.model import Aggregate, Model
 from generator.sources import Sources
+from generator.views import views_of
 
 # (size, alignment) on Windows x64 of the ctypes types the generated structures use.
 WIN64_LAYOUT: dict[Any, tuple[int, int]] = {
@@ -191,8 +193,12 @@ def c_definition(aggregate: Aggregate, nested: dict[str, Aggregate], indent: str
     return lines
 
 
-def layout_assertions(model: Model, bindings: ModuleType, names: set[str], c_names: dict[str, str]) -> tuple[list[str], int]:
-    """Static assertions of size and member offsets for the generated classes of ``names``.
+Layouts = Callable[[str], tuple[int, dict[str, int]]]
+"""(size, member offsets) of the aggregate of a name, as the side under test lays it out."""
+
+
+def layout_assertions(model: Model, layout_of: Layouts, names: set[str], c_names: dict[str, str]) -> tuple[list[str], int]:
+    """Static assertions of size and member offsets (``layout_of``) for the aggregates of ``names``.
 
     ``c_names`` gives the C spelling of a type that is not its own name (``union _PV``,
     ``SRestriction_model``); a nested aggregate is reached through its outer member.
@@ -216,7 +222,7 @@ def layout_assertions(model: Model, bindings: ModuleType, names: set[str], c_nam
         if aggregate.name not in names:
             continue
         c_name = spelled(aggregate.name)
-        size, _, offsets = win64_layout(getattr(bindings, aggregate.name))
+        size, offsets = layout_of(aggregate.name)
         lines.append(f'_Static_assert(sizeof({c_name}) == {size}, "{aggregate.name} is {size} bytes");')
         for member, offset in offsets.items():
             lines.append(f'_Static_assert(__builtin_offsetof({c_name}, {member}) == {offset}, "{aggregate.name}.{member} at {offset}");')
@@ -224,8 +230,8 @@ def layout_assertions(model: Model, bindings: ModuleType, names: set[str], c_nam
     return lines, count
 
 
-def compile_mingw(tmp_path: Path, lines: list[str]) -> subprocess.CompletedProcess[str]:
-    gcc = require_tool("x86_64-w64-mingw32-gcc")
+def compile_mingw(tmp_path: Path, lines: list[str], compiler: str = "x86_64-w64-mingw32-gcc") -> subprocess.CompletedProcess[str]:
+    gcc = require_tool(compiler)
     require_mingw_headers()
     source = tmp_path / "layouts.c"
     prelude = ["#include <windows.h>", "#include <mapix.h>", "#include <mapispi.h>", "#include <mapiform.h>",
@@ -247,8 +253,9 @@ def family(model: Model, name: str) -> set[str]:
     return found
 
 
-def test_generated_layouts_match_the_compiler(tmp_path: Path, bindings: ModuleType) -> None:
-    """Every generated structure and union: size and offsets as x86_64-w64-mingw32-gcc lays out the C type.
+def check_layouts(tmp_path: Path, generated: set[str], layout_of: Layouts, compiler: str) -> tuple[int, int]:
+    """Compile, with ``compiler``, assertions that the aggregates of ``generated`` have the size and offsets ``layout_of`` gives;
+    the counts checked against mingw-w64's headers and against C written from the model.
 
     Those mingw-w64's headers declare with the same members are checked against
     its headers; the others (only Microsoft's headers declare them, or
@@ -264,13 +271,12 @@ def test_generated_layouts_match_the_compiler(tmp_path: Path, bindings: ModuleTy
     parsed = parse_headers(files)
     theirs = {a.name: [m.name for m in a.members] for f in parsed for a in f.aggregates}
     their_typedefs = {t.name for f in parsed for t in f.typedefs}
-    generated = {a.name for a in embedded.aggregates if hasattr(bindings, a.name)}
     typedef_names = {t.name for t in embedded.typedefs}
     c_names = {a.name: f"{a.kind} {a.tag}" for a in embedded.aggregates if not a.nested and a.name not in typedef_names}
     same = {a.name for a in embedded.aggregates if theirs.get(a.name) == [m.name for m in a.members]}
     outer_same = {a.name for a in embedded.aggregates if not a.nested and family(embedded, a.name) <= same}
     in_mingw = set().union(*(family(embedded, n) for n in outer_same)) & generated
-    mingw_lines, mingw_count = layout_assertions(embedded, bindings, in_mingw, c_names)
+    mingw_lines, mingw_count = layout_assertions(embedded, layout_of, in_mingw, c_names)
     nested = {f"{a.kind} {a.name}": a for a in embedded.aggregates if a.nested}
     own = [a for a in embedded.aggregates if not a.nested and a.name in generated and a.name not in outer_same]
     used = {m.type.name for a in embedded.aggregates if a.name in {n for o in own for n in family(embedded, o.name)} for m in a.members}
@@ -289,12 +295,48 @@ def test_generated_layouts_match_the_compiler(tmp_path: Path, bindings: ModuleTy
         definitions += pack + [f"typedef {aggregate.kind} {aggregate.tag}_model {{", *c_definition(aggregate, nested)]
         definitions += [f"}} {', '.join([c_name, *pointers])};"] + (["#pragma pack(pop)"] if pack else [])
     checked_own = {n for o in own for n in family(embedded, o.name)} & generated
-    own_lines, own_count = layout_assertions(embedded, bindings, checked_own, c_names | own_names)
-    result = compile_mingw(tmp_path, mingw_lines + definitions + own_lines)
+    own_lines, own_count = layout_assertions(embedded, layout_of, checked_own, c_names | own_names)
+    result = compile_mingw(tmp_path, mingw_lines + definitions + own_lines, compiler)
     assert result.returncode == 0, "\n".join(line for line in result.stderr.splitlines() if "error" in line)[-6000:]
-    print(f"layouts checked: {mingw_count} against mingw-w64's headers, {own_count} against C written from the model")
+    print(f"layouts checked with {compiler}: {mingw_count} against mingw-w64's headers, {own_count} against C written from the model")
+    return mingw_count, own_count
+
+
+def test_generated_layouts_match_the_compiler(tmp_path: Path, bindings: ModuleType) -> None:
+    """Every generated structure and union: size and offsets as x86_64-w64-mingw32-gcc lays out the C type."""
+    embedded = build_model(Sources(SPECS))
+    generated = {a.name for a in embedded.aggregates if hasattr(bindings, a.name)}
+
+    def layout_of(name: str) -> tuple[int, dict[str, int]]:
+        size, _, offsets = win64_layout(getattr(bindings, name))
+        return size, offsets
+
+    mingw_count, own_count = check_layouts(tmp_path, generated, layout_of, "x86_64-w64-mingw32-gcc")
     assert (mingw_count, own_count) == (MINGW_CHECKED, MODEL_CHECKED)
     assert mingw_count + own_count == len(generated)
+
+
+@pytest.mark.parametrize(("platform", "compiler"), [("win32", "i686-w64-mingw32-gcc"), ("win64", "x86_64-w64-mingw32-gcc")])
+def test_view_layouts_match_the_compilers(tmp_path: Path, platform: str, compiler: str) -> None:
+    """The offsets and sizes the doc site shows (the data views' Win32 and Win64 layouts, computed
+    from the C types) are those i686-w64-mingw32-gcc and x86_64-w64-mingw32-gcc give."""
+    embedded = build_model(Sources(SPECS))
+    structures = {s.name: s for s in views_of(embedded).data.structures}
+
+    def layout_of(name: str) -> tuple[int, dict[str, int]]:
+        view = structures[name]
+        layout = getattr(view, platform)
+        return layout.size, {m.name: getattr(m, platform).offset for m in view.members}
+
+    mingw_count, own_count = check_layouts(tmp_path, set(structures), layout_of, compiler)
+    assert (mingw_count, own_count) == (MINGW_CHECKED, MODEL_CHECKED)
+    spv = structures["SPropValue"]
+    assert [(m.name, m.win32.offset, m.win64.offset) for m in spv.members] == [
+        ("ulPropTag", 0, 0), ("dwAlignPad", 4, 4), ("Value", 8, 8)
+    ]
+    assert (spv.win32.size, spv.win64.size) == (16, 24)
+
+
 
 
 MINGW_CHECKED = 92

@@ -19,11 +19,13 @@ from generator.backends.site import (
     link_resolver,
     render_site,
     role_of,
-    split_flags,
 )
+from generator.backends.site_data import constant_href
 from generator.build import build_model
+from generator.flags import split_flags
 from generator.model import ENGLISH, Model, Paragraph, Text
 from generator.sources import Sources
+from generator.views import views_of
 
 MINGW = Path("/usr/x86_64-w64-mingw32/include")
 ALLOWED_SCHEMES = ("http", "https", "mailto")
@@ -155,16 +157,20 @@ def test_pages_per_language(corpus_model: Model, site: dict[str, str]) -> None:
     assert set(corpus_model.languages) == {"en-US", "es-ES"}
     methods = sum(len(itf.methods) for itf in corpus_model.interfaces)
     assert len(corpus_model.interfaces) == 69 and methods > 400
+    data = views_of(corpus_model).data
+    tables = len({c.header for c in data.constants}) + len({t.header for t in data.tags})
+    data_pages = 3 + len(data.structures) + tables  # structures, constants, property sets; a page each
+    assert len(data.structures) > 90 and len(data.tags) > 700 and tables > 10  # mingw-w64's headers
     for lang in ("en-US", "es-ES"):
         pages = [rel for rel in site if rel.startswith(f"docs/{lang}/") and rel.endswith(".html")]
-        assert len(pages) == 1 + len(corpus_model.interfaces) + methods
+        assert len(pages) == 1 + len(corpus_model.interfaces) + methods + data_pages
         for itf in corpus_model.interfaces:
             assert f"docs/{lang}/{itf.name}.html" in site
             for method in itf.methods:
                 assert f"docs/{lang}/{itf.name}.{method.name}.html" in site
         assert f"docs/{lang}/search-index.js" in site
     assert {"docs/index.html", "docs/assets/style.css", "docs/assets/site.js", "docs/assets/favicon.svg"} <= set(site)
-    assert len(site) == 4 + 2 * (2 + len(corpus_model.interfaces) + methods)
+    assert len(site) == 4 + 2 * (2 + len(corpus_model.interfaces) + methods + data_pages)
 
 
 def test_language_switch_targets_exist(site: dict[str, str]) -> None:
@@ -223,6 +229,65 @@ def test_method_page_shows_python_and_flags(site: dict[str, str]) -> None:
     assert "<code>MAPI_E_NOT_FOUND</code>" in page
     assert 'href="IMAPISession.html"' in page and 'href="IMAPISession.OpenAddressBook.html"' in page
     assert "ULONG_PTR ulUIParam," in page
+
+
+def test_data_type_pages(corpus_model: Model, site: dict[str, str]) -> None:
+    """Structures with their 32- and 64-bit layouts, a table per header of constants and tags, the property sets."""
+    data = views_of(corpus_model).data
+    page = site["docs/en-US/struct.SPropValue.html"]
+    cells = r'<td class="num">(\d+)</td>'
+    row = re.search(r'<tr id="member-Value">.*?</tr>', page)
+    assert row is not None and re.findall(cells, row.group(0)) == ["8", "8", "8", "16"]
+    assert 'href="union._PV.html"' in row.group(0) and "<code>union _PV</code>" in row.group(0)
+    assert "<dd>16</dd>" in page and "<dd>24</dd>" in page  # sizeof(SPropValue): Win32, Win64
+    spanish = site["docs/es-ES/struct.SPropValue.html"]
+    assert "Desplazamiento (32 bits)" in spanish
+    tag = next(t for t in data.tags if t.name == "PR_DISPLAY_NAME_W")
+    file, _, anchor = constant_href(tag).partition("#")
+    assert anchor == "PR_DISPLAY_NAME_W" and file.startswith("tags.")
+    table = site[f"docs/en-US/{file}"]
+    assert re.search(r'<tr id="PR_DISPLAY_NAME_W"><td><code>PR_DISPLAY_NAME_W</code></td><td class="num"><code>0x3001001F</code></td>'
+                     r'<td class="num"><code>0x3001</code></td><td><code>PT_UNICODE</code></td></tr>', table)
+    english = site["docs/en-US/search-index.js"]
+    assert f'["PR_DISPLAY_NAME_W","property-tag","{file}#PR_DISPLAY_NAME_W","0x3001001F PT_UNICODE"]' in english
+    assert '["SPropValue","struct","struct.SPropValue.html","struct _SPropValue (' in english
+    sets = site["docs/en-US/property-sets.html"]
+    assert '<tr id="PS_MAPI">' in sets and "{00020328-0000-0000-C000-000000000046}" in sets
+    index = site["docs/en-US/index.html"]
+    assert 'href="structures.html"' in index and 'href="constants.html"' in index and 'href="property-sets.html"' in index
+    for s in data.structures:
+        assert f"docs/en-US/{s.kind}.{s.name}.html" in site
+
+
+def test_flags_show_their_values_and_link_to_them(corpus_model: Model, site: dict[str, str]) -> None:
+    page = site["docs/en-US/IMAPISession.OpenMsgStore.html"]
+    constant = next(c for c in views_of(corpus_model).data.constants if c.name == "MDB_NO_MAIL")
+    assert constant.value == 0x80
+    assert (
+        '<dt id="flags-ulFlags-MDB_NO_MAIL"><code>MDB_NO_MAIL</code> '
+        f'<a class="flag-value" href="{constant_href(constant)}"><code>0x00000080</code></a></dt>'
+    ) in page
+
+
+def test_every_listed_flag_has_a_value_or_a_finding(corpus_model: Model) -> None:
+    """A flag a parameter's documentation lists resolves to a constant of the headers, or is a
+    flag-unknown warning located at the parameter's entry on its page."""
+    views = views_of(corpus_model).interfaces
+    findings = {(d.interface, d.message) for d in corpus_model.diagnostics if d.code == "flag-unknown"}
+    located = [d.loc for d in corpus_model.diagnostics if d.code == "flag-unknown"]
+    resolved = unknown = 0
+    for itf in views.interfaces:
+        for method in itf.methods:
+            for param in method.params:
+                for flag in param.flags:
+                    if flag.value is not None:
+                        resolved += 1
+                        continue
+                    unknown += 1
+                    where = f"{method.interface}::{method.name} parameter {param.c_name}"
+                    assert (method.interface, f"{where} lists the flag {flag.name}, which no header defines") in findings
+    assert resolved > 400 and 0 < unknown == len(findings)  # 441 and 121 with mingw-w64's headers
+    assert all(loc is not None and loc.file.endswith(".md") and loc.line > 1 for loc in located)
 
 
 def test_links_between_reference_pages(site: dict[str, str]) -> None:

@@ -1,0 +1,36 @@
+"""The views stage: structured facts every back end and template reads, computed once from the model.
+
+``interfaces`` holds the Python and ctypes facts of every interface, method and
+parameter (names, ctypes types, annotations, out kinds, flags); ``data`` those of
+every structure, union, constant, property tag and GUID (ctypes types, Win32 and
+Win64 layouts, values); ``names`` the Python names both are spelled with.  Views
+hold facts, not code: a back end formats them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from generator.model import Model
+from generator.views.data import DataViews, data_views
+from generator.views.interfaces import InterfaceViews
+from generator.views.names import GENERATED_NAMES, py_name
+
+# Names the runtime module binds besides the generated code's own.
+_RUNTIME_NAMES = frozenset({"GUID", "MAPIError", "expose", "ComClient", "HRESULT", "S_OK", "E_FAIL"})
+
+
+@dataclass(frozen=True, slots=True)
+class Views:
+    """Every view of one model."""
+
+    interfaces: InterfaceViews
+    data: DataViews
+
+
+def views_of(model: Model) -> Views:
+    """The views of ``model``: interfaces first, then the data types under the names they leave free."""
+    interfaces = InterfaceViews(model)
+    taken = set(GENERATED_NAMES) | _RUNTIME_NAMES | {py_name(h.name) for h in model.hresults}
+    taken |= {n for v in interfaces.interfaces for n in (v.py_name, v.client, v.vtbl, v.iid_name)}
+    return Views(interfaces, data_views(model, taken))
