@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from generator.backends.prose import plain_text
 from generator.backends.python_data import data_views
 from generator.backends.python_dist import distribution_view
+from generator.backends.python_functions import function_views
 from generator.backends.render import dunder_all_order, import_order, py_string, render
 from generator.ctypes_facts import INTEGER_CTYPES, TypeResolver
 from generator.errors import InputError
@@ -370,7 +371,11 @@ def render_python(model: Model) -> dict[str, str]:
     taken = set(_GENERATED_NAMES) | {"GUID", "MAPIError", "expose", "ComClient", "HRESULT", "S_OK", "E_FAIL"}
     taken |= {n for n, _ in hresults} | {n for v in views for n in (v.name, v.client, v.vtbl, v.iid_name)}
     data = data_views(model, taken)
+    taken |= set(data.structure_names) | {c.name for c in data.constants + data.tags} | {g.name for g in data.guids}
+    functions = function_views(model, taken, py_name)
     context = {
+        "functions": functions,
+        "function_imports": import_order(functions.names),
         "banner": _BANNER,
         "data": data,
         "structure_exports": dunder_all_order(data.structure_names),
@@ -392,6 +397,7 @@ def render_python(model: Model) -> dict[str, str]:
             + data.structure_names
             + [c.name for c in data.constants + data.tags]
             + [g.name for g in data.guids]
+            + functions.names
             + [n for v in views for n in (v.name, v.client, v.vtbl, v.iid_name)]
         ),
     }
@@ -404,6 +410,7 @@ def render_python(model: Model) -> dict[str, str]:
         f"{root}/stubs.py": render("ctypes/stubs.py.j2", **context),
         f"{root}/runtime.py": render("ctypes/runtime.py.j2", **context),
         f"{root}/structures.py": render("ctypes/structures.py.j2", **context),
+        **({f"{root}/functions.py": render("ctypes/functions.py.j2", **context)} if functions.names else {}),
         f"{root}/constants.py": render(
             "python/constants.py.j2", values=data.constants, banner=_BANNER,
             title="Flags, values and property types (``PT_*``) the MAPI headers define with #define.",
