@@ -366,7 +366,7 @@ def test_import_does_no_work() -> None:
     probe = (
         "import sys; sys.path.insert(0, sys.argv[1]); import mapi_bindings; "
         "from mapi_bindings import runtime; assert runtime.loaded() is None; "
-        "assert mapi_bindings.MAPILogonEx._bound is None; "
+        "assert mapi_bindings.functions.MAPILogonEx._bound is None; "
         "print(sorted(m for m in sys.modules if m.startswith('mapi_bindings.runtime')))"
     )
     result = subprocess.run(
