@@ -450,13 +450,17 @@ class _Builder(Transformer[Token, list[_Record]]):
 
     def _method(self, meta: Meta, children: list[Any]) -> AbiMethod:
         (return_type, name), params = children[0], children[1]
+        self._unique(params, f"method {name}")
+        return AbiMethod(name, return_type, params, self._loc(meta))
+
+    def _unique(self, params: tuple[AbiParam, ...], owner: str) -> None:
+        """Refuse a parameter name declared twice (generated Python would have duplicate arguments)."""
         seen: set[str] = set()
         for param in params:
             if param.name in seen:
-                message = f"parameter {param.name} is declared twice in method {name}"
+                message = f"parameter {param.name} is declared twice in {owner}"
                 raise fail(message, param.loc.file, self.where.text, param.loc.line, param.loc.column)
             seen.add(param.name)
-        return AbiMethod(name, return_type, params, self._loc(meta))
 
     def _name(self, token: Token, what: str) -> str:
         """A name that reaches the model, checked to be a plain (ASCII) C identifier."""
@@ -534,12 +538,7 @@ class _Builder(Transformer[Token, list[_Record]]):
 
     def _function(self, meta: Meta, name: str, return_type: CType, params: list[Any], kind: str) -> AbiFunction:
         built = self.params(meta, params)
-        seen: set[str] = set()
-        for param in built:
-            if param.name in seen:
-                message = f"parameter {param.name} is declared twice in function {name}"
-                raise fail(message, param.loc.file, self.where.text, param.loc.line, param.loc.column)
-            seen.add(param.name)
+        self._unique(built, f"function {name}")
         loc = self._loc(meta)
         return AbiFunction(name, return_type, built, kind, loc, loc.file.rpartition("/")[2])
 
