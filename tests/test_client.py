@@ -179,3 +179,19 @@ def test_buffers_are_freed_after_a_failing_call(library: tuple[str, ctypes.CDLL]
 def test_the_raw_functions_stay_underneath() -> None:
     assert mapi.MAPILogonEx is not mapi.functions.MAPILogonEx
     assert mapi.functions.MAPILogonEx.name == "MAPILogonEx"
+
+
+def test_a_restriction_written_in_python_filters_the_table(library: tuple[str, ctypes.CDLL]) -> None:
+    _, lib = library
+    mapi.MAPIInitialize(None)
+    with mapi.MAPILogonEx(0, None, None, mapi.MAPI_UNICODE) as session, session.GetMsgStoresTable(0) as table:
+        columns = [mapi.PR_DISPLAY_NAME_W]
+        default = mapi.PropertyRestriction(mapi.RELOP_EQ, mapi.PR_DEFAULT_STORE, True)
+        assert mapi.HrQueryAllRows(table, columns, default, None, 0) == [{mapi.PR_DISPLAY_NAME_W: "Mailbox - Test User"}]
+        public = mapi.PropertyRestriction(mapi.RELOP_EQ, mapi.PR_DISPLAY_NAME_W, "Public Folders")
+        assert mapi.HrQueryAllRows(table, columns, public, None, 0) == [{mapi.PR_DISPLAY_NAME_W: "Public Folders"}]
+        nothing = mapi.PropertyRestriction(mapi.RELOP_EQ, mapi.PR_DISPLAY_NAME_W, "No such store")
+        assert mapi.HrQueryAllRows(table, columns, nothing, None, 0) == []
+    mapi.MAPIUninitialize()
+    counts = _counts(lib)
+    assert counts["buffers_handed_out"] == counts["buffers_freed"] == 5 and counts["bad_free_count"] == 0

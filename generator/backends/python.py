@@ -362,7 +362,7 @@ def _check_dunder(name: str, what: str, loc: SourceLoc) -> None:
 
 # What values.py binds at the package's top level, in place of the raw functions of the same names
 # (those stay in mapi_bindings.functions).
-HIGH_LEVEL_NAMES = ("HrQueryAllRows", "MAPIInitialize", "MAPILogonEx", "MAPIUninitialize", "Object", "PropError", "Session", "Store", "Table")
+HIGH_LEVEL_NAMES = ("HrQueryAllRows", "MAPIInitialize", "MAPILogonEx", "MAPIUninitialize", "Object", "PropError", "PropertyRestriction", "Session", "Store", "Table")
 _VALUES_NEEDS = ("HrQueryAllRows", "MAPIInitialize", "MAPILogonEx", "MAPIUninitialize", "MAPIFreeBuffer", "FreeProws")
 _VALUES_INTERFACES = ("IMAPIProp", "IMAPISession", "IMAPITable", "IMsgStore")
 

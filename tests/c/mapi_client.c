@@ -21,6 +21,7 @@ typedef struct { ULONG ulPropTag; ULONG dwAlignPad; PV Value; } SPropValue;
 typedef struct { ULONG ulAdrEntryPad; ULONG cValues; SPropValue *lpProps; } SRow;
 typedef struct { ULONG cRows; SRow aRow[1]; } SRowSet;
 typedef struct { ULONG cValues; ULONG aulPropTag[1]; } SPropTagArray;
+typedef struct { ULONG rt; ULONG pad; ULONG relop; ULONG ulPropTag; SPropValue *lpProp; } SPropertyRestriction; /* an SRestriction of rt RES_PROPERTY */
 
 #define S_OK 0
 #define MAPI_W_ERRORS_RETURNED ((HRESULT)0x00040380)
@@ -324,19 +325,37 @@ void FreeProws(SRowSet *rows)
     MAPIFreeBuffer(rows);
 }
 
-HRESULT HrQueryAllRows(Obj *table, SPropTagArray *tags, void *restriction, void *sort, int32_t max, SRowSet **out)
+/* RES_PROPERTY with RELOP_EQ on a PT_BOOLEAN or PT_UNICODE property; any other restriction matches every row. */
+static int matches(Obj *store, const SPropertyRestriction *r)
 {
-    (void)table; (void)restriction; (void)sort; (void)max;
+    if (!r || r->rt != 4 || r->relop != 4) return 1;
+    for (ULONG i = 0; i < store->count; i++) {
+        const SPropValue *p = &store->props[i];
+        if (p->ulPropTag != r->ulPropTag) continue;
+        if (PROP_TYPE(p->ulPropTag) == 0x000B) return !p->Value.b == !r->lpProp->Value.b;
+        if (PROP_TYPE(p->ulPropTag) == 0x001F) {
+            size_t n = wide_len(p->Value.lpszW);
+            return n == wide_len(r->lpProp->Value.lpszW) && !memcmp(p->Value.lpszW, r->lpProp->Value.lpszW, n * 2);
+        }
+    }
+    return 0;
+}
+
+HRESULT HrQueryAllRows(Obj *table, SPropTagArray *tags, SPropertyRestriction *restriction, void *sort, int32_t max, SRowSet **out)
+{
+    (void)table; (void)sort; (void)max;
     *out = NULL;
     if (fail_queries) return MAPI_E_CALL_FAILED;
     SRowSet *rows;
     if (MAPIAllocateBuffer((ULONG)(sizeof(SRowSet) + STORES * sizeof(SRow)), (void **)&rows)) return MAPI_E_CALL_FAILED;
-    rows->cRows = STORES;
+    rows->cRows = 0;
     for (int s = 0; s < STORES; s++) {
+        if (!matches(stores[s], restriction)) continue;
         ULONG count;
-        prop_get(stores[s], tags, 0, &count, &rows->aRow[s].lpProps);
-        rows->aRow[s].cValues = count;
-        if (bad_rows && count) rows->aRow[s].lpProps[count - 1].ulPropTag = (rows->aRow[s].lpProps[count - 1].ulPropTag & 0xFFFF0000u) | 0x0FFE;
+        SRow *row = &rows->aRow[rows->cRows++];
+        prop_get(stores[s], tags, 0, &count, &row->lpProps);
+        row->cValues = count;
+        if (bad_rows && count) row->lpProps[count - 1].ulPropTag = (row->lpProps[count - 1].ulPropTag & 0xFFFF0000u) | 0x0FFE;
     }
     *out = rows;
     return S_OK;

@@ -25,7 +25,7 @@ from typing import Any, Self
 
 from . import functions
 from .com import GUID, ComClient, MAPIError, address
-from .structures import _PV, FILETIME, SPropTagArray, SPropValue, SRowSet
+from .structures import _PV, FILETIME, SPropTagArray, SPropValue, SRestriction, SRowSet
 from .stubs import (
     IMAPIPropClient,
     IMAPISessionClient,
@@ -305,6 +305,29 @@ def tag_array(tags: Sequence[int] | None) -> Any:
     return array
 
 
+_RES_PROPERTY = 4
+
+
+class PropertyRestriction:
+    """``RES_PROPERTY``: rows whose property ``tag`` compares to ``value`` by ``relop`` (``RELOP_EQ``, …)."""
+
+    __slots__ = ("relop", "tag", "value")
+
+    def __init__(self, relop: int, tag: int, value: Any) -> None:
+        self.relop, self.tag, self.value = relop, tag, value
+
+    def to_c(self, buffers: Buffers) -> SRestriction:
+        """The ``SRestriction``; what it points to is kept in ``buffers``."""
+        prop = write_props([(self.tag, self.value)], buffers)
+        restriction = SRestriction()
+        restriction.rt = _RES_PROPERTY
+        restriction.res.resProperty.relop = self.relop
+        restriction.res.resProperty.ulPropTag = self.tag
+        restriction.res.resProperty.lpProp = ctypes.cast(prop, type(restriction.res.resProperty.lpProp))
+        buffers.keep(restriction)
+        return restriction
+
+
 def _free(address: int | None) -> None:
     if address:
         functions.MAPIFreeBuffer(address)
@@ -442,6 +465,9 @@ def HrQueryAllRows(table: Object | ComClient, tags: Sequence[int] | None, restri
     raw = table.raw if isinstance(table, Object) else table
     rows = ctypes.c_void_p()
     columns = tag_array(tags)
+    buffers = Buffers()
+    if isinstance(restriction, PropertyRestriction):
+        restriction = restriction.to_c(buffers)
     _check(functions.HrQueryAllRows(raw, address(columns), address(restriction), address(sort_order), max_rows, ctypes.byref(rows)))
     try:
         return read_rows(rows.value, tags)
