@@ -143,3 +143,21 @@ class TypeResolver:
         pointee = Resolved(resolved.base, resolved.pointers - 1)
         holdable = resolved.pointers >= 1 and (pointee.pointers >= 1 or pointee.base in INTEGER_CTYPES)
         return pointee if holdable else None
+
+
+# Arguments wider than 4 bytes in a 32-bit Windows process (by value); every other argument
+# (pointers, ULONG_PTR, the 32-bit and smaller integers) takes 4 bytes on the stack there.
+_X86_WIDE_ARGUMENTS = {"ULONGLONG": 8, "LONGLONG": 8, "double": 8, "LARGE_INTEGER": 8, "ULARGE_INTEGER": 8, "CY": 8, "CURRENCY": 8, "union tagCY": 8, "union _LARGE_INTEGER": 8, "union _ULARGE_INTEGER": 8, "struct _FILETIME": 8, "FILETIME": 8}
+
+
+def x86_export_name(name: str, params: tuple[CType, ...], types: TypeResolver) -> str:
+    """The 32-bit Windows export name of a stdcall function: ``name@bytes``, each argument rounded up to 4.
+
+    The rule of ``runtime.decorated_name``, with the sizes of a 32-bit process
+    (``HrQueryAllRows@24``: six pointers and integers).
+    """
+    total = 0
+    for ctype in params:
+        resolved = types.resolve(ctype)
+        total += 4 if resolved.pointers else _X86_WIDE_ARGUMENTS.get(resolved.base, 4)
+    return f"{name}@{total}"

@@ -5,17 +5,23 @@ as for interfaces: the first definition of a name decides.  A later source
 that defines it differently gets a finding at its own line, naming the winner:
 ``struct-conflict`` (members differ in name, order, type after following each
 set's typedefs, or array size), ``constant-conflict`` and, for ``PR_`` names,
-``tag-conflict``.  Structures come out in dependency order: an aggregate
+``tag-conflict``; ``function-conflict`` for a function or function type
+declared with other parameters (count, names or types) or another return
+type.  Structures come out in dependency order: an aggregate
 after every aggregate it holds by value.
 """
 
 from __future__ import annotations
 
+import re
+
 from generator.ctypes_facts import INTEGER_CTYPES, WINDOWS_VALUE_CTYPES, TypeResolver
 from generator.model import (
     AbiFile,
+    AbiFunction,
     Aggregate,
     Constant,
+    CType,
     Diagnostic,
     GuidDefinition,
     Member,
@@ -70,6 +76,59 @@ def merge_data(
     property_sets = tuple(sorted((g for g in guids.values() if g.symbol.startswith(GUID_PREFIXES)), key=lambda g: g.symbol))
     ordered = _dependency_order(aggregates, TypeResolver(tuple(t for f in abi_files for t in f.typedefs), set()))
     return ordered, tuple(sorted(constants.values(), key=lambda c: c.name)), property_sets, tuple(findings)
+
+
+def merge_functions(abi_files: list[AbiFile], types_of: dict[str, TypeResolver]) -> tuple[tuple[AbiFunction, ...], tuple[Diagnostic, ...]]:
+    """(functions and function types by name, the first declaration of each; findings for the others)."""
+    functions: dict[str, AbiFunction] = {}
+    findings: list[Diagnostic] = []
+    for abi_file in abi_files:
+        for function in abi_file.functions:
+            first = functions.setdefault(function.name, function)
+            if first is function or _folder(first.loc.file) == _folder(function.loc.file):
+                continue
+            difference = _function_difference(first, function, types_of)
+            if difference:
+                findings.append(
+                    Diagnostic(
+                        Severity.WARNING,
+                        "function-conflict",
+                        f"{function.name} differs from {first.loc.file}: {difference}; the first declaration is used",
+                        function.loc,
+                    )
+                )
+    return tuple(sorted(functions.values(), key=lambda f: f.name)), tuple(findings)
+
+
+def _function_difference(first: AbiFunction, other: AbiFunction, types_of: dict[str, TypeResolver]) -> str:
+    """What differs between two declarations of one function, in words; '' when nothing does."""
+    mine, theirs = types_of[_folder(other.loc.file)], types_of[_folder(first.loc.file)]
+    if len(first.params) != len(other.params):
+        return f"{len(other.params)} parameter(s) here, {len(first.params)} there"
+    returned = _type_shape(other.return_type, mine), _type_shape(first.return_type, theirs)
+    if returned[0] != returned[1]:
+        return f"returns {_spelled(('', *returned[0], ()))} here, {_spelled(('', *returned[1], ()))} there"
+    for here, there in zip(other.params, first.params):
+        if here.name != there.name:
+            return f"parameter {here.name} here is {there.name} there"
+        shapes = _type_shape(here.type, mine), _type_shape(there.type, theirs)
+        if shapes[0] != shapes[1]:
+            return f"parameter {here.name} is {_spelled(('', *shapes[0], ()))} here, {_spelled(('', *shapes[1], ()))} there"
+    return ""
+
+
+def _type_shape(ctype: CType, types: TypeResolver) -> tuple[str, int]:
+    """A type after its typedefs, an integer type by its ctypes width and sign."""
+    resolved = types.resolve(ctype)
+    base = " ".join(w for w in resolved.base.split() if not _SAL_WORD.fullmatch(w))
+    base = INTEGER_CTYPES.get(base) or WINDOWS_VALUE_CTYPES.get(base) or _WIDE_CHARS.get(base) or base
+    return base, resolved.pointers
+
+
+# SAL words a typedef may carry (Microsoft's "typedef _Null_terminated_ WCHAR *LPWSTR"), and the
+# 16-bit characters of Windows, which mingw-w64 spells wchar_t.
+_SAL_WORD = re.compile(r"_[A-Z][A-Za-z_]*_")
+_WIDE_CHARS = {"wchar_t": "ctypes.c_uint16"}
 
 
 def _member_shape(member: Member, types: TypeResolver) -> tuple[str, str, int, tuple[int, ...]]:

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
 from generator.ctypes_facts import INTEGER_CTYPES, TypeResolver
-from generator.data_merge import merge_data
+from generator.data_merge import merge_data, merge_functions
 from generator.errors import MAX_NESTING, InputError
 from generator.flags import unknown_flags
 from generator.model import (
@@ -579,20 +579,21 @@ def merge(inputs: Inputs) -> Model:
     types = TypeResolver(sorted_typedefs, {i.name for i in interfaces})
     unknown = _unknown_value_types(interfaces, types) + _interfaces_out_by_value(interfaces, types)
     folders = {f.path.rpartition("/")[0] for f in inputs.abi_files}
-    aggregates, constants, guids, data_findings = merge_data(
-        inputs.abi_files, merger.guids, {folder: merger.types_of(f"{folder}/") for folder in folders}
-    )
+    types_of = {folder: merger.types_of(f"{folder}/") for folder in folders}
+    aggregates, constants, guids, data_findings = merge_data(inputs.abi_files, merger.guids, types_of)
     flag_findings = unknown_flags(merger.param_docs, {c.name for c in constants})
+    functions, function_findings = merge_functions(inputs.abi_files, types_of)
     return Model(
         interfaces=interfaces,
         typedefs=sorted_typedefs,
         hresults=tuple(sorted(hresults.values(), key=lambda h: h.name)),
         languages=tuple(dict.fromkeys(inputs.languages)) or (ENGLISH,),
-        diagnostics=tuple(merger.diagnostics) + unknown + data_findings + flag_findings,
+        diagnostics=tuple(merger.diagnostics) + unknown + data_findings + flag_findings + function_findings,
         aggregates=aggregates,
         constants=constants,
         guids=guids,
         page_kinds=tuple(inputs.page_kinds.items()),
+        functions=functions,
     )
 
 

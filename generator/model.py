@@ -318,6 +318,25 @@ class AbiInterface(Record):
 
 
 @dataclass(frozen=True, slots=True)
+class AbiFunction(Record):
+    """A function a header declares, or a function type (``kind``).
+
+    ``kind`` is ``"function"`` for an entry point (``STDAPI HrQueryAllRows(...);``,
+    or ``MAPILOGONEX MAPILogonEx;`` of a function type), ``"type"`` for a
+    function-type typedef (``typedef HRESULT (STDMETHODCALLTYPE MAPILOGONEX)(...)``)
+    and ``"pointer"`` for a typedef of a pointer to one (``LPFNBUTTON``).
+    ``header`` is the header file that declares it (``MAPIUtil.h``).
+    """
+
+    name: str
+    return_type: CType
+    params: tuple[AbiParam, ...]
+    kind: str
+    loc: SourceLoc
+    header: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class Typedef(Record):
     """``typedef <type> <name>;`` (for example ``typedef IUnknown *LPUNKNOWN;``)."""
 
@@ -422,6 +441,7 @@ class AbiFile(Record):
     imports: tuple[str, ...] = ()
     aggregates: tuple[Aggregate, ...] = ()
     constants: tuple[Constant, ...] = ()
+    functions: tuple[AbiFunction, ...] = ()
 
 
 # --- reference page records ------------------------------------------------
@@ -622,7 +642,9 @@ class Model:
     aggregates that hold them by value; ``constants`` every integer constant
     by name (flags, ``PT_*`` property types, ``PR_*`` property tags, see
     ``property_types`` and ``property_tags``); ``guids`` the GUIDs that are not
-    an interface's IID (``PS_MAPI``, ``PSETID_Address``).
+    an interface's IID (``PS_MAPI``, ``PSETID_Address``); ``functions`` the
+    entry points and function types the headers declare, by name (see
+    ``entry_points`` and ``function_types``).
     ``page_kinds``: how many reference pages of each kind were read (interface,
     method, …, article), in the order the kinds are listed.
 
@@ -641,6 +663,7 @@ class Model:
     constants: tuple[Constant, ...] = ()
     guids: tuple[GuidDefinition, ...] = ()
     page_kinds: tuple[tuple[str, int], ...] = field(default=())
+    functions: tuple[AbiFunction, ...] = ()
     _by_name: dict[str, Interface] = field(default_factory=dict, init=False, repr=False, compare=False)
     _vtables: dict[str, tuple[Slot, ...]] = field(default_factory=dict, init=False, repr=False, compare=False)
 
@@ -653,6 +676,16 @@ class Model:
     def property_types(self) -> tuple[Constant, ...]:
         """The ``PT_*`` constants."""
         return tuple(c for c in self.constants if c.name.startswith("PT_"))
+
+    @property
+    def entry_points(self) -> tuple[AbiFunction, ...]:
+        """The functions a MAPI library exports (``MAPILogonEx``, ``HrQueryAllRows``)."""
+        return tuple(f for f in self.functions if f.kind == "function")
+
+    @property
+    def function_types(self) -> tuple[AbiFunction, ...]:
+        """The function types and function-pointer types (``MAPILOGONEX``, ``LPFNBUTTON``)."""
+        return tuple(f for f in self.functions if f.kind != "function")
 
     def interface(self, name: str) -> Interface:
         """The interface called ``name`` (KeyError if absent)."""

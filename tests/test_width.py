@@ -289,3 +289,75 @@ def test_the_generated_side_is_read_from_the_stubs() -> None:
     assert stubs[("IXPLogon", "SubmitMessage")].buffers == {2: "c_size_t", 3: "c_size_t"}
     assert stubs[("IAddrBook", "Details")].argtypes[0] == "c_void_p"  # lpulUIParam, a ULONG_PTR * [in, out]
     assert stubs[("IMAPIProp", "CopyTo")].argtypes[3] == "c_size_t"  # ulUIParam
+
+
+FUNCTIONS = GENERATED / "python" / "mapi_bindings" / "functions.py"
+
+# The headers of functions that PRELUDE does not include.
+FUNCTION_PRELUDE = """\
+#include <mapi.h>
+#include <mapival.h>
+#include <imessage.h>
+#include <mapinls.h>
+#include <mapiwz.h>
+"""
+# MAPIWin.h ends in a DOS end-of-file byte (0x1A) that gcc refuses, so its one function is not checked.
+UNCOMPILED_HEADERS = {"mapiwin.h"}
+
+
+def read_functions() -> dict[str, tuple[str, ...]]:
+    """Name -> the ctypes names (or prototype names) ``functions.py`` passes, for entry points and prototypes."""
+    tree = ast.parse(FUNCTIONS.read_text(encoding="utf-8"))
+    found: dict[str, tuple[str, ...]] = {}
+    for node in tree.body:
+        if not (isinstance(node, ast.Assign) and isinstance(node.value, ast.Call)):
+            continue
+        (target,) = node.targets
+        assert isinstance(target, ast.Name)
+        call = node.value
+        args = call.args[2:] if isinstance(call.func, ast.Attribute) else call.args[1:]  # runtime.function(name, restype, ...) / FUNCTYPE(restype, ...)
+        found[target.id] = tuple(a.id if isinstance(a, ast.Name) else _ctypes_name(a) for a in args)
+    return found
+
+
+def function_assertions() -> tuple[list[str], dict[str, int]]:
+    """For every generated function and prototype Microsoft's headers declare: its C type, and each argument's width."""
+    model = json.loads(MODEL.read_text(encoding="utf-8"))
+    generated = read_functions()
+    microsoft = {p.name.lower() for p in require_microsoft_headers().iterdir()}
+    lines: list[str] = []
+    counts = {"functions": 0, "function types": 0, "parameters": 0}
+    for function in model["functions"]:
+        name = function["name"]
+        if name not in generated or function["header"].lower() not in microsoft - UNCOMPILED_HEADERS:
+            continue
+        argtypes = generated[name]
+        params = function["params"]
+        assert len(argtypes) == len(params), name
+        types = ", ".join(p["type"] for p in params) or "void"
+        pointer = "(*)" if function["kind"] == "pointer" else ""
+        spelled = f"{function['return_type']} {pointer}({types})"
+        subject = f"__typeof__({name})" if function["kind"] == "function" else name
+        lines.append(f'_Static_assert(__builtin_types_compatible_p({subject}, {spelled}), "{name}: the header\'s type");')
+        counts["functions" if function["kind"] == "function" else "function types"] += 1
+        for param, argtype in zip(params, argtypes):
+            size = WIN64_SIZES.get(argtype, 8)  # a prototype is a function pointer
+            lines.append(f'_Static_assert(sizeof({param["type"]}) == {size}, "{name} {param["name"]}: {param["type"]} is passed as {argtype}");')
+            counts["parameters"] += 1
+    return lines, counts
+
+
+def test_every_function_argument_is_the_width_windows_x64_uses(tmp_path: Path) -> None:
+    """Each generated function's C type is the one Microsoft's header declares, and each argument has its width."""
+    lines, counts = function_assertions()
+    result = compile_c(tmp_path, [FUNCTION_PRELUDE, *lines])
+    assert result.returncode == 0, "\n".join(re.findall(r"error: .*", result.stderr)[:40])
+    assert counts == {"functions": 126, "function types": 44, "parameters": 633}
+
+
+def test_a_wrong_function_width_fails_to_compile(tmp_path: Path) -> None:
+    wrong = [
+        '_Static_assert(__builtin_types_compatible_p(__typeof__(MAPILogonEx), HRESULT (ULONG, LPTSTR, LPTSTR, ULONG, LPMAPISESSION *)), "narrow logon");',
+    ]
+    result = compile_c(tmp_path, wrong)
+    assert result.returncode != 0 and "narrow logon" in result.stderr

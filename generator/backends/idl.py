@@ -109,6 +109,8 @@ def render_idl(model: Model) -> dict[str, str]:
         )
     }
     files["mapidata.idl"] = render("idl/mapidata.idl.j2", lines=data_lines(model))
+    if model.functions:
+        files["mapifunctions.idl"] = render("idl/mapifunctions.idl.j2", lines=function_lines(model))
     for itf in (i for i in interfaces if i.abi_source != "builtin"):
         files[f"{itf.name}.idl"] = render("idl/interface.idl.j2", itf=_interface(model, itf))
     return files
@@ -165,6 +167,24 @@ def data_lines(model: Model) -> list[str]:
         lines.append(f"}} {', '.join(names)};")
         if aggregate.pack:
             lines.append('cpp_quote("#include <poppack.h>")')
+    return lines
+
+
+def function_lines(model: Model) -> list[str]:
+    """The lines of ``mapifunctions.idl``'s module: function types, then entry points, by header then name."""
+    lines: list[str] = []
+    header = ""
+    ordered = sorted(model.functions, key=lambda f: (f.kind == "function", f.header, f.name))
+    for function in ordered:
+        if function.header != header:
+            header = function.header
+            lines.append(f'cpp_quote("#include <{header}>")')
+        attributes = {"type": "[callback] ", "pointer": "[callback, pointer] ", "function": ""}[function.kind]
+        returns = _declarator(function.return_type, "").rstrip()
+        params = ", ".join(
+            (f"[{p.direction.value}] " if p.direction else "") + _declarator(p.type, p.name) for p in function.params
+        )
+        lines.append(f"{attributes}{returns} {function.name}({params});")
     return lines
 
 

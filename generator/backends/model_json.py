@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 
 from generator.backends.prose import inline_text, plain_text
+from generator.ctypes_facts import TypeResolver, x86_export_name
 from generator.model import (
+    AbiFunction,
     Aggregate,
     Diagnostic,
     Inline,
@@ -97,6 +99,24 @@ def _aggregate(aggregate: Aggregate) -> dict[str, object]:
     }
 
 
+def _function(function: AbiFunction, types: TypeResolver) -> dict[str, object]:
+    """A function (with its export names on 64- and 32-bit Windows) or a function type."""
+    found: dict[str, object] = {
+        "name": function.name,
+        "kind": function.kind,
+        "return_type": str(function.return_type),
+        "params": [
+            {"name": p.name, "type": str(p.type), "direction": p.direction.value if p.direction else None}
+            for p in function.params
+        ],
+        "header": function.header,
+        "loc": str(function.loc),
+    }
+    if function.kind == "function":
+        found["exports"] = {"win64": function.name, "win32": x86_export_name(function.name, tuple(p.type for p in function.params), types)}
+    return found
+
+
 def _diagnostic(diagnostic: Diagnostic) -> dict[str, object]:
     loc = diagnostic.loc
     return {
@@ -137,6 +157,7 @@ def read_findings(document: object) -> tuple[int, list[Diagnostic]] | None:
 
 def render_model_json(model: Model) -> dict[str, str]:
     """``{"model.json": text}``; interfaces in model order, keys stable."""
+    types = TypeResolver.of(model)
     document = {
         "generator": GENERATOR,
         "languages": list(model.languages),
@@ -156,6 +177,7 @@ def render_model_json(model: Model) -> dict[str, str]:
             for c in model.property_tags
         ],
         "guids": [{"name": g.symbol, "guid": g.guid.value, "loc": str(g.loc)} for g in model.guids],
+        "functions": [_function(f, types) for f in model.functions],
         "diagnostics": [_diagnostic(d) for d in sorted_diagnostics(model.diagnostics)],
     }
     return {"model.json": json.dumps(document, indent=2, ensure_ascii=False) + "\n"}

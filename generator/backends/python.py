@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from generator.backends.prose import plain_text
 from generator.backends.python_data import data_code
 from generator.backends.python_dist import distribution_view
+from generator.backends.python_functions import function_views
+from generator.backends.python_values import value_views
 from generator.backends.render import dunder_all_order, import_order, py_string, render
 from generator.errors import InputError
 from generator.model import Interface, Method, Model, SourceLoc
@@ -280,6 +282,24 @@ def _check_dunder(name: str, what: str, loc: SourceLoc) -> None:
         raise InputError(f"{what} starts with '__' but is not a plain __name__: Python would mangle it", loc)
 
 
+# What values.py binds at the package's top level, in place of the raw functions of the same names
+# (those stay in mapi_bindings.functions).
+HIGH_LEVEL_NAMES = ("HrQueryAllRows", "MAPIInitialize", "MAPILogonEx", "MAPIUninitialize", "Object", "PropError", "PropertyRestriction", "Session", "Store", "Table")
+_VALUES_NEEDS = ("HrQueryAllRows", "MAPIInitialize", "MAPILogonEx", "MAPIUninitialize", "MAPIFreeBuffer", "FreeProws")
+_VALUES_INTERFACES = ("IMAPIProp", "IMAPISession", "IMAPITable", "IMsgStore")
+
+
+def _has_values(model: Model, functions: list[str]) -> bool:
+    """values.py is written when the model has what it calls: those functions, interfaces and structures."""
+    interfaces = {i.name for i in model.interfaces}
+    structures = {a.name for a in model.aggregates}
+    return (
+        all(n in functions for n in _VALUES_NEEDS)
+        and all(n in interfaces for n in _VALUES_INTERFACES)
+        and all(n in structures for n in ("SPropValue", "SRowSet", "SPropTagArray", "FILETIME", "_PV"))
+    )
+
+
 def render_python(model: Model) -> dict[str, str]:
     """The files of ``python/``: the ``mapi_bindings`` package and what makes it a distribution."""
     _check_names(model)
@@ -290,7 +310,17 @@ def render_python(model: Model) -> dict[str, str]:
     for name, value in sorted(hresults, key=lambda h: (not h[0].startswith("MAPI_"), h[0])):
         names_by_value.setdefault(value, name)
     data = data_code(model_views.data)
+    taken = set(GENERATED_NAMES) | {"GUID", "MAPIError", "expose", "ComClient", "HRESULT", "S_OK", "E_FAIL"}
+    taken |= {n for n, _ in hresults} | {n for v in views for n in (v.name, v.client, v.vtbl, v.iid_name)}
+    taken |= set(data.structure_names) | {c.name for c in data.constants + data.tags} | {g.name for g in data.guids}
+    functions = function_views(model, taken, py_name)
+    values = value_views(model)
+    high_level = list(HIGH_LEVEL_NAMES) if _has_values(model, functions.names) else []
     context = {
+        "values": values,
+        "value_imports": high_level,
+        "functions": functions,
+        "function_imports": import_order([n for n in functions.names if n not in high_level]),
         "banner": _BANNER,
         "data": data,
         "structure_exports": dunder_all_order(data.structure_names),
@@ -312,6 +342,8 @@ def render_python(model: Model) -> dict[str, str]:
             + data.structure_names
             + [c.name for c in data.constants + data.tags]
             + [g.name for g in data.guids]
+            + [n for n in functions.names if n not in high_level]
+            + high_level
             + [n for v in views for n in (v.name, v.client, v.vtbl, v.iid_name)]
         ),
     }
@@ -324,6 +356,8 @@ def render_python(model: Model) -> dict[str, str]:
         f"{root}/stubs.py": render("ctypes/stubs.py.j2", **context),
         f"{root}/runtime.py": render("ctypes/runtime.py.j2", **context),
         f"{root}/structures.py": render("ctypes/structures.py.j2", **context),
+        **({f"{root}/functions.py": render("ctypes/functions.py.j2", **context)} if functions.names else {}),
+        **({f"{root}/values.py": render("ctypes/values.py.j2", **context)} if high_level else {}),
         f"{root}/constants.py": render(
             "python/constants.py.j2", values=data.constants, banner=_BANNER,
             title="Flags, values and property types (``PT_*``) the MAPI headers define with #define.",

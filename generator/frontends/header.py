@@ -40,6 +40,7 @@ from generator.errors import MAX_NESTING, InputError, check_text, fail
 from generator.frontends.cdata import Expr, aggregates, evaluate, parse_constant, parse_members
 from generator.model import (
     AbiFile,
+    AbiFunction,
     AbiInterface,
     AbiMethod,
     AbiParam,
@@ -220,7 +221,16 @@ class _Aggregate:
     aggregate: Aggregate
 
 
-_Record = _Macro | _Interface | _Code | Typedef | GuidDefinition | _GuidMacro | _GuidMacroUse | _Define | _Aggregate
+@dataclass(frozen=True, slots=True)
+class _FunctionInstance:
+    """``MAPILOGONEX MAPILogonEx;``: a function declared by the name of its type."""
+
+    type_name: str
+    name: str
+    loc: SourceLoc
+
+
+_Record = _FunctionInstance | AbiFunction | _Macro | _Interface | _Code | Typedef | GuidDefinition | _GuidMacro | _GuidMacroUse | _Define | _Aggregate
 
 
 @dataclass(frozen=True, slots=True)
@@ -385,7 +395,9 @@ class _Builder(Transformer[Token, list[_Record]]):
                     _packing(child, packs)
                     self._directive(child, branches, records)
                 continue
-            if isinstance(child, _Code) and any(skipped for _, skipped in branches):
+            if isinstance(child, _Code) and any(skipped for kind, skipped in branches if kind != "mac"):
+                continue
+            if isinstance(child, (AbiFunction, _FunctionInstance, list)) and _in_mac_branch(child, branches):
                 continue
             if isinstance(child, list):
                 records.extend(
@@ -402,15 +414,20 @@ class _Builder(Transformer[Token, list[_Record]]):
             return
         word, rest = match.groups()
         if word in ("if", "ifdef", "ifndef"):
-            test = _UNICODE_TEST.fullmatch(_COMMENTS.sub("", rest).strip())
+            condition = _COMMENTS.sub("", rest).strip()
+            test = _UNICODE_TEST.fullmatch(condition)
             kind = "" if test is None else "ansi" if (word == "ifndef") != (test.group(1) == "!") else "unicode"
-            branches.append((kind, kind == "ansi"))
+            if word != "ifndef" and _MAC_TEST.fullmatch(condition):
+                kind = "mac"
+            branches.append((kind, kind in ("ansi", "mac")))
         elif word in ("else", "elif") and branches:
             kind, skipped = branches[-1]
             branches[-1] = (kind, kind == "unicode" if word == "elif" else bool(kind) and not skipped)
+            if kind == "mac":
+                branches[-1] = (kind, False)
         elif word == "endif" and branches:
             branches.pop()
-        elif word == "define" and not any(skipped for _, skipped in branches):
+        elif word == "define" and not any(skipped for kind, skipped in branches if kind != "mac"):
             define = _OBJECT_DEFINE.match(rest)
             if define is not None and define.group(2).strip():
                 expr = parse_constant(define.group(2))
@@ -433,13 +450,17 @@ class _Builder(Transformer[Token, list[_Record]]):
 
     def _method(self, meta: Meta, children: list[Any]) -> AbiMethod:
         (return_type, name), params = children[0], children[1]
+        self._unique(params, f"method {name}")
+        return AbiMethod(name, return_type, params, self._loc(meta))
+
+    def _unique(self, params: tuple[AbiParam, ...], owner: str) -> None:
+        """Refuse a parameter name declared twice (generated Python would have duplicate arguments)."""
         seen: set[str] = set()
         for param in params:
             if param.name in seen:
-                message = f"parameter {param.name} is declared twice in method {name}"
+                message = f"parameter {param.name} is declared twice in {owner}"
                 raise fail(message, param.loc.file, self.where.text, param.loc.line, param.loc.column)
             seen.add(param.name)
-        return AbiMethod(name, return_type, params, self._loc(meta))
 
     def _name(self, token: Token, what: str) -> str:
         """A name that reaches the model, checked to be a plain (ASCII) C identifier."""
@@ -481,6 +502,45 @@ class _Builder(Transformer[Token, list[_Record]]):
         name = " ".join(str(t) for t in children if t.type in ("STRUCT", "UNION", "ENUM", "NAME"))
         stars = len(_tokens(children, "STAR"))
         return CType(name, stars, bool(_tokens(children, "CONST")))
+
+    # functions
+
+    def function_typedef(self, meta: Meta, children: list[Any]) -> list[AbiFunction]:
+        """``typedef R (CALLTYPE [FAR] [*] NAME)(...);``: a function type, or a pointer to one."""
+        return_type, words, params = children[1], children[2], children[3]
+        if not words or words[-1].type != "NAME":
+            return []
+        kind = "pointer" if _tokens(words, "STAR") else "type"
+        name = self._name(words[-1], "function type name")
+        return [self._function(meta, name, return_type, params, kind)]
+
+    def fn_words(self, meta: Meta, children: list[Token]) -> list[Token]:
+        return [c for c in children if c.type in ("NAME", "STAR")]
+
+    def function_decl(self, meta: Meta, children: list[Any]) -> AbiFunction:
+        """``STDAPI Name(...);``, ``STDAPI_(R) Name(...);``, ``R WINAPI Name(...);``."""
+        head, name, params = children
+        return self._function(meta, self._name(name, "function name"), _head_return_type(head), params, "function")
+
+    def function_instance(self, meta: Meta, children: list[Token]) -> _FunctionInstance:
+        return _FunctionInstance(str(children[0]), str(children[1]), self._loc(meta))
+
+    def fparams(self, meta: Meta, children: list[Any]) -> list[Any]:
+        found = [c for c in children if c is not None]
+        if len(found) == 1:  # "(void)": no parameters
+            _, (name, ctype, _, _) = found[0]
+            if name is None and ctype.name in ("void", "VOID") and not ctype.pointers:
+                return []
+        return found
+
+    def fparam(self, meta: Meta, children: list[Any]) -> tuple[Direction | None, Any]:
+        return self.param(meta, children)
+
+    def _function(self, meta: Meta, name: str, return_type: CType, params: list[Any], kind: str) -> AbiFunction:
+        built = self.params(meta, params)
+        self._unique(built, f"function {name}")
+        loc = self._loc(meta)
+        return AbiFunction(name, return_type, built, kind, loc, loc.file.rpartition("/")[2])
 
     # interfaces
 
@@ -609,10 +669,30 @@ class _Builder(Transformer[Token, list[_Record]]):
         return str(children[0])
 
 
+# The head of a prototype: STDAPI, STDMETHODIMP (HRESULT), STDAPI_(R), STDMETHODIMP_(R), "R [*] [FAR] WINAPI|PASCAL".
+_TYPED_HEAD = re.compile(r"(?:STDAPI|STDMETHODIMP)_\s*\(\s*([^()]*?)\s*\)")
+_CALL_WORDS = {"WINAPI", "PASCAL", "FAR", "EXPORT"}
+
+
+def _head_return_type(head: Token) -> CType:
+    """The return type a ``FUNCTION_HEAD`` token spells."""
+    text = str(head)
+    typed = _TYPED_HEAD.fullmatch(text)
+    if text in ("STDAPI", "STDMETHODIMP"):
+        return CType("HRESULT")
+    spelled = typed.group(1) if typed is not None else text
+    stars = spelled.count("*")
+    words = [w for w in spelled.replace("*", " ").split() if w not in _CALL_WORDS]
+    return CType(" ".join(words), stars)
+
+
 # Directives the constant reader follows: "#ifdef UNICODE", "#if defined(UNICODE)",
 # "#ifndef UNICODE", "#if !defined(UNICODE)", their #else and #endif, and #define.
 _DIRECTIVE = re.compile(r"#[ \t]*(if|ifdef|ifndef|elif|else|endif|define)\b(.*)", re.DOTALL)
 _COMMENTS = re.compile(r"/\*(?:[^*]|\*(?!/))*\*/|//.*")
+# "#ifdef _MAC", "#if defined(_MAC)": the Macintosh branch, whose functions (MAPIWin.h's
+# Win32 stand-ins) no Windows build declares; its constants are read as before.
+_MAC_TEST = re.compile(r"(?:defined[ \t]*\(?[ \t]*)?_MAC[ \t]*\)?")
 _UNICODE_TEST = re.compile(r"(!?)[ \t]*(?:defined[ \t]*\(?[ \t]*)?UNICODE[ \t]*\)?")
 # "#define NAME value", not "#define NAME(args) ..."
 _OBJECT_DEFINE = re.compile(r"[ \t]+([^\W\d]\w*)(?![\w(])(.*)", re.DOTALL)
@@ -621,6 +701,13 @@ _OBJECT_DEFINE = re.compile(r"[ \t]+([^\W\d]\w*)(?![\w(])(.*)", re.DOTALL)
 # "#pragma pack(1)", "#pragma pack(pop)", "#pragma pack()".
 _PACK = re.compile(r"#[ \t]*(?:include[ \t]*[<\"]pshpack(\d)\.h[>\"]|include[ \t]*[<\"](poppack)\.h[>\"]"
                    r"|pragma[ \t]+pack[ \t]*\([ \t]*(?:(push)[ \t]*,[ \t]*(\d+)|(pop)|(\d+)|())[ \t]*\))")
+
+
+def _in_mac_branch(child: object, branches: list[tuple[str, bool]]) -> bool:
+    """A function record read inside the ``_MAC`` branch of an ``#if``."""
+    if isinstance(child, list) and not any(isinstance(r, AbiFunction) for r in child):
+        return False
+    return any(kind == "mac" and skipped for kind, skipped in branches)
 
 
 def _packing(token: Token, packs: list[int]) -> None:
@@ -683,6 +770,11 @@ class _Resolver:
         self.guids: dict[str, Guid] = {}
         self.defines: dict[str, _Define] = {}
         self.guid_macros = {r.name: r for unit in units for r in unit.records if isinstance(r, _GuidMacro)}
+        self.function_types: dict[str, AbiFunction] = {}
+        for unit in units:
+            for record in unit.records:
+                if isinstance(record, AbiFunction) and record.kind == "type":
+                    self.function_types.setdefault(record.name, record)
         for unit in units:
             for record in unit.records:
                 if isinstance(record, _GuidMacroUse):
@@ -773,6 +865,7 @@ class _Resolver:
         return AbiFile(
             path=unit.path,
             kind="header",
+            functions=self._functions(unit),
             interfaces=tuple(interfaces),
             typedefs=tuple(r for r in unit.records if isinstance(r, Typedef)),
             guids=tuple(
@@ -784,6 +877,19 @@ class _Resolver:
             aggregates=tuple(a for a in (self._aggregate(r.aggregate) for r in unit.records if isinstance(r, _Aggregate)) if a is not None),
             constants=tuple(c for c in (self._constant(r) for r in self._constant_records(unit)) if c is not None),
         )
+
+    def _functions(self, unit: _Unit) -> tuple[AbiFunction, ...]:
+        """The unit's functions and function types, in file order; ``TYPE name;`` only for a function type of the set."""
+        found: list[AbiFunction] = []
+        for record in unit.records:
+            if isinstance(record, AbiFunction):
+                found.append(record)
+            elif isinstance(record, _FunctionInstance):
+                kind = self.function_types.get(record.type_name)
+                if kind is not None and _IDENTIFIER.fullmatch(record.name):
+                    header = record.loc.file.rpartition("/")[2]
+                    found.append(AbiFunction(record.name, kind.return_type, kind.params, "function", record.loc, header))
+        return tuple(found)
 
     def _constant_records(self, unit: _Unit) -> list[_Define]:
         """The unit's defines, and its aliases that are no HRESULT, in file order."""

@@ -22,6 +22,7 @@ from generator.errors import InputError, check_nesting, check_text, fail
 from generator.frontends.cdata import aggregates, evaluate, parse_constant, parse_members
 from generator.model import (
     AbiFile,
+    AbiFunction,
     AbiInterface,
     AbiMethod,
     AbiParam,
@@ -58,6 +59,13 @@ _CONSTANT_TYPES = frozenset({"ULONG", "LONG", "DWORD", "UINT", "INT", "int", "US
 
 _INCLUDE = re.compile(r"#include <([\w.]+)>")
 _PSHPACK = re.compile(r"pshpack(\d)\.h")
+
+
+@dataclass(frozen=True, slots=True)
+class _Module:
+    """``module NAME { ... }``: the functions and function types it declares."""
+
+    functions: tuple[AbiFunction, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -254,6 +262,7 @@ class _IdlTransformer(Transformer[Token, AbiFile]):
         imports: list[str] = []
         constants: dict[str, Constant] = {}
         found_aggregates: list[Aggregate] = []
+        functions: list[AbiFunction] = []
         seen: dict[str, AbiInterface] = {}
         header = ""  # the header named by the last cpp_quote("#include <X>")
         packs: list[int] = []  # cpp_quote("#include <pshpackN.h>") ... cpp_quote("#include <poppack.h>")
@@ -292,6 +301,8 @@ class _IdlTransformer(Transformer[Token, AbiFile]):
                     guids.append(item.iid)
             elif isinstance(item, HResultCode):
                 hresults.append(item)
+            elif isinstance(item, _Module):
+                functions.extend(item.functions)
             elif isinstance(item, _Imports):
                 imports.extend(item.paths)
             elif isinstance(item, tuple):
@@ -306,6 +317,7 @@ class _IdlTransformer(Transformer[Token, AbiFile]):
             imports=tuple(imports),
             aggregates=tuple(found_aggregates),
             constants=tuple(constants.values()),
+            functions=tuple(functions),
         )
 
     def _dims(self, aggregate: Aggregate, constants: dict[str, Constant]) -> Aggregate:
@@ -410,6 +422,31 @@ class _IdlTransformer(Transformer[Token, AbiFile]):
             raise self._fail(f"value {value} does not fit in 32 bits", self._loc(meta))
         # Stored as the unsigned 32-bit pattern: -2147467259 is 0x80004005.
         return value & 0xFFFFFFFF
+
+    # functions
+
+    def module_def(self, meta: Meta, children: list[Any]) -> _Module:
+        """``module NAME { ... }``: its functions, each with the header its last ``cpp_quote`` names."""
+        functions: list[AbiFunction] = []
+        seen: dict[str, AbiFunction] = {}
+        header = ""
+        for item in children[1:]:
+            if isinstance(item, _Include):
+                header = item.header
+            elif isinstance(item, AbiFunction):
+                if item.name in seen:
+                    first = seen[item.name].loc
+                    raise self._fail(f"function '{item.name}' is declared twice (first at line {first.line})", item.loc)
+                seen[item.name] = item
+                functions.append(replace(item, header=header))
+        return _Module(tuple(functions))
+
+    def function(self, meta: Meta, children: list[Any]) -> AbiFunction:
+        attrs: list[_Attr] = children[0] or []
+        method = self.method(meta, children)
+        words = {a.text for a in attrs}
+        kind = ("pointer" if "pointer" in words else "type") if "callback" in words else "function"
+        return AbiFunction(method.name, method.return_type, method.params, kind, method.loc)
 
     # interfaces and methods
 
