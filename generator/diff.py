@@ -13,8 +13,8 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from generator.backends.prose import inline_text, plain_text
-from generator.model import Aggregate, Interface, Method, Model
+from generator.backends.prose import plain_text
+from generator.model import Aggregate, Interface, Method, Model, inline_text
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from generator.backends.prose import inline_text
 from generator.model import (
     ENGLISH,
     Block,
@@ -24,6 +23,7 @@ from generator.model import (
     Severity,
     Strong,
     Text,
+    inline_text,
 )
 
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")

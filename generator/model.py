@@ -130,6 +130,11 @@ def inline_words(nodes: Iterable[Inline]) -> str:
     return "".join(parts)
 
 
+def inline_text(inlines: Iterable[Inline]) -> str:
+    """Inline content without markup, white space runs (soft line breaks too) made single spaces."""
+    return " ".join(inline_words(inlines).split())
+
+
 @dataclass(frozen=True, slots=True)
 class Paragraph(Record):
     """A paragraph of inline content."""

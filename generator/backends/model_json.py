@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from generator.backends.prose import inline_text, plain_text
+from generator.backends.prose import plain_text
 from generator.ctypes_facts import TypeResolver, x86_export_name
 from generator.model import (
     AbiFunction,
@@ -18,6 +18,7 @@ from generator.model import (
     RichText,
     Severity,
     SourceLoc,
+    inline_text,
 )
 
 GENERATOR = "mapi-generator"

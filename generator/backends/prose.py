@@ -26,13 +26,9 @@ from generator.model import (
     Table,
     Text,
     ThematicBreak,
+    inline_text,
     inline_words,
 )
-
-
-def inline_text(inlines: tuple[Inline, ...]) -> str:
-    """Inline content without markup, white space runs (soft line breaks too) made single spaces."""
-    return " ".join(inline_words(inlines).split())
 
 
 def plain_text(blocks: RichText) -> str:

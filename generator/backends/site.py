@@ -41,7 +41,7 @@ from typing import TypeVar
 from markupsafe import Markup
 
 from generator.backends.model_json import sorted_diagnostics
-from generator.backends.prose import LinkResolver, inline_html, inline_text, rich_html
+from generator.backends.prose import LinkResolver, inline_html, rich_html
 from generator.backends.render import TEMPLATES, render
 from generator.backends.site_data import DataPages, constant_href, file_part
 from generator.flags import split_flags
@@ -56,6 +56,7 @@ from generator.model import (
     RichText,
     Strong,
     Text,
+    inline_text,
 )
 from generator.views import views_of
 from generator.views.interfaces import InKind, MethodView
