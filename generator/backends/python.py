@@ -310,10 +310,7 @@ def render_python(model: Model) -> dict[str, str]:
     for name, value in sorted(hresults, key=lambda h: (not h[0].startswith("MAPI_"), h[0])):
         names_by_value.setdefault(value, name)
     data = data_code(model_views.data)
-    taken = set(GENERATED_NAMES) | {"GUID", "MAPIError", "expose", "ComClient", "HRESULT", "S_OK", "E_FAIL"}
-    taken |= {n for n, _ in hresults} | {n for v in views for n in (v.name, v.client, v.vtbl, v.iid_name)}
-    taken |= set(data.structure_names) | {c.name for c in data.constants + data.tags} | {g.name for g in data.guids}
-    functions = function_views(model, taken, py_name)
+    functions = function_views(model, model_views.bound, py_name)
     values = value_views(model)
     high_level = list(HIGH_LEVEL_NAMES) if _has_values(model, functions.names) else []
     context = {

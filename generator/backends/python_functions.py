@@ -12,6 +12,7 @@ generated module already binds is left out (``skipped``).
 from __future__ import annotations
 
 from collections.abc import Callable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 from generator.ctypes_facts import INTEGER_CTYPES, WINDOWS_VALUE_CTYPES, TypeResolver
@@ -89,7 +90,7 @@ def _signature(function: AbiFunction) -> str:
     return f"{function.return_type} {function.name}({params})"
 
 
-def function_views(model: Model, taken: set[str], py_name: Callable[[str], str]) -> FunctionViews:
+def function_views(model: Model, taken: AbstractSet[str], py_name: Callable[[str], str]) -> FunctionViews:
     """The prototypes and entry points of ``model``, leaving out names in ``taken`` and those ``py_name`` would mangle."""
     skipped: list[str] = []
     usable = {}

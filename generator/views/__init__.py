@@ -22,10 +22,11 @@ _RUNTIME_NAMES = frozenset({"GUID", "MAPIError", "expose", "ComClient", "HRESULT
 
 @dataclass(frozen=True, slots=True)
 class Views:
-    """Every view of one model."""
+    """Every view of one model; ``bound``: every name the runtime, interfaces and data types bind."""
 
     interfaces: InterfaceViews
     data: DataViews
+    bound: frozenset[str]
 
 
 def views_of(model: Model) -> Views:
@@ -33,4 +34,6 @@ def views_of(model: Model) -> Views:
     interfaces = InterfaceViews(model)
     taken = set(GENERATED_NAMES) | _RUNTIME_NAMES | {py_name(h.name) for h in model.hresults}
     taken |= {n for v in interfaces.interfaces for n in (v.py_name, v.client, v.vtbl, v.iid_name)}
-    return Views(interfaces, data_views(model, taken))
+    data = data_views(model, taken)
+    taken |= set(data.structure_names) | {c.name for c in data.constants + data.tags} | {g.name for g in data.guids}
+    return Views(interfaces, data, frozenset(taken))
