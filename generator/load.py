@@ -24,10 +24,12 @@ from generator.model import (
     Diagnostic,
     GuidDefinition,
     InterfacePage,
+    MacroPage,
     MethodPage,
     Record,
     Severity,
     SourceLoc,
+    StructurePage,
 )
 from generator.parallel import forked_pool, worker_count
 from generator.resources import builtin_idl
@@ -39,9 +41,9 @@ BUILTIN_IDL = builtin_idl()
 
 # What each front end's results depend on besides the input's bytes.
 _FRONT_END_CODE = {
-    "idl": ("frontends/idl.py", "frontends/idl.lark", "model.py", "errors.py"),
-    "page": ("frontends/page/*", "frontends/header.*", "model.py", "errors.py"),
-    "header": ("frontends/header.py", "frontends/header.lark", "model.py", "errors.py"),
+    "idl": ("frontends/idl.py", "frontends/idl.lark", "frontends/cdata.*", "model.py", "errors.py"),
+    "page": ("frontends/page/*", "frontends/header.*", "frontends/cdata.*", "model.py", "errors.py"),
+    "header": ("frontends/header.py", "frontends/header.lark", "frontends/cdata.*", "model.py", "errors.py"),
 }
 
 
@@ -172,7 +174,7 @@ def _read_page(shown: str, text: str) -> ParsedPage:
     result = parse_page(shown, text)
     guids: list[GuidDefinition] = []
     # Code blocks of a reference page (not of an interface's or a method's) list GUIDs.
-    for sample in result.code_samples if result.page is None else ():
+    for sample in result.code_samples if not isinstance(result.page, (InterfacePage, MethodPage)) else ():
         if "DEFINE_GUID" in sample.text or "DEFINE_OLEGUID" in sample.text:
             guids += parse_guid_definitions(shown, sample.text, sample.first_line - 1)
     # Any page may give one in a code span of its prose, where a sketch (`DEFINE_GUID(name, …)`)
@@ -204,4 +206,8 @@ def _add_page(inputs: Inputs, parsed: ParsedPage) -> None:
         inputs.interface_pages.append(result.page)
     elif isinstance(result.page, MethodPage):
         inputs.method_pages.append(result.page)
+    elif isinstance(result.page, StructurePage):
+        inputs.structure_pages.append(result.page)
+    elif isinstance(result.page, MacroPage):
+        inputs.macro_pages.append(result.page)
     inputs.guids.extend(parsed.guids)

@@ -32,6 +32,7 @@ from generator.model import (
     Interface,
     InterfacePage,
     Localized,
+    MacroPage,
     Method,
     MethodPage,
     Model,
@@ -42,9 +43,11 @@ from generator.model import (
     RowKind,
     Severity,
     SourceLoc,
+    StructurePage,
     Typedef,
     VtableRow,
 )
+from generator.structure_docs import document_data
 from generator.type_findings import abi_type_conflicts, page_type_mismatches, same_shape
 
 
@@ -59,6 +62,8 @@ class Inputs:
     languages: list[str] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     page_kinds: dict[str, int] = field(default_factory=dict)
+    structure_pages: list[StructurePage] = field(default_factory=list)
+    macro_pages: list[MacroPage] = field(default_factory=list)
 
 
 class _Merger:
@@ -583,17 +588,21 @@ def merge(inputs: Inputs) -> Model:
     aggregates, constants, guids, data_findings = merge_data(inputs.abi_files, merger.guids, types_of)
     flag_findings = unknown_flags(merger.param_docs, {c.name for c in constants})
     functions, function_findings = merge_functions(inputs.abi_files, types_of)
+    abi_enums = [e for f in inputs.abi_files for e in f.enums]
+    aggregates, enums, macros, page_findings = document_data(aggregates, inputs.structure_pages, inputs.macro_pages, abi_enums, types)
     return Model(
         interfaces=interfaces,
         typedefs=sorted_typedefs,
         hresults=tuple(sorted(hresults.values(), key=lambda h: h.name)),
         languages=tuple(dict.fromkeys(inputs.languages)) or (ENGLISH,),
-        diagnostics=tuple(merger.diagnostics) + unknown + data_findings + flag_findings + function_findings,
+        diagnostics=tuple(merger.diagnostics) + unknown + data_findings + flag_findings + function_findings + page_findings,
         aggregates=aggregates,
         constants=constants,
         guids=guids,
         page_kinds=tuple(inputs.page_kinds.items()),
         functions=functions,
+        enums=enums,
+        macros=macros,
     )
 
 

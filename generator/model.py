@@ -364,7 +364,8 @@ class Member(Record):
     """A member of a structure or union: its C type and array dimensions (``BYTE ab[MAPI_DIM]``).
 
     ``dims`` are the values of the dimensions, ``dims_text`` how the source
-    spells them (``MAPI_DIM`` marks a variable-length array of one entry).
+    spells them (``MAPI_DIM`` marks a variable-length array of one entry);
+    ``doc`` its text on the structure's page, per language.
     """
 
     name: str
@@ -372,6 +373,7 @@ class Member(Record):
     dims: tuple[int, ...]
     dims_text: tuple[str, ...]
     loc: SourceLoc
+    doc: Localized[RichText] = Localized()
 
 
 @dataclass(frozen=True, slots=True)
@@ -387,7 +389,8 @@ class Aggregate(Record):
     <outer>_<member>``, an aggregate of its own with ``nested`` set.
     ``header`` is the header file that declares it (``MAPIDefS.h``); ``pack``
     the packing in force there (``#include <pshpack1.h>``: 1), 0 for the
-    natural alignment.
+    natural alignment.  ``summary``, ``remarks`` and ``page`` come from the
+    structure's reference page, when one documents it.
     """
 
     name: str
@@ -400,6 +403,9 @@ class Aggregate(Record):
     loc: SourceLoc
     header: str = ""
     pack: int = 0
+    summary: Localized[RichText] = Localized()
+    remarks: Localized[RichText] = Localized()
+    page: str | None = None
 
     @property
     def variable(self) -> bool:
@@ -447,6 +453,7 @@ class AbiFile(Record):
     aggregates: tuple[Aggregate, ...] = ()
     constants: tuple[Constant, ...] = ()
     functions: tuple[AbiFunction, ...] = ()
+    enums: tuple[Enumeration, ...] = ()
 
 
 # --- reference page records ------------------------------------------------
@@ -649,7 +656,8 @@ class Model:
     ``property_types`` and ``property_tags``); ``guids`` the GUIDs that are not
     an interface's IID (``PS_MAPI``, ``PSETID_Address``); ``functions`` the
     entry points and function types the headers declare, by name (see
-    ``entry_points`` and ``function_types``).
+    ``entry_points`` and ``function_types``); ``enums`` the enumerations of
+    the headers and of enum pages, ``macros`` the macro pages, by name.
     ``page_kinds``: how many reference pages of each kind were read (interface,
     method, …, article), in the order the kinds are listed.
 
@@ -669,6 +677,8 @@ class Model:
     guids: tuple[GuidDefinition, ...] = ()
     page_kinds: tuple[tuple[str, int], ...] = field(default=())
     functions: tuple[AbiFunction, ...] = ()
+    enums: tuple[Enumeration, ...] = ()
+    macros: tuple[MacroPage, ...] = ()
     _by_name: dict[str, Interface] = field(default_factory=dict, init=False, repr=False, compare=False)
     _vtables: dict[str, tuple[Slot, ...]] = field(default_factory=dict, init=False, repr=False, compare=False)
 
@@ -723,3 +733,95 @@ class Model:
         """The slot of ``method``, one of ``interface``'s own methods, in its full vtable."""
         own = self.interface(interface).methods
         return len(self.vtable(interface)) - len(own) + next(i for i, m in enumerate(own) if m is method)
+
+
+# --- structure, enum and macro pages, and their documentation in the model ----
+
+
+@dataclass(frozen=True, slots=True)
+class PageMember(Record):
+    """A member a structure page's syntax block declares (``type`` and ``dims_text`` as written),
+    or an enumerator of an enum page's (``value``: the text after ``=``, "" when none)."""
+
+    name: str
+    type: CType
+    dims_text: tuple[str, ...]
+    value: str
+    loc: SourceLoc
+
+
+@dataclass(frozen=True, slots=True)
+class MemberDoc(Record):
+    """A documented member of a structure page's "Members" section (its name as the syntax block spells it)."""
+
+    name: str
+    text: Localized[RichText]
+    loc: SourceLoc
+
+
+@dataclass(frozen=True, slots=True)
+class StructurePage(Record):
+    """A structure, union or enum reference page (``spropvalue.md``, ``syncstate.md``).
+
+    ``kind`` is ``struct``, ``union`` or ``enum`` as the syntax block says;
+    ``names`` the names that block gives the type (its tag and typedef
+    names; the title when it could not be read); ``syntax`` its members,
+    empty when the block could not be read; ``header`` the "Header file:"
+    row ("" when none).
+    """
+
+    path: str
+    name: str
+    kind: str
+    names: tuple[str, ...]
+    header: str
+    syntax: tuple[PageMember, ...]
+    summary: Localized[RichText]
+    members: tuple[MemberDoc, ...]
+    remarks: Localized[RichText]
+    loc: SourceLoc
+
+
+@dataclass(frozen=True, slots=True)
+class MacroPage(Record):
+    """A macro reference page (``prop_tag.md``, ``cbnewsrowset.md``): its syntax line, parameters, prose.
+
+    The model keeps one per macro, the prose of every language pooled.
+    """
+
+    path: str
+    name: str
+    header: str
+    syntax: str
+    summary: Localized[RichText]
+    params: tuple[ParamDoc, ...]
+    remarks: Localized[RichText]
+    loc: SourceLoc
+
+
+@dataclass(frozen=True, slots=True)
+class Enumerator(Record):
+    """A named value of an enumeration (``value`` None when the source's expression is not read)."""
+
+    name: str
+    value: int | None
+    loc: SourceLoc
+    doc: Localized[RichText] = Localized()
+
+
+@dataclass(frozen=True, slots=True)
+class Enumeration(Record):
+    """``typedef enum [tag] {...} NAME;``: from a header when one declares it, else from its page.
+
+    ``header`` is the header file that declares it ("" when none does, then
+    ``members`` are the page's); ``page`` the page that documents it.
+    """
+
+    name: str
+    tag: str
+    members: tuple[Enumerator, ...]
+    loc: SourceLoc
+    header: str = ""
+    summary: Localized[RichText] = Localized()
+    remarks: Localized[RichText] = Localized()
+    page: str | None = None

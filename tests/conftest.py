@@ -8,7 +8,13 @@ import sys
 import tempfile
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 import pytest
+
+if TYPE_CHECKING:  # the bindings' own test environment has no generator (tests/test_ship.py)
+    from generator.frontends.page import PageResult
+    from generator.model import Model
 
 ROOT = Path(__file__).resolve().parent.parent
 SPECS = ROOT / "specs"
@@ -47,6 +53,28 @@ def require_corpus() -> Path:
             pytest.fail(f"corpus not found at {CORPUS}")
         pytest.skip(f"corpus not found at {CORPUS}")
     return CORPUS
+
+
+def _parse_folder(folder: str) -> dict[str, PageResult]:
+    from generator.frontends.page import parse_page
+
+    root = require_corpus() / folder
+    return {p.name: parse_page(p.name, p.read_text(encoding="utf-8")) for p in sorted(root.glob("*.md"))}
+
+
+@pytest.fixture(scope="session")
+def docs_pages() -> dict[str, dict[str, PageResult]]:
+    """Every page of every folder, read once per session."""
+    return {name: _parse_folder(name) for name in CORPUS_FOLDERS}
+
+
+@pytest.fixture(scope="session")
+def folder_models() -> dict[str, Model]:
+    """Each folder built with the embedded IDL, once per session."""
+    from generator.build import build_model
+    from generator.sources import Sources
+
+    return {name: build_model(Sources(SPECS, (require_corpus() / name,))) for name in CORPUS_FOLDERS}
 
 
 def pytest_configure(config: pytest.Config) -> None:

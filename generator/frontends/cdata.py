@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from lark import Lark, Token, Transformer, v_args
+from lark import Lark, Token, Transformer, Tree, v_args
 from lark.exceptions import LarkError
 from lark.tree import Meta
 
@@ -38,7 +38,7 @@ def _parser() -> Lark:
     global _parser_instance
     if _parser_instance is None:
         _parser_instance = Lark.open(
-            "cdata.lark", rel_to=__file__, parser="lalr", start=["members", "constant"], propagate_positions=True
+            "cdata.lark", rel_to=__file__, parser="lalr", start=["members", "constant", "enumerators"], propagate_positions=True
         )
     return _parser_instance
 
@@ -63,6 +63,53 @@ def parse_members(text: str) -> tuple[RawMember, ...] | None:
     except (LarkError, _Unreadable, RecursionError):
         return None
     return members
+
+
+@dataclass(frozen=True, slots=True)
+class RawEnumerator:
+    """An enumerator as written: its name, its value's expression (None: the previous one's plus one), its offset."""
+
+    name: str
+    expr: Expr | None
+    offset: int
+
+
+def parse_enumerators(text: str) -> tuple[RawEnumerator, ...] | None:
+    """The enumerators between an enumeration's braces; None when the body is not such a list."""
+    try:
+        tree = _parser().parse(text, start="enumerators")
+        found = tuple(_enumerator(child) for child in tree.children if isinstance(child, Tree))
+    except (LarkError, _Unreadable, RecursionError):
+        return None
+    return found
+
+
+def _enumerator(tree: Tree[Token]) -> RawEnumerator:
+    name, *value = tree.children
+    assert isinstance(name, Token) and all(isinstance(v, Tree) for v in value)
+    expr: Expr | None = _Constant().transform(value[0]) if value and isinstance(value[0], Tree) else None
+    return RawEnumerator(str(name), expr, name.start_pos or 0)
+
+
+def enumerator_values(
+    enumerators: tuple[RawEnumerator, ...], lookup: Callable[[str], tuple[int, str] | None]
+) -> list[int | None]:
+    """Each enumerator's value as C gives it: its expression's, or the previous value plus one
+    (0 for the first); ``lookup`` gives other constants' (the enumeration's own come first)."""
+    values: dict[str, tuple[int, str]] = {}
+    found: list[int | None] = []
+    previous: int | None = -1
+    for enumerator in enumerators:
+        if enumerator.expr is None:
+            value = None if previous is None else previous + 1
+        else:
+            evaluated = evaluate(enumerator.expr, lambda name: values.get(name) or lookup(name))
+            value = None if evaluated is None else evaluated[0]
+        if value is not None:
+            values[enumerator.name] = (value, "int")
+        found.append(value)
+        previous = value
+    return found
 
 
 # The commonest shapes of a #define value, read without the parser (the same
@@ -193,7 +240,7 @@ class _Constant(Transformer[Token, Expr]):
         return ("call", str(name), args)
 
     def cast(self, ctype: Token, expr: Expr) -> Expr:
-        return ("cast", " ".join(str(ctype).split()), expr)
+        return ("cast", " ".join(str(ctype).strip("()").split()), expr)
 
     def neg(self, expr: Expr) -> Expr:
         return ("un", "-", expr)

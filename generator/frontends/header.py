@@ -37,7 +37,16 @@ from lark.exceptions import UnexpectedInput, UnexpectedToken, VisitError
 from lark.tree import Meta, Tree
 
 from generator.errors import MAX_NESTING, InputError, check_text, fail
-from generator.frontends.cdata import Expr, aggregates, evaluate, parse_constant, parse_members
+from generator.frontends.cdata import (
+    Expr,
+    RawEnumerator,
+    aggregates,
+    enumerator_values,
+    evaluate,
+    parse_constant,
+    parse_enumerators,
+    parse_members,
+)
 from generator.model import (
     AbiFile,
     AbiFunction,
@@ -48,6 +57,8 @@ from generator.model import (
     Constant,
     CType,
     Direction,
+    Enumeration,
+    Enumerator,
     Guid,
     GuidDefinition,
     HResultCode,
@@ -222,6 +233,17 @@ class _Aggregate:
 
 
 @dataclass(frozen=True, slots=True)
+class _Enum:
+    """An enumeration definition, its values not yet evaluated (they may name constants of other headers)."""
+
+    name: str
+    tag: str
+    enumerators: tuple[RawEnumerator, ...]
+    locs: tuple[SourceLoc, ...]
+    loc: SourceLoc
+
+
+@dataclass(frozen=True, slots=True)
 class _FunctionInstance:
     """``MAPILOGONEX MAPILogonEx;``: a function declared by the name of its type."""
 
@@ -230,7 +252,7 @@ class _FunctionInstance:
     loc: SourceLoc
 
 
-_Record = _FunctionInstance | AbiFunction | _Macro | _Interface | _Code | Typedef | GuidDefinition | _GuidMacro | _GuidMacroUse | _Define | _Aggregate
+_Record = _FunctionInstance | AbiFunction | _Macro | _Interface | _Code | Typedef | GuidDefinition | _GuidMacro | _GuidMacroUse | _Define | _Aggregate | _Enum
 
 
 @dataclass(frozen=True, slots=True)
@@ -582,7 +604,7 @@ class _Builder(Transformer[Token, list[_Record]]):
         base = " ".join(words)
         return [Typedef(name, CType(base, stars, const or const_stars), loc) for stars, const_stars, name in shapes]
 
-    def aggregate_typedef(self, meta: Meta, children: list[Any]) -> list[Typedef | _Aggregate]:
+    def aggregate_typedef(self, meta: Meta, children: list[Any]) -> list[Typedef | _Aggregate | _Enum]:
         """``typedef struct _X {...} X, *LPX;``: each declarator names the struct (or a pointer to it).
 
         An untagged definition takes its tag from its first declarator's name
@@ -596,9 +618,15 @@ class _Builder(Transformer[Token, list[_Record]]):
         kind, tag = head.groups()
         loc = self._loc(meta)
         base = f"{kind} {tag or shapes[0][2]}"
-        found: list[Typedef | _Aggregate] = [Typedef(name, CType(base, stars, const), loc) for stars, const, name in shapes]
-        if kind != "enum" and shapes:
-            body_start = children[0].index("{") + 1
+        found: list[Typedef | _Aggregate | _Enum] = [Typedef(name, CType(base, stars, const), loc) for stars, const, name in shapes]
+        body_start = children[0].index("{") + 1
+        if kind == "enum" and shapes:
+            enumerators = parse_enumerators(children[0][body_start:-1])
+            if enumerators is not None:
+                offset = (children[0].start_pos or 0) + body_start
+                locs = tuple(self.where.at(offset + e.offset) for e in enumerators)
+                found.append(_Enum(shapes[0][2], tag or shapes[0][2], enumerators, locs, loc))
+        elif shapes:
             members = parse_members(children[0][body_start:-1])
             if members is not None:
                 offset = (children[0].start_pos or 0) + body_start
@@ -876,7 +904,14 @@ class _Resolver:
             hresults=tuple(hresults),
             aggregates=tuple(a for a in (self._aggregate(r.aggregate) for r in unit.records if isinstance(r, _Aggregate)) if a is not None),
             constants=tuple(c for c in (self._constant(r) for r in self._constant_records(unit)) if c is not None),
+            enums=tuple(self._enum(r) for r in unit.records if isinstance(r, _Enum)),
         )
+
+    def _enum(self, enum: _Enum) -> Enumeration:
+        """An enumeration with its values (None where one names what the header set does not define)."""
+        values = enumerator_values(enum.enumerators, self.value)
+        members = tuple(Enumerator(e.name, v, loc) for e, v, loc in zip(enum.enumerators, values, enum.locs))
+        return Enumeration(enum.name, enum.tag, members, enum.loc, enum.loc.file.rpartition("/")[2])
 
     def _functions(self, unit: _Unit) -> tuple[AbiFunction, ...]:
         """The unit's functions and function types, in file order; ``TYPE name;`` only for a function type of the set."""

@@ -36,16 +36,16 @@ from generator.frontends.page.classify import (
 from generator.frontends.page.csyntax import warm_up as _warm_up_csyntax
 from generator.frontends.page.front_matter import read_front_matter, split_front_matter
 from generator.frontends.page.markdown import Document, Placed, read_markdown
-from generator.frontends.page.reader import NotThisKind, PageReader, combine
+from generator.frontends.page.reader import NotThisKind, PageReader
 from generator.frontends.page.structure import NoTitle
 from generator.frontends.page.structure import warm_up as _warm_up_structure
+from generator.frontends.page.structures import AnyPage, combine, read_data_page
+from generator.frontends.page.structures import warm_up as _warm_up_data
 from generator.frontends.page.sxs import is_side_by_side, project
 from generator.model import (
     ENGLISH,
     CodeBlock,
     Diagnostic,
-    InterfacePage,
-    MethodPage,
     Record,
     Severity,
     SourceLoc,
@@ -62,6 +62,7 @@ def warm_up() -> None:
     """Build the structure and C syntax grammars now: worker processes forked afterwards inherit them."""
     _warm_up_structure()
     _warm_up_csyntax()
+    _warm_up_data()
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,7 +83,7 @@ class PageResult(Record):
     ``DEFINE_GUID``/``DEFINE_OLEGUID`` statement (a page may give an IID so).
     """
 
-    page: InterfacePage | MethodPage | None
+    page: AnyPage | None
     diagnostics: tuple[Diagnostic, ...]
     code_samples: tuple[CodeSample, ...]
     languages: tuple[str, ...]
@@ -119,7 +120,7 @@ def parse_page(path: str, text: str) -> PageResult:
         message = _not_abi(classified.title)
         if message:
             warnings.append(Diagnostic(Severity.WARNING, "page-kind", message, SourceLoc(path, classified.title_line, 1)))
-    full = classified.kind in (PageKind.INTERFACE, PageKind.METHOD, PageKind.CONSTANTS) or "DEFINE_" in body
+    full = classified.kind in _READ_WHOLE or "DEFINE_" in body
     if not full:
         return PageResult(None, tuple(warnings), (), languages, title, (), classified.kind)
     english_text = project(body, english=True) if side_by_side else body
@@ -143,6 +144,9 @@ def parse_page(path: str, text: str) -> PageResult:
     return PageResult(page, tuple(warnings + diagnostics), samples, languages, title, spans, classified.kind)
 
 
+_READ_WHOLE = (PageKind.INTERFACE, PageKind.METHOD, PageKind.CONSTANTS, PageKind.STRUCTURE, PageKind.MACRO)
+
+
 def _not_abi(title: str) -> str:
     """Why a page whose title starts like an interface's or a method's is an article ("" for other titles)."""
     if INTERFACE_TITLE.fullmatch(title):
@@ -154,11 +158,13 @@ def _not_abi(title: str) -> str:
 
 def _read(
     path: str, text: str, document: Document, classified: Classified, language: str
-) -> tuple[InterfacePage | MethodPage | None, list[Diagnostic]]:
-    """One language's reading of an interface or method page (None for other kinds)."""
-    if classified.kind not in (PageKind.INTERFACE, PageKind.METHOD):
+) -> tuple[AnyPage | None, list[Diagnostic]]:
+    """One language's reading of an interface, method, structure or macro page (None for other kinds)."""
+    if classified.kind not in (PageKind.INTERFACE, PageKind.METHOD, PageKind.STRUCTURE, PageKind.MACRO):
         return None, []
     try:
+        if classified.kind in (PageKind.STRUCTURE, PageKind.MACRO):
+            return read_data_page(path, text, document.blocks, classified.kind, language)
         reader = PageReader(path, text, document.blocks, language)
         page = reader.interface_page() if classified.kind is PageKind.INTERFACE else reader.method_page()
     except NoTitle:  # the title the classifier saw is inside a code block or an HTML block
