@@ -3,8 +3,10 @@
 ABI changes: interfaces or methods added or removed, methods moved to another
 slot, parameter types, directions or count changed, return types, IIDs and
 bases changed; structures and unions added, removed or with other members (name, type,
-array size); constants and ``PR_`` properties added, removed or with another value.  API-only changes: parameter names.  Prose changes are only
-counted, per language: the interfaces and methods whose text changed while
+array size); enumerations added, removed or with other members or values;
+constants and ``PR_`` properties added, removed or with another value.
+API-only changes: parameter names.  Prose changes are only counted, per
+language: the interfaces, methods and structures whose text changed while
 their ABI did not.
 """
 
@@ -60,6 +62,14 @@ def diff_models(old: Model, new: Model) -> ApiDiff:
             if count:
                 prose[lang] = prose.get(lang, 0) + count
     changes += _data_changes(old, new)
+    structures_a = {a.name: a for a in old.aggregates}
+    for aggregate in new.aggregates:
+        earlier = structures_a.get(aggregate.name)
+        if earlier is None or _shape(earlier) != _shape(aggregate):
+            continue
+        for lang in sorted(set(old.languages) | set(new.languages)):
+            if _structure_text(earlier, lang) != _structure_text(aggregate, lang):
+                prose[lang] = prose.get(lang, 0) + 1
     return ApiDiff(tuple(changes), tuple(sorted(prose.items())))
 
 
@@ -77,6 +87,17 @@ def _data_changes(old: Model, new: Model) -> list[Change]:
         if shape_a != shape_b:
             detail = f"members ({'; '.join(shape_a)}) -> ({'; '.join(shape_b)})"
             changes.append(Change("structure-changed", name, None, detail, True))
+    enums_a = {e.name: e for e in old.enums}
+    enums_b = {e.name: e for e in new.enums}
+    for name in sorted(set(enums_a) - set(enums_b)):
+        changes.append(Change("enum-removed", name, None, f"enum {name} was removed", True))
+    for name in sorted(set(enums_b) - set(enums_a)):
+        changes.append(Change("enum-added", name, None, f"enum {name} was added", True))
+    for name in sorted(set(enums_a) & set(enums_b)):
+        values = [[(m.name, m.value) for m in e.members] for e in (enums_a[name], enums_b[name])]
+        if values[0] != values[1]:
+            shown = ["; ".join(f"{n} = {v}" for n, v in side) for side in values]
+            changes.append(Change("enum-changed", name, None, f"members ({shown[0]}) -> ({shown[1]})", True))
     values_a = {c.name: c.value for c in old.constants}
     values_b = {c.name: c.value for c in new.constants}
     for name in sorted(set(values_a) | set(values_b)):
@@ -144,6 +165,14 @@ def _method_changes(interface: str, a: Method, b: Method) -> list[Change]:
     return changes
 
 
+def _structure_text(aggregate: Aggregate, lang: str) -> tuple[str, ...]:
+    return (
+        plain_text(aggregate.summary.get(lang) or ()),
+        plain_text(aggregate.remarks.get(lang) or ()),
+        *(plain_text(m.doc.get(lang) or ()) for m in aggregate.members),
+    )
+
+
 def _prose_changes(a: Interface, b: Interface, lang: str, touched: set[str | None]) -> int:
     """Interfaces and methods whose text changed, leaving out those whose ABI or API changed."""
     count = int(None not in touched and _interface_text(a, lang) != _interface_text(b, lang))
@@ -179,7 +208,7 @@ def format_text(diff: ApiDiff) -> str:
         where = f"{change.interface}::{change.method}" if change.method else change.interface
         lines.append(f"{'ABI' if change.abi else 'API'}  {change.kind:<18} {where}: {change.detail}")
     for lang, count in diff.prose:
-        lines.append(f"prose  {lang}: {count} interface(s) or method(s) with changed text")
+        lines.append(f"prose  {lang}: {count} interface(s), method(s) or structure(s) with changed text")
     lines.append("ABI changed" if diff.abi_changed else "ABI unchanged")
     return "\n".join(lines) + "\n"
 

@@ -16,7 +16,8 @@ does not agree is a located finding:
 * ``struct-page-orphan``: a structure page for a type no header declares
   (at its title);
 * ``struct-undocumented``: one note counting the header's structures and
-  unions that no page documents (nested anonymous ones are not counted).
+  unions that no page documents (nested anonymous ones are not counted),
+  when the build read structure pages at all.
 
 An enum page documents the enumeration of that name a header declares
 (``Enumeration``, values from the header), else the model keeps the page's
@@ -81,7 +82,7 @@ def document_data(
         findings += _compared(page, found, types)
     attached = tuple(_attached(a, documented[a.name]) if a.name in documented else a for a in aggregates)
     missing = [a.name for a in aggregates if not a.nested and a.name not in documented]
-    if missing:
+    if missing and documented:
         listed = ", ".join(missing[:_LISTED]) + (", …" if len(missing) > _LISTED else "")
         message = f"{len(missing)} structure(s) and union(s) of the headers have no structure page: {listed}"
         findings.append(Diagnostic(Severity.NOTE, "struct-undocumented", message, None))

@@ -10,9 +10,11 @@ from generator.model import (
     AbiFunction,
     Aggregate,
     Diagnostic,
+    Enumeration,
     Inline,
     Interface,
     Localized,
+    MacroPage,
     Method,
     Model,
     RichText,
@@ -94,9 +96,37 @@ def _aggregate(aggregate: Aggregate) -> dict[str, object]:
         "header": aggregate.header,
         "loc": str(aggregate.loc),
         "members": [
-            {"name": m.name, "type": str(m.type), "dims": list(m.dims), "dims_text": list(m.dims_text)}
+            {"name": m.name, "type": str(m.type), "dims": list(m.dims), "dims_text": list(m.dims_text), "doc": _rich(m.doc)}
             for m in aggregate.members
         ],
+        "page": aggregate.page,
+        "summary": _rich(aggregate.summary),
+        "remarks": _rich(aggregate.remarks),
+    }
+
+
+def _enum(enum: Enumeration) -> dict[str, object]:
+    return {
+        "name": enum.name,
+        "tag": enum.tag,
+        "header": enum.header,
+        "loc": str(enum.loc),
+        "members": [{"name": m.name, "value": m.value, "doc": _rich(m.doc)} for m in enum.members],
+        "page": enum.page,
+        "summary": _rich(enum.summary),
+        "remarks": _rich(enum.remarks),
+    }
+
+
+def _macro(macro: MacroPage) -> dict[str, object]:
+    return {
+        "name": macro.name,
+        "header": macro.header,
+        "syntax": macro.syntax,
+        "page": macro.path,
+        "summary": _rich(macro.summary),
+        "params": [{"name": p.name, "doc": _rich(p.text)} for p in macro.params],
+        "remarks": _rich(macro.remarks),
     }
 
 
@@ -167,6 +197,8 @@ def render_model_json(model: Model) -> dict[str, str]:
         "hresults": [{"name": h.name, "value": f"0x{h.value & 0xFFFFFFFF:08X}"} for h in model.hresults],
         "typedefs": [{"name": t.name, "type": str(t.type)} for t in model.typedefs],
         "structures": [_aggregate(a) for a in model.aggregates],
+        "enums": [_enum(e) for e in model.enums],
+        "macros": [_macro(m) for m in model.macros],
         "constants": [
             {"name": c.name, "value": _hex(c.value), "type": c.ctype, "header": c.header, "loc": str(c.loc)}
             for c in model.constants

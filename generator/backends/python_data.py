@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from generator.backends.prose import plain_text
 from generator.backends.render import py_string
 from generator.views.data import DataViews, StructureView
 
@@ -73,7 +74,7 @@ def data_code(views: DataViews) -> DataCode:
         d1, d2, d3, d4 = guid.fields
         guids.append(GuidCode(guid.name, f"0x{d1:08X}, 0x{d2:04X}, 0x{d3:04X}, ({', '.join(f'0x{b:02X}' for b in d4)})"))
     return DataCode(
-        structures=tuple(_structure(s) for s in views.structures),
+        structures=tuple(_structure(s, views.languages) for s in views.structures),
         constants=tuple(ValueCode(c.name, c.hex) for c in views.constants),
         tags=tuple(ValueCode(c.name, c.hex) for c in views.tags),
         guids=tuple(guids),
@@ -81,7 +82,7 @@ def data_code(views: DataViews) -> DataCode:
     )
 
 
-def _structure(view: StructureView) -> StructureCode:
+def _structure(view: StructureView, languages: tuple[str, ...]) -> StructureCode:
     fields = []
     for member in view.members:
         ctype = member.element
@@ -92,10 +93,21 @@ def _structure(view: StructureView) -> StructureCode:
     doc = f"{view.kind} {view.tag} ({view.file})."
     if view.variable:
         doc += f" Variable length: ``{view.name}.sized(n)`` is the type with n entries in {last.name if last else ''}."
+    for lang in languages:
+        summary = view.summary.get(lang)
+        members = [(m.name, m.doc.get(lang)) for m in view.members]
+        described = [f"{name}: {plain_text(text)}" for name, text in members if text]
+        if not summary and not described:
+            continue
+        title = f"[{lang}]\n" if len(languages) > 1 else ""
+        doc += "\n\n" + title + "\n\n".join(part for part in (plain_text(summary or ()), "\n".join(described)) if part)
+    if "\n" in doc:
+        doc += "\n"
+    literal = "\n".join(line if not line or i == 0 else "    " + line for i, line in enumerate(py_string(doc, docstring=True).split("\n")))
     return StructureCode(
         name=view.name,
         base="ctypes.Union" if view.kind == "union" else "ctypes.Structure",
-        doc=py_string(doc, docstring=True),
+        doc=literal,
         fields=tuple(fields),
         pointers=view.pointers,
         aliases=view.aliases,

@@ -43,7 +43,13 @@ from markupsafe import Markup
 from generator.backends.model_json import sorted_diagnostics
 from generator.backends.prose import LinkResolver, inline_html, rich_html
 from generator.backends.render import TEMPLATES, render
-from generator.backends.site_data import DataPages, constant_href, file_part
+from generator.backends.site_data import (
+    DATA_IDS,
+    DataPages,
+    constant_href,
+    file_part,
+    structure_file,
+)
 from generator.flags import split_flags
 from generator.model import (
     ENGLISH,
@@ -942,6 +948,9 @@ class _Site:
         for itf in model.interfaces:
             if itf.page:
                 self.pages[_page_name(itf.page)] = SitePage(interface_file(itf.name), INTERFACE_IDS)
+        for structure in self.views.data.structures:
+            if structure.page:
+                self.pages[_page_name(structure.page)] = SitePage(structure_file(structure), DATA_IDS)
 
     def chrome(self, lang: str, file: str, title: str, crumbs: tuple[NamedLink, ...], text: _Text | None) -> Chrome:
         ui = labels(lang)
@@ -1001,11 +1010,11 @@ class _Site:
                 )
                 summary = _Text(lang, mtext.resolve).lead_text(method.summary)
                 search.append([f"{itf.name}::{method.name}", "method", mfile, summary])
-        data = DataPages(self.views.data, lang)
+        data = DataPages(self.views.data, lang, lambda file: _Text(lang, link_resolver(lang, self.pages, SitePage(file, DATA_IDS))))
         home = NamedLink(labels(lang).home, "index.html")
 
-        def chrome(file: str, title: str, crumbs: tuple[NamedLink, ...]) -> Chrome:
-            return self.chrome(lang, file, title, crumbs, None)
+        def chrome(file: str, title: str, crumbs: tuple[NamedLink, ...], text: _Text | None) -> Chrome:
+            return self.chrome(lang, file, title, crumbs, text)
 
         files.update((f"{root}/{file}", text) for file, text in data.files(chrome, home).items())
         search.extend(data.search_entries())

@@ -4,7 +4,8 @@ Files inside a language tree (beside the interface pages)::
 
     structures.html                 every structure and union: kind, header, Win32 and Win64 size
     struct.<Name>.html, union.<Name>.html
-                                    members with C type, ctypes type, and 32- and 64-bit offsets and sizes
+                                    the structure page's description, members with C type, ctypes type,
+                                    32- and 64-bit offsets and sizes and their text, the remarks
     constants.html                  the headers, with links to their tables, and the property sets
     constants.<Header>.html         a header's flags, values and PT_ types (an anchor per name)
     tags.<Header>.html              a header's PR_ tags: value, property id, type (an anchor per name)
@@ -21,9 +22,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from generator.backends.render import render
+from generator.model import Localized, RichText
 from generator.views.data import ConstantKind, ConstantView, DataViews, StructureView
 
 _FILE_PART = re.compile(r"[^A-Za-z0-9_]")
@@ -31,7 +33,7 @@ _FILE_PART = re.compile(r"[^A-Za-z0-9_]")
 STRUCTURES = "structures.html"
 CONSTANTS = "constants.html"
 PROPERTY_SETS = "property-sets.html"
-DATA_IDS = frozenset({"members", "values", "tags", "headers", "property-sets"})
+DATA_IDS = frozenset({"members", "remarks", "values", "tags", "headers", "property-sets"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +72,8 @@ class DataLabels:
     guid: str
     count: str
     flag_unknown: str
+    description: str
+    remarks: str
 
 
 _ENGLISH = DataLabels(
@@ -105,6 +109,8 @@ _ENGLISH = DataLabels(
     guid="GUID",
     count="Count",
     flag_unknown="no header defines it",
+    description="Description",
+    remarks="Remarks",
 )
 
 _SPANISH = DataLabels(
@@ -140,6 +146,8 @@ _SPANISH = DataLabels(
     guid="GUID",
     count="Número",
     flag_unknown="ningún encabezado la define",
+    description="Descripción",
+    remarks="Comentarios",
 )
 
 _LABELS = {"en-US": _ENGLISH, "es-ES": _SPANISH}
@@ -196,6 +204,7 @@ class MemberRow:
     size32: int
     offset64: int
     size64: int
+    doc: Any = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,6 +221,9 @@ class StructurePage:
     size32: int
     size64: int
     members: tuple[MemberRow, ...]
+    summary: Any = None
+    remarks: Any = None
+    documented: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -257,15 +269,26 @@ class GuidRow:
     header: str
 
 
-Chrome = Callable[[str, str, tuple[Any, ...]], Any]
-"""Makes a page's surroundings from (file, title, breadcrumbs)."""
+Chrome = Callable[[str, str, tuple[Any, ...], Any], Any]
+"""Makes a page's surroundings from (file, title, breadcrumbs, the page's prose picker or None)."""
+
+
+class ProsePicker(Protocol):
+    """Renders a page's prose in its language (else English, else any), remembering fallbacks (site.py's)."""
+
+    def rich(self, text: Localized[RichText]) -> Any: ...
+
+
+Picker = Callable[[str], ProsePicker]
+"""The prose picker of the page written to a file."""
 
 
 class DataPages:
     """The data pages of one language tree, and their search entries."""
 
-    def __init__(self, data: DataViews, language: str) -> None:
+    def __init__(self, data: DataViews, language: str, picker: Picker) -> None:
         self.data = data
+        self.picker = picker
         self.words = data_labels(language)
         self.by_type: dict[str, StructureView] = {}
         for view in data.structures:
@@ -291,14 +314,14 @@ class DataPages:
             for s in sorted(self.data.structures, key=lambda s: s.name.lower())
         )
         files[STRUCTURES] = render(
-            "site/structures.html.j2", page=chrome(STRUCTURES, words.structures, crumbs), words=words, rows=rows
+            "site/structures.html.j2", page=chrome(STRUCTURES, words.structures, crumbs, None), words=words, rows=rows
         )
         inner = (*crumbs, Link(words.structures, STRUCTURES))
         for view in self.data.structures:
             file = structure_file(view)
-            files[file] = render(
-                "site/structure.html.j2", page=chrome(file, view.name, inner), words=words, s=self.structure_page(view)
-            )
+            text = self.picker(file)
+            page = self.structure_page(view, text)
+            files[file] = render("site/structure.html.j2", page=chrome(file, view.name, inner, text), words=words, s=page)
         headers: dict[str, tuple[list[ConstantView], list[ConstantView]]] = {}
         for constant in (*self.data.constants, *self.data.tags):
             values, tags = headers.setdefault(constant.header, ([], []))
@@ -311,13 +334,13 @@ class DataPages:
                 file = constants_file(header)
                 title = words.values_of.format(header=header)
                 files[file] = render(
-                    "site/values.html.j2", page=chrome(file, title, inner), words=words, rows=_rows(values), tags=False
+                    "site/values.html.j2", page=chrome(file, title, inner, None), words=words, rows=_rows(values), tags=False
                 )
             if tags:
                 file = tags_file(header)
                 title = words.tags_of.format(header=header)
                 files[file] = render(
-                    "site/values.html.j2", page=chrome(file, title, inner), words=words, rows=_rows(tags), tags=True
+                    "site/values.html.j2", page=chrome(file, title, inner, None), words=words, rows=_rows(tags), tags=True
                 )
             header_rows.append(
                 HeaderRow(
@@ -329,17 +352,17 @@ class DataPages:
                 )
             )
         files[CONSTANTS] = render(
-            "site/constants.html.j2", page=chrome(CONSTANTS, words.constants, crumbs), words=words,
+            "site/constants.html.j2", page=chrome(CONSTANTS, words.constants, crumbs, None), words=words,
             headers=tuple(header_rows), property_sets=Link(words.property_sets, PROPERTY_SETS),
         )
         guids = tuple(GuidRow(g.name, g.value, g.header) for g in sorted(self.data.guids, key=lambda g: g.name))
         files[PROPERTY_SETS] = render(
-            "site/property-sets.html.j2", page=chrome(PROPERTY_SETS, words.property_sets, crumbs), words=words,
+            "site/property-sets.html.j2", page=chrome(PROPERTY_SETS, words.property_sets, crumbs, None), words=words,
             rows=guids,
         )
         return files
 
-    def structure_page(self, view: StructureView) -> StructurePage:
+    def structure_page(self, view: StructureView, text: ProsePicker) -> StructurePage:
         rows = []
         for member in view.members:
             dims = "".join(f"[{d}]" for d in member.dims_text)
@@ -354,6 +377,7 @@ class DataPages:
                     size32=member.win32.size,
                     offset64=member.win64.offset,
                     size64=member.win64.size,
+                    doc=text.rich(member.doc),
                 )
             )
         return StructurePage(
@@ -367,6 +391,9 @@ class DataPages:
             size32=view.win32.size,
             size64=view.win64.size,
             members=tuple(rows),
+            summary=text.rich(view.summary),
+            remarks=text.rich(view.remarks),
+            documented=any(r.doc for r in rows),
         )
 
     def search_entries(self) -> list[list[str]]:

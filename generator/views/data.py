@@ -22,7 +22,7 @@ from generator.ctypes_facts import (
     WINDOWS_VALUE_CTYPES,
     TypeResolver,
 )
-from generator.model import Aggregate, Constant, CType, Model
+from generator.model import Aggregate, Constant, CType, Localized, Model, RichText
 from generator.views.layout import Layout, Placement, lay_out, scalar
 
 PLATFORMS = (("win32", 4), ("win64", 8))
@@ -48,6 +48,7 @@ class MemberView:
     element: str
     win32: Placement
     win64: Placement
+    doc: Localized[RichText]
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +69,9 @@ class StructureView:
     pack: int
     win32: Layout
     win64: Layout
+    summary: Localized[RichText]
+    remarks: Localized[RichText]
+    page: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +111,7 @@ class DataViews:
     tags: tuple[ConstantView, ...]
     guids: tuple[GuidView, ...]
     skipped: tuple[tuple[str, str], ...]
+    languages: tuple[str, ...] = ()
 
     @property
     def structure_names(self) -> list[str]:
@@ -180,7 +185,7 @@ def data_views(model: Model, taken: set[str]) -> DataViews:
         for g in model.guids
         if usable(g.symbol, names)
     )
-    return DataViews(structures, tuple(constants), tuple(tags), guids, tuple(skipped))
+    return DataViews(structures, tuple(constants), tuple(tags), guids, tuple(skipped), model.languages)
 
 
 def usable(name: str, taken: set[str]) -> bool:
@@ -212,6 +217,7 @@ def _structure(aggregate: Aggregate, types: _Types, done: dict[str, StructureVie
             element=element,
             win32=layouts["win32"].members[i],
             win64=layouts["win64"].members[i],
+            doc=m.doc,
         )
         for i, (m, element) in enumerate(zip(aggregate.members, elements))
     )
@@ -230,6 +236,9 @@ def _structure(aggregate: Aggregate, types: _Types, done: dict[str, StructureVie
         pack=aggregate.pack,
         win32=layouts["win32"],
         win64=layouts["win64"],
+        summary=aggregate.summary,
+        remarks=aggregate.remarks,
+        page=aggregate.page,
     )
 
 

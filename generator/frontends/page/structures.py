@@ -27,8 +27,8 @@ English one, prose from both.
 from __future__ import annotations
 
 import re
-from dataclasses import replace
-from functools import cache
+from dataclasses import dataclass, replace
+from functools import cache, lru_cache
 
 from lark import Lark, Token, Tree
 from lark.exceptions import UnexpectedInput
@@ -78,6 +78,54 @@ def _parser() -> Lark:
 def warm_up() -> None:
     """Build the grammar now (forked workers then inherit it)."""
     _parser()
+
+
+@dataclass(frozen=True, slots=True)
+class _Definition:
+    """A syntax block read: kind, names, and its members as (name, type, dims, value, offset in the body), None when the body is not read."""
+
+    kind: str
+    names: tuple[str, ...]
+    start: int
+    members: tuple[tuple[str, CType, tuple[str, ...], str, int], ...] | None
+
+
+@lru_cache(maxsize=2048)
+def _definition(text: str) -> _Definition | tuple[int, int]:
+    """The definition a syntax block holds, or the (line, column) where it stops being one.
+
+    Cached: the folders of one snapshot, and both halves of a side-by-side page,
+    repeat the same blocks.
+    """
+    try:
+        tree = _parser().parse(text)
+    except UnexpectedInput as exc:
+        return exc.line, exc.column
+    tokens = [t for t in tree.children if isinstance(t, Token)]
+    kind = next(str(t) for t in tokens if t.type == "KIND")
+    body = next(t for t in tokens if t.type == "BODY")
+    tag = [str(t) for t in tokens if t.type == "NAME"]
+    declared = [
+        str(words[-1])
+        for group in tree.children
+        if isinstance(group, Tree)
+        for words in ([t for t in d.children if isinstance(t, Token) and t.type == "NAME" and t not in _DROPPED_WORDS] for d in group.children if isinstance(d, Tree))
+        if words
+    ]
+    names = tuple(dict.fromkeys([*tag, *declared]))
+    inner = str(body)[1:-1]
+    start = (body.start_pos or 0) + 1
+    if kind == "enum":
+        enumerators = parse_enumerators(inner)
+        if enumerators is None:
+            return _Definition(kind, names, start, None)
+        values = enumerator_values(enumerators, lambda _: None)
+        found = tuple((e.name, CType("int"), (), "" if v is None else str(v), e.offset) for e, v in zip(enumerators, values))
+        return _Definition(kind, names, start, found)
+    members = parse_members(inner)
+    if members is None:
+        return _Definition(kind, names, start, None)
+    return _Definition(kind, names, start, tuple((m.name, m.type, m.dims, "", m.offset) for m in members))
 
 
 class DataPageReader(PageReader):
@@ -150,44 +198,22 @@ class DataPageReader(PageReader):
         assert isinstance(code.block, CodeBlock)
         text = code.block.text
         first_line = code.line + 1
-        try:
-            tree = _parser().parse(text)
-        except UnexpectedInput as exc:
-            loc = SourceLoc(self.path, first_line + exc.line - 1, exc.column)
+        read = _definition(text)
+        if isinstance(read, tuple):
+            line, column = read
+            loc = SourceLoc(self.path, first_line + line - 1, column)
             self.warn("syntax-block", "the syntax block is not one struct, union or enum definition; its members are not compared", loc)
             return "struct", (title,), ()
-        tokens = [t for t in tree.children if isinstance(t, Token)]
-        kind = next(str(t) for t in tokens if t.type == "KIND")
-        body = next(t for t in tokens if t.type == "BODY")
-        tag = [str(t) for t in tokens if t.type == "NAME"]
-        declared = [
-            str(words[-1])
-            for group in tree.children
-            if isinstance(group, Tree)
-            for words in ([t for t in d.children if isinstance(t, Token) and t.type == "NAME" and t not in _DROPPED_WORDS] for d in group.children if isinstance(d, Tree))
-            if words
-        ]
-        names = tuple(dict.fromkeys([*tag, *declared])) or (title,)
-        start = (body.start_pos or 0) + 1
 
         def at(offset: int) -> SourceLoc:
-            offset += start
+            offset += read.start
             return SourceLoc(self.path, first_line + text.count("\n", 0, offset), offset - text.rfind("\n", 0, offset))
 
-        inner = str(body)[1:-1]
-        if kind == "enum":
-            enumerators = parse_enumerators(inner)
-            if enumerators is not None:
-                values = enumerator_values(enumerators, lambda _: None)
-                return kind, names, tuple(
-                    PageMember(e.name, CType("int"), (), "" if v is None else str(v), at(e.offset)) for e, v in zip(enumerators, values)
-                )
-        else:
-            members = parse_members(inner)
-            if members is not None:
-                return kind, names, tuple(PageMember(m.name, m.type, m.dims, "", at(m.offset)) for m in members)
-        self.warn("syntax-block", f"the {kind} body of the syntax block cannot be read; its members are not compared", at(0))
-        return kind, names, ()
+        names = read.names or (title,)
+        if read.members is None:
+            self.warn("syntax-block", f"the {read.kind} body of the syntax block cannot be read; its members are not compared", at(0))
+            return read.kind, names, ()
+        return read.kind, names, tuple(PageMember(n, t, d, v, at(o)) for n, t, d, v, o in read.members)
 
     def members(self, blocks: list[Placed], syntax: tuple[PageMember, ...]) -> tuple[MemberDoc, ...]:
         declared = [m.name for m in syntax]
