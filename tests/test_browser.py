@@ -166,7 +166,8 @@ def _data_types(page: Any, base: str, tag: str) -> None:
     results.first.click()
     page.wait_for_url("**/en-US/struct.SPropValue.html")
     cells = page.locator('tr[id="member-Value"] td').all_inner_texts()
-    assert cells[3:] == ["8", "8", "8", "16"], cells  # 32-bit offset and size, 64-bit offset and size
+    assert cells[3:7] == ["8", "8", "8", "16"], cells  # 32-bit offset and size, 64-bit offset and size
+    assert cells[7].startswith("Union of data values"), cells  # the member's text from spropvalue.md
     page.screenshot(path=str(ARTIFACTS / f"site-{tag}-structure.png"), full_page=True)
     overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     assert overflow <= 0, f"the structure page scrolls sideways on {tag}: {overflow}px"
