@@ -236,12 +236,16 @@ def test_data_type_pages(corpus_model: Model, site: dict[str, str]) -> None:
     data = views_of(corpus_model).data
     page = site["docs/en-US/struct.SPropValue.html"]
     cells = r'<td class="num">(\d+)</td>'
-    row = re.search(r'<tr id="member-Value">.*?</tr>', page)
+    row = re.search(r'<tr id="member-Value">.*?</tr>', page, re.DOTALL)  # the member's text from the page spans lines
     assert row is not None and re.findall(cells, row.group(0)) == ["8", "8", "8", "16"]
     assert 'href="union._PV.html"' in row.group(0) and "<code>union _PV</code>" in row.group(0)
     assert "<dd>16</dd>" in page and "<dd>24</dd>" in page  # sizeof(SPropValue): Win32, Win64
     spanish = site["docs/es-ES/struct.SPropValue.html"]
     assert "Desplazamiento (32 bits)" in spanish
+    # The structure page's prose, in each tree's language: description, each member's text, remarks.
+    assert "<p>Describes a MAPI property.</p>" in page and '<section id="remarks">' in page
+    assert "<p>Describe una propiedad MAPI.</p>" in spanish and "Reservado para MAPI" in spanish
+    assert 'href="struct.SRowSet.html"' in site["docs/en-US/struct.SRow.html"]  # a link to srowset.md
     tag = next(t for t in data.tags if t.name == "PR_DISPLAY_NAME_W")
     file, _, anchor = constant_href(tag).partition("#")
     assert anchor == "PR_DISPLAY_NAME_W" and file.startswith("tags.")
