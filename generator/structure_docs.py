@@ -79,8 +79,12 @@ def document_data(
             documented[found.name] = _pooled(documented[found.name], page)
         else:
             documented[found.name] = page
-        findings += _compared(page, found, types)
-    attached = tuple(_attached(a, documented[a.name]) if a.name in documented else a for a in aggregates)
+        findings += _compared(page, found, _inner(found, aggregates), types)
+    owner = {inner.name: outer for outer in documented for inner in _inner(by_name[outer], aggregates)}
+    attached = tuple(
+        _attached(a, documented[a.name]) if a.name in documented else _attached_inner(a, documented[owner[a.name]]) if a.name in owner else a
+        for a in aggregates
+    )
     missing = [a.name for a in aggregates if not a.nested and a.name not in documented]
     if missing and documented:
         listed = ", ".join(missing[:_LISTED]) + (", …" if len(missing) > _LISTED else "")
@@ -113,12 +117,28 @@ def _attached(aggregate: Aggregate, page: StructurePage) -> Aggregate:
     return replace(aggregate, members=members, summary=page.summary, remarks=page.remarks, page=page.path)
 
 
-def _compared(page: StructurePage, aggregate: Aggregate, types: TypeResolver) -> list[Diagnostic]:
-    """``struct-page-members`` and ``member-doc-unknown`` findings of one page against the header's aggregate."""
+def _inner(aggregate: Aggregate, aggregates: tuple[Aggregate, ...]) -> list[Aggregate]:
+    """The nested aggregates of ``aggregate`` (``NOTIFICATION_info``, CY's anonymous ``CY_s``), deepest too."""
+    return [a for a in aggregates if a.nested and a.name.startswith(f"{aggregate.name}_")]
+
+
+def _attached_inner(aggregate: Aggregate, page: StructurePage) -> Aggregate:
+    """A nested aggregate with the texts its outer structure's page gives its members (C11 anonymous members are documented so)."""
+    docs: dict[str, Localized[RichText]] = {m.name: m.text for m in page.members}
+    return replace(aggregate, members=tuple(replace(m, doc=docs[m.name]) if m.name in docs else m for m in aggregate.members))
+
+
+def _compared(page: StructurePage, aggregate: Aggregate, inner: list[Aggregate], types: TypeResolver) -> list[Diagnostic]:
+    """``struct-page-members`` and ``member-doc-unknown`` findings of one page against the header's aggregate.
+
+    A documented name may be a member of a nested aggregate (``DTPAGE``'s
+    anonymous union holds ``ulItemID``).
+    """
     found: list[Diagnostic] = []
     where = aggregate.header or aggregate.loc.file
     have = [m.name for m in aggregate.members]
-    unknown: list[MemberDoc] = [m for m in page.members if m.name not in have]
+    documentable = {*have, *(m.name for a in inner for m in a.members)}
+    unknown: list[MemberDoc] = [m for m in page.members if m.name not in documentable]
     for doc in unknown:
         message = f"the page documents member {doc.name}, which {aggregate.name} in {where} does not have"
         found.append(Diagnostic(Severity.WARNING, "member-doc-unknown", message, doc.loc))

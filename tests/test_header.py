@@ -366,9 +366,14 @@ def test_other_code_is_skipped() -> None:
     )
     result = parse_header("skip.h", text)
     assert (result.interfaces, result.guids, result.hresults) == ((), (), ())
-    # Only the struct typedef is structured; the one split across #ifdef branches ("EX") is skipped.
+    # The struct typedefs are structured; of the one split across #ifdef branches ("EX") the C
+    # head is, its body's directive blanked; the C++ head ("struct _EX : public _BASE {") is skipped.
     where = SourceLoc("skip.h", 9, 1)
-    assert result.typedefs == (Typedef("S", CType("struct S"), where), Typedef("LPS", CType("struct S", 1), where))
+    assert result.typedefs == (
+        Typedef("S", CType("struct S"), where), Typedef("LPS", CType("struct S", 1), where),
+        Typedef("EX", CType("struct _EX"), SourceLoc("skip.h", 16, 1)),
+    )
+    assert [(a.name, [m.name for m in a.members]) for a in result.aggregates] == [("S_u", ["b"]), ("S", ["a", "u"]), ("EX", ["cb"])]
 
 
 def test_typedef_shapes() -> None:
@@ -402,7 +407,7 @@ def test_typedefs_that_define_a_struct_union_or_enum() -> None:
         "typedef union _I {\n#ifdef WIN64\n int a;\n#endif\n} I;\n"
     )
     typedefs = parse_header("t.h", text).typedefs
-    # Skipped: array and attribute declarators (E, D), braces four deep (H), a directive inside (I).
+    # Skipped: array and attribute declarators (E, D), braces four deep (H).  A directive inside (I) is read.
     assert [(t.name, t.type, t.loc.line) for t in typedefs] == [
         ("C", CType("struct C"), 1),
         ("LPC", CType("struct C", 1), 1),
@@ -410,7 +415,32 @@ def test_typedefs_that_define_a_struct_union_or_enum() -> None:
         ("G", CType("struct _G"), 6),
         ("LPG", CType("struct _G", 1), 6),
         ("LPPG", CType("struct _G", 2), 6),
+        ("I", CType("union _I"), 8),
     ]
+
+
+def test_structure_bodies_with_directives_and_anonymous_members() -> None:
+    """CY as MAPIDefS.h declares it: the little-endian branch of a big-endian test, a C11 anonymous
+    struct named ``s`` (as NONAMELESSUNION names it); a ``#pragma`` line in a body is blanked."""
+    text = (
+        "typedef union tagCY {\n"
+        "    struct {\n"
+        "#if TARGET_RT_BIG_ENDIAN //def _MAC\n"
+        "        LONG Hi;\n        LONG Lo;\n"
+        "#else\n"
+        "        ULONG Lo;\n        LONG Hi;\n"
+        "#endif\n"
+        "    };\n"
+        "    LONGLONG int64;\n"
+        "} CY;\n"
+        "typedef struct _ROWLIST {\n    ULONG cEntries;\n#pragma warning(suppress:4200)\n    ULONG aEntries[1];\n} ROWLIST;\n"
+        "typedef struct { union { ULONG a; }; union { ULONG b; }; ULONG c;\n#ifndef UNICODE\n LPSTR d;\n#else\n LPWSTR d;\n#endif\n} T;\n"
+    )
+    found = {a.name: a for a in parse_header("t.h", text).aggregates}
+    assert [(m.name, str(m.type)) for m in found["CY"].members] == [("s", "struct CY_s"), ("int64", "LONGLONG")]
+    assert [(m.name, str(m.type), m.loc.line) for m in found["CY_s"].members] == [("Lo", "ULONG", 7), ("Hi", "LONG", 8)]
+    assert found["CY_s"].nested and [m.name for m in found["ROWLIST"].members] == ["cEntries", "aEntries"]
+    assert [(m.name, str(m.type)) for m in found["T"].members] == [("u", "union T_u"), ("u2", "union T_u2"), ("c", "ULONG"), ("d", "LPWSTR")]
 
 
 def test_parameter_shapes() -> None:

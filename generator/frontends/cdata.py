@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from lark import Lark, Token, Transformer, Tree, v_args
@@ -176,7 +176,7 @@ def _dims(tokens: list[Token]) -> tuple[str, ...]:
 @v_args(meta=True)
 class _Members(Transformer[Token, Any]):
     def members(self, meta: Meta, children: list[Any]) -> tuple[RawMember, ...]:
-        return tuple(m for child in children for m in child)
+        return _named(tuple(m for child in children for m in child))
 
     def field(self, meta: Meta, children: list[Any]) -> list[RawMember]:
         tokens = [c for c in children if isinstance(c, Token)]
@@ -204,13 +204,29 @@ class _Members(Transformer[Token, Any]):
 
     def nested(self, meta: Meta, children: list[Any]) -> list[RawMember]:
         kind = str(children[0])
-        body = tuple(m for child in children[1:] if isinstance(child, list) for m in child)
+        body = _named(tuple(m for child in children[1:] if isinstance(child, list) for m in child))
         names = [c for c in children[1:] if isinstance(c, Token) and c.type == "NAME"]
         declarator = [n for n in names if (n.start_pos or 0) > max((m.offset for m in body), default=0)]
-        if not declarator:  # a C11 anonymous member, or a tag without a member name
+        if not declarator and names:  # a tag without a member name: a declaration, not a member
             raise _Unreadable
+        if not declarator:  # a C11 anonymous member: named by _named, as NONAMELESSUNION names it
+            return [RawMember("", CType(kind, 0), (), meta.start_pos, body, kind)]
         name = declarator[-1]
         return [RawMember(str(name), CType(kind, 0), (), name.start_pos or 0, body, kind)]
+
+
+def _named(members: tuple[RawMember, ...]) -> tuple[RawMember, ...]:
+    """Members with each C11 anonymous structure or union named as the Windows headers name it
+    when nameless members are off (``NONAMELESSUNION``): ``s``, ``s2``, … and ``u``, ``u2``, …"""
+    counts = {"struct": 0, "union": 0}
+    named = []
+    for member in members:
+        if not member.name:
+            counts[member.kind] += 1
+            count = counts[member.kind]
+            member = replace(member, name=member.kind[0] + (str(count) if count > 1 else ""))
+        named.append(member)
+    return tuple(named)
 
 
 def number(token: Token) -> Expr:

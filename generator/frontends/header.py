@@ -627,7 +627,7 @@ class _Builder(Transformer[Token, list[_Record]]):
                 locs = tuple(self.where.at(offset + e.offset) for e in enumerators)
                 found.append(_Enum(shapes[0][2], tag or shapes[0][2], enumerators, locs, loc))
         elif shapes:
-            members = parse_members(children[0][body_start:-1])
+            members = parse_members(_one_branch(children[0][body_start:-1]))
             if members is not None:
                 offset = (children[0].start_pos or 0) + body_start
                 found += [_Aggregate(a) for a in aggregates(kind, tag or shapes[0][2], shapes, members, self.where.at, offset, loc)]
@@ -752,6 +752,50 @@ def _packing(token: Token, packs: list[int]) -> None:
         packs[-1:] = [int(value)]
     elif reset is not None:
         packs[-1:] = [0]
+
+
+# A test for a big-endian (Macintosh) build: "#if TARGET_RT_BIG_ENDIAN", "#ifdef _MAC".
+_BIG_ENDIAN_TEST = re.compile(r"(?:defined[ \t]*\(?[ \t]*)?(?:_MAC|TARGET_RT_BIG_ENDIAN)\b")
+_BODY_DIRECTIVE = re.compile(r"^[ \t]*#[ \t]*(\w*)(.*)$", re.MULTILINE)
+
+
+def _one_branch(body: str) -> str:
+    """A structure's body with its directive lines, and the branches of its ``#if``s not read, blanked.
+
+    Of an ``#if`` the first branch is read, as for constants, except where the
+    test is for a big-endian or Macintosh build (``TARGET_RT_BIG_ENDIAN``,
+    ``_MAC``) or ``#ifndef UNICODE``: there the ``#else`` branch is, as a
+    Unicode Windows build sees it (CY's ``ULONG Lo; LONG Hi;``).  Blanks keep
+    every offset.
+    """
+    if "#" not in body:
+        return body
+    out: list[str] = []
+    reading: list[bool] = []  # per open #if: is the branch being read
+    taken: list[bool] = []  # per open #if: was a branch read already
+    position = 0
+    for match in _BODY_DIRECTIVE.finditer(body):
+        if all(reading):
+            out.append(body[position : match.start()])
+        else:
+            out.append(re.sub(r"[^\n]", " ", body[position : match.start()]))
+        out.append(" " * (match.end() - match.start()))
+        position = match.end()
+        word, rest = match.group(1), _COMMENTS.sub(" ", match.group(2)).strip()
+        if word in ("if", "ifdef", "ifndef"):
+            unicode_test = _UNICODE_TEST.fullmatch(rest)
+            negated = word == "ifndef" or (unicode_test is not None and unicode_test.group(1) == "!")
+            other_branch = bool(_BIG_ENDIAN_TEST.search(rest)) or (unicode_test is not None and negated)
+            reading.append(not other_branch)
+            taken.append(not other_branch)
+        elif word in ("elif", "else") and reading:
+            reading[-1] = not taken[-1]
+            taken[-1] = True
+        elif word == "endif" and reading:
+            reading.pop()
+            taken.pop()
+    out.append(body[position:] if all(reading) else re.sub(r"[^\n]", " ", body[position:]))
+    return "".join(out)
 
 
 # The kind and tag of an AGGREGATE_TYPEDEF token ("typedef struct _ADRLIST {").

@@ -16,11 +16,13 @@ from typing import Any
 from .com import GUID
 
 __all__ = [
+    "ACTION",
     "ACTIONS",
     "ADDRALIAS",
     "ADRENTRY",
     "ADRLIST",
     "ADRPARM",
+    "CY",
     "DTBLBUTTON",
     "DTBLCHECKBOX",
     "DTBLCOMBOBOX",
@@ -34,6 +36,7 @@ __all__ = [
     "DTBLPAGE",
     "DTBLRADIOBUTTON",
     "DTCTL",
+    "DTPAGE",
     "DTR",
     "ENTRYID",
     "ERROR_NOTIFICATION",
@@ -44,6 +47,8 @@ __all__ = [
     "FLATMTSIDLIST",
     "FORMPRINTSETUP",
     "INTTRACEENTRY",
+    "INTTRACEINFO",
+    "LPACTION",
     "LPADDRALIAS",
     "LPADRENTRY",
     "LPADRLIST",
@@ -61,6 +66,7 @@ __all__ = [
     "LPDTBLPAGE",
     "LPDTBLRADIOBUTTON",
     "LPDTCTL",
+    "LPDTPAGE",
     "LPENTRYID",
     "LPFILETIME",
     "LPFLATENTRY",
@@ -83,9 +89,11 @@ __all__ = [
     "LPOPTIONDATA",
     "LPREADSTATE",
     "LPROWENTRY",
+    "LPROWLIST",
     "LPSMAPIFORMINFOARRAY",
     "LPSMESSAGECLASSARRAY",
     "LPTRACEENTRY",
+    "LPTRACEINFO",
     "LPTRP",
     "MAPIERROR",
     "MAPIINIT_0",
@@ -100,17 +108,26 @@ __all__ = [
     "OPTIONDATA",
     "PGRTRP",
     "PINTTRACEENTRY",
+    "PINTTRACEINFO",
     "PRENDDATA",
     "PTRP",
     "READSTATE",
     "RENDDATA",
     "ROWENTRY",
+    "ROWLIST",
     "STATUS_OBJECT_NOTIFICATION",
     "TABLE_NOTIFICATION",
     "TRACEENTRY",
+    "TRACEINFO",
     "TRP",
     "_PV",
+    "ACTION_u",
+    "ACTION_u_actDeferAction",
+    "ACTION_u_actMoveCopy",
+    "ACTION_u_actReply",
+    "CY_s",
     "DTCTL_ctl",
+    "DTPAGE_u",
     "FlagList",
     "LPFlagList",
     "LPSBinary",
@@ -206,12 +223,127 @@ class TRACEENTRY(ctypes.Structure):
     """struct TRACEENTRY (mapidata.idl)."""
 
 
+class TRACEINFO(ctypes.Structure):
+    """struct TRACEINFO (mapidata.idl). Variable length: ``TRACEINFO.sized(n)`` is the type with n entries in rgtraceentry."""
+
+    @classmethod
+    def sized(cls, count: int) -> type[ctypes.Structure]:
+        """This structure with ``count`` entries in its last array."""
+        return _sized_type(cls, "rgtraceentry", TRACEENTRY, count)
+
+
 class INTTRACEENTRY(ctypes.Structure):
     """struct INTTRACEENTRY (mapidata.idl)."""
 
 
+class INTTRACEINFO(ctypes.Structure):
+    """struct INTTRACEINFO (mapidata.idl). Variable length: ``INTTRACEINFO.sized(n)`` is the type with n entries in rgIntTraceEntry."""
+
+    @classmethod
+    def sized(cls, count: int) -> type[ctypes.Structure]:
+        """This structure with ``count`` entries in its last array."""
+        return _sized_type(cls, "rgIntTraceEntry", INTTRACEENTRY, count)
+
+
 class ROWENTRY(ctypes.Structure):
     """struct _ROWENTRY (mapidata.idl)."""
+
+
+class ROWLIST(ctypes.Structure):
+    """struct _ROWLIST (mapidata.idl). Variable length: ``ROWLIST.sized(n)`` is the type with n entries in aEntries."""
+
+    @classmethod
+    def sized(cls, count: int) -> type[ctypes.Structure]:
+        """This structure with ``count`` entries in its last array."""
+        return _sized_type(cls, "aEntries", ROWENTRY, count)
+
+
+class CY_s(ctypes.Structure):
+    """struct CY_s (mapidata.idl)."""
+
+
+class CY(ctypes.Union):
+    """union tagCY (mapidata.idl)."""
+
+
+class SBinary(ctypes.Structure):
+    """struct _SBinary (mapidata.idl)."""
+
+
+class SShortArray(ctypes.Structure):
+    """struct _SShortArray (mapidata.idl)."""
+
+
+class SLongArray(ctypes.Structure):
+    """struct _SLongArray (mapidata.idl)."""
+
+
+class SRealArray(ctypes.Structure):
+    """struct _SRealArray (mapidata.idl)."""
+
+
+class SDoubleArray(ctypes.Structure):
+    """struct _SDoubleArray (mapidata.idl)."""
+
+
+class SCurrencyArray(ctypes.Structure):
+    """struct _SCurrencyArray (mapidata.idl)."""
+
+
+class SAppTimeArray(ctypes.Structure):
+    """struct _SAppTimeArray (mapidata.idl)."""
+
+
+class SDateTimeArray(ctypes.Structure):
+    """struct _SDateTimeArray (mapidata.idl)."""
+
+
+class SBinaryArray(ctypes.Structure):
+    """struct _SBinaryArray (mapidata.idl)."""
+
+
+class SLPSTRArray(ctypes.Structure):
+    """struct _SLPSTRArray (mapidata.idl)."""
+
+
+class SWStringArray(ctypes.Structure):
+    """struct _SWStringArray (mapidata.idl)."""
+
+
+class SGuidArray(ctypes.Structure):
+    """struct _SGuidArray (mapidata.idl)."""
+
+
+class SLargeIntegerArray(ctypes.Structure):
+    """struct _SLargeIntegerArray (mapidata.idl)."""
+
+
+class _PV(ctypes.Union):
+    """union _PV (mapidata.idl)."""
+
+
+class SPropValue(ctypes.Structure):
+    """struct _SPropValue (mapidata.idl)."""
+
+
+class ACTION_u_actMoveCopy(ctypes.Structure):
+    """struct ACTION_u_actMoveCopy (mapidata.idl)."""
+
+
+class ACTION_u_actReply(ctypes.Structure):
+    """struct ACTION_u_actReply (mapidata.idl)."""
+
+
+class ACTION_u_actDeferAction(ctypes.Structure):
+    """struct ACTION_u_actDeferAction (mapidata.idl)."""
+
+
+class ACTION_u(ctypes.Union):
+    """union ACTION_u (mapidata.idl)."""
+
+
+class ACTION(ctypes.Structure):
+    """struct _action (mapidata.idl)."""
 
 
 class ACTIONS(ctypes.Structure):
@@ -267,66 +399,6 @@ class SPropTagArray(ctypes.Structure):
     def sized(cls, count: int) -> type[ctypes.Structure]:
         """This structure with ``count`` entries in its last array."""
         return _sized_type(cls, "aulPropTag", ctypes.c_uint32, count)
-
-
-class SBinary(ctypes.Structure):
-    """struct _SBinary (mapidata.idl)."""
-
-
-class SShortArray(ctypes.Structure):
-    """struct _SShortArray (mapidata.idl)."""
-
-
-class SGuidArray(ctypes.Structure):
-    """struct _SGuidArray (mapidata.idl)."""
-
-
-class SRealArray(ctypes.Structure):
-    """struct _SRealArray (mapidata.idl)."""
-
-
-class SLongArray(ctypes.Structure):
-    """struct _SLongArray (mapidata.idl)."""
-
-
-class SLargeIntegerArray(ctypes.Structure):
-    """struct _SLargeIntegerArray (mapidata.idl)."""
-
-
-class SDateTimeArray(ctypes.Structure):
-    """struct _SDateTimeArray (mapidata.idl)."""
-
-
-class SAppTimeArray(ctypes.Structure):
-    """struct _SAppTimeArray (mapidata.idl)."""
-
-
-class SCurrencyArray(ctypes.Structure):
-    """struct _SCurrencyArray (mapidata.idl)."""
-
-
-class SBinaryArray(ctypes.Structure):
-    """struct _SBinaryArray (mapidata.idl)."""
-
-
-class SDoubleArray(ctypes.Structure):
-    """struct _SDoubleArray (mapidata.idl)."""
-
-
-class SWStringArray(ctypes.Structure):
-    """struct _SWStringArray (mapidata.idl)."""
-
-
-class SLPSTRArray(ctypes.Structure):
-    """struct _SLPSTRArray (mapidata.idl)."""
-
-
-class _PV(ctypes.Union):
-    """union _PV (mapidata.idl)."""
-
-
-class SPropValue(ctypes.Structure):
-    """struct _SPropValue (mapidata.idl)."""
 
 
 class SPropProblem(ctypes.Structure):
@@ -663,6 +735,14 @@ class DTCTL(ctypes.Structure):
     """struct DTCTL (mapidata.idl)."""
 
 
+class DTPAGE_u(ctypes.Union):
+    """union DTPAGE_u (mapidata.idl)."""
+
+
+class DTPAGE(ctypes.Structure):
+    """struct DTPAGE (mapidata.idl)."""
+
+
 class MAPIINIT_0(ctypes.Structure):
     """struct MAPIINIT_0 (mapidata.idl)."""
 
@@ -727,6 +807,11 @@ TRACEENTRY._fields_ = [
     ("bAdditionalActions", ctypes.c_uint8),
 ]
 
+TRACEINFO._fields_ = [
+    ("cEntries", ctypes.c_uint32),
+    ("rgtraceentry", TRACEENTRY * 1),
+]
+
 INTTRACEENTRY._fields_ = [
     ("lAction", ctypes.c_int32),
     ("ftArrivalTime", FILETIME),
@@ -742,16 +827,176 @@ INTTRACEENTRY._fields_ = [
     ("bAdditionalActions", ctypes.c_uint8),
 ]
 
+INTTRACEINFO._fields_ = [
+    ("cEntries", ctypes.c_uint32),
+    ("rgIntTraceEntry", INTTRACEENTRY * 1),
+]
+
 ROWENTRY._fields_ = [
     ("ulRowFlags", ctypes.c_uint32),
     ("cValues", ctypes.c_uint32),
     ("rgPropVals", ctypes.POINTER(SPropValue)),
 ]
 
+ROWLIST._fields_ = [
+    ("cEntries", ctypes.c_uint32),
+    ("aEntries", ROWENTRY * 1),
+]
+
+CY_s._fields_ = [
+    ("Lo", ctypes.c_uint32),
+    ("Hi", ctypes.c_int32),
+]
+
+CY._fields_ = [
+    ("s", CY_s),
+    ("int64", ctypes.c_int64),
+]
+
+SBinary._fields_ = [
+    ("cb", ctypes.c_uint32),
+    ("lpb", ctypes.POINTER(ctypes.c_uint8)),
+]
+
+SShortArray._fields_ = [
+    ("cValues", ctypes.c_uint32),
+    ("lpi", ctypes.POINTER(ctypes.c_int16)),
+]
+
+SLongArray._fields_ = [
+    ("cValues", ctypes.c_uint32),
+    ("lpl", ctypes.POINTER(ctypes.c_int32)),
+]
+
+SRealArray._fields_ = [
+    ("cValues", ctypes.c_uint32),
+    ("lpflt", ctypes.POINTER(ctypes.c_float)),
+]
+
+SDoubleArray._fields_ = [
+    ("cValues", ctypes.c_uint32),
+    ("lpdbl", ctypes.POINTER(ctypes.c_double)),
+]
+
+SCurrencyArray._fields_ = [
+    ("cValues", ctypes.c_uint32),
+    ("lpcur", ctypes.POINTER(ctypes.c_int64)),
+]
+
+SAppTimeArray._fields_ = [
+    ("cValues", ctypes.c_uint32),
+    ("lpat", ctypes.POINTER(ctypes.c_double)),
+]
+
+SDateTimeArray._fields_ = [
+    ("cValues", ctypes.c_uint32),
+    ("lpft", ctypes.POINTER(FILETIME)),
+]
+
+SBinaryArray._fields_ = [
+    ("cValues", ctypes.c_uint32),
+    ("lpbin", ctypes.POINTER(SBinary)),
+]
+
+SLPSTRArray._fields_ = [
+    ("cValues", ctypes.c_uint32),
+    ("lppszA", ctypes.c_void_p),
+]
+
+SWStringArray._fields_ = [
+    ("cValues", ctypes.c_uint32),
+    ("lppszW", ctypes.c_void_p),
+]
+
+SGuidArray._fields_ = [
+    ("cValues", ctypes.c_uint32),
+    ("lpguid", ctypes.POINTER(GUID)),
+]
+
+SLargeIntegerArray._fields_ = [
+    ("cValues", ctypes.c_uint32),
+    ("lpli", ctypes.POINTER(ctypes.c_int64)),
+]
+
+_PV._fields_ = [
+    ("i", ctypes.c_int16),
+    ("l", ctypes.c_int32),
+    ("ul", ctypes.c_uint32),
+    ("lpv", ctypes.c_void_p),
+    ("flt", ctypes.c_float),
+    ("dbl", ctypes.c_double),
+    ("b", ctypes.c_uint16),
+    ("cur", ctypes.c_int64),
+    ("at", ctypes.c_double),
+    ("ft", FILETIME),
+    ("lpszA", ctypes.c_char_p),
+    ("bin", SBinary),
+    ("lpszW", ctypes.c_wchar_p),
+    ("lpguid", ctypes.POINTER(GUID)),
+    ("li", ctypes.c_int64),
+    ("MVi", SShortArray),
+    ("MVl", SLongArray),
+    ("MVflt", SRealArray),
+    ("MVdbl", SDoubleArray),
+    ("MVcur", SCurrencyArray),
+    ("MVat", SAppTimeArray),
+    ("MVft", SDateTimeArray),
+    ("MVbin", SBinaryArray),
+    ("MVszA", SLPSTRArray),
+    ("MVszW", SWStringArray),
+    ("MVguid", SGuidArray),
+    ("MVli", SLargeIntegerArray),
+    ("err", ctypes.c_int32),
+    ("x", ctypes.c_int32),
+]
+
+SPropValue._fields_ = [
+    ("ulPropTag", ctypes.c_uint32),
+    ("dwAlignPad", ctypes.c_uint32),
+    ("Value", _PV),
+]
+
+ACTION_u_actMoveCopy._fields_ = [
+    ("cbStoreEntryId", ctypes.c_uint32),
+    ("lpStoreEntryId", ctypes.POINTER(ENTRYID)),
+    ("cbFldEntryId", ctypes.c_uint32),
+    ("lpFldEntryId", ctypes.POINTER(ENTRYID)),
+]
+
+ACTION_u_actReply._fields_ = [
+    ("cbEntryId", ctypes.c_uint32),
+    ("lpEntryId", ctypes.POINTER(ENTRYID)),
+    ("guidReplyTemplate", GUID),
+]
+
+ACTION_u_actDeferAction._fields_ = [
+    ("cbData", ctypes.c_uint32),
+    ("pbData", ctypes.POINTER(ctypes.c_uint8)),
+]
+
+ACTION_u._fields_ = [
+    ("actMoveCopy", ACTION_u_actMoveCopy),
+    ("actReply", ACTION_u_actReply),
+    ("actDeferAction", ACTION_u_actDeferAction),
+    ("scBounceCode", ctypes.c_int32),
+    ("lpadrlist", ctypes.POINTER(ADRLIST)),
+    ("propTag", SPropValue),
+]
+
+ACTION._fields_ = [
+    ("acttype", ctypes.c_int32),
+    ("ulActionFlavor", ctypes.c_uint32),
+    ("lpRes", ctypes.POINTER(SRestriction)),
+    ("lpPropTagArray", ctypes.POINTER(SPropTagArray)),
+    ("ulFlags", ctypes.c_uint32),
+    ("dwAlignPad", ctypes.c_uint32),
+    ("u", ACTION_u),
+]
+
 ACTIONS._fields_ = [
     ("ulVersion", ctypes.c_uint32),
     ("cActions", ctypes.c_uint32),
-    ("lpAction", ctypes.c_void_p),
+    ("lpAction", ctypes.POINTER(ACTION)),
 ]
 
 READSTATE._fields_ = [
@@ -818,109 +1063,6 @@ MAPIUID._fields_ = [
 SPropTagArray._fields_ = [
     ("cValues", ctypes.c_uint32),
     ("aulPropTag", ctypes.c_uint32 * 1),
-]
-
-SBinary._fields_ = [
-    ("cb", ctypes.c_uint32),
-    ("lpb", ctypes.POINTER(ctypes.c_uint8)),
-]
-
-SShortArray._fields_ = [
-    ("cValues", ctypes.c_uint32),
-    ("lpi", ctypes.POINTER(ctypes.c_int16)),
-]
-
-SGuidArray._fields_ = [
-    ("cValues", ctypes.c_uint32),
-    ("lpguid", ctypes.POINTER(GUID)),
-]
-
-SRealArray._fields_ = [
-    ("cValues", ctypes.c_uint32),
-    ("lpflt", ctypes.POINTER(ctypes.c_float)),
-]
-
-SLongArray._fields_ = [
-    ("cValues", ctypes.c_uint32),
-    ("lpl", ctypes.POINTER(ctypes.c_int32)),
-]
-
-SLargeIntegerArray._fields_ = [
-    ("cValues", ctypes.c_uint32),
-    ("lpli", ctypes.POINTER(ctypes.c_int64)),
-]
-
-SDateTimeArray._fields_ = [
-    ("cValues", ctypes.c_uint32),
-    ("lpft", ctypes.POINTER(FILETIME)),
-]
-
-SAppTimeArray._fields_ = [
-    ("cValues", ctypes.c_uint32),
-    ("lpat", ctypes.POINTER(ctypes.c_double)),
-]
-
-SCurrencyArray._fields_ = [
-    ("cValues", ctypes.c_uint32),
-    ("lpcur", ctypes.POINTER(ctypes.c_int64)),
-]
-
-SBinaryArray._fields_ = [
-    ("cValues", ctypes.c_uint32),
-    ("lpbin", ctypes.POINTER(SBinary)),
-]
-
-SDoubleArray._fields_ = [
-    ("cValues", ctypes.c_uint32),
-    ("lpdbl", ctypes.POINTER(ctypes.c_double)),
-]
-
-SWStringArray._fields_ = [
-    ("cValues", ctypes.c_uint32),
-    ("lppszW", ctypes.c_void_p),
-]
-
-SLPSTRArray._fields_ = [
-    ("cValues", ctypes.c_uint32),
-    ("lppszA", ctypes.c_void_p),
-]
-
-_PV._fields_ = [
-    ("i", ctypes.c_int16),
-    ("l", ctypes.c_int32),
-    ("ul", ctypes.c_uint32),
-    ("lpv", ctypes.c_void_p),
-    ("flt", ctypes.c_float),
-    ("dbl", ctypes.c_double),
-    ("b", ctypes.c_uint16),
-    ("cur", ctypes.c_int64),
-    ("at", ctypes.c_double),
-    ("ft", FILETIME),
-    ("lpszA", ctypes.c_char_p),
-    ("bin", SBinary),
-    ("lpszW", ctypes.c_wchar_p),
-    ("lpguid", ctypes.POINTER(GUID)),
-    ("li", ctypes.c_int64),
-    ("MVi", SShortArray),
-    ("MVl", SLongArray),
-    ("MVflt", SRealArray),
-    ("MVdbl", SDoubleArray),
-    ("MVcur", SCurrencyArray),
-    ("MVat", SAppTimeArray),
-    ("MVft", SDateTimeArray),
-    ("MVbin", SBinaryArray),
-    ("MVszA", SLPSTRArray),
-    ("MVszW", SWStringArray),
-    ("MVguid", SGuidArray),
-    ("MVli", SLargeIntegerArray),
-    ("err", ctypes.c_int32),
-    ("x", ctypes.c_int32),
-]
-
-SPropValue._fields_ = [
-    ("ulPropTag", ctypes.c_uint32),
-    ("dwAlignPad", ctypes.c_uint32),
-    ("Value", _PV),
 ]
 
 SPropProblem._fields_ = [
@@ -1377,6 +1519,18 @@ DTCTL._fields_ = [
     ("ctl", DTCTL_ctl),
 ]
 
+DTPAGE_u._fields_ = [
+    ("lpszComponent", ctypes.c_wchar_p),
+    ("ulItemID", ctypes.c_uint32),
+]
+
+DTPAGE._fields_ = [
+    ("cctl", ctypes.c_uint32),
+    ("lpszResourceName", ctypes.c_wchar_p),
+    ("u", DTPAGE_u),
+    ("lpctl", ctypes.POINTER(DTCTL)),
+]
+
 MAPIINIT_0._fields_ = [
     ("ulVersion", ctypes.c_uint32),
     ("ulFlags", ctypes.c_uint32),
@@ -1444,8 +1598,14 @@ NSID._fields_ = [
 
 LPFILETIME = ctypes.POINTER(FILETIME)
 LPTRACEENTRY = ctypes.POINTER(TRACEENTRY)
+LPTRACEINFO = ctypes.POINTER(TRACEINFO)
 PINTTRACEENTRY = ctypes.POINTER(INTTRACEENTRY)
+PINTTRACEINFO = ctypes.POINTER(INTTRACEINFO)
 LPROWENTRY = ctypes.POINTER(ROWENTRY)
+LPROWLIST = ctypes.POINTER(ROWLIST)
+LPSBinary = ctypes.POINTER(SBinary)
+LPSPropValue = ctypes.POINTER(SPropValue)
+LPACTION = ctypes.POINTER(ACTION)
 LPREADSTATE = ctypes.POINTER(READSTATE)
 LPSPropAttrArray = ctypes.POINTER(SPropAttrArray)
 lpMapiFileDesc = ctypes.POINTER(MapiFileDesc)
@@ -1455,8 +1615,6 @@ lpMapiMessage = ctypes.POINTER(MapiMessage)
 LPENTRYID = ctypes.POINTER(ENTRYID)
 LPMAPIUID = ctypes.POINTER(MAPIUID)
 LPSPropTagArray = ctypes.POINTER(SPropTagArray)
-LPSBinary = ctypes.POINTER(SBinary)
-LPSPropValue = ctypes.POINTER(SPropValue)
 LPSPropProblem = ctypes.POINTER(SPropProblem)
 LPSPropProblemArray = ctypes.POINTER(SPropProblemArray)
 LPFLATENTRY = ctypes.POINTER(FLATENTRY)
@@ -1497,6 +1655,7 @@ LPSMAPIFORMINFOARRAY = ctypes.POINTER(SMAPIFormInfoArray)
 LPNOTIFKEY = ctypes.POINTER(NOTIFKEY)
 LPOPTIONDATA = ctypes.POINTER(OPTIONDATA)
 LPDTCTL = ctypes.POINTER(DTCTL)
+LPDTPAGE = ctypes.POINTER(DTPAGE)
 LPMAPIINIT_0 = ctypes.POINTER(MAPIINIT_0)
 LPSTnefProblemArray = ctypes.POINTER(STnefProblemArray)
 PRENDDATA = ctypes.POINTER(RENDDATA)
