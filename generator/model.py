@@ -4,13 +4,16 @@ How the pieces relate:
 
 * Front ends turn source files into *records*, one per file:
   ``InterfacePage`` and ``MethodPage`` (reference pages: prose, page vtable
-  tables, documented parameter directions), ``AbiFile`` (IDL or C headers:
+  tables, documented parameter directions), ``StructurePage`` and
+  ``MacroPage`` (structure, enum and macro pages: syntax blocks, member texts), ``AbiFile`` (IDL or C headers:
   interfaces with their exact vtable slots, typedefs, GUIDs, HRESULT codes).
 * ``generator.merge`` joins the records into a ``Model``: a tuple of
   ``Interface`` objects whose ``methods`` hold only the slots the interface
   declares itself (its base's slots come first in the vtable, see
   ``Model.vtable``), plus every disagreement between sources as a
-  ``Diagnostic``.
+  ``Diagnostic``.  ``generator.structure_docs`` attaches the structure pages'
+  prose to the headers' ``Aggregate`` records and keeps ``Enumeration`` and
+  macro records.
 * Back ends read the ``Model`` only.
 
 Everything is a frozen, slotted dataclass with tuples for sequences, so a
