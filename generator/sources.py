@@ -11,9 +11,11 @@ deciding that a build has nothing to do needs only this module.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from fnmatch import fnmatchcase
+from fnmatch import translate
+from functools import cache
 from pathlib import Path
 
 from generator.cache import content_hash
@@ -73,10 +75,15 @@ class Sources:
 
     def files(self) -> list[InputFile]:
         """Every input file, in load order (sorted by name within a folder)."""
-        files: list[InputFile] = []
-        for folder, label, kind, patterns in self.roots():
-            files += [InputFile(folder / name, f"{label}/{name}", kind) for name in _matching(folder, patterns)]
-        return files
+        return [InputFile(folder / name, f"{label}/{name}", kind) for folder, label, kind, names in self.listing() for name in names]
+
+    def listing(self) -> list[tuple[Path, str, str, list[str]]]:
+        """(folder, label, kind, names of its input files) for every input folder, in load order.
+
+        What ``files`` lists, without a ``Path`` per file: enough to tell
+        whether the inputs are those the last build read.
+        """
+        return [(folder, label, kind, _matching(folder, patterns)) for folder, label, kind, patterns in self.roots()]
 
     def terminal_paths(self) -> Callable[[str], str]:
         """Shown path → the path as the terminal shows it, for messages (other text as it is).
@@ -202,7 +209,13 @@ def _any_matching(folder: Path, patterns: tuple[str, ...]) -> bool:
 
 def _matches(entry: os.DirEntry[str], patterns: tuple[str, ...]) -> bool:
     name = entry.name
-    return not name.startswith(".") and any(fnmatchcase(name.lower(), p) for p in patterns) and entry.is_file()
+    return not name.startswith(".") and _pattern(patterns).match(name.lower()) is not None and entry.is_file()
+
+
+@cache
+def _pattern(patterns: tuple[str, ...]) -> re.Pattern[str]:
+    """One expression matching a lower-case name that any of the glob ``patterns`` matches."""
+    return re.compile("|".join(translate(p) for p in patterns))
 
 
 def _unique_labels(
