@@ -29,6 +29,7 @@ from generator.model import (
     Direction,
     GuidDefinition,
     HResultCode,
+    Inline,
     Interface,
     InterfacePage,
     Localized,
@@ -342,6 +343,7 @@ class _Merger:
             return_values=mpage.return_values if mpage else (),
             page=mpage.path if mpage else None,
             loc=abi.loc,
+            row_summary=self.row_summary(page, abi.name),
         )
 
     def param(self, interface: str, method: str, abi: AbiParam, doc: ParamDoc | None) -> Param:
@@ -375,13 +377,17 @@ class _Merger:
 
     def method_summary(self, mpage: MethodPage | None, page: InterfacePage | None, name: str) -> Localized[RichText]:
         summary: Localized[RichText] = mpage.summary if mpage else Localized()
-        if page is not None:
-            for row in page.vtable:
-                if self.row_name(row) == name:  # by its linked page: a row's text may be translated
-                    from_row: Localized[RichText] = Localized(
-                        tuple((lang, (Paragraph(text),)) for lang, text in row.summary.items)
-                    )
-                    summary = summary.merged(from_row)
+        from_row: Localized[RichText] = Localized(
+            tuple((lang, (Paragraph(text),)) for lang, text in self.row_summary(page, name).items)
+        )
+        return summary.merged(from_row)
+
+    def row_summary(self, page: InterfacePage | None, name: str) -> Localized[tuple[Inline, ...]]:
+        """What the interface page's vtable rows for ``name`` say of it, per language."""
+        summary: Localized[tuple[Inline, ...]] = Localized()
+        for row in page.vtable if page is not None else ():
+            if self.row_name(row) == name:  # by its linked page: a row's text may be translated
+                summary = summary.merged(row.summary)
         return summary
 
     def page_methods(self, page: InterfacePage) -> tuple[Method, ...]:

@@ -583,7 +583,12 @@ class Param(Record):
 
 @dataclass(frozen=True, slots=True)
 class Method(Record):
-    """A vtable slot declared by an interface."""
+    """A vtable slot declared by an interface.
+
+    ``summary`` is the method page's (a language the page lacks takes the
+    interface page's vtable row); ``row_summary`` is what the interface page's
+    vtable row says of the method, in every language it says it.
+    """
 
     name: str
     return_type: CType
@@ -593,6 +598,7 @@ class Method(Record):
     return_values: tuple[ReturnValueDoc, ...]
     page: str | None
     loc: SourceLoc
+    row_summary: Localized[tuple[Inline, ...]] = Localized()
 
 
 @dataclass(frozen=True, slots=True)

@@ -1086,7 +1086,9 @@ class _Site:
                     declared_by=slot.declared_by,
                     declared_href=interface_file(slot.declared_by),
                     inherited=slot.declared_by != itf.name,
-                    summary=text.lead(slot.method.summary),
+                    summary=text.inline(slot.method.row_summary)
+                    if slot.method.row_summary.get(lang)
+                    else text.lead(slot.method.summary),
                 )
                 for slot in self.model.vtable(itf.name)
             ),
