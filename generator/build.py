@@ -12,7 +12,7 @@ import gc
 import hashlib
 import os
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from functools import wraps
 from pathlib import Path
@@ -98,8 +98,8 @@ def build_model(sources: Sources, cache: BuildCache | None = None, read: list[In
 
 
 @_cyclic_gc_paused
-def render_all(model: Model) -> dict[str, str]:
-    """Every output file, by path relative to the output folder.
+def render_all(model: Model) -> dict[str, str | bytes]:
+    """Every output file, by path relative to the output folder (text, or the bytes of a copied image).
 
     The doc site's language trees, most of the work, are rendered in forked
     workers (which inherit the model) while this process renders the rest.
@@ -112,7 +112,7 @@ def render_all(model: Model) -> dict[str, str]:
     languages = site_languages(model)
     with forked_pool(min(worker_count(), len(languages)), _adopt, (model,)) as pool:
         trees = [pool.submit(_render_language, lang) for lang in languages] if pool is not None else []
-        files = {**render_model_json(model), **render_python(model), **render_site_root(model)}
+        files: dict[str, str | bytes] = {**render_model_json(model), **render_python(model), **render_site_root(model)}
         for tree in trees:
             files.update(tree.result())
         if pool is None:
@@ -130,7 +130,7 @@ def _adopt(model: Model) -> None:
     _worker_model = model
 
 
-def _render_language(lang: str) -> dict[str, str]:
+def _render_language(lang: str) -> dict[str, str | bytes]:
     from generator.backends.site import render_site_language
 
     assert _worker_model is not None
@@ -258,20 +258,20 @@ def _inputs_state(read: list[InputData], read_at: int) -> dict[str, object]:
     return {"inputs": {"stamp": _stamp(entries), "racy": racy}}
 
 
-def check_outputs(files: dict[str, str], out: Path) -> CheckResult:
+def check_outputs(files: Mapping[str, str | bytes], out: Path) -> CheckResult:
     """Compare ``files`` with what is under ``out`` without writing anything."""
     missing, stale = [], []
     for rel, text in files.items():
         target = out / rel
         if not target.is_file():
             missing.append(rel)
-        elif target.read_bytes() != text.encode("utf-8"):
+        elif target.read_bytes() != _bytes(text):
             stale.append(rel)
     extra = sorted(_present(out) - set(files))
     return CheckResult(tuple(missing), tuple(stale), tuple(extra))
 
 
-def write_outputs(files: dict[str, str], out: Path) -> list[str]:
+def write_outputs(files: Mapping[str, str | bytes], out: Path) -> list[str]:
     """Write the tree atomically and return the paths whose content changed.
 
     The new tree is built in a temporary folder beside ``out``: unchanged files
@@ -294,7 +294,7 @@ def write_outputs(files: dict[str, str], out: Path) -> list[str]:
             target = staging / rel
             target.parent.mkdir(parents=True, exist_ok=True)
             if rel in changed:
-                target.write_bytes(text.encode("utf-8"))
+                target.write_bytes(_bytes(text))
             else:
                 _link_or_copy(out / rel, target)
         if out.exists():
@@ -340,8 +340,12 @@ def _link_or_copy(source: Path, target: Path) -> None:
         shutil.copy2(source, target)
 
 
-def _same(path: Path, text: str) -> bool:
-    return path.is_file() and path.read_bytes() == text.encode("utf-8")
+def _same(path: Path, text: str | bytes) -> bool:
+    return path.is_file() and path.read_bytes() == _bytes(text)
+
+
+def _bytes(content: str | bytes) -> bytes:
+    return content.encode("utf-8") if isinstance(content, str) else content
 
 
 def _present(out: Path) -> set[str]:

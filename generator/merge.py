@@ -33,6 +33,7 @@ from generator.model import (
     Interface,
     InterfacePage,
     Localized,
+    MediaFile,
     Method,
     MethodPage,
     Model,
@@ -60,6 +61,7 @@ class Inputs:
     languages: list[str] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     page_kinds: dict[str, int] = field(default_factory=dict)
+    media: list[MediaFile] = field(default_factory=list)
 
 
 class _Merger:
@@ -600,6 +602,7 @@ def merge(inputs: Inputs) -> Model:
         guids=guids,
         page_kinds=tuple(inputs.page_kinds.items()),
         functions=functions,
+        media=tuple(inputs.media),
     )
 
 

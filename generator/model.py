@@ -110,6 +110,20 @@ class Image(Record):
 
 
 @dataclass(frozen=True, slots=True)
+class MediaFile(Record):
+    """An image file a page's ``Image`` references (``media/<name>``), for the text in ``language``.
+
+    ``source`` is its shown path (``es-ES/media/amapi_30.gif``): a translated
+    folder has translated images under the same names.
+    """
+
+    language: str
+    name: str
+    data: bytes
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
 class LineBreak(Record):
     """A hard line break (``<br/>``, two spaces or a backslash at the end of a line)."""
 
@@ -657,7 +671,8 @@ class Model:
     entry points and function types the headers declare, by name (see
     ``entry_points`` and ``function_types``).
     ``page_kinds``: how many reference pages of each kind were read (interface,
-    method, …, article), in the order the kinds are listed.
+    method, …, article), in the order the kinds are listed.  ``media``: the
+    image files the pages read reference, by language and name.
 
     Look-ups by name and full vtables are indexed once, on first use.
     ``snapshot`` says what the model was built from (None for a model merged
@@ -675,6 +690,7 @@ class Model:
     guids: tuple[GuidDefinition, ...] = ()
     page_kinds: tuple[tuple[str, int], ...] = field(default=())
     functions: tuple[AbiFunction, ...] = ()
+    media: tuple[MediaFile, ...] = ()
     _by_name: dict[str, Interface] = field(default_factory=dict, init=False, repr=False, compare=False)
     _vtables: dict[str, tuple[Slot, ...]] = field(default_factory=dict, init=False, repr=False, compare=False)
 

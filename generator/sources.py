@@ -40,7 +40,7 @@ HEADER_PATTERNS = (
 
 @dataclass(frozen=True)
 class InputFile:
-    """One input: where it is, how outputs name it, which front end reads it."""
+    """One input: where it is, how outputs name it, which front end reads it (``media``: none, an image)."""
 
     path: Path
     shown: str
@@ -71,7 +71,11 @@ class Sources:
         roots += [(folder, folder.name, "idl", ("*.idl",)) for folder in self.idl]
         roots += [(folder, folder.name, "page", ("*.md",)) for folder in self.docs]
         roots += [(folder, folder.name, "header", HEADER_PATTERNS) for folder in self.headers]
-        return _unique_labels(roots)
+        roots = _unique_labels(roots)
+        # A docs folder's images (``media/``), which its pages reference as ``media/<name>``.
+        docs = set(self.docs)
+        roots += [(folder / "media", f"{label}/media", "media", ("*",)) for folder, label, kind, _ in roots if kind == "page" and folder in docs]
+        return roots
 
     def files(self) -> list[InputFile]:
         """Every input file, in load order (sorted by name within a folder)."""
@@ -112,8 +116,8 @@ class Sources:
         ]
 
     def watched(self) -> list[Path]:
-        """The folders a watcher should follow."""
-        return [folder for folder, *_ in self.roots() if folder.is_dir()]
+        """The folders a watcher should follow (a docs folder's ``media/`` with it)."""
+        return [folder for folder, _, kind, _ in self.roots() if kind != "media" and folder.is_dir()]
 
 
 @dataclass(frozen=True)
