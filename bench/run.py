@@ -205,7 +205,9 @@ def main() -> None:
     parser.add_argument("--corpus", type=Path, default=Path(os.environ.get("MAPI_CORPUS", ROOT.parent / "shared" / "docs")))
     parser.add_argument("--headers", type=Path, default=Path("/usr/x86_64-w64-mingw32/include"))
     args = parser.parse_args()
-    headers = args.headers if (args.headers / "mapidefs.h").is_file() else None
+    # Microsoft spells it MAPIDefS.h, mingw-w64 mapidefs.h.
+    has_headers = args.headers.is_dir() and any(p.name.lower() == "mapidefs.h" for p in args.headers.iterdir())
+    headers = args.headers.resolve() if has_headers else None
     with tempfile.TemporaryDirectory() as temp:
         work = Path(temp)
         base = floor(args.corpus)

@@ -8,14 +8,11 @@ inputs by their shown paths, never by absolute ones, and hold no timestamps).
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import gc
+import hashlib
 import os
-import shutil
-import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from functools import wraps
 from pathlib import Path
@@ -25,9 +22,8 @@ from generator.backends.model_json import findings, read_findings, sorted_diagno
 from generator.cache import BuildCache, code_version, content_hash
 from generator.errors import InputError
 from generator.model import Diagnostic, Model
-from generator.parallel import forked_pool, worker_count
 from generator.resources import templates_folder
-from generator.sources import InputData, InputFile, Sources, read_input, read_inputs
+from generator.sources import InputData, Sources, read_input, read_inputs
 
 
 @dataclass(frozen=True)
@@ -57,8 +53,9 @@ class BuildResult:
     interfaces: int = 0
 
 
-# The front ends and back ends (Lark, PyYAML, Jinja) are imported when a build
-# has work to do: a build that finds nothing changed starts in half the time.
+# The front ends and back ends (Lark, PyYAML, Jinja, pyromark), the worker pool
+# and the file-writing helpers are imported when a build has work to do: a build
+# that finds nothing changed imports none of them.
 
 _P = ParamSpec("_P")
 _R = TypeVar("_R")
@@ -101,8 +98,8 @@ def build_model(sources: Sources, cache: BuildCache | None = None, read: list[In
 
 
 @_cyclic_gc_paused
-def render_all(model: Model) -> dict[str, str]:
-    """Every output file, by path relative to the output folder.
+def render_all(model: Model) -> dict[str, str | bytes]:
+    """Every output file, by path relative to the output folder (text, or the bytes of a copied image).
 
     The doc site's language trees, most of the work, are rendered in forked
     workers (which inherit the model) while this process renders the rest.
@@ -110,11 +107,12 @@ def render_all(model: Model) -> dict[str, str]:
     from generator.backends.model_json import render_model_json
     from generator.backends.python import render_python
     from generator.backends.site import render_site_language, render_site_root, site_languages
+    from generator.parallel import forked_pool, worker_count
 
     languages = site_languages(model)
     with forked_pool(min(worker_count(), len(languages)), _adopt, (model,)) as pool:
         trees = [pool.submit(_render_language, lang) for lang in languages] if pool is not None else []
-        files = {**render_model_json(model), **render_python(model), **render_site_root(model)}
+        files: dict[str, str | bytes] = {**render_model_json(model), **render_python(model), **render_site_root(model)}
         for tree in trees:
             files.update(tree.result())
         if pool is None:
@@ -132,7 +130,7 @@ def _adopt(model: Model) -> None:
     _worker_model = model
 
 
-def _render_language(lang: str) -> dict[str, str]:
+def _render_language(lang: str) -> dict[str, str | bytes]:
     from generator.backends.site import render_site_language
 
     assert _worker_model is not None
@@ -166,18 +164,17 @@ def build(sources: Sources, out: Path, cache: BuildCache) -> BuildResult:
     cache.begin_build()
     code = code_stamp()
     state = cache.state()
-    listed = sources.files()
     found = read_findings(state.get("findings"))
-    if found is None or not (_inputs_as_recorded(state, listed, code) and _output_intact(state, out)):
+    if found is None or not (_inputs_as_recorded(state, sources.listing(), code) and _output_intact(state, out)):
         read_at = time.time_ns()
-        read = read_inputs(sources, listed)
+        read = read_inputs(sources, sources.files())
         stamp = fingerprint(code, read)
         if found is None or state.get("fingerprint") != stamp or not _output_intact(state, out):
             inputs = {"fingerprint": stamp, "code": code, **_inputs_state(read, read_at)}
             return _rebuild(sources, out, cache, read, inputs)
         cache.save_state({**state, **_inputs_state(read, read_at)})  # touched, not changed
     interfaces, diagnostics = found
-    return BuildResult(len(_dict(state.get("files"))), [], [], 0, True, diagnostics, interfaces)
+    return BuildResult(_count(state.get("files")), [], [], 0, True, diagnostics, interfaces)
 
 
 def _rebuild(sources: Sources, out: Path, cache: BuildCache, read: list[InputData], state: dict[str, object]) -> BuildResult:
@@ -185,7 +182,7 @@ def _rebuild(sources: Sources, out: Path, cache: BuildCache, read: list[InputDat
     cache.release_unused()
     files = render_all(model)
     written = write_outputs(files, out)
-    outputs = {rel: _stat(out / rel) for rel in files}
+    outputs = {"count": len(files), "stamp": _stamp((rel, *_stat(out / rel)) for rel in sorted(files))}
     cache.save_state({**state, "out": str(out.resolve()), "files": outputs, "findings": findings(model)})
     diagnostics = sorted_diagnostics(model.diagnostics)
     return BuildResult(len(files), written, list(cache.parsed), cache.reused, False, diagnostics, len(model.interfaces))
@@ -197,33 +194,47 @@ def _rebuild(sources: Sources, out: Path, cache: BuildCache, read: list[InputDat
 _RACY_NS = 2_000_000_000
 
 
-def _inputs_as_recorded(state: dict[str, object], listed: list[InputFile], code: str) -> bool:
+def _stamp(entries: Iterable[tuple[str, int, int]]) -> str:
+    """One hash of many files' (name, size, modification time): what the state records of them."""
+    digest = hashlib.sha256()
+    for name, size, mtime_ns in entries:
+        digest.update(f"{name}\0{size}\0{mtime_ns}\n".encode("utf-8", "surrogateescape"))
+    return digest.hexdigest()
+
+
+def _inputs_as_recorded(state: dict[str, object], listing: list[tuple[Path, str, str, list[str]]], code: str) -> bool:
     """The same inputs as the last build read, none changed since, and the same generator code.
 
     A file whose size and modification time are what the last build saw has
     the content it had then (a file modified within ``_RACY_NS`` of that read
     is read again and compared with the digest recorded for it), so a build
-    with nothing to do need not read every input.
+    with nothing to do need not read every input.  ``listing`` is
+    ``Sources.listing()``; the state holds one hash of every input's name,
+    size and time stamp, not a record per file.
     """
     recorded = _dict(state.get("inputs"))
-    if len(recorded) != len(listed) or state.get("code") != code:
+    if state.get("code") != code or "stamp" not in recorded:
         return False
-    for item in listed:
-        entry = recorded.get(item.shown)
-        if not isinstance(entry, list):
-            return False
-        try:
-            info = os.stat(item.path)
-        except OSError:
-            return False
-        if [info.st_size, info.st_mtime_ns] != entry[:2]:
-            return False
-        if len(entry) == 3:
+    entries: list[tuple[str, int, int]] = []
+    paths: dict[str, str] = {}
+    for folder, label, _, names in listing:
+        base = os.fspath(folder)
+        for name in names:
+            shown, path = f"{label}/{name}", os.path.join(base, name)
             try:
-                if content_hash(read_input(item.path, item.shown)) != entry[2]:
-                    return False
-            except InputError:
+                info = os.stat(path)
+            except OSError:
                 return False
+            entries.append((shown, info.st_size, info.st_mtime_ns))
+            paths[shown] = path
+    if _stamp(entries) != recorded["stamp"]:
+        return False
+    for shown, digest in _dict(recorded.get("racy")).items():
+        try:
+            if shown not in paths or content_hash(read_input(Path(paths[shown]), shown)) != digest:
+                return False
+        except InputError:
+            return False
     return True
 
 
@@ -233,31 +244,34 @@ def _output_intact(state: dict[str, object], out: Path) -> bool:
 
 
 def _inputs_state(read: list[InputData], read_at: int) -> dict[str, object]:
-    """What ``_inputs_as_recorded`` needs next time: each input's size and time stamp as read
-    (and its digest, when it was modified too close to the read to be trusted by them alone)."""
-    inputs: dict[str, list[object]] = {}
+    """What ``_inputs_as_recorded`` needs next time: the hash of every input's size and time stamp as read
+    (and the digest of each modified too close to the read to be trusted by them alone)."""
+    entries: list[tuple[str, int, int]] = []
+    racy: dict[str, str] = {}
     for data in read:
         if data.stat is None or data.error is not None:
             return {"inputs": {}}  # an input that could not be read is read again
         size, mtime_ns = data.stat
-        inputs[data.item.shown] = [size, mtime_ns, data.digest] if mtime_ns >= read_at - _RACY_NS else [size, mtime_ns]
-    return {"inputs": inputs}
+        entries.append((data.item.shown, size, mtime_ns))
+        if mtime_ns >= read_at - _RACY_NS:
+            racy[data.item.shown] = data.digest
+    return {"inputs": {"stamp": _stamp(entries), "racy": racy}}
 
 
-def check_outputs(files: dict[str, str], out: Path) -> CheckResult:
+def check_outputs(files: Mapping[str, str | bytes], out: Path) -> CheckResult:
     """Compare ``files`` with what is under ``out`` without writing anything."""
     missing, stale = [], []
     for rel, text in files.items():
         target = out / rel
         if not target.is_file():
             missing.append(rel)
-        elif target.read_bytes() != text.encode("utf-8"):
+        elif target.read_bytes() != _bytes(text):
             stale.append(rel)
     extra = sorted(_present(out) - set(files))
     return CheckResult(tuple(missing), tuple(stale), tuple(extra))
 
 
-def write_outputs(files: dict[str, str], out: Path) -> list[str]:
+def write_outputs(files: Mapping[str, str | bytes], out: Path) -> list[str]:
     """Write the tree atomically and return the paths whose content changed.
 
     The new tree is built in a temporary folder beside ``out``: unchanged files
@@ -266,6 +280,9 @@ def write_outputs(files: dict[str, str], out: Path) -> list[str]:
     where that does not exist, two renames), so a reader, a crash or a kill
     sees either the old tree or the new one.
     """
+    import shutil
+    import tempfile
+
     changed = [rel for rel, text in files.items() if not _same(out / rel, text)]
     if not changed and _present(out) <= set(files):
         return []
@@ -277,7 +294,7 @@ def write_outputs(files: dict[str, str], out: Path) -> list[str]:
             target = staging / rel
             target.parent.mkdir(parents=True, exist_ok=True)
             if rel in changed:
-                target.write_bytes(text.encode("utf-8"))
+                target.write_bytes(_bytes(text))
             else:
                 _link_or_copy(out / rel, target)
         if out.exists():
@@ -291,6 +308,9 @@ def write_outputs(files: dict[str, str], out: Path) -> list[str]:
 
 def _exchange(new: Path, current: Path) -> None:
     """Swap two folders atomically (Linux renameat2 RENAME_EXCHANGE), else by two renames."""
+    import ctypes
+    import ctypes.util
+
     libc_name = ctypes.util.find_library("c")
     renameat2 = getattr(ctypes.CDLL(libc_name, use_errno=True), "renameat2", None) if libc_name else None
     if renameat2 is not None:
@@ -305,19 +325,27 @@ def _exchange(new: Path, current: Path) -> None:
 
 def _remove_leftovers(out: Path) -> None:
     """Temporary trees of builds that were killed midway."""
+    import shutil
+
     for leftover in out.parent.glob(f".{out.name}.new-*"):
         shutil.rmtree(leftover, ignore_errors=True)
 
 
 def _link_or_copy(source: Path, target: Path) -> None:
+    import shutil
+
     try:
         os.link(source, target)
     except OSError:
         shutil.copy2(source, target)
 
 
-def _same(path: Path, text: str) -> bool:
-    return path.is_file() and path.read_bytes() == text.encode("utf-8")
+def _same(path: Path, text: str | bytes) -> bool:
+    return path.is_file() and path.read_bytes() == _bytes(text)
+
+
+def _bytes(content: str | bytes) -> bytes:
+    return content.encode("utf-8") if isinstance(content, str) else content
 
 
 def _present(out: Path) -> set[str]:
@@ -331,21 +359,37 @@ def _present(out: Path) -> set[str]:
     return found
 
 
-def _stat(path: Path) -> list[int]:
+def _stat(path: Path) -> tuple[int, int]:
     info = path.stat()
-    return [info.st_size, info.st_mtime_ns]
+    return info.st_size, info.st_mtime_ns
 
 
 def _intact(out: Path, state: dict[str, object]) -> bool:
     """The output still holds exactly the files the last build wrote, untouched."""
     recorded = _dict(state.get("files"))
     try:
-        return _present(out) == set(recorded) and all(_stat(out / rel) == stat for rel, stat in recorded.items())
+        present = sorted(_present_stats(os.fspath(out), ""))
     except OSError:
         return False
+    return len(present) == recorded.get("count") and _stamp(present) == recorded.get("stamp")
+
+
+def _present_stats(folder: str, prefix: str) -> Iterator[tuple[str, int, int]]:
+    """(relative path, size, modification time) of every file under ``folder``, as ``_present`` lists them."""
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.is_dir():
+                if entry.name != "__pycache__":
+                    yield from _present_stats(entry.path, f"{prefix}{entry.name}/")
+            else:
+                info = entry.stat()
+                yield f"{prefix}{entry.name}", info.st_size, info.st_mtime_ns
+
+
+def _count(value: object) -> int:
+    count = _dict(value).get("count")
+    return count if isinstance(count, int) else 0
 
 
 def _dict(value: object) -> dict[str, object]:
     return value if isinstance(value, dict) else {}
-
-

@@ -13,9 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import pickle
 import sys
-import tempfile
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
@@ -89,6 +87,8 @@ class BuildCache:
             return None
         value = self._held.get(key)
         if value is None:
+            import pickle
+
             path = self.folder / "parsed" / key[:2] / f"{key}.pickle"
             try:
                 with path.open("rb") as handle:
@@ -104,6 +104,8 @@ class BuildCache:
         """Keep ``value`` under ``key`` (written atomically; failures are ignored)."""
         if self.folder is None:
             return
+        import pickle
+
         self._keep(key, value)
         self._used.add(key)
         _atomic_write(self.folder / "parsed" / key[:2] / f"{key}.pickle", pickle.dumps(value, protocol=5))
@@ -138,6 +140,8 @@ class BuildCache:
 
 
 def _atomic_write(path: Path, data: bytes) -> None:
+    import tempfile
+
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")

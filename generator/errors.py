@@ -144,10 +144,15 @@ def check_text(path: str, text: str) -> None:
     nul = text.find("\x00")
     if nul >= 0:
         raise fail_at("NUL character (\\x00) in the input: this is not a text file", path, text, nul)
-    surrogate = _SURROGATE.search(text)
-    if surrogate is not None:  # only direct callers can pass one: files are decoded strictly
-        message = f"lone surrogate U+{ord(surrogate.group()):04X} in the input: not Unicode text"
-        raise fail_at(message, path, text, surrogate.start())
+    if text.isascii():
+        return
+    try:
+        text.encode("utf-8")  # fails only at a lone surrogate, and is faster than searching for one
+    except UnicodeEncodeError:
+        surrogate = _SURROGATE.search(text)
+        if surrogate is not None:  # only direct callers can pass one: files are decoded strictly
+            message = f"lone surrogate U+{ord(surrogate.group()):04X} in the input: not Unicode text"
+            raise fail_at(message, path, text, surrogate.start()) from None
 
 
 class _Node(Protocol):

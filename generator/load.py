@@ -8,6 +8,7 @@ in a ``BuildCache`` by content hash.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -20,11 +21,15 @@ from generator.frontends.page import KIND_ORDER, PageResult, parse_page
 from generator.frontends.page import warm_up as warm_up_pages
 from generator.merge import Inputs
 from generator.model import (
+    ENGLISH,
     AbiFile,
     Diagnostic,
     GuidDefinition,
+    Image,
     InterfacePage,
+    Localized,
     MacroPage,
+    MediaFile,
     MethodPage,
     Record,
     Severity,
@@ -42,7 +47,7 @@ BUILTIN_IDL = builtin_idl()
 # What each front end's results depend on besides the input's bytes.
 _FRONT_END_CODE = {
     "idl": ("frontends/idl.py", "frontends/idl.lark", "frontends/cdata.*", "model.py", "errors.py"),
-    "page": ("frontends/page/*", "frontends/header.*", "frontends/cdata.*", "model.py", "errors.py"),
+    "page": ("frontends/page/*", "frontends/header.*", "frontends/cdata.*", "model.py", "errors.py", "load.py"),
     "header": ("frontends/header.py", "frontends/header.lark", "frontends/cdata.*", "model.py", "errors.py"),
 }
 
@@ -63,10 +68,13 @@ def load(sources: Sources, cache: BuildCache | None = None, read: list[InputData
     results: dict[str, object] = {}
     pending: list[tuple[InputFile, str, str]] = []
     read = read_inputs(sources) if read is None else read
+    media: dict[str, bytes] = {}
     for data in read:
         item = data.item
         if data.error is not None:
             errors.append(data.error)
+        elif item.kind == "media":
+            media[item.shown] = data.data
         elif item.kind == "header":
             try:
                 headers.append((item.shown, data.digest, decode_input(item.shown, data.data)))
@@ -98,10 +106,12 @@ def load(sources: Sources, cache: BuildCache | None = None, read: list[InputData
         cache.store(key, outcome)
         cache.parsed.append(item.shown)
         results[item.shown] = outcome
+    images = _ImageFiles(media)
     for data in read:
         outcome = results.get(data.item.shown)
         if isinstance(outcome, ParsedPage):
             _add_page(inputs, outcome)
+            images.add(data.item.shown, outcome.images)
         elif isinstance(outcome, AbiFile):
             inputs.abi_files.append(outcome)
     if isinstance(header_files, InputError):
@@ -110,6 +120,8 @@ def load(sources: Sources, cache: BuildCache | None = None, read: list[InputData
         inputs.abi_files.extend(header_files)
     if errors:
         raise InputErrors(errors)
+    inputs.media.extend(images.files.values())
+    inputs.diagnostics.extend(images.missing)
     inputs.page_kinds = {kind.value: inputs.page_kinds[kind.value] for kind in KIND_ORDER if kind.value in inputs.page_kinds}
     return inputs
 
@@ -126,6 +138,7 @@ class ParsedPage(Record):
     result: PageResult
     guids: tuple[GuidDefinition, ...]
     warnings: tuple[Diagnostic, ...] = ()
+    images: tuple[tuple[str, str, int, int], ...] = ()  # (language, target, line, column) of each image
 
 
 def _parse_one(job: tuple[str, str, str]) -> object:
@@ -186,7 +199,58 @@ def _read_page(shown: str, text: str) -> ParsedPage:
         except InputError as exc:
             message = f"a code span that starts a GUID definition cannot be read, so it is left out: {exc.message}"
             warnings.append(Diagnostic(Severity.WARNING, "guid-unreadable", message, exc.loc))
-    return ParsedPage(result, tuple(guids), tuple(warnings))
+    return ParsedPage(result, tuple(guids), tuple(warnings), _images(result, text) if "media/" in text else ())
+
+
+def _images(result: PageResult, text: str) -> tuple[tuple[str, str, int, int], ...]:
+    """(language, target, line, column) of every image the page's records hold whose target names ``media/``."""
+    found: dict[tuple[str, str], None] = {}
+    pending: list[tuple[object, str]] = [(result, result.languages[0] if result.languages else ENGLISH)]
+    while pending:
+        node, language = pending.pop()
+        if isinstance(node, Image) and "media/" in node.target:
+            found[language, node.target] = None
+        if isinstance(node, Localized):
+            pending.extend((value, lang) for lang, value in node.items)
+        elif isinstance(node, tuple):
+            pending.extend((child, language) for child in node)
+        elif isinstance(node, Record):
+            fields: tuple[str, ...] = node.__slots__
+            pending.extend((getattr(node, name), language) for name in fields)
+    images = []
+    for language, target in sorted(found):
+        at = max(text.find(target), 0)
+        line_start = text.rfind("\n", 0, at) + 1
+        images.append((language, target, text.count("\n", 0, at) + 1, at - line_start + 1))
+    return tuple(images)
+
+
+# An image a page can show: ``media/<name>`` (or ``./media/<name>``), a plain file name.
+_MEDIA_TARGET = re.compile(r"(?:\./)?media/([A-Za-z0-9_][\w.-]*)")
+
+
+class _ImageFiles:
+    """The image files the pages reference, from their docs folder's ``media/``, and the ones missing there."""
+
+    def __init__(self, media: dict[str, bytes]) -> None:
+        self.media = media
+        self.files: dict[tuple[str, str], MediaFile] = {}
+        self.missing: list[Diagnostic] = []
+
+    def add(self, page: str, images: tuple[tuple[str, str, int, int], ...]) -> None:
+        folder = page.rpartition("/")[0]
+        for language, target, line, column in images:
+            match = _MEDIA_TARGET.fullmatch(target.strip())
+            if match is None:
+                continue  # a path with folders or '..': the site shows the alternative text
+            name = match.group(1)
+            source = f"{folder}/media/{name}"
+            data = self.media.get(source)
+            if data is None:
+                message = f"image {target} is not in {folder}/media/: the page shows its alternative text"
+                self.missing.append(Diagnostic(Severity.WARNING, "image-missing", message, SourceLoc(page, line, column)))
+            elif (language, name) not in self.files:
+                self.files[language, name] = MediaFile(language, name, data, source)
 
 
 def _builtin(cache: BuildCache, path: Path) -> AbiFile:

@@ -29,10 +29,12 @@ from generator.model import (
     Direction,
     GuidDefinition,
     HResultCode,
+    Inline,
     Interface,
     InterfacePage,
     Localized,
     MacroPage,
+    MediaFile,
     Method,
     MethodPage,
     Model,
@@ -64,6 +66,7 @@ class Inputs:
     page_kinds: dict[str, int] = field(default_factory=dict)
     structure_pages: list[StructurePage] = field(default_factory=list)
     macro_pages: list[MacroPage] = field(default_factory=list)
+    media: list[MediaFile] = field(default_factory=list)
 
 
 class _Merger:
@@ -347,6 +350,7 @@ class _Merger:
             return_values=mpage.return_values if mpage else (),
             page=mpage.path if mpage else None,
             loc=abi.loc,
+            row_summary=self.row_summary(page, abi.name),
         )
 
     def param(self, interface: str, method: str, abi: AbiParam, doc: ParamDoc | None) -> Param:
@@ -380,13 +384,17 @@ class _Merger:
 
     def method_summary(self, mpage: MethodPage | None, page: InterfacePage | None, name: str) -> Localized[RichText]:
         summary: Localized[RichText] = mpage.summary if mpage else Localized()
-        if page is not None:
-            for row in page.vtable:
-                if self.row_name(row) == name:  # by its linked page: a row's text may be translated
-                    from_row: Localized[RichText] = Localized(
-                        tuple((lang, (Paragraph(text),)) for lang, text in row.summary.items)
-                    )
-                    summary = summary.merged(from_row)
+        from_row: Localized[RichText] = Localized(
+            tuple((lang, (Paragraph(text),)) for lang, text in self.row_summary(page, name).items)
+        )
+        return summary.merged(from_row)
+
+    def row_summary(self, page: InterfacePage | None, name: str) -> Localized[tuple[Inline, ...]]:
+        """What the interface page's vtable rows for ``name`` say of it, per language."""
+        summary: Localized[tuple[Inline, ...]] = Localized()
+        for row in page.vtable if page is not None else ():
+            if self.row_name(row) == name:  # by its linked page: a row's text may be translated
+                summary = summary.merged(row.summary)
         return summary
 
     def page_methods(self, page: InterfacePage) -> tuple[Method, ...]:
@@ -603,6 +611,7 @@ def merge(inputs: Inputs) -> Model:
         functions=functions,
         enums=enums,
         macros=macros,
+        media=tuple(inputs.media),
     )
 
 

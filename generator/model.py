@@ -113,6 +113,20 @@ class Image(Record):
 
 
 @dataclass(frozen=True, slots=True)
+class MediaFile(Record):
+    """An image file a page's ``Image`` references (``media/<name>``), for the text in ``language``.
+
+    ``source`` is its shown path (``es-ES/media/amapi_30.gif``): a translated
+    folder has translated images under the same names.
+    """
+
+    language: str
+    name: str
+    data: bytes
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
 class LineBreak(Record):
     """A hard line break (``<br/>``, two spaces or a backslash at the end of a line)."""
 
@@ -593,7 +607,12 @@ class Param(Record):
 
 @dataclass(frozen=True, slots=True)
 class Method(Record):
-    """A vtable slot declared by an interface."""
+    """A vtable slot declared by an interface.
+
+    ``summary`` is the method page's (a language the page lacks takes the
+    interface page's vtable row); ``row_summary`` is what the interface page's
+    vtable row says of the method, in every language it says it.
+    """
 
     name: str
     return_type: CType
@@ -603,6 +622,7 @@ class Method(Record):
     return_values: tuple[ReturnValueDoc, ...]
     page: str | None
     loc: SourceLoc
+    row_summary: Localized[tuple[Inline, ...]] = Localized()
 
 
 @dataclass(frozen=True, slots=True)
@@ -662,7 +682,8 @@ class Model:
     ``entry_points`` and ``function_types``); ``enums`` the enumerations of
     the headers and of enum pages, ``macros`` the macro pages, by name.
     ``page_kinds``: how many reference pages of each kind were read (interface,
-    method, …, article), in the order the kinds are listed.
+    method, …, article), in the order the kinds are listed.  ``media``: the
+    image files the pages read reference, by language and name.
 
     Look-ups by name and full vtables are indexed once, on first use.
     ``snapshot`` says what the model was built from (None for a model merged
@@ -682,6 +703,7 @@ class Model:
     functions: tuple[AbiFunction, ...] = ()
     enums: tuple[Enumeration, ...] = ()
     macros: tuple[MacroPage, ...] = ()
+    media: tuple[MediaFile, ...] = ()
     _by_name: dict[str, Interface] = field(default_factory=dict, init=False, repr=False, compare=False)
     _vtables: dict[str, tuple[Slot, ...]] = field(default_factory=dict, init=False, repr=False, compare=False)
 

@@ -4,8 +4,8 @@ An installed wheel carries everything a build reads inside the package
 (``generator/templates/``, ``generator/specs/``, the built-in IDL, the
 grammars); a source checkout, and an editable install of one, keeps
 ``templates/`` and ``specs/`` at the repository's top, beside the package.
-The packaged copy wins when it exists.  The package is found through
-``importlib.resources``; its files must be on disk (Jinja and Lark read
+The packaged copy wins when it exists.  The package is the folder of this
+module (as ``importlib.resources`` would find it, without importing that); its files must be on disk (Jinja and Lark read
 folders and files, not zip members).  Grammars sit beside the front end
 that loads them (``Lark.open(name, rel_to=__file__)``), which is the
 package folder here too.
@@ -14,7 +14,6 @@ package folder here too.
 from __future__ import annotations
 
 from functools import cache
-from importlib.resources import files
 from pathlib import Path
 
 # The files of the package itself that are not Python: grammars and built-in IDL.
@@ -24,10 +23,10 @@ BUILTIN_IDL_NAMES = ("unknwn.idl", "wintypes.idl")
 @cache
 def package_folder() -> Path:
     """The ``generator`` package's folder on disk."""
-    root = files(__package__ or "generator")
-    if isinstance(root, Path):
-        return root.resolve()
-    raise RuntimeError(f"the generator package must be installed as files on disk, not in {root!r}")
+    root = Path(__file__).resolve().parent
+    if root.is_dir():
+        return root
+    raise RuntimeError(f"the generator package must be installed as files on disk, not in {root}")
 
 
 def _shipped(name: str) -> Path:

@@ -11,9 +11,11 @@ deciding that a build has nothing to do needs only this module.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from fnmatch import fnmatchcase
+from fnmatch import translate
+from functools import cache
 from pathlib import Path
 
 from generator.cache import content_hash
@@ -38,7 +40,7 @@ HEADER_PATTERNS = (
 
 @dataclass(frozen=True)
 class InputFile:
-    """One input: where it is, how outputs name it, which front end reads it."""
+    """One input: where it is, how outputs name it, which front end reads it (``media``: none, an image)."""
 
     path: Path
     shown: str
@@ -69,14 +71,23 @@ class Sources:
         roots += [(folder, folder.name, "idl", ("*.idl",)) for folder in self.idl]
         roots += [(folder, folder.name, "page", ("*.md",)) for folder in self.docs]
         roots += [(folder, folder.name, "header", HEADER_PATTERNS) for folder in self.headers]
-        return _unique_labels(roots)
+        roots = _unique_labels(roots)
+        # A docs folder's images (``media/``), which its pages reference as ``media/<name>``.
+        docs = set(self.docs)
+        roots += [(folder / "media", f"{label}/media", "media", ("*",)) for folder, label, kind, _ in roots if kind == "page" and folder in docs]
+        return roots
 
     def files(self) -> list[InputFile]:
         """Every input file, in load order (sorted by name within a folder)."""
-        files: list[InputFile] = []
-        for folder, label, kind, patterns in self.roots():
-            files += [InputFile(folder / name, f"{label}/{name}", kind) for name in _matching(folder, patterns)]
-        return files
+        return [InputFile(folder / name, f"{label}/{name}", kind) for folder, label, kind, names in self.listing() for name in names]
+
+    def listing(self) -> list[tuple[Path, str, str, list[str]]]:
+        """(folder, label, kind, names of its input files) for every input folder, in load order.
+
+        What ``files`` lists, without a ``Path`` per file: enough to tell
+        whether the inputs are those the last build read.
+        """
+        return [(folder, label, kind, _matching(folder, patterns)) for folder, label, kind, patterns in self.roots()]
 
     def terminal_paths(self) -> Callable[[str], str]:
         """Shown path → the path as the terminal shows it, for messages (other text as it is).
@@ -105,8 +116,8 @@ class Sources:
         ]
 
     def watched(self) -> list[Path]:
-        """The folders a watcher should follow."""
-        return [folder for folder, *_ in self.roots() if folder.is_dir()]
+        """The folders a watcher should follow (a docs folder's ``media/`` with it)."""
+        return [folder for folder, _, kind, _ in self.roots() if kind != "media" and folder.is_dir()]
 
 
 @dataclass(frozen=True)
@@ -202,7 +213,13 @@ def _any_matching(folder: Path, patterns: tuple[str, ...]) -> bool:
 
 def _matches(entry: os.DirEntry[str], patterns: tuple[str, ...]) -> bool:
     name = entry.name
-    return not name.startswith(".") and any(fnmatchcase(name.lower(), p) for p in patterns) and entry.is_file()
+    return not name.startswith(".") and _pattern(patterns).match(name.lower()) is not None and entry.is_file()
+
+
+@cache
+def _pattern(patterns: tuple[str, ...]) -> re.Pattern[str]:
+    """One expression matching a lower-case name that any of the glob ``patterns`` matches."""
+    return re.compile("|".join(translate(p) for p in patterns))
 
 
 def _unique_labels(

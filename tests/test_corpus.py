@@ -11,6 +11,7 @@ from conftest import CORPUS_FOLDERS, SPECS
 
 from generator.backends.model_json import render_model_json
 from generator.backends.prose import plain_text
+from generator.backends.site import render_site_language
 from generator.build import build_model
 from generator.frontends.page import PageKind, PageResult
 from generator.model import Direction, InterfacePage, MethodPage, Model, RowKind
@@ -156,3 +157,30 @@ def test_build_each_folder(name: str, folder_models: dict[str, Model], docs_page
     assert len(model.interfaces) == len(idl_only.interfaces) == 69
     for itf in idl_only.interfaces:
         assert [s.method.name for s in model.vtable(itf.name)] == [s.method.name for s in idl_only.vtable(itf.name)]
+
+
+@pytest.mark.parametrize("name", ["es-ES", "es-ES-sxs"])
+def test_a_vtable_row_keeps_its_summary_beside_the_method_pages(name: str, folder_models: dict[str, Model]) -> None:
+    """The interface page's row ("Se llama para obtener…") and the method page ("Devuelve…") say different things:
+    model.json keeps both in every language, the interface page's vtable shows the row's, the method page its own."""
+    model = folder_models[name]
+    document = json.loads(render_model_json(model)["model.json"])
+    (itf,) = [i for i in document["interfaces"] if i["name"] == "IMAPIGetSession"]
+    (method,) = itf["methods"]
+    assert set(method["row_summary"]) == set(method["summary"]) == {"es-ES", "en-US"}  # en-US: the seed page, or sxs
+    row_es, page_es = method["row_summary"]["es-ES"], method["summary"]["es-ES"]
+    assert row_es.startswith("Se llama para obtener un puntero a la sesión MAPI actual")
+    assert page_es.startswith("Devuelve un puntero a la sesión MAPI asociada")
+    assert method["row_summary"]["en-US"] == "Called to obtain a pointer to the current MAPI session."
+    if name == "es-ES-sxs":  # the English half of the method page; es-ES has none, so the row fills in
+        assert method["summary"]["en-US"].startswith("Returns a pointer to the MAPI session associated")
+    rows = sum(len(m["row_summary"]) for i in document["interfaces"] for m in i["methods"])
+    differing = sum(
+        1 for i in document["interfaces"] for m in i["methods"] for lang, text in m["row_summary"].items()
+        if lang in m["summary"] and " ".join(text.split()) != " ".join(m["summary"][lang].split())
+    )
+    assert rows > 300 and differing > 50  # each was dropped when the method page had a summary in its language
+    site = render_site_language(model, "es-ES")
+    assert "Se llama para obtener un puntero a la sesión MAPI actual" in site["docs/es-ES/IMAPIGetSession.html"]
+    method_page = site["docs/es-ES/IMAPIGetSession.GetMAPISession.html"]
+    assert "Devuelve un puntero a la sesión MAPI asociada" in method_page

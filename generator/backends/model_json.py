@@ -54,6 +54,7 @@ def _method(model: Model, itf: Interface, method: Method, slot: int) -> dict[str
             for p in method.params
         ],
         "summary": _rich(method.summary),
+        "row_summary": _inline(method.row_summary),
         "return_values": [{"code": r.code, "text": _rich(r.text)} for r in method.return_values],
         "page": method.page,
         "loc": _loc(method.loc),

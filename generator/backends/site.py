@@ -56,6 +56,7 @@ from generator.model import (
     Inline,
     Interface,
     Localized,
+    MediaFile,
     Method,
     Model,
     Paragraph,
@@ -714,7 +715,35 @@ class SitePage:
     ids: frozenset[str]
 
 
-def link_resolver(language: str, pages: dict[str, SitePage], current: SitePage | None = None) -> LinkResolver:
+class MediaShelf:
+    """The image files one language tree can show as ``media/<name>``, and the ones its pages showed.
+
+    A name is taken from the tree's language first (a translated folder has
+    translated images), then English, then any other language.
+    """
+
+    def __init__(self, model: Model, language: str) -> None:
+        rank = {language: 0, ENGLISH: 1}
+        self.available: dict[str, MediaFile] = {}
+        for media in sorted(model.media, key=lambda m: rank.get(m.language, 2)):
+            self.available.setdefault(media.name, media)
+        self.shown: set[str] = set()
+
+    def show(self, name: str) -> bool:
+        """Whether ``name`` can be shown; if so it is copied into the tree."""
+        if name not in self.available:
+            return False
+        self.shown.add(name)
+        return True
+
+    def files(self, root: str) -> dict[str, bytes]:
+        """The copies of the images shown, under ``<root>/media/``."""
+        return {f"{root}/media/{name}": self.available[name].data for name in sorted(self.shown)}
+
+
+def link_resolver(
+    language: str, pages: dict[str, SitePage], current: SitePage | None = None, media: MediaShelf | None = None
+) -> LinkResolver:
     """Turn a link target as written in a reference page into an href, or None to drop it.
 
     * ``name.md`` (or ``./name.md``), optionally ``#fragment``: the generated page when
@@ -723,6 +752,7 @@ def link_resolver(language: str, pages: dict[str, SitePage], current: SitePage |
     * ``#fragment``: kept when the current page has the id.
     * ``http:``, ``https:``, ``mailto:``: kept as written.
     * ``/path`` (Learn's site-relative links): the path on learn.microsoft.com in ``language``.
+    * ``media/<name>``: the copy of the docs folder's image in this tree, when ``media`` has it.
     * Anything else (other schemes such as ``javascript:``, ``data:``; paths with folders
       or ``..``; other files): dropped, so the link text is shown alone.
     """
@@ -747,6 +777,9 @@ def link_resolver(language: str, pages: dict[str, SitePage], current: SitePage |
             return f"{LEARN_ROOT}{language.lower()}{path}"
         path, _, fragment = target.partition("#")
         path = path.removeprefix("./")
+        if path.startswith("media/") and media is not None:
+            name = path.removeprefix("media/")
+            return f"media/{name}" if not fragment and media.show(name) else None
         if not _PAGE_NAME.fullmatch(path) or (fragment and not _FRAGMENT.fullmatch(fragment)):
             return None
         page = pages.get(path.lower())
@@ -985,13 +1018,14 @@ class _Site:
             "docs/assets/favicon.svg": (TEMPLATES / "site" / "favicon.svg").read_text(encoding="utf-8"),
         }
 
-    def language_tree(self, lang: str) -> dict[str, str]:
+    def language_tree(self, lang: str) -> dict[str, str | bytes]:
         root = f"docs/{lang}"
-        files: dict[str, str] = {}
+        files: dict[str, str | bytes] = {}
+        media = MediaShelf(self.model, lang)
         search: list[list[str]] = []
         for itf in self.model.interfaces:
             file = interface_file(itf.name)
-            text = _Text(lang, link_resolver(lang, self.pages, SitePage(file, INTERFACE_IDS)))
+            text = _Text(lang, link_resolver(lang, self.pages, SitePage(file, INTERFACE_IDS), media))
             view = self.interface_view(itf, text)
             crumbs = (NamedLink(labels(lang).home, "index.html"),)
             files[f"{root}/{file}"] = render(
@@ -1000,7 +1034,7 @@ class _Site:
             search.append([itf.name, "interface", file, _Text(lang, text.resolve).lead_text(itf.summary)])
             for position, method in enumerate(itf.methods):
                 mfile = method_file(itf.name, method.name)
-                mtext = _Text(lang, link_resolver(lang, self.pages, SitePage(mfile, METHOD_IDS)))
+                mtext = _Text(lang, link_resolver(lang, self.pages, SitePage(mfile, METHOD_IDS), media))
                 mview = self.method_view(itf, position, mtext)
                 mcrumbs = (*crumbs, NamedLink(itf.name, file))
                 files[f"{root}/{mfile}"] = render(
@@ -1018,7 +1052,7 @@ class _Site:
 
         files.update((f"{root}/{file}", text) for file, text in data.files(chrome, home).items())
         search.extend(data.search_entries())
-        index_text = _Text(lang, link_resolver(lang, self.pages))
+        index_text = _Text(lang, link_resolver(lang, self.pages, media=media))
         groups = self.groups(lang, index_text)
         files[f"{root}/index.html"] = render(
             "site/index.html.j2",
@@ -1028,6 +1062,7 @@ class _Site:
             data_links=data.links(),
         )
         files[f"{root}/{SEARCH_INDEX}"] = search_index_js(lang, sorted(search))
+        files.update(media.files(root))
         return files
 
     def groups(self, lang: str, text: _Text) -> tuple[RoleGroup, ...]:
@@ -1095,7 +1130,9 @@ class _Site:
                     declared_by=slot.declared_by,
                     declared_href=interface_file(slot.declared_by),
                     inherited=slot.declared_by != itf.name,
-                    summary=text.lead(slot.method.summary),
+                    summary=text.inline(slot.method.row_summary)
+                    if slot.method.row_summary.get(lang)
+                    else text.lead(slot.method.summary),
                 )
                 for slot in self.model.vtable(itf.name)
             ),
@@ -1216,10 +1253,10 @@ def search_index_js(language: str, entries: Iterable[list[str]]) -> str:
     return f'{_BANNER_JS}\n"use strict";\nwindow.MAPI_SEARCH_INDEX = {js_literal(data)};\n'
 
 
-def render_site(model: Model) -> dict[str, str]:
+def render_site(model: Model) -> dict[str, str | bytes]:
     """The files of ``docs/``."""
     site = _Site(model)
-    files = site.render_root()
+    files: dict[str, str | bytes] = {**site.render_root()}
     for lang in site.languages:
         files.update(site.language_tree(lang))
     return dict(sorted(files.items()))
@@ -1230,6 +1267,6 @@ def render_site_root(model: Model) -> dict[str, str]:
     return _Site(model).render_root()
 
 
-def render_site_language(model: Model, lang: str) -> dict[str, str]:
-    """The files of one language tree, ``docs/<lang>/``."""
+def render_site_language(model: Model, lang: str) -> dict[str, str | bytes]:
+    """The files of one language tree, ``docs/<lang>/`` (the images its pages show as bytes, under ``media/``)."""
     return _Site(model).language_tree(lang)

@@ -7,6 +7,7 @@ are values a page cannot mean: a locale that is not a language tag.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import yaml
 
@@ -65,28 +66,48 @@ def _simple_front_matter(body: str) -> dict[str, object] | None:
     data: dict[str, object] = {}
     items: list[str] | None = None
     for line in body.split("\n"):
-        if not line.strip():
-            continue
-        item = _SIMPLE_ITEM.fullmatch(line)
-        if item is not None:
-            value = _simple_scalar(item.group(1))
-            if items is None or value is None:
+        parsed = _simple_line(line)
+        if parsed is None:
+            return None
+        key, value = parsed
+        if key is None:
+            if value is None:
+                continue  # a blank line
+            if items is None:
                 return None
             items.append(value)
-            continue
-        entry = _SIMPLE_KEY.fullmatch(line)
-        if entry is None or _simple_scalar(entry.group(1)) is None or entry.group(1) in data:
+        elif key in data:
             return None
-        if entry.group(2) is None:
+        elif value is None:
             items = []
-            data[entry.group(1)] = items
+            data[key] = items
         else:
-            value = _simple_scalar(entry.group(2))
-            if value is None:
-                return None
-            data[entry.group(1)] = value
+            data[key] = value
             items = None
     return {key: None if found == [] else found for key, found in data.items()}  # `key:` alone is null, as in YAML
+
+
+# Pages repeat most of their front matter lines (`ms.topic: reference`,
+# `ms.audience: Developer`), so each distinct line is read once per process.
+@lru_cache(maxsize=1 << 16)
+def _simple_line(line: str) -> tuple[str | None, str | None] | None:
+    """A front matter line as (key, value), (key, None) opening a list, (None, item), (None, None) if blank.
+
+    None when the line is not one ``_simple_front_matter`` reads.
+    """
+    if not line.strip():
+        return None, None
+    item = _SIMPLE_ITEM.fullmatch(line)
+    if item is not None:
+        value = _simple_scalar(item.group(1))
+        return None if value is None else (None, value)
+    entry = _SIMPLE_KEY.fullmatch(line)
+    if entry is None or _simple_scalar(entry.group(1)) is None:
+        return None
+    if entry.group(2) is None:
+        return entry.group(1), None
+    value = _simple_scalar(entry.group(2))
+    return None if value is None else (entry.group(1), value)
 
 
 def read_front_matter(path: str, text: str, body: str) -> dict[str, object]:

@@ -1,0 +1,91 @@
+"""Images: the doc site copies the ``media/`` files its pages show, from the docs folder of their text."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+from conftest import SPECS, require_corpus
+
+from generator.build import build_model, render_all, write_outputs
+from generator.frontends.page import parse_page
+from generator.model import Image, Localized, Record
+from generator.sources import Sources
+
+PAGES = ("imapigetsessioniunknown.md", "imapigetsession-getmapisession.md")
+PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(256))  # not text: copied as bytes
+
+
+def _docs(tmp_path: Path) -> Path:
+    """An English docs folder whose method page shows one image it has and one it lacks."""
+    docs = tmp_path / "en-US"
+    (docs / "media").mkdir(parents=True)
+    for name in PAGES:
+        shutil.copy(require_corpus() / "en-US" / name, docs / name)
+    method = docs / PAGES[1]
+    text = method.read_text(encoding="utf-8").replace(
+        "## See also", "## Remarks\n\n![Session diagram](media/session.png \"The session\")\n\n![Gone](media/missing.png)\n\n## See also", 1
+    )
+    assert "media/session.png" in text
+    method.write_text(text, encoding="utf-8")
+    (docs / "media" / "session.png").write_bytes(PNG)
+    (docs / "media" / "unused.gif").write_bytes(b"GIF89a")
+    return docs
+
+
+def test_the_site_copies_the_images_its_pages_show_and_warns_of_a_missing_one(tmp_path: Path) -> None:
+    docs = _docs(tmp_path)
+    model = build_model(Sources(SPECS, (docs,)))
+    assert [(m.language, m.name, m.source) for m in model.media] == [("en-US", "session.png", "en-US/media/session.png")]
+    (missing,) = [d for d in model.diagnostics if d.code == "image-missing"]
+    assert missing.loc is not None and missing.loc.file == f"en-US/{PAGES[1]}"
+    line = (docs / PAGES[1]).read_text(encoding="utf-8").split("\n")[missing.loc.line - 1]
+    assert line[missing.loc.column - 1 :].startswith("media/missing.png")
+    files = render_all(model)
+    media = sorted(rel for rel in files if "/media/" in rel)
+    # Not unused.gif; the Spanish tree (the seed page is Spanish too) shows the English remarks, image and all.
+    assert media == ["docs/en-US/media/session.png", "docs/es-ES/media/session.png"]
+    assert files["docs/en-US/media/session.png"] == PNG
+    page = files["docs/en-US/IMAPIGetSession.GetMAPISession.html"]
+    assert isinstance(page, str)
+    assert '<img src="media/session.png" alt="Session diagram" title="The session" />' in page
+    assert "<img" not in page.split("Session diagram")[1] and "Gone" in page  # the missing one: its text only
+    out = tmp_path / "out"
+    write_outputs(files, out)
+    assert (out / "docs/en-US/media/session.png").read_bytes() == PNG
+
+
+def _images(node: object) -> list[str]:
+    found: list[str] = []
+    pending = [node]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, Image):
+            found.append(item.target)
+        if isinstance(item, Localized):
+            pending.extend(value for _, value in item.items)
+        elif isinstance(item, tuple):
+            pending.extend(item)
+        elif isinstance(item, Record):
+            pending.extend(getattr(item, name) for name in item.__slots__)
+    return found
+
+
+def test_images_of_the_english_folder() -> None:
+    """en-US: 38 pages show 40 images of its media/ folder, all of them pages the site does not render yet
+    (articles, structures, properties), so a build copies none; every page it renders is checked for images."""
+    root = require_corpus() / "en-US"
+    referenced = {}
+    for page in sorted(root.glob("*.md")):
+        text = page.read_text(encoding="utf-8")
+        targets = set(re.findall(r"\]\((media/[^)\s]+)", text))
+        if targets:
+            referenced[page.name] = (targets, parse_page(page.name, text))
+    assert len(referenced) == 38 and len({t for targets, _ in referenced.values() for t in targets}) == 40
+    assert all((root / target).is_file() for targets, _ in referenced.values() for target in targets)
+    assert not [name for name, (_, result) in referenced.items() if result.page is not None]
+    model = build_model(Sources(SPECS, (root,)))
+    shown = [target for itf in model.interfaces for target in _images(itf)]
+    assert shown == [] and model.media == ()
+    assert not [rel for rel in render_all(model) if "/media/" in rel]
