@@ -350,13 +350,10 @@ def _bytes(content: str | bytes) -> bytes:
 
 def _present(out: Path) -> set[str]:
     """The files under ``out`` as relative paths with '/', bytecode caches left out."""
-    found: set[str] = set()
-    for folder, subfolders, names in os.walk(out):
-        subfolders[:] = [name for name in subfolders if name != "__pycache__"]
-        relative = os.path.relpath(folder, out)
-        prefix = "" if relative == "." else relative.replace(os.sep, "/") + "/"
-        found.update(prefix + name for name in names)
-    return found
+    try:
+        return {rel for rel, _ in _present_entries(os.fspath(out), "")}
+    except (FileNotFoundError, NotADirectoryError):
+        return set()
 
 
 def _stat(path: Path) -> tuple[int, int]:
@@ -367,23 +364,26 @@ def _stat(path: Path) -> tuple[int, int]:
 def _intact(out: Path, state: dict[str, object]) -> bool:
     """The output still holds exactly the files the last build wrote, untouched."""
     recorded = _dict(state.get("files"))
+    present: list[tuple[str, int, int]] = []
     try:
-        present = sorted(_present_stats(os.fspath(out), ""))
+        for rel, entry in _present_entries(os.fspath(out), ""):
+            info = entry.stat()
+            present.append((rel, info.st_size, info.st_mtime_ns))
     except OSError:
         return False
+    present.sort()
     return len(present) == recorded.get("count") and _stamp(present) == recorded.get("stamp")
 
 
-def _present_stats(folder: str, prefix: str) -> Iterator[tuple[str, int, int]]:
-    """(relative path, size, modification time) of every file under ``folder``, as ``_present`` lists them."""
+def _present_entries(folder: str, prefix: str) -> Iterator[tuple[str, os.DirEntry[str]]]:
+    """(relative path with '/', directory entry) of every file under ``folder``, bytecode caches left out."""
     with os.scandir(folder) as entries:
         for entry in entries:
             if entry.is_dir():
                 if entry.name != "__pycache__":
-                    yield from _present_stats(entry.path, f"{prefix}{entry.name}/")
+                    yield from _present_entries(entry.path, f"{prefix}{entry.name}/")
             else:
-                info = entry.stat()
-                yield f"{prefix}{entry.name}", info.st_size, info.st_mtime_ns
+                yield f"{prefix}{entry.name}", entry
 
 
 def _count(value: object) -> int:

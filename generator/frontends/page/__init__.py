@@ -144,7 +144,9 @@ def parse_page(path: str, text: str) -> PageResult:
     return PageResult(page, tuple(warnings + diagnostics), samples, languages, title, spans, classified.kind)
 
 
-_READ_WHOLE = (PageKind.INTERFACE, PageKind.METHOD, PageKind.CONSTANTS, PageKind.STRUCTURE, PageKind.MACRO)
+# The kinds read into a record, and the kinds whose text is read whole (a constants page for its GUIDs).
+_RECORD_KINDS = (PageKind.INTERFACE, PageKind.METHOD, PageKind.STRUCTURE, PageKind.MACRO)
+_READ_WHOLE = (*_RECORD_KINDS, PageKind.CONSTANTS)
 
 
 def _not_abi(title: str) -> str:
@@ -160,7 +162,7 @@ def _read(
     path: str, text: str, document: Document, classified: Classified, language: str
 ) -> tuple[AnyPage | None, list[Diagnostic]]:
     """One language's reading of an interface, method, structure or macro page (None for other kinds)."""
-    if classified.kind not in (PageKind.INTERFACE, PageKind.METHOD, PageKind.STRUCTURE, PageKind.MACRO):
+    if classified.kind not in _RECORD_KINDS:
         return None, []
     try:
         if classified.kind in (PageKind.STRUCTURE, PageKind.MACRO):
