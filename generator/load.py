@@ -22,6 +22,7 @@ from generator.merge import Inputs
 from generator.model import (
     AbiFile,
     Diagnostic,
+    FunctionPage,
     GuidDefinition,
     InterfacePage,
     MethodPage,
@@ -204,4 +205,6 @@ def _add_page(inputs: Inputs, parsed: ParsedPage) -> None:
         inputs.interface_pages.append(result.page)
     elif isinstance(result.page, MethodPage):
         inputs.method_pages.append(result.page)
+    elif isinstance(result.page, FunctionPage):
+        inputs.function_pages.append(result.page)
     inputs.guids.extend(parsed.guids)

@@ -1,4 +1,4 @@
-"""Shared test helpers: project paths, the corpus, and tools that CI must have."""
+"""Shared test helpers: project paths, the corpus (read and built once per session), and tools that CI must have."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import shutil
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -47,6 +48,27 @@ def require_corpus() -> Path:
             pytest.fail(f"corpus not found at {CORPUS}")
         pytest.skip(f"corpus not found at {CORPUS}")
     return CORPUS
+
+
+@pytest.fixture(scope="session")
+def docs_pages() -> dict[str, dict[str, Any]]:
+    """Every page of every corpus folder read (``PageResult`` by file name), once per session."""
+    from generator.frontends.page import parse_page
+
+    found = {}
+    for name in CORPUS_FOLDERS:
+        root = require_corpus() / name
+        found[name] = {p.name: parse_page(p.name, p.read_text(encoding="utf-8")) for p in sorted(root.glob("*.md"))}
+    return found
+
+
+@pytest.fixture(scope="session")
+def folder_models() -> dict[str, Any]:
+    """Each corpus folder built with the embedded IDL (a ``Model`` by folder), once per session."""
+    from generator.build import build_model
+    from generator.sources import Sources
+
+    return {name: build_model(Sources(SPECS, (require_corpus() / name,))) for name in CORPUS_FOLDERS}
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -7,12 +7,12 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from conftest import CORPUS_FOLDERS, SPECS, require_corpus
+from conftest import CORPUS_FOLDERS, SPECS
 
 from generator.backends.model_json import render_model_json
 from generator.backends.prose import plain_text
 from generator.build import build_model
-from generator.frontends.page import PageKind, PageResult, parse_page
+from generator.frontends.page import PageKind, PageResult
 from generator.model import Direction, InterfacePage, MethodPage, Model, RowKind
 from generator.sources import Sources
 
@@ -39,17 +39,6 @@ EXPECTED = {
 }
 
 
-def _parse_folder(folder: str) -> dict[str, PageResult]:
-    root = require_corpus() / folder
-    return {p.name: parse_page(p.name, p.read_text(encoding="utf-8")) for p in sorted(root.glob("*.md"))}
-
-
-@pytest.fixture(scope="session")
-def docs_pages() -> dict[str, dict[str, PageResult]]:
-    """Every page of every folder, read once per session."""
-    return {name: _parse_folder(name) for name in CORPUS_FOLDERS}
-
-
 @pytest.fixture(params=CORPUS_FOLDERS)
 def folder(request: pytest.FixtureRequest, docs_pages: dict[str, dict[str, PageResult]]) -> tuple[str, dict[str, PageResult]]:
     return request.param, docs_pages[request.param]
@@ -59,7 +48,7 @@ def test_every_page_has_a_kind(folder: tuple[str, dict[str, PageResult]]) -> Non
     name, pages = folder
     assert dict(Counter(r.kind.value for r in pages.values())) == KINDS[name]
     kinds = {r.kind for r in pages.values() if r.page is not None}
-    assert kinds == {PageKind.INTERFACE, PageKind.METHOD}
+    assert kinds == {PageKind.INTERFACE, PageKind.METHOD, PageKind.FUNCTION}
     for title in ("supporting-formatted-text-rendering-attachments.md", "avoiding-using-istream-setsize-to-extend-a-stream.md"):
         assert pages[title].kind is PageKind.ARTICLE and pages[title].page is None
     spot = {
@@ -148,12 +137,6 @@ def test_spanish_directions_and_translated_names(docs_pages: dict[str, dict[str,
     assert [p.name for p in wait.page.params] == [p.name for p in wait.page.syntax]
     (translated,) = [d for d in wait.diagnostics if d.code == "param-name"]
     assert "'tiempo de espera'" in translated.message and "timeout" in translated.message
-
-
-@pytest.fixture(scope="session")
-def folder_models() -> dict[str, Model]:
-    """Each folder built with the embedded IDL, once per session."""
-    return {name: build_model(Sources(SPECS, (require_corpus() / name,))) for name in CORPUS_FOLDERS}
 
 
 @pytest.mark.parametrize("name", CORPUS_FOLDERS)
