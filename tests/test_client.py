@@ -78,6 +78,9 @@ def compiled(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "SortTable": _slot(mapi.IMAPITableVtbl, "SortTable"),
         "ResolveName": _slot(mapi.IAddrBookVtbl, "ResolveName"),
         "OnNotify": _slot(mapi.IMAPIAdviseSinkVtbl, "OnNotify"),
+        "CompareEntryIDs": _slot(mapi.IMAPISessionVtbl, "CompareEntryIDs"),
+        "SessionOpenEntry": _slot(mapi.IMAPISessionVtbl, "OpenEntry"),
+        "SetColumns": _slot(mapi.IMAPITableVtbl, "SetColumns"),
     }
     out = tmp_path_factory.mktemp("mapi-client") / "libmapi-client.so"
     defines = [f"-DSLOT_{name}={index}" for name, index in slots.items()]
@@ -330,3 +333,28 @@ def test_a_python_advise_sink_receives_notifications_as_python_objects(library: 
     # the notification blocks (two firings) are the library's: freed by it, once; nothing else leaks
     assert counts["buffers_handed_out"] == 2 == counts["buffers_freed"] and counts["bad_free_count"] == 0
     assert lib.advised_sinks() == 0 and not com._LIVE  # Unadvise released each sink: no exposed object is left
+
+
+def test_other_methods_take_python_values_as_the_model_says(library: tuple[str, ctypes.CDLL]) -> None:
+    _, lib = library
+    from mapi_bindings import values
+
+    assert values.ARGUMENT_KINDS["IMAPISession"]["CompareEntryIDs"] == ("cb", "bytes", "cb", "bytes", "")
+    assert values.ARGUMENT_KINDS["IMAPITable"]["SetColumns"] == ("tags", "")
+    mapi.MAPIInitialize(None)
+    with mapi.MAPILogonEx(0, None, None, mapi.MAPI_UNICODE) as session, session.GetMsgStoresTable(0) as table:
+        assert session.CompareEntryIDs(b"store-a", b"store-a", 0) == 1  # each (cb, lp) pair is one bytes argument
+        assert session.CompareEntryIDs(b"store-a", b"store-b", 0) == 0
+        with pytest.raises(TypeError, match="takes 3 argument"):
+            session.CompareEntryIDs(7, b"store-a", 7, b"store-a", 0)
+        table.SetColumns([mapi.PR_ENTRYID, mapi.PR_DISPLAY_NAME_W, mapi.PR_DEFAULT_STORE], 0)
+        assert lib.last_column_count() == 3
+        kind, message = session.OpenEntry(b"message", None, 0)  # an interface it returns is an Object
+        assert kind == mapi.MAPI_MESSAGE and isinstance(message, mapi.Object)
+        with message:
+            message.SetProps({mapi.PR_SUBJECT_W: "hello"})
+            assert message.GetProps([mapi.PR_SUBJECT_W], 0) == {mapi.PR_SUBJECT_W: "hello"}
+        assert session.raw.CompareEntryIDs(1, b"a", 1, b"a", 0) == 1  # the raw client stays underneath
+    mapi.MAPIUninitialize()
+    counts = _counts(lib)
+    assert counts["buffers_handed_out"] == counts["buffers_freed"] == 1 and counts["live_objects"] == 0

@@ -19,6 +19,7 @@ from generator.backends.python_functions import function_views
 from generator.backends.python_values import (
     notification_views,
     restriction_views,
+    value_call_views,
     value_names,
     value_views,
 )
@@ -321,6 +322,7 @@ def render_python(model: Model) -> dict[str, str]:
         "values": values,
         "restrictions": restriction_views(model),
         "notifications": notification_views(model),
+        "value_calls": value_call_views(model, model_views.interfaces.interfaces),
         "value_imports": import_order(high_level),
         "functions": functions,
         "function_imports": import_order([n for n in functions.names if n not in high_level]),

@@ -15,10 +15,13 @@ each ``fnev*`` event whose member of ``NOTIFICATION``'s union they declare.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from generator.backends.render import py_string
-from generator.model import Model
+from generator.ctypes_facts import INTEGER_CTYPES, TypeResolver
+from generator.model import CType, Direction, Model, Param
+from generator.views.interfaces import InterfaceView
 
 # PT_ type -> (member of union _PV, kind of Python value), as MAPIDefS.h pairs them.
 PV_MEMBERS = {
@@ -192,3 +195,75 @@ VALUE_NAMES = (
 def value_names(model: Model) -> list[str]:
     """Every name values.py defines for the package to export."""
     return sorted([*VALUE_NAMES, *(r.class_name for r in restriction_views(model))])
+
+
+# What a pointer argument of these structures takes in Python (a Python value, converted).
+_POINTEE_KINDS = {"SPropTagArray": "tags", "SRestriction": "restriction", "SSortOrderSet": "sort"}
+_BYTE_POINTEES = frozenset({"ENTRYID", "BYTE", "VOID", "void", "MAPIUID", "FLATENTRY"})
+
+
+@dataclass(frozen=True, slots=True)
+class ValueCallView:
+    """How ``Object`` calls one raw method with Python values: the kind of each argument the raw client takes.
+
+    ``""`` passes the argument as it is; ``"cb"`` is a byte count the next
+    argument's ``bytes`` give (the pair is one ``bytes`` argument); ``"bytes"``
+    that buffer; ``"tags"``, ``"restriction"``, ``"sort"`` a tag sequence, a
+    restriction or a sort order written in Python.
+    """
+
+    interface: str
+    method: str
+    kinds: tuple[str, ...]
+
+    @property
+    def kinds_literal(self) -> str:
+        """``kinds`` as a Python tuple literal."""
+        items = ", ".join(py_string(k) for k in self.kinds)
+        return f"({items},)" if len(self.kinds) == 1 else f"({items})"
+
+
+def value_call_views(model: Model, interfaces: Iterable[InterfaceView]) -> tuple[ValueCallView, ...]:
+    """The methods whose raw arguments include a ``(cb…, lp…)`` pair, a tag array, a restriction or a sort order.
+
+    A pair is an integer parameter ``cb<Name>`` followed by a pointer
+    parameter ``lp<Name>`` (or ``lpb<Name>``, ``pb<Name>``) to bytes or an
+    ``ENTRYID``, both passed in: the headers' convention for a byte count and
+    its buffer, which the pages describe as "the byte count in …".
+    """
+    types = TypeResolver.of(model)
+    found = []
+    for view in interfaces:
+        own = {m.name: m for m in model.interface(view.name).methods}
+        for method in view.methods:
+            params = {p.name: p for p in own[method.name].params}
+            ins = [params[p.c_name] for p in method.ins]
+            kinds = [_pointee_kind(types, p.type) for p in ins]
+            for index in range(len(ins) - 1):
+                if _is_pair(types, ins[index], ins[index + 1]):
+                    kinds[index], kinds[index + 1] = "cb", "bytes"
+            if any(kinds):
+                found.append(ValueCallView(view.name, method.name, tuple(kinds)))
+    return tuple(found)
+
+
+def _base(types: TypeResolver, ctype: CType) -> tuple[str, int]:
+    """A type's base after typedefs, without ``struct``/``union``/``const`` (``LPENTRYID``: ``ENTRYID``), and its pointers."""
+    resolved = types.resolve(ctype)
+    words = [w for w in resolved.base.split() if w not in ("struct", "union", "const")]
+    return " ".join(words), resolved.pointers
+
+
+def _pointee_kind(types: TypeResolver, ctype: CType) -> str:
+    base, pointers = _base(types, ctype)
+    return _POINTEE_KINDS.get(base.lstrip("_"), "") if pointers == 1 else ""
+
+
+def _is_pair(types: TypeResolver, count: Param, buffer: Param) -> bool:
+    if not count.name.startswith("cb") or count.direction is not Direction.IN or buffer.direction is not Direction.IN:
+        return False
+    stem = count.name[2:]
+    if not stem or buffer.name not in (f"lp{stem}", f"lpb{stem}", f"pb{stem}"):
+        return False
+    counted, pointed = _base(types, count.type), _base(types, buffer.type)
+    return counted[1] == 0 and counted[0] in INTEGER_CTYPES and pointed[1] == 1 and pointed[0].lstrip("_") in _BYTE_POINTEES

@@ -443,6 +443,18 @@ static void sort_by(const SSortOrderSet *sort)
 
 static HRESULT table_sort(Obj *self, SSortOrderSet *sort, ULONG flags) { (void)self; (void)flags; sort_by(sort); return S_OK; }
 
+/* Methods a client calls through the generic value path (tests/test_client.py). */
+static HRESULT session_compare(Obj *self, ULONG cb1, void *id1, ULONG cb2, void *id2, ULONG flags, ULONG *result)
+{
+    (void)self; (void)flags;
+    *result = cb1 == cb2 && !memcmp(id1, id2, cb1);
+    return S_OK;
+}
+
+static ULONG columns_set = 0xFFFFFFFFu;
+static HRESULT table_set_columns(Obj *self, SPropTagArray *tags, ULONG flags) { (void)self; (void)flags; columns_set = tags ? tags->cValues : 0; return S_OK; }
+ULONG last_column_count(void) { return columns_set; }
+
 static void fill(void **vtbl)
 {
     for (int i = 0; i < 64; i++) vtbl[i] = (void *)not_implemented;
@@ -471,6 +483,9 @@ static void build(void)
     table_vtbl[SLOT_TableUnadvise] = (void *)unadvise;
     table_vtbl[SLOT_SortTable] = (void *)table_sort;
     book_vtbl[SLOT_ResolveName] = (void *)book_resolve_name;
+    session_vtbl[SLOT_CompareEntryIDs] = (void *)session_compare;
+    session_vtbl[SLOT_SessionOpenEntry] = (void *)store_open_entry;
+    table_vtbl[SLOT_SetColumns] = (void *)table_set_columns;
     static const char *names[STORES] = {"Public Folders", "Mailbox - Test User"};
     static const char *ids[STORES] = {"store-public", "store-mailbox"};
     for (int s = 0; s < STORES; s++) {

@@ -115,6 +115,121 @@ NOTIFICATION_KINDS: dict[int, str] = {
     0x80000000: "ext",  # fnevExtended
 }
 
+# interface -> method -> the kind of each argument its raw client takes: "" as it is, "cb" a byte
+# count the next argument's bytes give, "bytes" that buffer, "tags", "restriction", "sort" Python values
+ARGUMENT_KINDS: dict[str, dict[str, tuple[str, ...]]] = {
+    "IABContainer": {
+        "CreateEntry": ("cb", "bytes", ""),
+        "ResolveNames": ("tags", "", "", ""),
+    },
+    "IABLogon": {
+        "OpenEntry": ("cb", "bytes", "", ""),
+        "CompareEntryIDs": ("cb", "bytes", "cb", "bytes", ""),
+        "Advise": ("cb", "bytes", "", ""),
+        "OpenTemplateID": ("cb", "bytes", "", "", "", ""),
+        "PrepareRecips": ("", "tags", ""),
+    },
+    "IAddrBook": {
+        "OpenEntry": ("cb", "bytes", "", ""),
+        "CompareEntryIDs": ("cb", "bytes", "cb", "bytes", ""),
+        "Advise": ("cb", "bytes", "", ""),
+        "NewEntry": ("", "", "cb", "bytes", "cb", "bytes"),
+        "Details": ("", "", "", "cb", "bytes", "", "", "", ""),
+        "SetPAB": ("cb", "bytes"),
+        "SetDefaultDir": ("cb", "bytes"),
+        "PrepareRecips": ("", "tags", ""),
+    },
+    "IContabAdmin": {
+        "RemoveStore": ("cb", "bytes"),
+    },
+    "IDistList": {
+        "CreateEntry": ("cb", "bytes", "", ""),
+        "ResolveNames": ("tags", "", "", ""),
+    },
+    "IMAPIContainer": {
+        "OpenEntry": ("cb", "bytes", "", ""),
+        "SetSearchCriteria": ("restriction", "", ""),
+    },
+    "IMAPIFolder": {
+        "CopyFolder": ("cb", "bytes", "", "", "", "", "", ""),
+        "DeleteFolder": ("cb", "bytes", "", "", ""),
+        "GetMessageStatus": ("cb", "bytes", ""),
+        "SetMessageStatus": ("cb", "bytes", "", ""),
+        "SaveContentsSort": ("sort", ""),
+    },
+    "IMAPIProp": {
+        "GetProps": ("tags", ""),
+        "DeleteProps": ("tags", ""),
+        "CopyTo": ("", "", "tags", "", "", "", "", "", ""),
+        "CopyProps": ("tags", "", "", "", "", "", ""),
+    },
+    "IMAPISession": {
+        "OpenMsgStore": ("", "cb", "bytes", "", ""),
+        "OpenEntry": ("cb", "bytes", "", ""),
+        "CompareEntryIDs": ("cb", "bytes", "cb", "bytes", ""),
+        "Advise": ("cb", "bytes", "", ""),
+        "SetDefaultStore": ("", "cb", "bytes"),
+    },
+    "IMAPIStatus": {
+        "FlushQueues": ("", "cb", "bytes", ""),
+    },
+    "IMAPISupport": {
+        "CompareEntryIDs": ("cb", "bytes", "cb", "bytes", ""),
+        "OpenTemplateID": ("cb", "bytes", "", "", "", ""),
+        "OpenEntry": ("cb", "bytes", "", ""),
+        "Details": ("", "", "cb", "bytes", "", "", "", ""),
+        "NewEntry": ("", "", "cb", "bytes", "cb", "bytes"),
+        "CopyFolder": ("", "", "cb", "bytes", "", "", "", "", "", ""),
+        "DoCopyTo": ("", "", "", "", "tags", "", "", "", "", ""),
+        "DoCopyProps": ("", "", "tags", "", "", "", "", "", ""),
+        "Preprocess": ("", "cb", "bytes"),
+        "CompleteMsg": ("", "cb", "bytes"),
+        "WrapStoreEntryID": ("cb", "bytes"),
+    },
+    "IMAPITable": {
+        "SetColumns": ("tags", ""),
+        "FindRow": ("restriction", "", ""),
+        "Restrict": ("restriction", ""),
+        "SortTable": ("sort", ""),
+    },
+    "IMsgStore": {
+        "Advise": ("cb", "bytes", "", ""),
+        "CompareEntryIDs": ("cb", "bytes", "cb", "bytes", ""),
+        "OpenEntry": ("cb", "bytes", "", ""),
+        "SetReceiveFolder": ("", "", "cb", "bytes"),
+        "AbortSubmit": ("cb", "bytes", ""),
+        "FinishedMsg": ("", "cb", "bytes"),
+    },
+    "IMSLogon": {
+        "OpenEntry": ("cb", "bytes", "", ""),
+        "CompareEntryIDs": ("cb", "bytes", "cb", "bytes", ""),
+        "Advise": ("cb", "bytes", "", ""),
+    },
+    "IMSProvider": {
+        "Logon": ("", "", "", "cb", "bytes", "", ""),
+        "SpoolerLogon": ("", "", "", "cb", "bytes", "", "", "", ""),
+        "CompareStoreIDs": ("cb", "bytes", "cb", "bytes", ""),
+    },
+    "IOSTX": {
+        "SyncHdrBeg": ("cb", "bytes", ""),
+    },
+    "IPropData": {
+        "HrSetPropAccess": ("tags", ""),
+        "HrAddObjProps": ("tags", ""),
+    },
+    "ITableData": {
+        "HrGetView": ("sort", "", ""),
+    },
+    "ITnef": {
+        "AddProps": ("", "", "", "tags"),
+        "ExtractProps": ("", "tags"),
+        "FinishComponent": ("", "", "tags", "", "tags"),
+    },
+    "IXPLogon": {
+        "FlushQueues": ("", "cb", "bytes", ""),
+    },
+}
+
 _CURRENCY_SCALE = 10000  # a CY is a 64-bit count of ten-thousandths
 _MAPI_UNICODE = 0x80000000
 
@@ -752,11 +867,35 @@ def _free(address: int | None) -> None:
 
 
 class Object:
-    """An interface the caller holds; ``raw`` is its client (every method, raw ctypes values), its own methods convert values."""
+    """An interface the caller holds; ``raw`` is its client (every method, raw ctypes values), its own methods convert values.
+
+    Any other method of the interface is called with Python values as
+    ``ARGUMENT_KINDS`` says (a ``(cb…, lp…)`` pair as one ``bytes``, tag
+    sequences, restrictions and sort orders written in Python), in the C
+    order without the ``[out]`` parameters, as pywin32 orders them; an
+    interface it returns is an ``Object``.
+    """
 
     def __init__(self, raw: ComClient) -> None:
         self.raw = raw
         self._released = False
+
+    def __getattr__(self, name: str) -> Callable[..., Any]:
+        if name.startswith("_") or "raw" not in self.__dict__:
+            raise AttributeError(name)
+        method = getattr(self.raw, name)
+        kinds = next(
+            (ARGUMENT_KINDS[c.__name__[:-6]][name] for c in type(self.raw).__mro__ if name in ARGUMENT_KINDS.get(c.__name__[:-6], {})),
+            None,
+        )
+
+        def call(*args: Any) -> Any:
+            buffers = Buffers()
+            return _objects(method(*(_raw_args(kinds, args, buffers) if kinds is not None else args)))
+
+        call.__name__ = call.__qualname__ = name
+        call.__doc__ = method.__doc__
+        return call
 
     def AddRef(self) -> int:
         """Add a reference to the object (the caller then releases it once more through ``raw``)."""
@@ -794,6 +933,43 @@ class Object:
         buffers = Buffers()
         array = write_props(props, buffers)
         IMAPIPropClient(self.raw.value).SetProps(len(array), array, None)
+
+
+def _raw_args(kinds: tuple[str, ...], args: tuple[Any, ...], buffers: Buffers) -> list[Any]:
+    """The raw client's arguments for Python ones: each pair's ``bytes`` gives its count and buffer."""
+    expected = len(kinds) - kinds.count("cb")
+    if len(args) != expected:
+        raise TypeError(f"takes {expected} argument(s), {len(args)} given")
+    raw: list[Any] = []
+    given = iter(args)
+    pending = None
+    for kind in kinds:
+        if kind == "cb":
+            pending = next(given)
+            raw.append(len(pending) if pending is not None else 0)
+            continue
+        value = pending if kind == "bytes" else next(given)
+        pending = None
+        if kind == "bytes":
+            raw.append(_entryid(None if value is None else bytes(value)))
+        elif kind == "tags":
+            raw.append(tag_array(value))
+        elif kind == "restriction":
+            raw.append(_restriction(value, buffers))
+        elif kind == "sort":
+            raw.append(sort_order_of(value))
+        else:
+            raw.append(value)
+    return raw
+
+
+def _objects(result: Any) -> Any:
+    """A raw result with every interface client in it an ``Object``."""
+    if isinstance(result, ComClient):
+        return Object(result) if result.value else None
+    if isinstance(result, tuple):
+        return tuple(_objects(item) for item in result)
+    return result
 
 
 class Table(Object):
