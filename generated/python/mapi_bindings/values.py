@@ -513,7 +513,7 @@ class Restriction:
     def fill(self, target: SRestriction, buffers: Buffers) -> None:
         """Write this restriction into ``target`` (the restrictions and values it points to into ``buffers``)."""
         target.rt = self.rt
-        part = getattr(target.res, self.member)
+        part = _attribute(target.res, self.member)
         counted = {f[5:] for f in self.fields if f.startswith("#len:")}
         for (name, ctype), spec in zip(type(part)._fields_, self.fields):
             if spec == "#zero":
@@ -533,6 +533,14 @@ class Restriction:
                 setattr(part, name, int(self.args[spec]))
 
 
+def _attribute(obj: Any, name: str) -> Any:
+    """``obj.name`` for a name known only at run time (a structure's field, a client's method)."""
+    for cls in type(obj).__mro__:
+        if name in cls.__dict__:
+            return cls.__dict__[name].__get__(obj, type(obj))
+    raise AttributeError(name)
+
+
 def _many(value: Any) -> list[Any]:
     return list(value.items() if isinstance(value, Mapping) else value)
 
@@ -545,7 +553,7 @@ def restriction_of(value: Any) -> Restriction:
     found = RESTRICTION_KINDS.get(kind)
     if found is None:
         raise ValueError(f"no restriction of type {kind}")
-    cls: type[Restriction] = globals()[found[1]]
+    cls = next(c for c in Restriction.__subclasses__() if c.rt == kind)
     if cls.fields[:2] == ("#len:restrictions", "restrictions"):
         return cls(*[restriction_of(r) for r in args])
     return cls(*args)
@@ -767,7 +775,7 @@ def _stem(name: str) -> str:
 
 
 def _field_address(value: ctypes.Structure, name: str) -> int | None:
-    return ctypes.c_void_p.from_buffer(value, getattr(type(value), name).offset).value
+    return ctypes.c_void_p.from_buffer(value, type(value).__dict__[name].offset).value
 
 
 def read_fields(value: ctypes.Structure, unicode: bool = False) -> dict[str, Any]:
@@ -784,17 +792,17 @@ def read_fields(value: ctypes.Structure, unicode: bool = False) -> dict[str, Any
         if name == skip or "Pad" in name or name.startswith("ulReserved"):
             continue
         if name.startswith("cb") and following and following[:1] in "lp" and not name[2:3].islower():
-            size, pointer = getattr(value, name), _field_address(value, following)
+            size, pointer = _attribute(value, name), _field_address(value, following)
             found[_stem(following)] = ctypes.string_at(pointer, size) if pointer and size else b""
             skip = following
         elif name == "cValues" and fields[index + 1][1] is ctypes.POINTER(SPropValue):
-            found[_stem(following)] = read_props(_field_address(value, following), getattr(value, name))
+            found[_stem(following)] = read_props(_field_address(value, following), _attribute(value, name))
             skip = following
         elif ctype is SPropValue:
-            prop = getattr(value, name)
+            prop = _attribute(value, name)
             found[name] = (prop.ulPropTag, read_value(prop)) if prop.ulPropTag & PROP_TYPE_MASK in PROPERTY_KINDS else None
         elif ctype is SRow:
-            row = getattr(value, name)
+            row = _attribute(value, name)
             found[name] = read_props(ctypes.cast(row.lpProps, ctypes.c_void_p).value, row.cValues)
         elif ctype is ctypes.POINTER(SPropTagArray):
             found[name] = _read_tags(_field_address(value, name))
@@ -805,7 +813,7 @@ def read_fields(value: ctypes.Structure, unicode: bool = False) -> dict[str, Any
             pointer = _field_address(value, name)
             found[name] = read_fields(ctype._type_.from_address(pointer), unicode) if pointer else None
         else:
-            found[name] = getattr(value, name)
+            found[name] = _attribute(value, name)
     return found
 
 
@@ -823,7 +831,7 @@ def read_notifications(address: int | None, count: int) -> list[Notification]:
     found = []
     for item in (NOTIFICATION * count).from_address(address):
         kind = NOTIFICATION_KINDS.get(item.ulEventType, "")
-        fields = read_fields(getattr(item.info, kind)) if kind else {}
+        fields = read_fields(_attribute(item.info, kind)) if kind else {}
         found.append(Notification(item.ulEventType, kind, fields))
     return found
 
@@ -883,7 +891,7 @@ class Object:
     def __getattr__(self, name: str) -> Callable[..., Any]:
         if name.startswith("_") or "raw" not in self.__dict__:
             raise AttributeError(name)
-        method = getattr(self.raw, name)
+        method = _attribute(self.raw, name)
         kinds = next(
             (ARGUMENT_KINDS[c.__name__[:-6]][name] for c in type(self.raw).__mro__ if name in ARGUMENT_KINDS.get(c.__name__[:-6], {})),
             None,
