@@ -24,6 +24,7 @@ from generator.model import (
     ENGLISH,
     AbiFile,
     Diagnostic,
+    FunctionPage,
     GuidDefinition,
     Image,
     InterfacePage,
@@ -274,4 +275,6 @@ def _add_page(inputs: Inputs, parsed: ParsedPage) -> None:
         inputs.structure_pages.append(result.page)
     elif isinstance(result.page, MacroPage):
         inputs.macro_pages.append(result.page)
+    elif isinstance(result.page, FunctionPage):
+        inputs.function_pages.append(result.page)
     inputs.guids.extend(parsed.guids)

@@ -18,6 +18,7 @@ from generator.ctypes_facts import INTEGER_CTYPES, TypeResolver
 from generator.data_merge import merge_data, merge_functions
 from generator.errors import MAX_NESTING, InputError
 from generator.flags import unknown_flags
+from generator.function_merge import merge_function_pages, merge_page_prose
 from generator.model import (
     ENGLISH,
     AbiFile,
@@ -27,6 +28,7 @@ from generator.model import (
     CType,
     Diagnostic,
     Direction,
+    FunctionPage,
     GuidDefinition,
     HResultCode,
     Inline,
@@ -60,6 +62,7 @@ class Inputs:
     abi_files: list[AbiFile] = field(default_factory=list)
     interface_pages: list[InterfacePage] = field(default_factory=list)
     method_pages: list[MethodPage] = field(default_factory=list)
+    function_pages: list[FunctionPage] = field(default_factory=list)
     guids: list[GuidDefinition] = field(default_factory=list)
     languages: list[str] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
@@ -135,7 +138,7 @@ class _Merger:
         for mpage in self.inputs.method_pages:
             key = (mpage.interface, mpage.name)
             known_m = self.method_pages.get(key)
-            merged = _merge_method_pages(known_m, mpage) if known_m else mpage
+            merged = merge_page_prose(known_m, mpage) if known_m else mpage
             self.method_pages[key] = merged
             self.pages_by_file[_file_name(mpage.path)] = merged
 
@@ -530,26 +533,6 @@ def _merge_interface_pages(first: InterfacePage, other: InterfacePage) -> Interf
     )
 
 
-def _merge_method_pages(first: MethodPage, other: MethodPage) -> MethodPage:
-    others = {p.name: p for p in other.params}
-    params = tuple(
-        replace(p, text=p.text.merged(others[p.name].text)) if p.name in others else p
-        for p in first.params
-    )
-    codes = {r.code: r for r in other.return_values}
-    values = tuple(
-        replace(r, text=r.text.merged(codes[r.code].text)) if r.code in codes else r
-        for r in first.return_values
-    )
-    return replace(
-        first,
-        summary=first.summary.merged(other.summary),
-        remarks=first.remarks.merged(other.remarks),
-        params=params,
-        return_values=values,
-    )
-
-
 def _ordered(built: dict[str, Interface]) -> tuple[Interface, ...]:
     """Bases before derived interfaces, otherwise by name; unknown bases, cycles and chains
     deeper than ``MAX_NESTING`` fail.  (A loop, not recursion: chains may be long.)"""
@@ -597,13 +580,14 @@ def merge(inputs: Inputs) -> Model:
     flag_findings = unknown_flags(merger.param_docs, {c.name for c in constants})
     functions, function_findings = merge_functions(inputs.abi_files, types_of)
     abi_enums = [e for f in inputs.abi_files for e in f.enums]
-    aggregates, enums, macros, page_findings = document_data(aggregates, inputs.structure_pages, inputs.macro_pages, abi_enums, types)
+    aggregates, enums, macros, data_page_findings = document_data(aggregates, inputs.structure_pages, inputs.macro_pages, abi_enums, types)
+    functions, function_pages, function_page_findings = merge_function_pages(inputs.function_pages, functions, types, types_of)
     return Model(
         interfaces=interfaces,
         typedefs=sorted_typedefs,
         hresults=tuple(sorted(hresults.values(), key=lambda h: h.name)),
         languages=tuple(dict.fromkeys(inputs.languages)) or (ENGLISH,),
-        diagnostics=tuple(merger.diagnostics) + unknown + data_findings + flag_findings + function_findings + page_findings,
+        diagnostics=tuple(merger.diagnostics) + unknown + data_findings + flag_findings + function_findings + data_page_findings + function_page_findings,
         aggregates=aggregates,
         constants=constants,
         guids=guids,
@@ -612,6 +596,7 @@ def merge(inputs: Inputs) -> Model:
         enums=enums,
         macros=macros,
         media=tuple(inputs.media),
+        function_pages=function_pages,
     )
 
 

@@ -679,8 +679,12 @@ class Model:
     ``property_types`` and ``property_tags``); ``guids`` the GUIDs that are not
     an interface's IID (``PS_MAPI``, ``PSETID_Address``); ``functions`` the
     entry points and function types the headers declare, by name (see
-    ``entry_points`` and ``function_types``); ``enums`` the enumerations of
-    the headers and of enum pages, ``macros`` the macro pages, by name.
+    ``entry_points`` and ``function_types``), their parameters' directions
+    from the pages where the headers state none; ``function_pages`` what the
+    function pages say, one record per documented function (the pages of
+    every folder merged), by name (``undeclared_functions``: those no header
+    declares); ``enums`` the enumerations of the headers and of enum pages,
+    ``macros`` the macro pages, by name.
     ``page_kinds``: how many reference pages of each kind were read (interface,
     method, …, article), in the order the kinds are listed.  ``media``: the
     image files the pages read reference, by language and name.
@@ -704,6 +708,7 @@ class Model:
     enums: tuple[Enumeration, ...] = ()
     macros: tuple[MacroPage, ...] = ()
     media: tuple[MediaFile, ...] = ()
+    function_pages: tuple[FunctionPage, ...] = ()
     _by_name: dict[str, Interface] = field(default_factory=dict, init=False, repr=False, compare=False)
     _vtables: dict[str, tuple[Slot, ...]] = field(default_factory=dict, init=False, repr=False, compare=False)
 
@@ -726,6 +731,12 @@ class Model:
     def function_types(self) -> tuple[AbiFunction, ...]:
         """The function types and function-pointer types (``MAPILOGONEX``, ``LPFNBUTTON``)."""
         return tuple(f for f in self.functions if f.kind != "function")
+
+    @property
+    def undeclared_functions(self) -> tuple[FunctionPage, ...]:
+        """The documented functions no header declares."""
+        declared = {f.name for f in self.functions}
+        return tuple(p for p in self.function_pages if p.name not in declared)
 
     def interface(self, name: str) -> Interface:
         """The interface called ``name`` (KeyError if absent)."""
@@ -850,3 +861,30 @@ class Enumeration(Record):
     summary: Localized[RichText] = Localized()
     remarks: Localized[RichText] = Localized()
     page: str | None = None
+
+
+# --- function pages (read by generator.frontends.page.functions) ----------
+
+
+@dataclass(frozen=True, slots=True)
+class FunctionPage(Record):
+    """A function reference page (``# MAPILogonEx``): a syntax block, parameters, a "Header file:" row.
+
+    ``name`` is the function the page documents (the header's spelling once
+    merged, ``ABProviderInit``'s page is ``ABPROVIDERINIT``'s);
+    ``header_file`` the properties table's "Header file:" row as written
+    (``Mapix.h``), None when the page has none; ``pages`` every page merged
+    into this record (one per docs folder).
+    """
+
+    path: str
+    name: str
+    header_file: str | None
+    return_type: CType | None
+    syntax: tuple[SyntaxParam, ...]
+    summary: Localized[RichText]
+    params: tuple[ParamDoc, ...]
+    return_values: tuple[ReturnValueDoc, ...]
+    remarks: Localized[RichText]
+    loc: SourceLoc
+    pages: tuple[str, ...] = ()

@@ -22,7 +22,16 @@ spelling alone is never a finding.
 from __future__ import annotations
 
 from generator.ctypes_facts import INTEGER_CTYPES, Resolved, TypeResolver
-from generator.model import AbiInterface, AbiMethod, CType, Diagnostic, MethodPage, Severity
+from generator.model import (
+    AbiFunction,
+    AbiInterface,
+    AbiMethod,
+    CType,
+    Diagnostic,
+    FunctionPage,
+    MethodPage,
+    Severity,
+)
 
 # Why the first ABI source wins, by the kind of source it is.
 _WHY_FIRST = {
@@ -99,12 +108,18 @@ def abi_type_conflicts(
 
 
 def page_type_mismatches(
-    interface: str, abi: AbiMethod, abi_file: str, page: MethodPage, types: tuple[TypeResolver, TypeResolver]
+    interface: str,
+    abi: AbiMethod | AbiFunction,
+    abi_file: str,
+    page: MethodPage | FunctionPage,
+    types: tuple[TypeResolver, TypeResolver],
 ) -> list[Diagnostic]:
     """A ``page-type`` for each syntax-block parameter whose integer type differs from the ABI's.
 
-    ``types`` resolves the page's names and the ABI source's.
+    ``types`` resolves the page's names and the ABI source's; ``interface``
+    is "" for a function.
     """
+    owner = f"{interface}::{abi.name}" if interface else abi.name
     found = []
     on_page = {p.name: p for p in page.syntax}
     for param in abi.params:
@@ -117,9 +132,9 @@ def page_type_mismatches(
         if page_key == abi_key or page_key not in integers or abi_key not in integers:
             continue
         message = (
-            f"{interface}::{abi.name} parameter {param.name} is {written.type} on the page but"
+            f"{owner} parameter {param.name} is {written.type} on the page but"
             f" {param.type} in {abi_file}; {abi_file} wins: the ABI comes from IDL and headers,"
             f" not from the pages' syntax blocks"
         )
-        found.append(Diagnostic(Severity.WARNING, "page-type", message, written.loc, interface))
+        found.append(Diagnostic(Severity.WARNING, "page-type", message, written.loc, interface or None))
     return found

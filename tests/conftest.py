@@ -1,4 +1,4 @@
-"""Shared test helpers: project paths, the corpus, and tools that CI must have."""
+"""Shared test helpers: project paths, the corpus (read and built once per session), and tools that CI must have."""
 
 from __future__ import annotations
 

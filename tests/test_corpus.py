@@ -49,7 +49,7 @@ def test_every_page_has_a_kind(folder: tuple[str, dict[str, PageResult]]) -> Non
     name, pages = folder
     assert dict(Counter(r.kind.value for r in pages.values())) == KINDS[name]
     kinds = {r.kind for r in pages.values() if r.page is not None}
-    assert kinds == {PageKind.INTERFACE, PageKind.METHOD, PageKind.STRUCTURE, PageKind.MACRO}
+    assert kinds == {PageKind.INTERFACE, PageKind.METHOD, PageKind.FUNCTION, PageKind.STRUCTURE, PageKind.MACRO}
     for title in ("supporting-formatted-text-rendering-attachments.md", "avoiding-using-istream-setsize-to-extend-a-stream.md"):
         assert pages[title].kind is PageKind.ARTICLE and pages[title].page is None
     spot = {

@@ -161,6 +161,7 @@ def test_pages_per_language(corpus_model: Model, site: dict[str, str]) -> None:
     tables = len({c.header for c in data.constants}) + len({t.header for t in data.tags})
     data_pages = 3 + len(data.structures) + tables  # structures, constants, property sets; a page each
     assert len(data.structures) > 90 and len(data.tags) > 700 and tables > 10  # mingw-w64's headers
+    data_pages += 2 + len(corpus_model.functions)  # functions.html, python-values.html, a page per function
     for lang in ("en-US", "es-ES"):
         pages = [rel for rel in site if rel.startswith(f"docs/{lang}/") and rel.endswith(".html")]
         assert len(pages) == 1 + len(corpus_model.interfaces) + methods + data_pages
@@ -502,3 +503,31 @@ def test_prose_html_escapes_as_markupsafe_does() -> None:
     html = inline_html((Text(hostile), Code(hostile), Link("t.md", (Text(hostile),))), resolve)
     assert html == f'{escape(hostile)}<code>{escape(hostile)}</code><a href="{escape(resolve("t.md"))}">{escape(hostile)}</a>'
     assert rich_html((Paragraph((Text(hostile),)),), resolve) == f"<p>{escape(hostile)}</p>"
+
+
+def test_function_pages(site: dict[str, str]) -> None:
+    page = parse_html(site["docs/en-US/function.MAPILogonEx.html"])
+    text = " ".join("".join(page.text).split())
+    assert "HRESULT MAPILogonEx( ULONG_PTR ulUIParam, LPTSTR lpszProfileName" in text
+    assert 'MAPILogonEx = runtime.function("MAPILogonEx", ctypes.c_int32, ctypes.c_size_t' in text
+    assert "Logs a client application on to a session with the messaging system." in text  # the page's prose
+    assert "Headermapix.h" in text and "(reference page)Mapix.h" in text  # the header (mingw-w64 here), and the page's "Header file:" row
+    html = site["docs/en-US/function.MAPILogonEx.html"]
+    assert "MAPILogonEx@20" in text
+    assert html.count('<span class="direction">[in]</span>') == 4 and html.count('<span class="direction">[out]</span>') == 1
+    spanish = " ".join("".join(parse_html(site["docs/es-ES/function.MAPILogonEx.html"]).text).split())
+    assert "Registra una aplicación cliente" in spanish and "Nombres exportados" in spanish
+    query = " ".join("".join(parse_html(site["docs/en-US/function.HrQueryAllRows.html"]).text).split())
+    assert "HrQueryAllRows@24" in query
+    listing = " ".join("".join(parse_html(site["docs/en-US/functions.html"]).text).split())
+    assert "Documented, declared by no header" in listing and "HrGetAutoDiscoverXML" in listing
+    rows = {line.split('"')[1]: " ".join("".join(parse_html(line).text).split()) for line in site["docs/en-US/python-values.html"].splitlines() if line.startswith("<tr id=")}
+    assert rows["PT_SYSTIME"] == "PT_SYSTIME0x0040datetime.datetime (UTC)" and rows["PT_MV_UNICODE"] == "PT_MV_UNICODE0x101Flist[str]"
+    assert len([r for r in rows if r.startswith("PT_")]) == 26
+    assert rows["RES_AND"] == "RES_ANDAndRestriction(restrictions)" and rows["RES_PROPERTY"] == "RES_PROPERTYPropertyRestriction(relop, tag, value)"
+    index = site["docs/en-US/index.html"]
+    assert 'href="functions.html"' in index and 'href="python-values.html"' in index
+    assert '["MAPILogonEx","function","function.MAPILogonEx.html"' in site["docs/en-US/search-index.js"]
+    # a link in a reference page to a function page goes to the generated page
+    others = [rel for rel, html in site.items() if rel.startswith("docs/en-US/I") and 'href="function.' in html]
+    assert len(others) > 50 and any('href="function.MAPIAllocateBuffer.html"' in site[rel] for rel in others)

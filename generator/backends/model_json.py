@@ -11,6 +11,7 @@ from generator.model import (
     Aggregate,
     Diagnostic,
     Enumeration,
+    FunctionPage,
     Inline,
     Interface,
     Localized,
@@ -149,6 +150,18 @@ def _function(function: AbiFunction, types: TypeResolver) -> dict[str, object]:
     return found
 
 
+def _function_page(page: FunctionPage, declared: set[str]) -> dict[str, object]:
+    """What the pages say of a function: its pages, header row, documented parameters; whether a header declares it."""
+    return {
+        "name": page.name,
+        "declared": page.name in declared,
+        "header_file": page.header_file,
+        "pages": list(page.pages),
+        "params": [{"name": p.name, "direction": p.direction.value if p.direction else None} for p in page.params],
+        "languages": list(page.summary.languages),
+    }
+
+
 def _diagnostic(diagnostic: Diagnostic) -> dict[str, object]:
     loc = diagnostic.loc
     return {
@@ -212,6 +225,7 @@ def render_model_json(model: Model) -> dict[str, str]:
         ],
         "guids": [{"name": g.symbol, "guid": g.guid.value, "loc": str(g.loc)} for g in model.guids],
         "functions": [_function(f, types) for f in model.functions],
+        "function_pages": [_function_page(p, {f.name for f in model.functions}) for p in model.function_pages],
         "diagnostics": [_diagnostic(d) for d in sorted_diagnostics(model.diagnostics)],
     }
     return {"model.json": json.dumps(document, indent=2, ensure_ascii=False) + "\n"}

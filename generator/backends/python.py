@@ -16,7 +16,13 @@ from generator.backends.prose import plain_text
 from generator.backends.python_data import data_code
 from generator.backends.python_dist import distribution_view
 from generator.backends.python_functions import function_views
-from generator.backends.python_values import value_views
+from generator.backends.python_values import (
+    notification_views,
+    restriction_views,
+    value_call_views,
+    value_names,
+    value_views,
+)
 from generator.backends.render import dunder_all_order, import_order, py_string, render
 from generator.errors import InputError
 from generator.model import Interface, Method, Model, SourceLoc
@@ -284,9 +290,8 @@ def _check_dunder(name: str, what: str, loc: SourceLoc) -> None:
 
 # What values.py binds at the package's top level, in place of the raw functions of the same names
 # (those stay in mapi_bindings.functions).
-HIGH_LEVEL_NAMES = ("HrQueryAllRows", "MAPIInitialize", "MAPILogonEx", "MAPIUninitialize", "Object", "PropError", "PropertyRestriction", "Session", "Store", "Table")
-_VALUES_NEEDS = ("HrQueryAllRows", "MAPIInitialize", "MAPILogonEx", "MAPIUninitialize", "MAPIFreeBuffer", "FreeProws")
-_VALUES_INTERFACES = ("IMAPIProp", "IMAPISession", "IMAPITable", "IMsgStore")
+_VALUES_NEEDS = ("HrQueryAllRows", "MAPIInitialize", "MAPILogonEx", "MAPIUninitialize", "MAPIFreeBuffer", "FreeProws", "MAPIAllocateBuffer", "FreePadrlist")
+_VALUES_INTERFACES = ("IMAPIProp", "IMAPISession", "IMAPITable", "IMsgStore", "IAddrBook", "IMAPIAdviseSink")
 
 
 def _has_values(model: Model, functions: list[str]) -> bool:
@@ -296,7 +301,7 @@ def _has_values(model: Model, functions: list[str]) -> bool:
     return (
         all(n in functions for n in _VALUES_NEEDS)
         and all(n in interfaces for n in _VALUES_INTERFACES)
-        and all(n in structures for n in ("SPropValue", "SRowSet", "SPropTagArray", "FILETIME", "_PV"))
+        and all(n in structures for n in ("SPropValue", "SRowSet", "SPropTagArray", "FILETIME", "_PV", "ADRLIST", "NOTIFICATION", "SRestriction", "SSortOrderSet"))
     )
 
 
@@ -312,10 +317,13 @@ def render_python(model: Model) -> dict[str, str]:
     data = data_code(model_views.data)
     functions = function_views(model, model_views.bound, py_name)
     values = value_views(model)
-    high_level = list(HIGH_LEVEL_NAMES) if _has_values(model, functions.names) else []
+    high_level = value_names(model) if _has_values(model, functions.names) else []
     context = {
         "values": values,
-        "value_imports": high_level,
+        "restrictions": restriction_views(model),
+        "notifications": notification_views(model),
+        "value_calls": value_call_views(model, model_views.interfaces.interfaces),
+        "value_imports": import_order(high_level),
         "functions": functions,
         "function_imports": import_order([n for n in functions.names if n not in high_level]),
         "banner": _BANNER,

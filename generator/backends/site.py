@@ -14,6 +14,9 @@ Layout of what ``render_site`` returns (paths under the output folder)::
     docs/<lang>/structures.html, struct.<Name>.html, constants.html, constants.<Header>.html,
     tags.<Header>.html, property-sets.html
                                         the data types (``site_data.py``)
+    docs/<lang>/functions.html, function.<Name>.html, functype.<Name>.html, python-values.html
+                                        functions and function types, the Python values
+                                        (``site_functions.py``)
 
 Python and ctypes facts come from the views stage (``generator.views``).
 
@@ -50,6 +53,7 @@ from generator.backends.site_data import (
     file_part,
     structure_file,
 )
+from generator.backends.site_functions import FUNCTION_IDS, FunctionPages
 from generator.flags import split_flags
 from generator.model import (
     ENGLISH,
@@ -984,6 +988,8 @@ class _Site:
         for structure in self.views.data.structures:
             if structure.page:
                 self.pages[_page_name(structure.page)] = SitePage(structure_file(structure), DATA_IDS)
+        for page, file in FunctionPages(model, self.views.bound, ENGLISH, {}).page_files().items():
+            self.pages.setdefault(page, SitePage(file, FUNCTION_IDS))
 
     def chrome(self, lang: str, file: str, title: str, crumbs: tuple[NamedLink, ...], text: _Text | None) -> Chrome:
         ui = labels(lang)
@@ -1044,7 +1050,7 @@ class _Site:
                 )
                 summary = _Text(lang, mtext.resolve).lead_text(method.summary)
                 search.append([f"{itf.name}::{method.name}", "method", mfile, summary])
-        data = DataPages(self.views.data, lang, lambda file: _Text(lang, link_resolver(lang, self.pages, SitePage(file, DATA_IDS))))
+        data = DataPages(self.views.data, lang, lambda file: _Text(lang, link_resolver(lang, self.pages, SitePage(file, DATA_IDS), media)))
         home = NamedLink(labels(lang).home, "index.html")
 
         def chrome(file: str, title: str, crumbs: tuple[NamedLink, ...], text: _Text | None) -> Chrome:
@@ -1052,6 +1058,13 @@ class _Site:
 
         files.update((f"{root}/{file}", text) for file, text in data.files(chrome, home).items())
         search.extend(data.search_entries())
+        functions = FunctionPages(self.model, self.views.bound, lang, self.constants)
+
+        def text_of(file: str) -> _Text:
+            return _Text(lang, link_resolver(lang, self.pages, SitePage(file, FUNCTION_IDS), media))
+
+        files.update((f"{root}/{file}", text) for file, text in functions.files(chrome, home, text_of).items())
+        search.extend(functions.search_entries())
         index_text = _Text(lang, link_resolver(lang, self.pages, media=media))
         groups = self.groups(lang, index_text)
         files[f"{root}/index.html"] = render(
@@ -1059,7 +1072,7 @@ class _Site:
             page=self.chrome(lang, "index.html", labels(lang).site_title, (), index_text),
             groups=groups,
             data_title=data.words.data_types,
-            data_links=data.links(),
+            data_links=data.links() + functions.links(),
         )
         files[f"{root}/{SEARCH_INDEX}"] = search_index_js(lang, sorted(search))
         files.update(media.files(root))

@@ -1,8 +1,10 @@
 /* A MAPI stand-in for tests/test_client.py: the entry points a client's first program uses, an
  * IMAPISession, an IMAPITable of message stores, IMsgStore objects and a message holding one
- * property of every PT_ type of the README's table, and an allocator that counts what it hands
- * out.  Plain C with the layouts of Windows x64 spelled out (fixed-width integers, pointers).
- * The vtable slots come from the model: the test passes -DSLOT_<Method>=<index>. */
+ * property of every PT_ type of the README's table, an IAddrBook whose ResolveName resolves
+ * every display name but "nobody", advise sinks kept by Advise and called by fire_notifications
+ * (a test-only export), and an allocator that counts what it hands out.  Plain C with the
+ * layouts of Windows x64 spelled out (fixed-width integers, pointers).  The vtable slots come
+ * from the model: the test passes -DSLOT_<Method>=<index>. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,7 +23,23 @@ typedef struct { ULONG ulPropTag; ULONG dwAlignPad; PV Value; } SPropValue;
 typedef struct { ULONG ulAdrEntryPad; ULONG cValues; SPropValue *lpProps; } SRow;
 typedef struct { ULONG cRows; SRow aRow[1]; } SRowSet;
 typedef struct { ULONG cValues; ULONG aulPropTag[1]; } SPropTagArray;
-typedef struct { ULONG rt; ULONG pad; ULONG relop; ULONG ulPropTag; SPropValue *lpProp; } SPropertyRestriction; /* an SRestriction of rt RES_PROPERTY */
+typedef struct SRestriction SRestriction;
+typedef struct { ULONG count; SRestriction *lpRes; } SAndRestriction;             /* RES_AND, RES_OR; RES_NOT (count unused) */
+typedef struct { ULONG fuzzy_or_relop; ULONG ulPropTag; SPropValue *lpProp; } SValueRestriction; /* RES_CONTENT, RES_PROPERTY */
+typedef struct { ULONG reserved1; ULONG ulPropTag; ULONG reserved2; } SExistRestriction;
+typedef struct { ULONG cValues; SRestriction *lpRes; SPropValue *lpProp; } SCommentRestriction; /* the union's largest member */
+struct SRestriction {
+    ULONG rt;
+    union { SAndRestriction resAnd; SValueRestriction resValue; SExistRestriction resExist; SCommentRestriction resComment; } res;
+};
+typedef struct { ULONG ulPropTag; ULONG ulOrder; } SSortOrder;
+typedef struct { ULONG cSorts; ULONG cCategories; ULONG cExpanded; SSortOrder aSort[1]; } SSortOrderSet;
+typedef struct { ULONG ulReserved1; ULONG cValues; SPropValue *rgPropVals; } ADRENTRY;
+typedef struct { ULONG cEntries; ADRENTRY aEntries[1]; } ADRLIST;
+typedef struct { ULONG cbEntryID; void *lpEntryID; ULONG cbParentID; void *lpParentID; ULONG ulFlags; uint16_t *lpszMessageClass; ULONG ulMessageFlags; } NEWMAIL_NOTIFICATION;
+typedef struct { ULONG cbEntryID; void *lpEntryID; ULONG ulObjType; ULONG cbParentID; void *lpParentID; ULONG cbOldID; void *lpOldID; ULONG cbOldParentID; void *lpOldParentID; SPropTagArray *lpPropTagArray; } OBJECT_NOTIFICATION;
+typedef struct { ULONG ulTableEvent; HRESULT hResult; SPropValue propIndex; SPropValue propPrior; SRow row; ULONG ulPad; } TABLE_NOTIFICATION;
+typedef struct { ULONG ulEventType; ULONG ulAlignPad; union { NEWMAIL_NOTIFICATION newmail; OBJECT_NOTIFICATION obj; TABLE_NOTIFICATION tab; } info; } NOTIFICATION;
 
 #define S_OK 0
 #define MAPI_W_ERRORS_RETURNED ((HRESULT)0x00040380)
@@ -35,6 +53,13 @@ typedef struct { ULONG rt; ULONG pad; ULONG relop; ULONG ulPropTag; SPropValue *
 #define PR_DISPLAY_NAME_W 0x3001001Fu
 #define PR_DEFAULT_STORE 0x3400000Bu
 #define PR_IPM_SUBTREE_ENTRYID 0x35E00102u
+#define PR_INSTANCE_KEY 0x0FF60102u
+#define PR_EMAIL_ADDRESS_W 0x3003001Fu
+#define MAPI_UNICODE 0x80000000u
+#define fnevNewMail 0x00000002u
+#define fnevObjectCreated 0x00000004u
+#define fnevTableModified 0x00000100u
+#define TABLE_ROW_ADDED 3
 
 /* --- the allocator: every root buffer is remembered, so a second free is seen ------------ */
 
@@ -152,7 +177,7 @@ static void copy_value(SPropValue *d, const SPropValue *s, void *root)
 /* --- objects ------------------------------------------------------------------------------ */
 
 typedef struct Obj { void **lpVtbl; ULONG refs; SPropValue *props; ULONG count; } Obj;
-static void *session_vtbl[64], *table_vtbl[64], *store_vtbl[64], *message_vtbl[64];
+static void *session_vtbl[64], *table_vtbl[64], *store_vtbl[64], *message_vtbl[64], *book_vtbl[64];
 static int32_t objects_live, initialized, logged_off;
 
 static Obj *new_object(void **vtbl)
@@ -265,6 +290,171 @@ static HRESULT store_open_entry(Obj *self, ULONG cb, void *entryid, const GUID *
     return S_OK;
 }
 
+/* --- advise sinks: Advise keeps the sink (one reference), Unadvise releases it ------------ */
+
+typedef struct Sink { void **lpVtbl; } Sink;
+typedef ULONG (*AddRefFn)(Sink *);
+typedef ULONG (*OnNotifyFn)(Sink *, ULONG, NOTIFICATION *);
+#define MAX_SINKS 8
+static Sink *sinks[MAX_SINKS];
+static ULONG sink_masks[MAX_SINKS];
+static int32_t notifications_delivered;
+
+static HRESULT keep_sink(ULONG mask, Sink *sink, uintptr_t *connection)
+{
+    for (int i = 0; i < MAX_SINKS; i++) {
+        if (sinks[i]) continue;
+        ((AddRefFn)sink->lpVtbl[1])(sink);
+        sinks[i] = sink;
+        sink_masks[i] = mask;
+        *connection = (uintptr_t)i + 1;
+        return S_OK;
+    }
+    return MAPI_E_CALL_FAILED;
+}
+
+static HRESULT session_advise(Obj *self, ULONG cb, void *entryid, ULONG mask, Sink *sink, uintptr_t *connection)
+{
+    (void)self; (void)cb; (void)entryid;
+    return keep_sink(mask, sink, connection);
+}
+
+static HRESULT table_advise(Obj *self, ULONG mask, Sink *sink, uintptr_t *connection) { (void)self; return keep_sink(mask, sink, connection); }
+
+static HRESULT unadvise(Obj *self, uintptr_t connection)
+{
+    (void)self;
+    if (connection < 1 || connection > MAX_SINKS || !sinks[connection - 1]) return MAPI_E_NOT_FOUND;
+    Sink *sink = sinks[connection - 1];
+    sinks[connection - 1] = NULL;
+    ((AddRefFn)sink->lpVtbl[2])(sink);
+    return S_OK;
+}
+
+int32_t advised_sinks(void)
+{
+    int32_t n = 0;
+    for (int i = 0; i < MAX_SINKS; i++) n += sinks[i] != NULL;
+    return n;
+}
+
+int32_t notifications_sent(void) { return notifications_delivered; }
+
+static void *copy_bytes(const char *text, void *root) { size_t n = strlen(text); void *d = more_into(n, root); memcpy(d, text, n); return d; }
+
+/* Three notifications in one MAPIAllocateBuffer block (new mail, an object created, a row added),
+ * given to every sink whose mask asks for one of them, then freed: MAPI owns what it passes. */
+int32_t fire_notifications(void)
+{
+    NOTIFICATION *n;
+    if (MAPIAllocateBuffer(3 * sizeof(NOTIFICATION), (void **)&n)) return -1;
+    memset(n, 0, 3 * sizeof(NOTIFICATION));
+    n[0].ulEventType = fnevNewMail;
+    n[0].info.newmail.cbEntryID = 5; n[0].info.newmail.lpEntryID = copy_bytes("msg-1", n);
+    n[0].info.newmail.cbParentID = 5; n[0].info.newmail.lpParentID = copy_bytes("inbox", n);
+    n[0].info.newmail.ulFlags = MAPI_UNICODE;
+    uint16_t *cls = more_into(9 * 2, n);
+    memcpy(cls, wide("IPM.Note"), 9 * 2);
+    n[0].info.newmail.lpszMessageClass = cls;
+    n[0].info.newmail.ulMessageFlags = 1;
+    n[1].ulEventType = fnevObjectCreated;
+    n[1].info.obj.cbEntryID = 5; n[1].info.obj.lpEntryID = copy_bytes("fld-2", n);
+    n[1].info.obj.ulObjType = 3; /* MAPI_FOLDER */
+    n[1].info.obj.cbParentID = 5; n[1].info.obj.lpParentID = copy_bytes("inbox", n);
+    SPropTagArray *tags = more_into(sizeof(SPropTagArray) + sizeof(ULONG), n);
+    tags->cValues = 2; tags->aulPropTag[0] = PR_DISPLAY_NAME_W; tags->aulPropTag[1] = PR_ENTRYID;
+    n[1].info.obj.lpPropTagArray = tags;
+    n[2].ulEventType = fnevTableModified;
+    n[2].info.tab.ulTableEvent = TABLE_ROW_ADDED;
+    n[2].info.tab.propIndex = binary(PR_INSTANCE_KEY, "row-3");
+    copy_single(0x0102, NULL, &n[2].info.tab.propIndex.Value.bin, n);
+    n[2].info.tab.propPrior.ulPropTag = 0x00000001; /* PT_NULL: no prior row */
+    SPropValue *row = more_into(2 * sizeof(SPropValue), n);
+    row[0].ulPropTag = PR_DISPLAY_NAME_W; row[0].Value.lpszW = wide("Archive");
+    copy_single(0x001F, &row[0].Value.lpv, NULL, n);
+    row[1] = binary(PR_ENTRYID, "store-archive");
+    copy_single(0x0102, NULL, &row[1].Value.bin, n);
+    n[2].info.tab.row.cValues = 2; n[2].info.tab.row.lpProps = row;
+    int32_t calls = 0;
+    for (int i = 0; i < MAX_SINKS; i++) {
+        if (!sinks[i]) continue;
+        ((OnNotifyFn)sinks[i]->lpVtbl[SLOT_OnNotify])(sinks[i], 3, n);
+        notifications_delivered += 3;
+        calls++;
+    }
+    MAPIFreeBuffer(n);
+    return calls;
+}
+
+/* --- the address book: ResolveName gives each entry an entry ID and an address ------------ */
+
+static HRESULT session_open_address_book(Obj *self, uintptr_t ui, const GUID *iid, ULONG flags, void **out)
+{
+    (void)self; (void)ui; (void)iid; (void)flags;
+    *out = new_object(book_vtbl);
+    return S_OK;
+}
+
+static HRESULT book_resolve_name(Obj *self, uintptr_t ui, ULONG flags, void *title, ADRLIST *list)
+{
+    (void)self; (void)ui; (void)flags; (void)title;
+    for (ULONG i = 0; i < list->cEntries; i++) {
+        ADRENTRY *e = &list->aEntries[i];
+        const uint16_t *name = NULL;
+        for (ULONG j = 0; j < e->cValues; j++) if (e->rgPropVals[j].ulPropTag == PR_DISPLAY_NAME_W) name = e->rgPropVals[j].Value.lpszW;
+        if (!name || (wide_len(name) == 6 && !memcmp(name, wide("nobody"), 12))) return MAPI_E_NOT_FOUND;
+    }
+    for (ULONG i = 0; i < list->cEntries; i++) {
+        ADRENTRY *e = &list->aEntries[i];
+        SPropValue *props;
+        if (MAPIAllocateBuffer(3 * sizeof(SPropValue), (void **)&props)) return MAPI_E_CALL_FAILED;
+        for (ULONG j = 0; j < e->cValues; j++) if (e->rgPropVals[j].ulPropTag == PR_DISPLAY_NAME_W) copy_value(&props[0], &e->rgPropVals[j], props);
+        size_t n = wide_len(props[0].Value.lpszW);
+        char *id = more_into(n + 3, props);
+        memcpy(id, "ab:", 3);
+        for (size_t k = 0; k < n; k++) id[3 + k] = (char)props[0].Value.lpszW[k];
+        props[1].ulPropTag = PR_ENTRYID; props[1].Value.bin.cb = (ULONG)(n + 3); props[1].Value.bin.lpb = (uint8_t *)id;
+        uint16_t *mail = more_into((n + 14) * 2, props);
+        memcpy(mail, props[0].Value.lpszW, n * 2);
+        memcpy(mail + n, wide("@example.com"), 13 * 2);
+        props[2].ulPropTag = PR_EMAIL_ADDRESS_W; props[2].Value.lpszW = mail;
+        MAPIFreeBuffer(e->rgPropVals);
+        e->rgPropVals = props;
+        e->cValues = 3;
+    }
+    return S_OK;
+}
+
+void FreePadrlist(ADRLIST *list)
+{
+    if (!list) return;
+    for (ULONG i = 0; i < list->cEntries; i++) MAPIFreeBuffer(list->aEntries[i].rgPropVals);
+    MAPIFreeBuffer(list);
+}
+
+/* --- the store table's sort order: by display name, as SortTable or HrQueryAllRows says ---- */
+
+static int sort_descending = -1; /* -1: the table's own order */
+
+static void sort_by(const SSortOrderSet *sort)
+{
+    if (sort && sort->cSorts && sort->aSort[0].ulPropTag == PR_DISPLAY_NAME_W) sort_descending = sort->aSort[0].ulOrder == 1;
+}
+
+static HRESULT table_sort(Obj *self, SSortOrderSet *sort, ULONG flags) { (void)self; (void)flags; sort_by(sort); return S_OK; }
+
+/* Methods a client calls through the generic value path (tests/test_client.py). */
+static HRESULT session_compare(Obj *self, ULONG cb1, void *id1, ULONG cb2, void *id2, ULONG flags, ULONG *result)
+{
+    (void)self; (void)flags;
+    *result = cb1 == cb2 && !memcmp(id1, id2, cb1);
+    return S_OK;
+}
+
+static ULONG columns_set = 0xFFFFFFFFu;
+static HRESULT table_set_columns(Obj *self, SPropTagArray *tags, ULONG flags) { (void)self; (void)flags; columns_set = tags ? tags->cValues : 0; return S_OK; }
+ULONG last_column_count(void) { return columns_set; }
+
 static void fill(void **vtbl)
 {
     for (int i = 0; i < 64; i++) vtbl[i] = (void *)not_implemented;
@@ -277,13 +467,25 @@ static void build(void)
 {
     static int built;
     if (built++) return;
-    fill(session_vtbl); fill(table_vtbl); fill(store_vtbl); fill(message_vtbl);
+    fill(session_vtbl); fill(table_vtbl); fill(store_vtbl); fill(message_vtbl); fill(book_vtbl);
     session_vtbl[SLOT_GetMsgStoresTable] = (void *)session_stores_table;
     session_vtbl[SLOT_OpenMsgStore] = (void *)session_open_store;
     session_vtbl[SLOT_Logoff] = (void *)session_logoff;
     store_vtbl[SLOT_GetProps] = message_vtbl[SLOT_GetProps] = (void *)prop_get;
     store_vtbl[SLOT_SetProps] = message_vtbl[SLOT_SetProps] = (void *)prop_set;
     store_vtbl[SLOT_OpenEntry] = (void *)store_open_entry;
+    session_vtbl[SLOT_OpenAddressBook] = (void *)session_open_address_book;
+    session_vtbl[SLOT_SessionAdvise] = (void *)session_advise;
+    session_vtbl[SLOT_SessionUnadvise] = (void *)unadvise;
+    store_vtbl[SLOT_StoreAdvise] = (void *)session_advise;
+    store_vtbl[SLOT_StoreUnadvise] = (void *)unadvise;
+    table_vtbl[SLOT_TableAdvise] = (void *)table_advise;
+    table_vtbl[SLOT_TableUnadvise] = (void *)unadvise;
+    table_vtbl[SLOT_SortTable] = (void *)table_sort;
+    book_vtbl[SLOT_ResolveName] = (void *)book_resolve_name;
+    session_vtbl[SLOT_CompareEntryIDs] = (void *)session_compare;
+    session_vtbl[SLOT_SessionOpenEntry] = (void *)store_open_entry;
+    table_vtbl[SLOT_SetColumns] = (void *)table_set_columns;
     static const char *names[STORES] = {"Public Folders", "Mailbox - Test User"};
     static const char *ids[STORES] = {"store-public", "store-mailbox"};
     for (int s = 0; s < STORES; s++) {
@@ -325,31 +527,64 @@ void FreeProws(SRowSet *rows)
     MAPIFreeBuffer(rows);
 }
 
-/* RES_PROPERTY with RELOP_EQ on a PT_BOOLEAN or PT_UNICODE property; any other restriction matches every row. */
-static int matches(Obj *store, const SPropertyRestriction *r)
+/* RES_AND, RES_OR, RES_NOT, RES_EXIST; RES_PROPERTY with RELOP_EQ and RES_CONTENT (FL_FULLSTRING,
+ * FL_SUBSTRING, FL_PREFIX) on a PT_BOOLEAN or PT_UNICODE property; any other restriction matches every row. */
+static const SPropValue *find_prop(Obj *store, ULONG tag)
 {
-    if (!r || r->rt != 4 || r->relop != 4) return 1;
-    for (ULONG i = 0; i < store->count; i++) {
-        const SPropValue *p = &store->props[i];
-        if (p->ulPropTag != r->ulPropTag) continue;
-        if (PROP_TYPE(p->ulPropTag) == 0x000B) return !p->Value.b == !r->lpProp->Value.b;
-        if (PROP_TYPE(p->ulPropTag) == 0x001F) {
-            size_t n = wide_len(p->Value.lpszW);
-            return n == wide_len(r->lpProp->Value.lpszW) && !memcmp(p->Value.lpszW, r->lpProp->Value.lpszW, n * 2);
-        }
+    for (ULONG i = 0; i < store->count; i++) if (store->props[i].ulPropTag == tag) return &store->props[i];
+    return NULL;
+}
+
+static int contains(const uint16_t *text, const uint16_t *part, ULONG fuzzy)
+{
+    size_t n = wide_len(text), m = wide_len(part);
+    if ((fuzzy & 0xFFFF) == 0) return n == m && !memcmp(text, part, n * 2);
+    for (size_t i = 0; i + m <= n; i++) {
+        if (!memcmp(text + i, part, m * 2)) return 1;
+        if ((fuzzy & 0xFFFF) == 2) break;
     }
     return 0;
 }
 
-HRESULT HrQueryAllRows(Obj *table, SPropTagArray *tags, SPropertyRestriction *restriction, void *sort, int32_t max, SRowSet **out)
+static int matches(Obj *store, const SRestriction *r)
 {
-    (void)table; (void)sort; (void)max;
+    if (!r) return 1;
+    switch (r->rt) {
+    case 0: for (ULONG i = 0; i < r->res.resAnd.count; i++) if (!matches(store, &r->res.resAnd.lpRes[i])) return 0; return 1;
+    case 1: for (ULONG i = 0; i < r->res.resAnd.count; i++) if (matches(store, &r->res.resAnd.lpRes[i])) return 1; return 0;
+    case 2: return !matches(store, r->res.resAnd.lpRes);
+    case 8: return find_prop(store, r->res.resExist.ulPropTag) != NULL;
+    case 3: case 4: {
+        const SPropValue *p = find_prop(store, r->res.resValue.ulPropTag), *v = r->res.resValue.lpProp;
+        if (r->rt == 4 && r->res.resValue.fuzzy_or_relop != 4) return 1;
+        if (!p) return 0;
+        if (PROP_TYPE(p->ulPropTag) == 0x000B) return !p->Value.b == !v->Value.b;
+        if (PROP_TYPE(p->ulPropTag) == 0x001F) return contains(p->Value.lpszW, v->Value.lpszW, r->rt == 3 ? r->res.resValue.fuzzy_or_relop : 0);
+        return 0;
+    }
+    default: return 1;
+    }
+}
+
+HRESULT HrQueryAllRows(Obj *table, SPropTagArray *tags, SRestriction *restriction, SSortOrderSet *sort, int32_t max, SRowSet **out)
+{
+    (void)table; (void)max;
     *out = NULL;
     if (fail_queries) return MAPI_E_CALL_FAILED;
     SRowSet *rows;
     if (MAPIAllocateBuffer((ULONG)(sizeof(SRowSet) + STORES * sizeof(SRow)), (void **)&rows)) return MAPI_E_CALL_FAILED;
     rows->cRows = 0;
-    for (int s = 0; s < STORES; s++) {
+    sort_by(sort);
+    int order[STORES] = {0, 1};
+    if (sort_descending >= 0) {
+        const uint16_t *a = find_prop(stores[0], PR_DISPLAY_NAME_W)->Value.lpszW, *b = find_prop(stores[1], PR_DISPLAY_NAME_W)->Value.lpszW;
+        size_t n = wide_len(a) < wide_len(b) ? wide_len(a) : wide_len(b);
+        int cmp = memcmp(a, b, n * 2);
+        int first = (cmp > 0) != sort_descending; /* the store that comes first */
+        order[0] = first; order[1] = !first;
+    }
+    for (int k = 0; k < STORES; k++) {
+        int s = order[k];
         if (!matches(stores[s], restriction)) continue;
         ULONG count;
         SRow *row = &rows->aRow[rows->cRows++];

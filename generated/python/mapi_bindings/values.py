@@ -7,11 +7,15 @@ README's): integers, ``bool``, ``float``, ``decimal.Decimal`` for
 ``PT_UNICODE``, ``bytes`` for ``PT_STRING8`` and ``PT_BINARY``, ``uuid.UUID``
 for ``PT_CLSID``, a list for ``PT_MV_*`` and a ``PropError`` value for
 ``PT_ERROR``.  Tag arrays are sequences of tags, rows are dicts from tag to
-value in MAPI's order.  What MAPI allocates for the caller is freed here after
-converting (``MAPIFreeBuffer``, ``FreeProws``), on success and on error.  An
-interface returned to the caller is an ``Object``: released by ``Release()``,
-at the end of a ``with`` block, or when it is garbage-collected, whichever
-comes first, and only once.
+value in MAPI's order; an ``ADRLIST`` is a list of such rows.  Restrictions
+(``AndRestriction``, ``PropertyRestriction``, … one class per ``RES_*`` kind)
+and sort orders (``SortOrderSet``, or a sequence of ``(tag, order)`` pairs)
+are written in Python.  A Python ``AdviseSink`` handed to ``Advise`` gets each
+``OnNotify`` as a list of ``Notification`` objects.  What MAPI allocates for
+the caller is freed here after converting (``MAPIFreeBuffer``, ``FreeProws``,
+``FreePadrlist``), on success and on error.  An interface returned to the
+caller is an ``Object``: released by ``Release()``, at the end of a ``with``
+block, or when it is garbage-collected, whichever comes first, and only once.
 """
 
 from __future__ import annotations
@@ -20,13 +24,27 @@ import ctypes
 import datetime
 import decimal
 import uuid
-from collections.abc import Iterable, Mapping, Sequence
-from typing import Any, Self
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any, ClassVar, Self
 
 from . import functions
-from .com import GUID, ComClient, MAPIError, address
-from .structures import _PV, FILETIME, SPropTagArray, SPropValue, SRestriction, SRowSet
+from .com import GUID, ComClient, MAPIError, address, expose
+from .interfaces import IMAPIAdviseSink
+from .structures import (
+    _PV,
+    ADRLIST,
+    FILETIME,
+    NOTIFICATION,
+    SPropTagArray,
+    SPropValue,
+    SRestriction,
+    SRow,
+    SRowSet,
+    SSortOrderSet,
+)
 from .stubs import (
+    IAddrBookClient,
+    IMAPIAdviseSinkClient,
     IMAPIPropClient,
     IMAPISessionClient,
     IMAPITableClient,
@@ -64,6 +82,152 @@ PROPERTY_KINDS: dict[int, tuple[str, str]] = {
     0x1040: ("MVft", "systime"),  # PT_MV_SYSTIME
     0x1048: ("MVguid", "clsid"),  # PT_MV_CLSID
     0x1102: ("MVbin", "binary"),  # PT_MV_BINARY
+}
+
+# RES_ value -> (member of SRestriction.res, Python class)
+RESTRICTION_KINDS: dict[int, tuple[str, str]] = {
+    0: ("resAnd", "AndRestriction"),  # RES_AND
+    1: ("resOr", "OrRestriction"),  # RES_OR
+    2: ("resNot", "NotRestriction"),  # RES_NOT
+    3: ("resContent", "ContentRestriction"),  # RES_CONTENT
+    4: ("resProperty", "PropertyRestriction"),  # RES_PROPERTY
+    5: ("resCompareProps", "ComparePropsRestriction"),  # RES_COMPAREPROPS
+    6: ("resBitMask", "BitMaskRestriction"),  # RES_BITMASK
+    7: ("resSize", "SizeRestriction"),  # RES_SIZE
+    8: ("resExist", "ExistRestriction"),  # RES_EXIST
+    9: ("resSub", "SubRestriction"),  # RES_SUBRESTRICTION
+    10: ("resComment", "CommentRestriction"),  # RES_COMMENT
+    11: ("resCount", "CountRestriction"),  # RES_COUNT
+}
+
+# fnev* event -> member of NOTIFICATION.info
+NOTIFICATION_KINDS: dict[int, str] = {
+    0x00000001: "err",  # fnevCriticalError
+    0x00000002: "newmail",  # fnevNewMail
+    0x00000004: "obj",  # fnevObjectCreated
+    0x00000008: "obj",  # fnevObjectDeleted
+    0x00000010: "obj",  # fnevObjectModified
+    0x00000020: "obj",  # fnevObjectMoved
+    0x00000040: "obj",  # fnevObjectCopied
+    0x00000080: "obj",  # fnevSearchComplete
+    0x00000100: "tab",  # fnevTableModified
+    0x00000200: "statobj",  # fnevStatusObjectModified
+    0x80000000: "ext",  # fnevExtended
+}
+
+# interface -> method -> the kind of each argument its raw client takes: "" as it is, "cb" a byte
+# count the next argument's bytes give, "bytes" that buffer, "tags", "restriction", "sort" Python values
+ARGUMENT_KINDS: dict[str, dict[str, tuple[str, ...]]] = {
+    "IABContainer": {
+        "CreateEntry": ("cb", "bytes", ""),
+        "ResolveNames": ("tags", "", "", ""),
+    },
+    "IABLogon": {
+        "OpenEntry": ("cb", "bytes", "", ""),
+        "CompareEntryIDs": ("cb", "bytes", "cb", "bytes", ""),
+        "Advise": ("cb", "bytes", "", ""),
+        "OpenTemplateID": ("cb", "bytes", "", "", "", ""),
+        "PrepareRecips": ("", "tags", ""),
+    },
+    "IAddrBook": {
+        "OpenEntry": ("cb", "bytes", "", ""),
+        "CompareEntryIDs": ("cb", "bytes", "cb", "bytes", ""),
+        "Advise": ("cb", "bytes", "", ""),
+        "NewEntry": ("", "", "cb", "bytes", "cb", "bytes"),
+        "Details": ("", "", "", "cb", "bytes", "", "", "", ""),
+        "SetPAB": ("cb", "bytes"),
+        "SetDefaultDir": ("cb", "bytes"),
+        "PrepareRecips": ("", "tags", ""),
+    },
+    "IContabAdmin": {
+        "RemoveStore": ("cb", "bytes"),
+    },
+    "IDistList": {
+        "CreateEntry": ("cb", "bytes", "", ""),
+        "ResolveNames": ("tags", "", "", ""),
+    },
+    "IMAPIContainer": {
+        "OpenEntry": ("cb", "bytes", "", ""),
+        "SetSearchCriteria": ("restriction", "", ""),
+    },
+    "IMAPIFolder": {
+        "CopyFolder": ("cb", "bytes", "", "", "", "", "", ""),
+        "DeleteFolder": ("cb", "bytes", "", "", ""),
+        "GetMessageStatus": ("cb", "bytes", ""),
+        "SetMessageStatus": ("cb", "bytes", "", ""),
+        "SaveContentsSort": ("sort", ""),
+    },
+    "IMAPIProp": {
+        "GetProps": ("tags", ""),
+        "DeleteProps": ("tags", ""),
+        "CopyTo": ("", "", "tags", "", "", "", "", "", ""),
+        "CopyProps": ("tags", "", "", "", "", "", ""),
+    },
+    "IMAPISession": {
+        "OpenMsgStore": ("", "cb", "bytes", "", ""),
+        "OpenEntry": ("cb", "bytes", "", ""),
+        "CompareEntryIDs": ("cb", "bytes", "cb", "bytes", ""),
+        "Advise": ("cb", "bytes", "", ""),
+        "SetDefaultStore": ("", "cb", "bytes"),
+    },
+    "IMAPIStatus": {
+        "FlushQueues": ("", "cb", "bytes", ""),
+    },
+    "IMAPISupport": {
+        "CompareEntryIDs": ("cb", "bytes", "cb", "bytes", ""),
+        "OpenTemplateID": ("cb", "bytes", "", "", "", ""),
+        "OpenEntry": ("cb", "bytes", "", ""),
+        "Details": ("", "", "cb", "bytes", "", "", "", ""),
+        "NewEntry": ("", "", "cb", "bytes", "cb", "bytes"),
+        "CopyFolder": ("", "", "cb", "bytes", "", "", "", "", "", ""),
+        "DoCopyTo": ("", "", "", "", "tags", "", "", "", "", ""),
+        "DoCopyProps": ("", "", "tags", "", "", "", "", "", ""),
+        "Preprocess": ("", "cb", "bytes"),
+        "CompleteMsg": ("", "cb", "bytes"),
+        "WrapStoreEntryID": ("cb", "bytes"),
+    },
+    "IMAPITable": {
+        "SetColumns": ("tags", ""),
+        "FindRow": ("restriction", "", ""),
+        "Restrict": ("restriction", ""),
+        "SortTable": ("sort", ""),
+    },
+    "IMsgStore": {
+        "Advise": ("cb", "bytes", "", ""),
+        "CompareEntryIDs": ("cb", "bytes", "cb", "bytes", ""),
+        "OpenEntry": ("cb", "bytes", "", ""),
+        "SetReceiveFolder": ("", "", "cb", "bytes"),
+        "AbortSubmit": ("cb", "bytes", ""),
+        "FinishedMsg": ("", "cb", "bytes"),
+    },
+    "IMSLogon": {
+        "OpenEntry": ("cb", "bytes", "", ""),
+        "CompareEntryIDs": ("cb", "bytes", "cb", "bytes", ""),
+        "Advise": ("cb", "bytes", "", ""),
+    },
+    "IMSProvider": {
+        "Logon": ("", "", "", "cb", "bytes", "", ""),
+        "SpoolerLogon": ("", "", "", "cb", "bytes", "", "", "", ""),
+        "CompareStoreIDs": ("cb", "bytes", "cb", "bytes", ""),
+    },
+    "IOSTX": {
+        "SyncHdrBeg": ("cb", "bytes", ""),
+    },
+    "IPropData": {
+        "HrSetPropAccess": ("tags", ""),
+        "HrAddObjProps": ("tags", ""),
+    },
+    "ITableData": {
+        "HrGetView": ("sort", "", ""),
+    },
+    "ITnef": {
+        "AddProps": ("", "", "", "tags"),
+        "ExtractProps": ("", "tags"),
+        "FinishComponent": ("", "", "tags", "", "tags"),
+    },
+    "IXPLogon": {
+        "FlushQueues": ("", "cb", "bytes", ""),
+    },
 }
 
 _CURRENCY_SCALE = 10000  # a CY is a 64-bit count of ten-thousandths
@@ -305,27 +469,401 @@ def tag_array(tags: Sequence[int] | None) -> Any:
     return array
 
 
-_RES_PROPERTY = 4
+# --- restrictions and sort orders ------------------------------------------------
 
 
-class PropertyRestriction:
-    """``RES_PROPERTY``: rows whose property ``tag`` compares to ``value`` by ``relop`` (``RELOP_EQ``, …)."""
+class Restriction:
+    """A restriction written in Python: each ``RES_*`` kind is a subclass, its arguments in the C fields' order.
 
-    __slots__ = ("relop", "tag", "value")
+    ``AndRestriction(*restrictions)``, ``OrRestriction(*restrictions)``,
+    ``NotRestriction(restriction)``, ``PropertyRestriction(relop, tag, value)``,
+    ``ContentRestriction(fuzzy_level, tag, value)``, ``ExistRestriction(tag)``,
+    … (see ``RESTRICTION_KINDS``).  A value is converted like any property
+    value, by the type of the restriction's tag.
+    """
 
-    def __init__(self, relop: int, tag: int, value: Any) -> None:
-        self.relop, self.tag, self.value = relop, tag, value
+    __slots__ = ("args",)
+    rt: ClassVar[int] = -1
+    member: ClassVar[str] = ""
+    fields: ClassVar[tuple[str, ...]] = ()  # per C field: an argument, "#len:<argument>" or "#zero"
+
+    def __init__(self, *args: Any) -> None:
+        names = [f for f in self.fields if not f.startswith("#")]
+        if names and names[0] == "restrictions":  # AND, OR: any number of restrictions
+            args = (args,)
+        if len(args) != len(names):
+            raise TypeError(f"{type(self).__name__}({', '.join(names)}) takes {len(names)} argument(s), {len(args)} given")
+        self.args: dict[str, Any] = dict(zip(names, args))
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({', '.join(repr(v) for v in self.args.values())})"
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self) and isinstance(other, Restriction) and other.args == self.args
+
+    __hash__ = None  # type: ignore[assignment]
 
     def to_c(self, buffers: Buffers) -> SRestriction:
         """The ``SRestriction``; what it points to is kept in ``buffers``."""
-        prop = write_props([(self.tag, self.value)], buffers)
         restriction = SRestriction()
-        restriction.rt = _RES_PROPERTY
-        restriction.res.resProperty.relop = self.relop
-        restriction.res.resProperty.ulPropTag = self.tag
-        restriction.res.resProperty.lpProp = ctypes.cast(prop, type(restriction.res.resProperty.lpProp))
+        self.fill(restriction, buffers)
         buffers.keep(restriction)
         return restriction
+
+    def fill(self, target: SRestriction, buffers: Buffers) -> None:
+        """Write this restriction into ``target`` (the restrictions and values it points to into ``buffers``)."""
+        target.rt = self.rt
+        part = _attribute(target.res, self.member)
+        counted = {f[5:] for f in self.fields if f.startswith("#len:")}
+        for (name, ctype), spec in zip(type(part)._fields_, self.fields):
+            if spec == "#zero":
+                continue
+            if spec.startswith("#len:"):
+                setattr(part, name, len(_many(self.args[spec[5:]])))
+            elif ctype is ctypes.POINTER(SRestriction):
+                items = [restriction_of(r) for r in (_many(self.args[spec]) if spec in counted else [self.args[spec]])]
+                array = (SRestriction * max(len(items), 1))()
+                for item, slot in zip(items, array):
+                    item.fill(slot, buffers)
+                setattr(part, name, ctypes.cast(buffers.keep(array), ctype))
+            elif ctype is ctypes.POINTER(SPropValue):
+                props = self.args[spec] if spec == "props" else [(self.args["tag"], self.args[spec])]
+                setattr(part, name, ctypes.cast(write_props(props, buffers), ctype))
+            else:
+                setattr(part, name, int(self.args[spec]))
+
+
+def _attribute(obj: Any, name: str) -> Any:
+    """``obj.name`` for a name known only at run time (a structure's field, a client's method)."""
+    for cls in type(obj).__mro__:
+        if name in cls.__dict__:
+            return cls.__dict__[name].__get__(obj, type(obj))
+    raise AttributeError(name)
+
+
+def _many(value: Any) -> list[Any]:
+    return list(value.items() if isinstance(value, Mapping) else value)
+
+
+def restriction_of(value: Any) -> Restriction:
+    """A ``Restriction``, or a tuple ``(RES_…, (arguments…))`` in the class's argument order, as a ``Restriction``."""
+    if isinstance(value, Restriction):
+        return value
+    kind, args = value
+    found = RESTRICTION_KINDS.get(kind)
+    if found is None:
+        raise ValueError(f"no restriction of type {kind}")
+    cls = next(c for c in Restriction.__subclasses__() if c.rt == kind)
+    if cls.fields[:2] == ("#len:restrictions", "restrictions"):
+        return cls(*[restriction_of(r) for r in args])
+    return cls(*args)
+
+
+def _restriction(value: Any, buffers: Buffers) -> Any:
+    """The C form of a restriction argument: None, a ctypes ``SRestriction``, or one written in Python."""
+    if value is None or isinstance(value, SRestriction):
+        return value
+    return restriction_of(value).to_c(buffers)
+
+
+class AndRestriction(Restriction):
+    """``RES_AND``: ``SRestriction.res.resAnd`` (restrictions)."""
+
+    __slots__ = ()
+    rt = 0
+    member = "resAnd"
+    fields = ("#len:restrictions", "restrictions")
+
+
+class OrRestriction(Restriction):
+    """``RES_OR``: ``SRestriction.res.resOr`` (restrictions)."""
+
+    __slots__ = ()
+    rt = 1
+    member = "resOr"
+    fields = ("#len:restrictions", "restrictions")
+
+
+class NotRestriction(Restriction):
+    """``RES_NOT``: ``SRestriction.res.resNot`` (restriction)."""
+
+    __slots__ = ()
+    rt = 2
+    member = "resNot"
+    fields = ("#zero", "restriction")
+
+
+class ContentRestriction(Restriction):
+    """``RES_CONTENT``: ``SRestriction.res.resContent`` (fuzzy_level, tag, value)."""
+
+    __slots__ = ()
+    rt = 3
+    member = "resContent"
+    fields = ("fuzzy_level", "tag", "value")
+
+
+class PropertyRestriction(Restriction):
+    """``RES_PROPERTY``: ``SRestriction.res.resProperty`` (relop, tag, value)."""
+
+    __slots__ = ()
+    rt = 4
+    member = "resProperty"
+    fields = ("relop", "tag", "value")
+
+
+class ComparePropsRestriction(Restriction):
+    """``RES_COMPAREPROPS``: ``SRestriction.res.resCompareProps`` (relop, tag1, tag2)."""
+
+    __slots__ = ()
+    rt = 5
+    member = "resCompareProps"
+    fields = ("relop", "tag1", "tag2")
+
+
+class BitMaskRestriction(Restriction):
+    """``RES_BITMASK``: ``SRestriction.res.resBitMask`` (rel, tag, mask)."""
+
+    __slots__ = ()
+    rt = 6
+    member = "resBitMask"
+    fields = ("rel", "tag", "mask")
+
+
+class SizeRestriction(Restriction):
+    """``RES_SIZE``: ``SRestriction.res.resSize`` (relop, tag, size)."""
+
+    __slots__ = ()
+    rt = 7
+    member = "resSize"
+    fields = ("relop", "tag", "size")
+
+
+class ExistRestriction(Restriction):
+    """``RES_EXIST``: ``SRestriction.res.resExist`` (tag)."""
+
+    __slots__ = ()
+    rt = 8
+    member = "resExist"
+    fields = ("#zero", "tag", "#zero")
+
+
+class SubRestriction(Restriction):
+    """``RES_SUBRESTRICTION``: ``SRestriction.res.resSub`` (subobject, restriction)."""
+
+    __slots__ = ()
+    rt = 9
+    member = "resSub"
+    fields = ("subobject", "restriction")
+
+
+class CommentRestriction(Restriction):
+    """``RES_COMMENT``: ``SRestriction.res.resComment`` (restriction, props)."""
+
+    __slots__ = ()
+    rt = 10
+    member = "resComment"
+    fields = ("#len:props", "restriction", "props")
+
+
+class CountRestriction(Restriction):
+    """``RES_COUNT``: ``SRestriction.res.resCount`` (count, restriction)."""
+
+    __slots__ = ()
+    rt = 11
+    member = "resCount"
+    fields = ("count", "restriction")
+
+
+class SortOrderSet:
+    """``SSortOrderSet``: ``sorts`` as ``(tag, order)`` pairs (``TABLE_SORT_ASCEND``, ``TABLE_SORT_DESCEND``…), the first ``categories`` of them categories, ``expanded`` of those expanded."""
+
+    __slots__ = ("categories", "expanded", "sorts")
+
+    def __init__(self, sorts: Iterable[tuple[int, int]], categories: int = 0, expanded: int = 0) -> None:
+        self.sorts = [(int(tag), int(order)) for tag, order in sorts]
+        self.categories, self.expanded = categories, expanded
+
+    def to_c(self) -> Any:
+        """The ``SSortOrderSet`` (sized to the sorts)."""
+        array = SSortOrderSet.sized(max(len(self.sorts), 1))()
+        array.cSorts, array.cCategories, array.cExpanded = len(self.sorts), self.categories, self.expanded
+        for slot, (tag, order) in zip(array.aSort, self.sorts):
+            slot.ulPropTag, slot.ulOrder = tag, order
+        return array
+
+
+def sort_order_of(value: Any) -> Any:
+    """The C form of a sort order argument: None, a ctypes ``SSortOrderSet``, a ``SortOrderSet`` or a sequence of ``(tag, order)`` pairs."""
+    if value is None or isinstance(value, ctypes.Structure):
+        return value
+    return (value if isinstance(value, SortOrderSet) else SortOrderSet(value)).to_c()
+
+
+# --- address lists -----------------------------------------------------------------
+
+
+def read_adrlist(address: int | None) -> list[dict[int, Any]]:
+    """The entries of an ``ADRLIST``, each a dict from tag to value (a list of rows, as ``SRowSet``'s)."""
+    if not address:
+        return []
+    count = ADRLIST.from_address(address).cEntries
+    entries = ADRLIST.sized(count).from_address(address).aEntries if count else ()
+    return [read_props(ctypes.cast(entry.rgPropVals, ctypes.c_void_p).value, entry.cValues) for entry in entries]
+
+
+def write_adrlist(rows: Sequence[Mapping[int, Any] | Iterable[tuple[int, Any]]], buffers: Buffers) -> int:
+    """An ``ADRLIST`` of ``rows`` in MAPI memory, as MAPI wants one it may change (``MAPIAllocateBuffer`` for the list and each entry's properties; their values in ``buffers``); free it with ``FreePadrlist``."""
+    size = ctypes.sizeof(ADRLIST.sized(max(len(rows), 1)))
+    root = _allocate(size)
+    adrlist = ADRLIST.sized(max(len(rows), 1)).from_address(root)
+    adrlist.cEntries = 0
+    try:
+        for entry, row in zip(adrlist.aEntries, rows):
+            props = write_props(row, buffers)
+            entry.cValues = len(props)
+            entry.rgPropVals = ctypes.cast(_allocate(ctypes.sizeof(props)), type(entry.rgPropVals))
+            ctypes.memmove(entry.rgPropVals, props, ctypes.sizeof(props))
+            adrlist.cEntries += 1
+    except BaseException:
+        functions.FreePadrlist(root)
+        raise
+    return root
+
+
+def _allocate(size: int) -> int:
+    out = ctypes.c_void_p()
+    _check(functions.MAPIAllocateBuffer(size, ctypes.byref(out)))
+    if not out.value:
+        raise MAPIError(0x8007000E)
+    ctypes.memset(out.value, 0, size)
+    return out.value
+
+
+# --- notifications -----------------------------------------------------------------
+
+
+class Notification:
+    """One ``NOTIFICATION``: ``ulEventType`` (``fnevNewMail``, …), ``kind`` (the member of its union: ``newmail``, ``obj``, ``tab``, ``err``, ``statobj``, ``ext``) and that member's fields as attributes.
+
+    A ``(cb…, lp…)`` pair is one ``bytes`` named without its prefixes
+    (``EntryID``, ``ParentID``); property values, rows (``row``) and tag
+    arrays are Python values; a string is ``str`` when the notification's
+    ``ulFlags`` has ``MAPI_UNICODE``, else ``bytes``.
+    """
+
+    def __init__(self, event_type: int, kind: str, fields: dict[str, Any]) -> None:
+        self.ulEventType, self.kind, self.fields = event_type, kind, fields
+
+    def __getattr__(self, name: str) -> Any:
+        fields = self.__dict__.get("fields", {})
+        if name in fields:
+            return fields[name]
+        raise AttributeError(name)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Notification) and (other.ulEventType, other.kind, other.fields) == (self.ulEventType, self.kind, self.fields)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"Notification(0x{self.ulEventType:X}, {self.kind!r}, {self.fields!r})"
+
+
+def _stem(name: str) -> str:
+    """A pointer member's name without its lower-case prefix (``lpEntryID`` → ``EntryID``)."""
+    return name.lstrip("abcdefghijklmnopqrstuvwxyz") or name
+
+
+def _field_address(value: ctypes.Structure, name: str) -> int | None:
+    return ctypes.c_void_p.from_buffer(value, type(value).__dict__[name].offset).value
+
+
+def read_fields(value: ctypes.Structure, unicode: bool = False) -> dict[str, Any]:
+    """A structure's fields as Python values: pairs as ``bytes``, properties, rows and tag arrays converted, pads left out."""
+    fields = type(value)._fields_
+    names = [f[0] for f in fields]
+    if "ulFlags" in names:
+        unicode = bool(value.ulFlags & _MAPI_UNICODE)
+    found: dict[str, Any] = {}
+    skip = ""
+    for index, field in enumerate(fields):
+        name, ctype = field[0], field[1]
+        following = names[index + 1] if index + 1 < len(names) else ""
+        if name == skip or "Pad" in name or name.startswith("ulReserved"):
+            continue
+        if name.startswith("cb") and following and following[:1] in "lp" and not name[2:3].islower():
+            size, pointer = _attribute(value, name), _field_address(value, following)
+            found[_stem(following)] = ctypes.string_at(pointer, size) if pointer and size else b""
+            skip = following
+        elif name == "cValues" and fields[index + 1][1] is ctypes.POINTER(SPropValue):
+            found[_stem(following)] = read_props(_field_address(value, following), _attribute(value, name))
+            skip = following
+        elif ctype is SPropValue:
+            prop = _attribute(value, name)
+            found[name] = (prop.ulPropTag, read_value(prop)) if prop.ulPropTag & PROP_TYPE_MASK in PROPERTY_KINDS else None
+        elif ctype is SRow:
+            row = _attribute(value, name)
+            found[name] = read_props(ctypes.cast(row.lpProps, ctypes.c_void_p).value, row.cValues)
+        elif ctype is ctypes.POINTER(SPropTagArray):
+            found[name] = _read_tags(_field_address(value, name))
+        elif ctype is ctypes.c_wchar_p or ctype is ctypes.c_char_p:
+            text = _field_address(value, name)
+            found[name] = _wide(text) if unicode else (ctypes.string_at(text) if text else b"")
+        elif isinstance(ctype, type) and issubclass(ctype, ctypes._Pointer) and issubclass(ctype._type_, ctypes.Structure):
+            pointer = _field_address(value, name)
+            found[name] = read_fields(ctype._type_.from_address(pointer), unicode) if pointer else None
+        else:
+            found[name] = _attribute(value, name)
+    return found
+
+
+def _read_tags(address: int | None) -> list[int] | None:
+    if not address:
+        return None
+    count = SPropTagArray.from_address(address).cValues
+    return list(SPropTagArray.sized(count).from_address(address).aulPropTag) if count else []
+
+
+def read_notifications(address: int | None, count: int) -> list[Notification]:
+    """The ``NOTIFICATION`` array MAPI passes to ``OnNotify``, as ``Notification`` objects (copied: MAPI keeps its memory)."""
+    if not address or not count:
+        return []
+    found = []
+    for item in (NOTIFICATION * count).from_address(address):
+        kind = NOTIFICATION_KINDS.get(item.ulEventType, "")
+        fields = read_fields(_attribute(item.info, kind)) if kind else {}
+        found.append(Notification(item.ulEventType, kind, fields))
+    return found
+
+
+class AdviseSink(IMAPIAdviseSink):
+    """A Python ``IMAPIAdviseSink`` for ``Advise``: each ``OnNotify`` reaches ``notify`` as a list of ``Notification`` objects.
+
+    Override ``notify``, or pass a callable that takes the list.  An exception
+    in it is not passed to MAPI (``OnNotify`` returns 0 all the same).
+    """
+
+    def __init__(self, callback: Callable[[list[Notification]], object] | None = None) -> None:
+        self.callback = callback
+
+    def notify(self, notifications: list[Notification]) -> None:
+        """Called with the notifications of one ``OnNotify``."""
+        if self.callback is not None:
+            self.callback(notifications)
+
+    def OnNotify(self, cNotif: int, lpNotifications: Any) -> int:
+        """The raw slot: converts the array, then calls ``notify``."""
+        self.notify(read_notifications(address(lpNotifications), cNotif))
+        return 0
+
+
+def _advise(advise: Callable[[IMAPIAdviseSinkClient], int], sink: IMAPIAdviseSink) -> int:
+    """Call a raw ``Advise`` with ``sink`` exposed; the object MAPI holds keeps its own reference (released by ``Unadvise``)."""
+    client = IMAPIAdviseSinkClient(expose(sink))
+    try:
+        return advise(client)
+    finally:
+        client.Release()
 
 
 def _free(address: int | None) -> None:
@@ -337,11 +875,35 @@ def _free(address: int | None) -> None:
 
 
 class Object:
-    """An interface the caller holds; ``raw`` is its client (every method, raw ctypes values), its own methods convert values."""
+    """An interface the caller holds; ``raw`` is its client (every method, raw ctypes values), its own methods convert values.
+
+    Any other method of the interface is called with Python values as
+    ``ARGUMENT_KINDS`` says (a ``(cb…, lp…)`` pair as one ``bytes``, tag
+    sequences, restrictions and sort orders written in Python), in the C
+    order without the ``[out]`` parameters, as pywin32 orders them; an
+    interface it returns is an ``Object``.
+    """
 
     def __init__(self, raw: ComClient) -> None:
         self.raw = raw
         self._released = False
+
+    def __getattr__(self, name: str) -> Callable[..., Any]:
+        if name.startswith("_") or "raw" not in self.__dict__:
+            raise AttributeError(name)
+        method = _attribute(self.raw, name)
+        kinds = next(
+            (ARGUMENT_KINDS[c.__name__[:-6]][name] for c in type(self.raw).__mro__ if name in ARGUMENT_KINDS.get(c.__name__[:-6], {})),
+            None,
+        )
+
+        def call(*args: Any) -> Any:
+            buffers = Buffers()
+            return _objects(method(*(_raw_args(kinds, args, buffers) if kinds is not None else args)))
+
+        call.__name__ = call.__qualname__ = name
+        call.__doc__ = method.__doc__
+        return call
 
     def AddRef(self) -> int:
         """Add a reference to the object (the caller then releases it once more through ``raw``)."""
@@ -381,16 +943,78 @@ class Object:
         IMAPIPropClient(self.raw.value).SetProps(len(array), array, None)
 
 
+def _raw_args(kinds: tuple[str, ...], args: tuple[Any, ...], buffers: Buffers) -> list[Any]:
+    """The raw client's arguments for Python ones: each pair's ``bytes`` gives its count and buffer."""
+    expected = len(kinds) - kinds.count("cb")
+    if len(args) != expected:
+        raise TypeError(f"takes {expected} argument(s), {len(args)} given")
+    raw: list[Any] = []
+    given = iter(args)
+    pending = None
+    for kind in kinds:
+        if kind == "cb":
+            pending = next(given)
+            raw.append(len(pending) if pending is not None else 0)
+            continue
+        value = pending if kind == "bytes" else next(given)
+        pending = None
+        if kind == "bytes":
+            raw.append(_entryid(None if value is None else bytes(value)))
+        elif kind == "tags":
+            raw.append(tag_array(value))
+        elif kind == "restriction":
+            raw.append(_restriction(value, buffers))
+        elif kind == "sort":
+            raw.append(sort_order_of(value))
+        else:
+            raw.append(value)
+    return raw
+
+
+def _objects(result: Any) -> Any:
+    """A raw result with every interface client in it an ``Object``."""
+    if isinstance(result, ComClient):
+        return Object(result) if result.value else None
+    if isinstance(result, tuple):
+        return tuple(_objects(item) for item in result)
+    return result
+
+
 class Table(Object):
     """An ``IMAPITable``."""
 
     raw: IMAPITableClient
+
+    def SortTable(self, sort_order: Any, flags: int) -> None:
+        """``IMAPITable::SortTable``: a ``SortOrderSet`` or ``(tag, order)`` pairs."""
+        self.raw.SortTable(sort_order_of(sort_order), flags)
+
+    def Restrict(self, restriction: Any, flags: int) -> None:
+        """``IMAPITable::Restrict`` with a restriction written in Python (or None)."""
+        self.raw.Restrict(_restriction(restriction, Buffers()), flags)
+
+    def Advise(self, event_mask: int, sink: IMAPIAdviseSink) -> int:
+        """``IMAPITable::Advise`` (pywin32's order): the connection, for ``Unadvise``."""
+        return _advise(lambda client: self.raw.Advise(event_mask, client), sink)
+
+    def Unadvise(self, connection: int) -> None:
+        """``IMAPITable::Unadvise``."""
+        self.raw.Unadvise(connection)
 
 
 class Store(Object):
     """An ``IMsgStore``."""
 
     raw: IMsgStoreClient
+
+    def Advise(self, entryid: bytes | None, event_mask: int, sink: IMAPIAdviseSink) -> int:
+        """``IMsgStore::Advise`` (pywin32's order; ``entryid`` None: the whole store): the connection."""
+        data = _entryid(entryid)
+        return _advise(lambda client: self.raw.Advise(len(entryid or b""), data, event_mask, client), sink)
+
+    def Unadvise(self, connection: int) -> None:
+        """``IMsgStore::Unadvise``."""
+        self.raw.Unadvise(connection)
 
     def OpenEntry(self, entryid: bytes, iid: Any, flags: int) -> Object:
         """``IMsgStore::OpenEntry`` (pywin32's argument order): the object, released when done."""
@@ -424,6 +1048,43 @@ class Session(Object):
     def Logoff(self, ui_param: int, flags: int, reserved: int) -> None:
         """``IMAPISession::Logoff``."""
         self.raw.Logoff(ui_param, flags, reserved)
+
+    def OpenAddressBook(self, ui_param: int, iid: Any, flags: int) -> AddrBook:
+        """``IMAPISession::OpenAddressBook`` (pywin32's order): the address book, released when done."""
+        book = self.raw.OpenAddressBook(ui_param, iid, flags)
+        if book is None:
+            raise MAPIError(0x8004010F)
+        return AddrBook(book)  # type: ignore[arg-type]
+
+    def Advise(self, entryid: bytes | None, event_mask: int, sink: IMAPIAdviseSink) -> int:
+        """``IMAPISession::Advise`` (pywin32's order): the connection, for ``Unadvise``."""
+        data = _entryid(entryid)
+        return _advise(lambda client: self.raw.Advise(len(entryid or b""), data, event_mask, client), sink)
+
+    def Unadvise(self, connection: int) -> None:
+        """``IMAPISession::Unadvise``."""
+        self.raw.Unadvise(connection)
+
+
+class AddrBook(Object):
+    """An ``IAddrBook``."""
+
+    raw: IAddrBookClient
+
+    def ResolveName(self, ui_param: int, flags: int, title: str | None, rows: Sequence[Mapping[int, Any] | Iterable[tuple[int, Any]]]) -> list[dict[int, Any]]:
+        """``IAddrBook::ResolveName`` (pywin32's order): the entries, resolved, as rows; MAPI's list is freed with ``FreePadrlist``."""
+        buffers = Buffers()
+        adrlist = write_adrlist(rows, buffers)
+        try:
+            self.raw.ResolveName(ui_param, flags, _text(title, flags), adrlist)
+            return read_adrlist(adrlist)
+        finally:
+            functions.FreePadrlist(adrlist)
+
+
+def _entryid(entryid: bytes | None) -> Any:
+    """An entry ID argument's buffer (None stays None)."""
+    return None if entryid is None else ctypes.create_string_buffer(entryid, len(entryid))
 
 
 # --- functions ---------------------------------------------------------------------
@@ -461,14 +1122,13 @@ def MAPILogonEx(ui_param: int, profile: str | None, password: str | None, flags:
 
 
 def HrQueryAllRows(table: Object | ComClient, tags: Sequence[int] | None, restriction: Any, sort_order: Any, max_rows: int) -> list[dict[int, Any]]:
-    """``HrQueryAllRows`` (pywin32's arguments): the rows, each a dict; MAPI's row set is freed with ``FreeProws``."""
+    """``HrQueryAllRows`` (pywin32's arguments; a restriction and a sort order written in Python, or None): the rows, each a dict; MAPI's row set is freed with ``FreeProws``."""
     raw = table.raw if isinstance(table, Object) else table
     rows = ctypes.c_void_p()
     columns = tag_array(tags)
     buffers = Buffers()
-    if isinstance(restriction, PropertyRestriction):
-        restriction = restriction.to_c(buffers)
-    _check(functions.HrQueryAllRows(raw, address(columns), address(restriction), address(sort_order), max_rows, ctypes.byref(rows)))
+    c_restriction, c_sort_order = _restriction(restriction, buffers), sort_order_of(sort_order)
+    _check(functions.HrQueryAllRows(raw, address(columns), address(c_restriction), address(c_sort_order), max_rows, ctypes.byref(rows)))
     try:
         return read_rows(rows.value, tags)
     finally:

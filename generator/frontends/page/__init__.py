@@ -4,7 +4,7 @@ The stages, one module each:
 
 1. ``front_matter``: the YAML block at the top (PyYAML's C loader);
 2. ``classify``: the page's kind, from a few patterns over its text; only
-   interface and method pages (and GUID pages) go further;
+   interface, method and function pages (and GUID pages) go further;
 3. ``sxs``: a side-by-side page becomes one text per language;
 4. ``markdown``: each text is read as CommonMark (pulldown-cmark) into the
    model's prose types, top-level blocks placed at their line and column;
@@ -13,8 +13,9 @@ The stages, one module each:
    rows, parameter and return-value entries);
 6. ``reader``: what the structure says (names, the interface identifier,
    directions, the syntax block through ``csyntax.lark``, prose per
-   language) into an ``InterfacePage`` or ``MethodPage``; the two readings of
-   a side-by-side page are combined.
+   language) into an ``InterfacePage`` or ``MethodPage``, and ``functions``
+   a function page into a ``FunctionPage``; the two readings of a
+   side-by-side page are combined.
 
 Only a page that cannot be decoded, holds a NUL, or has front matter YAML
 cannot read is an error; everything else on a page is text or a warning.
@@ -23,6 +24,7 @@ cannot read is an error; everything else on a page is text or a warning.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from generator.errors import check_text
@@ -35,6 +37,7 @@ from generator.frontends.page.classify import (
 )
 from generator.frontends.page.csyntax import warm_up as _warm_up_csyntax
 from generator.frontends.page.front_matter import read_front_matter, split_front_matter
+from generator.frontends.page.functions import function_page
 from generator.frontends.page.markdown import Document, Placed, read_markdown
 from generator.frontends.page.reader import NotThisKind, PageReader
 from generator.frontends.page.structure import NoTitle
@@ -46,6 +49,9 @@ from generator.model import (
     ENGLISH,
     CodeBlock,
     Diagnostic,
+    FunctionPage,
+    InterfacePage,
+    MethodPage,
     Record,
     Severity,
     SourceLoc,
@@ -145,7 +151,7 @@ def parse_page(path: str, text: str) -> PageResult:
 
 
 # The kinds read into a record, and the kinds whose text is read whole (a constants page for its GUIDs).
-_RECORD_KINDS = (PageKind.INTERFACE, PageKind.METHOD, PageKind.STRUCTURE, PageKind.MACRO)
+_RECORD_KINDS = (PageKind.INTERFACE, PageKind.METHOD, PageKind.FUNCTION, PageKind.STRUCTURE, PageKind.MACRO)
 _READ_WHOLE = (*_RECORD_KINDS, PageKind.CONSTANTS)
 
 
@@ -161,20 +167,27 @@ def _not_abi(title: str) -> str:
 def _read(
     path: str, text: str, document: Document, classified: Classified, language: str
 ) -> tuple[AnyPage | None, list[Diagnostic]]:
-    """One language's reading of an interface, method, structure or macro page (None for other kinds)."""
+    """One language's reading of an interface, method, function, structure or macro page (None for other kinds)."""
     if classified.kind not in _RECORD_KINDS:
         return None, []
     try:
         if classified.kind in (PageKind.STRUCTURE, PageKind.MACRO):
             return read_data_page(path, text, document.blocks, classified.kind, language)
         reader = PageReader(path, text, document.blocks, language)
-        page = reader.interface_page() if classified.kind is PageKind.INTERFACE else reader.method_page()
+        page = _READERS[classified.kind](reader)
     except NoTitle:  # the title the classifier saw is inside a code block or an HTML block
         message = "the page has no '# ' title outside code: read as an article"
         return None, [Diagnostic(Severity.WARNING, "page-kind", message, SourceLoc(path, classified.title_line, 1))]
     except NotThisKind as exc:
         return None, [Diagnostic(Severity.WARNING, "page-kind", str(exc), SourceLoc(path, classified.title_line, 1))]
     return page, reader.diagnostics
+
+
+_READERS: dict[PageKind, Callable[[PageReader], InterfacePage | MethodPage | FunctionPage]] = {
+    PageKind.INTERFACE: PageReader.interface_page,
+    PageKind.METHOD: PageReader.method_page,
+    PageKind.FUNCTION: function_page,
+}
 
 
 def _code_samples(text: str, blocks: tuple[Placed, ...]) -> list[CodeSample]:

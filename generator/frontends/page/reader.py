@@ -38,6 +38,7 @@ from generator.model import (
     CType,
     Diagnostic,
     Direction,
+    FunctionPage,
     Heading,
     Inline,
     InterfacePage,
@@ -62,6 +63,7 @@ from generator.model import (
 )
 
 _T = TypeVar("_T")
+_Page = InterfacePage | MethodPage | FunctionPage
 _V = TypeVar("_V")
 
 
@@ -199,6 +201,22 @@ class PageReader:
             message = f"title {heading!r} reads as a method page: ':' where '::' was meant"
             self.warn("method-title", message, self.loc(self.title))
         interface, name = match.group(1), match.group(2)
+        summary, return_type, syntax = self.syntax_and_summary()
+        return MethodPage(
+            path=self.path,
+            interface=interface,
+            name=name,
+            return_type=return_type,
+            syntax=syntax,
+            summary=self.rich(summary),
+            params=self.params(self.find("parameters"), syntax),
+            return_values=self.return_values(self.find("return-value")),
+            remarks=self.remarks(),
+            loc=self.loc(self.title),
+        )
+
+    def syntax_and_summary(self) -> tuple[list[Placed], CType | None, tuple[SyntaxParam, ...]]:
+        """The intro's blocks before the syntax block (the summary), and the syntax block's return type and parameters."""
         summary: list[Placed] = []
         return_type: CType | None = None
         syntax: tuple[SyntaxParam, ...] = ()
@@ -214,6 +232,10 @@ class PageReader:
                 continue
             if not seen_syntax:
                 summary.append(block)
+        return summary, return_type, syntax
+
+    def remarks(self) -> Localized[RichText]:
+        """The remarks and "Notes to …" sections, each later one under its heading in bold."""
         remarks: list[Placed | Block] = []
         for section in self.sections:
             if section.ident == "remarks" or section.ident.startswith("notes-to"):
@@ -221,18 +243,7 @@ class PageReader:
                     assert isinstance(section.heading.block, Heading)
                     remarks.append(Paragraph((Strong(section.heading.block.inlines),)))
                 remarks.extend(section.blocks)
-        return MethodPage(
-            path=self.path,
-            interface=interface,
-            name=name,
-            return_type=return_type,
-            syntax=syntax,
-            summary=self.rich(summary),
-            params=self.params(self.find("parameters"), syntax),
-            return_values=self.return_values(self.find("return-value")),
-            remarks=self.rich(remarks),
-            loc=self.loc(self.title),
-        )
+        return self.rich(remarks)
 
     def prototype(self, fence: Placed) -> tuple[CType | None, tuple[SyntaxParam, ...]] | None:
         code = fence.block
@@ -364,7 +375,7 @@ def _member_name(text: str) -> str | None:
 # --- side-by-side pages: two readings, one record -------------------------------
 
 
-def combine(english: InterfacePage | MethodPage, local: InterfacePage | MethodPage) -> InterfacePage | MethodPage:
+def combine(english: _Page, local: _Page) -> _Page:
     """One record from the English and the localized reading of a side-by-side page.
 
     Structure (names, targets, directions, types) comes from the English
@@ -387,7 +398,7 @@ def combine(english: InterfacePage | MethodPage, local: InterfacePage | MethodPa
             vtable=rows,
             see_also=see_also,
         )
-    if isinstance(english, MethodPage) and isinstance(local, MethodPage):
+    if isinstance(english, (MethodPage, FunctionPage)) and isinstance(local, (MethodPage, FunctionPage)):
         local_params = {p.name: p for p in local.params}
         params = tuple(
             replace(p, text=(local_params[p.name].text if p.name in local_params else Localized()).merged(p.text))

@@ -44,6 +44,7 @@ from generator.model import (
     CType,
     Diagnostic,
     Emphasis,
+    FunctionPage,
     Inline,
     InterfacePage,
     Localized,
@@ -267,7 +268,7 @@ def _member_entry(placed: Placed) -> tuple[str, tuple[Inline, ...]] | None:
     return match.group(0), tuple(rest)
 
 
-AnyPage = InterfacePage | MethodPage | StructurePage | MacroPage
+AnyPage = InterfacePage | MethodPage | FunctionPage | StructurePage | MacroPage
 
 
 def read_data_page(path: str, text: str, blocks: tuple[Placed, ...], kind: PageKind, language: str) -> tuple[AnyPage | None, list[Diagnostic]]:
@@ -279,7 +280,7 @@ def read_data_page(path: str, text: str, blocks: tuple[Placed, ...], kind: PageK
 
 def combine(english: AnyPage, local: AnyPage) -> AnyPage:
     """One record from the English and the localized reading of a side-by-side page (prose: the localized first)."""
-    if isinstance(english, (InterfacePage, MethodPage)) and isinstance(local, (InterfacePage, MethodPage)):
+    if isinstance(english, (InterfacePage, MethodPage, FunctionPage)) and isinstance(local, (InterfacePage, MethodPage, FunctionPage)):
         return combine_abi_pages(english, local)
     if isinstance(english, StructurePage) and isinstance(local, StructurePage):
         docs = {m.name: m.text for m in local.members}
