@@ -25,6 +25,8 @@ from generator.model import (
     GuidDefinition,
     InterfacePage,
     MethodPage,
+    PropertyPage,
+    PropertyTypesPage,
     Record,
     Severity,
     SourceLoc,
@@ -204,4 +206,6 @@ def _add_page(inputs: Inputs, parsed: ParsedPage) -> None:
         inputs.interface_pages.append(result.page)
     elif isinstance(result.page, MethodPage):
         inputs.method_pages.append(result.page)
+    elif isinstance(result.page, (PropertyPage, PropertyTypesPage)):
+        inputs.property_pages.append(result.page)
     inputs.guids.extend(parsed.guids)

@@ -38,6 +38,8 @@ from generator.model import (
     Paragraph,
     Param,
     ParamDoc,
+    PropertyPage,
+    PropertyTypesPage,
     RichText,
     RowKind,
     Severity,
@@ -45,6 +47,7 @@ from generator.model import (
     Typedef,
     VtableRow,
 )
+from generator.property_merge import merge_properties
 from generator.type_findings import abi_type_conflicts, page_type_mismatches, same_shape
 
 
@@ -55,6 +58,7 @@ class Inputs:
     abi_files: list[AbiFile] = field(default_factory=list)
     interface_pages: list[InterfacePage] = field(default_factory=list)
     method_pages: list[MethodPage] = field(default_factory=list)
+    property_pages: list[PropertyPage | PropertyTypesPage] = field(default_factory=list)
     guids: list[GuidDefinition] = field(default_factory=list)
     languages: list[str] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
@@ -583,17 +587,19 @@ def merge(inputs: Inputs) -> Model:
     aggregates, constants, guids, data_findings = merge_data(inputs.abi_files, merger.guids, types_of)
     flag_findings = unknown_flags(merger.param_docs, {c.name for c in constants})
     functions, function_findings = merge_functions(inputs.abi_files, types_of)
+    properties, property_findings = merge_properties(inputs.property_pages, constants)
     return Model(
         interfaces=interfaces,
         typedefs=sorted_typedefs,
         hresults=tuple(sorted(hresults.values(), key=lambda h: h.name)),
         languages=tuple(dict.fromkeys(inputs.languages)) or (ENGLISH,),
-        diagnostics=tuple(merger.diagnostics) + unknown + data_findings + flag_findings + function_findings,
+        diagnostics=tuple(merger.diagnostics) + unknown + data_findings + flag_findings + function_findings + property_findings,
         aggregates=aggregates,
         constants=constants,
         guids=guids,
         page_kinds=tuple(inputs.page_kinds.items()),
         functions=functions,
+        properties=properties,
     )
 
 

@@ -649,7 +649,8 @@ class Model:
     ``property_types`` and ``property_tags``); ``guids`` the GUIDs that are not
     an interface's IID (``PS_MAPI``, ``PSETID_Address``); ``functions`` the
     entry points and function types the headers declare, by name (see
-    ``entry_points`` and ``function_types``).
+    ``entry_points`` and ``function_types``); ``properties`` the canonical
+    properties of the property pages, by name (see ``Property``).
     ``page_kinds``: how many reference pages of each kind were read (interface,
     method, …, article), in the order the kinds are listed.
 
@@ -669,6 +670,7 @@ class Model:
     guids: tuple[GuidDefinition, ...] = ()
     page_kinds: tuple[tuple[str, int], ...] = field(default=())
     functions: tuple[AbiFunction, ...] = ()
+    properties: tuple[Property, ...] = ()
     _by_name: dict[str, Interface] = field(default_factory=dict, init=False, repr=False, compare=False)
     _vtables: dict[str, tuple[Slot, ...]] = field(default_factory=dict, init=False, repr=False, compare=False)
 
@@ -723,3 +725,105 @@ class Model:
         """The slot of ``method``, one of ``interface``'s own methods, in its full vtable."""
         own = self.interface(interface).methods
         return len(self.vtable(interface)) - len(own) + next(i for i, m in enumerate(own) if m is method)
+
+
+# --- property pages --------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class PageField(Record):
+    """A row of a property page's table: its value as written (markup dropped), where the value starts."""
+
+    text: str
+    loc: SourceLoc
+
+
+@dataclass(frozen=True, slots=True)
+class PropertyPage(Record):
+    """A canonical property page (``pidtag…``, ``pidlid…``, ``pidname…-canonical-property.md``).
+
+    The fields are the rows of its table as written, in any language's labels:
+    ``associated`` ("Associated properties:" / "Friendly names:": ``PR_`` names,
+    ``dispid…`` names), ``identifier`` (a tag's property id), ``property_set``,
+    ``lid`` ("Long ID (LID):") and ``property_name`` of a named property,
+    ``data_type`` ("Data type:", on 12 pages "Property type:"); ``area`` is
+    the "Area:" row per language; ``description`` the text before the table,
+    ``remarks`` the Remarks section.
+    """
+
+    path: str
+    name: str
+    associated: PageField | None
+    identifier: PageField | None
+    property_set: PageField | None
+    lid: PageField | None
+    property_name: PageField | None
+    data_type: PageField | None
+    area: Localized[str]
+    description: Localized[RichText]
+    remarks: Localized[RichText]
+    loc: SourceLoc
+
+
+@dataclass(frozen=True, slots=True)
+class PropertyTypeRow(Record):
+    """A row of ``property-types.md``: a type, its multiple-value type, its hexadecimal value as written.
+
+    ``same_as`` are the types its description calls the same (``PT_SHORT``).
+    """
+
+    name: str
+    multi_valued: str
+    value: str
+    same_as: tuple[str, ...]
+    loc: SourceLoc
+
+
+@dataclass(frozen=True, slots=True)
+class PropertyTypesPage(Record):
+    """``property-types.md``: the table of property types."""
+
+    path: str
+    rows: tuple[PropertyTypeRow, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PropertyTag(Record):
+    """A ``PR_`` name a property page lists, with its full tag value.
+
+    ``header`` is the header that defines it; a name no header defines is
+    ``docs_only``, its value generated from the page's id and type (None when
+    the page gives no readable id or type).
+    """
+
+    name: str
+    value: int | None
+    header: str
+    docs_only: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Property(Record):
+    """A canonical property (``PidTagDisplayName``, ``PidLidEmail1DisplayName``, ``PidNameKeywords``).
+
+    ``kind`` is ``tag`` (a property id, ``PR_`` tags), ``lid`` (a named
+    property with a long ID in ``property_set``) or ``name`` (a named property
+    with a string name).  ``types`` are the ``PT_`` names the page gives that a
+    header defines; ``aliases`` the other names the page lists (``dispid…``,
+    friendly names); ``pages`` every page that documents it, in load order.
+    """
+
+    name: str
+    kind: str
+    prop_id: int | None
+    lid: int | None
+    property_name: str
+    property_set: str
+    types: tuple[str, ...]
+    tags: tuple[PropertyTag, ...]
+    aliases: tuple[str, ...]
+    area: Localized[str]
+    description: Localized[RichText]
+    remarks: Localized[RichText]
+    pages: tuple[str, ...]
+    loc: SourceLoc
