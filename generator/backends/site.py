@@ -36,6 +36,7 @@ import posixpath
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import partial
 from typing import TypeVar
 
 from markupsafe import Markup
@@ -44,6 +45,7 @@ from generator.backends.model_json import sorted_diagnostics
 from generator.backends.prose import LinkResolver, inline_html, rich_html
 from generator.backends.render import TEMPLATES, render
 from generator.backends.site_data import DataPages, constant_href, file_part
+from generator.backends.site_properties import PROPERTY_IDS, PropertyPages, reference_pages
 from generator.flags import split_flags
 from generator.model import (
     ENGLISH,
@@ -942,6 +944,7 @@ class _Site:
         for itf in model.interfaces:
             if itf.page:
                 self.pages[_page_name(itf.page)] = SitePage(interface_file(itf.name), INTERFACE_IDS)
+        self.pages.update((name, SitePage(file, PROPERTY_IDS)) for name, file in reference_pages(self.views.properties).items())
 
     def chrome(self, lang: str, file: str, title: str, crumbs: tuple[NamedLink, ...], text: _Text | None) -> Chrome:
         ui = labels(lang)
@@ -1009,6 +1012,13 @@ class _Site:
 
         files.update((f"{root}/{file}", text) for file, text in data.files(chrome, home).items())
         search.extend(data.search_entries())
+        props = PropertyPages(self.views.properties, lang, self.model.diagnostics, lambda page: learn_url(lang, page))
+
+        def texts(file: str) -> _Text:
+            return _Text(lang, link_resolver(lang, self.pages, SitePage(file, PROPERTY_IDS)))
+
+        files.update((f"{root}/{file}", text) for file, text in props.files(partial(self.chrome, lang), home, texts).items())
+        search.extend(props.search_entries(_Text(lang, link_resolver(lang, self.pages)).lead_text))
         index_text = _Text(lang, link_resolver(lang, self.pages))
         groups = self.groups(lang, index_text)
         files[f"{root}/index.html"] = render(
@@ -1016,7 +1026,7 @@ class _Site:
             page=self.chrome(lang, "index.html", labels(lang).site_title, (), index_text),
             groups=groups,
             data_title=data.words.data_types,
-            data_links=data.links(),
+            data_links=data.links() + props.links(),
         )
         files[f"{root}/{SEARCH_INDEX}"] = search_index_js(lang, sorted(search))
         return files

@@ -1588,6 +1588,10 @@ from .interfaces import (
     IXPLogon,
     IXPProvider,
 )
+from .properties import (
+    NamedProperty,
+    TaggedProperty,
+)
 from .structures import (
     _PV,
     ACTIONS,
@@ -8465,6 +8469,7 @@ __all__ = [
     "MapiRecipDesc",
     "NOTIFICATION_info",
     "NSID_address",
+    "NamedProperty",
     "Object",
     "OpenIMsgOnIStg",
     "OpenIMsgSession",
@@ -8560,6 +8565,7 @@ __all__ = [
     "SzFindLastCh",
     "SzFindSz",
     "Table",
+    "TaggedProperty",
     "UFromSz",
     "UlAddRef",
     "UlFromSzHex",
