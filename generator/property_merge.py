@@ -17,7 +17,7 @@ name.  Every disagreement is a finding at the page's row:
   that differs, ``PT_TSTRING`` given one value, a type without a row).
 
 A property documented in several folders is one ``Property``: the facts of
-the first page, the prose of every language.
+the first English page (else the first page), the prose of every language.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
 from generator.model import (
+    ENGLISH,
     Constant,
     Diagnostic,
     PageField,
@@ -216,7 +217,10 @@ def _generated(name: str, prop_id: int | None, types: list[int]) -> int | None:
 
 
 def _merged(first: Property, other: Property) -> Property:
-    """``first`` with the languages and pages of another page of the same property."""
+    """One property of two pages: the facts of the first English one (es-ES's machine translation
+    translates some values: ``Keywords`` is "Palabras clave"), the prose of both, both pages."""
+    if ENGLISH not in first.description.languages and ENGLISH in other.description.languages:
+        return replace(_merged(other, first), pages=first.pages + other.pages)
     return replace(
         first,
         area=first.area.merged(other.area),

@@ -41,7 +41,7 @@ def properties_code(views: PropertyViews) -> PropertiesCode:
         properties=tuple(_property(p) for p in views.properties),
         docs_only=tuple((t.name, t.hex) for t in views.docs_only),
         guids=tuple(import_order(sorted({p.property_set for p in views.properties if p.property_set_bound}))),
-        names=["NamedProperty", "TaggedProperty", *views.names],
+        names=["DOCS_ONLY_TAGS", "NamedProperty", "TaggedProperty", *views.names],
     )
 
 

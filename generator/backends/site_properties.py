@@ -158,11 +158,12 @@ class TagRow:
 
 @dataclass(frozen=True, slots=True)
 class Fact:
-    """A row of the facts list: label, value, optional link."""
+    """A row of the facts list: label, value, optional link; ``code``: the value is a name or a number."""
 
     label: str
     value: str
     href: str
+    code: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -272,7 +273,7 @@ class PropertyPages:
 
     def page(self, view: PropertyView, text: Texts) -> PropertyPage:
         words = self.words
-        facts = [Fact(words.kind, words.kinds[view.kind], "")]
+        facts = [Fact(words.kind, words.kinds[view.kind], "", code=False)]
         if view.kind == "tag":
             facts.append(Fact(words.identifier, words.unknown if view.prop_id is None else f"0x{view.prop_id:04X}", ""))
         else:
@@ -286,7 +287,7 @@ class PropertyPages:
         facts.append(Fact(words.types, types or words.unknown, ""))
         area = short_text(view.source.area, self.language)
         if area:
-            facts.append(Fact(words.area, area, ""))
+            facts.append(Fact(words.area, area, "", code=False))
         if view.aliases:
             facts.append(Fact(words.aliases, ", ".join(view.aliases), ""))
         tags = tuple(

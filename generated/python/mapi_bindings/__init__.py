@@ -1589,6 +1589,7 @@ from .interfaces import (
     IXPProvider,
 )
 from .properties import (
+    DOCS_ONLY_TAGS,
     NamedProperty,
     TaggedProperty,
 )
@@ -4495,6 +4496,7 @@ __all__ = [
     "DIR_BACKWARD",
     "DISMISSMODELESS",
     "DISPATCHNOTIFICATIONS",
+    "DOCS_ONLY_TAGS",
     "DO_NOT_SEND_TO_ORIGINATOR",
     "DTBLBUTTON",
     "DTBLCHECKBOX",
