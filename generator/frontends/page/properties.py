@@ -57,6 +57,7 @@ _CANONICAL = re.compile(r"\bPid(?:Tag|Lid|Name)[A-Za-z0-9_]+")
 _MARKUP = re.compile(r"<[^<>\n]*>|\*\*|\\(?=[!-/:-@\[-`{-~])")
 _SECTION = re.compile(r" {0,3}##(?!#)")
 _REMARKS = re.compile(r'<a name="remarks">|\b(?:Remarks|Comentarios)\b', re.IGNORECASE)
+_TAIL = re.compile(r'^## (?:<a name="(?:related-resources|see-also)"></a>|Related resources|See also)', re.MULTILINE)
 _SAME_AS = re.compile(r"(?:same as|mismo que)\s+(?:the\s+|el\s+)?(PT_[A-Z0-9_]+)")
 _TYPE_CELL = re.compile(r"(PT_[A-Za-z0-9_]+)\s*(?:\(\s*(PT_[A-Za-z0-9_]+)\s*\))?")
 
@@ -65,6 +66,8 @@ def read_properties(
     path: str, body: str, classified: Classified, side_by_side: bool, language: str
 ) -> PropertyPage | PropertyTypesPage | None:
     """A property page's record, or ``property-types.md``'s (None for a page of the kind that names no canonical property)."""
+    tail = _TAIL.search(body)  # the long lists of specifications and links, read no further
+    body = body[: tail.start()] if tail else body
     text = project(body, english=True) if side_by_side else body
     if classified.kind is PageKind.PROPERTY_TYPE:
         return read_property_types_page(path, text)
