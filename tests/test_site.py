@@ -99,11 +99,15 @@ def check_links(docs: Path) -> tuple[list[str], int]:
     return broken, checked
 
 
-def write(files: dict[str, str], out: Path) -> Path:
-    for rel, text in files.items():
+def write(files: dict[str, str | bytes], out: Path) -> Path:
+    """Write a rendered site (pages as text, images as bytes) under ``out``; its docs folder."""
+    for rel, content in files.items():
         target = out / rel
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
+        if isinstance(content, bytes):
+            target.write_bytes(content)
+        else:
+            target.write_text(content, encoding="utf-8")
     return out / "docs"
 
 
