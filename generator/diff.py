@@ -5,8 +5,10 @@ slot, parameter types, directions or count changed, return types, IIDs and
 bases changed; structures and unions added, removed or with other members (name, type,
 array size); enumerations added, removed or with other members or values;
 constants and ``PR_`` properties added, removed or with another value.
-API-only changes: parameter names.  Prose changes are only counted, per
-language: the interfaces, methods and structures whose text changed while
+API-only changes: parameter names; canonical properties (``PidTag…``,
+``PidLid…``) added, removed or with other facts (id, long ID or name,
+property set, types, tags).  Prose changes are only counted, per language:
+the interfaces, methods and structures whose text changed while
 their ABI did not.
 """
 
@@ -16,7 +18,7 @@ import json
 from dataclasses import dataclass
 
 from generator.backends.prose import plain_text
-from generator.model import Aggregate, Interface, Method, Model, inline_text
+from generator.model import Aggregate, Interface, Method, Model, Property, inline_text
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +72,7 @@ def diff_models(old: Model, new: Model) -> ApiDiff:
         for lang in sorted(set(old.languages) | set(new.languages)):
             if _structure_text(earlier, lang) != _structure_text(aggregate, lang):
                 prose[lang] = prose.get(lang, 0) + 1
+    changes += _property_changes(old, new)
     return ApiDiff(tuple(changes), tuple(sorted(prose.items())))
 
 
@@ -111,6 +114,34 @@ def _data_changes(old: Model, new: Model) -> list[Change]:
             detail = f"0x{a & 0xFFFFFFFF:08X} -> 0x{b & 0xFFFFFFFF:08X}"
             changes.append(Change(f"{kind}-changed", name, None, detail, True))
     return changes
+
+
+def _property_changes(old: Model, new: Model) -> list[Change]:
+    """Canonical properties added, removed or with other facts (their prose is not compared)."""
+    changes: list[Change] = []
+    before = {p.name: p for p in old.properties}
+    after = {p.name: p for p in new.properties}
+    for name in sorted(set(before) - set(after)):
+        changes.append(Change("canonical-removed", name, None, f"{name} was removed", False))
+    for name in sorted(set(after) - set(before)):
+        changes.append(Change("canonical-added", name, None, f"{name} was added", False))
+    for name in sorted(set(before) & set(after)):
+        facts_a, facts_b = _facts(before[name]), _facts(after[name])
+        changed = [f"{key} {facts_a[key]} -> {facts_b[key]}" for key in facts_a if facts_a[key] != facts_b[key]]
+        if changed:
+            changes.append(Change("canonical-changed", name, None, "; ".join(changed), False))
+    return changes
+
+
+def _facts(prop: Property) -> dict[str, str]:
+    return {
+        "id": "none" if prop.prop_id is None else f"0x{prop.prop_id:04X}",
+        "LID": "none" if prop.lid is None else f"0x{prop.lid:08X}",
+        "name": prop.property_name or "none",
+        "property set": prop.property_set or "none",
+        "types": ", ".join(prop.types) or "none",
+        "tags": ", ".join(f"{t.name}=" + ("?" if t.value is None else f"0x{t.value:08X}") for t in prop.tags) or "none",
+    }
 
 
 def _shape(aggregate: Aggregate) -> list[str]:

@@ -32,6 +32,8 @@ from generator.model import (
     MacroPage,
     MediaFile,
     MethodPage,
+    PropertyPage,
+    PropertyTypesPage,
     Record,
     Severity,
     SourceLoc,
@@ -277,4 +279,6 @@ def _add_page(inputs: Inputs, parsed: ParsedPage) -> None:
         inputs.macro_pages.append(result.page)
     elif isinstance(result.page, FunctionPage):
         inputs.function_pages.append(result.page)
+    elif isinstance(result.page, (PropertyPage, PropertyTypesPage)):
+        inputs.property_pages.append(result.page)
     inputs.guids.extend(parsed.guids)

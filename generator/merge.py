@@ -43,6 +43,8 @@ from generator.model import (
     Paragraph,
     Param,
     ParamDoc,
+    PropertyPage,
+    PropertyTypesPage,
     RichText,
     RowKind,
     Severity,
@@ -51,6 +53,7 @@ from generator.model import (
     Typedef,
     VtableRow,
 )
+from generator.property_merge import merge_properties
 from generator.structure_docs import document_data
 from generator.type_findings import abi_type_conflicts, page_type_mismatches, same_shape
 
@@ -63,6 +66,7 @@ class Inputs:
     interface_pages: list[InterfacePage] = field(default_factory=list)
     method_pages: list[MethodPage] = field(default_factory=list)
     function_pages: list[FunctionPage] = field(default_factory=list)
+    property_pages: list[PropertyPage | PropertyTypesPage] = field(default_factory=list)
     guids: list[GuidDefinition] = field(default_factory=list)
     languages: list[str] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
@@ -582,12 +586,14 @@ def merge(inputs: Inputs) -> Model:
     abi_enums = [e for f in inputs.abi_files for e in f.enums]
     aggregates, enums, macros, data_page_findings = document_data(aggregates, inputs.structure_pages, inputs.macro_pages, abi_enums, types)
     functions, function_pages, function_page_findings = merge_function_pages(inputs.function_pages, functions, types, types_of)
+    properties, property_findings = merge_properties(inputs.property_pages, constants)
     return Model(
         interfaces=interfaces,
         typedefs=sorted_typedefs,
         hresults=tuple(sorted(hresults.values(), key=lambda h: h.name)),
         languages=tuple(dict.fromkeys(inputs.languages)) or (ENGLISH,),
-        diagnostics=tuple(merger.diagnostics) + unknown + data_findings + flag_findings + function_findings + data_page_findings + function_page_findings,
+        diagnostics=tuple(merger.diagnostics) + unknown + data_findings + flag_findings + function_findings + data_page_findings + function_page_findings
+        + property_findings,
         aggregates=aggregates,
         constants=constants,
         guids=guids,
@@ -597,6 +603,7 @@ def merge(inputs: Inputs) -> Model:
         macros=macros,
         media=tuple(inputs.media),
         function_pages=function_pages,
+        properties=properties,
     )
 
 

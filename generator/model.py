@@ -684,7 +684,8 @@ class Model:
     function pages say, one record per documented function (the pages of
     every folder merged), by name (``undeclared_functions``: those no header
     declares); ``enums`` the enumerations of the headers and of enum pages,
-    ``macros`` the macro pages, by name.
+    ``macros`` the macro pages, by name; ``properties`` the canonical
+    properties of the property pages, by name (see ``Property``).
     ``page_kinds``: how many reference pages of each kind were read (interface,
     method, …, article), in the order the kinds are listed.  ``media``: the
     image files the pages read reference, by language and name.
@@ -709,6 +710,7 @@ class Model:
     macros: tuple[MacroPage, ...] = ()
     media: tuple[MediaFile, ...] = ()
     function_pages: tuple[FunctionPage, ...] = ()
+    properties: tuple[Property, ...] = ()
     _by_name: dict[str, Interface] = field(default_factory=dict, init=False, repr=False, compare=False)
     _vtables: dict[str, tuple[Slot, ...]] = field(default_factory=dict, init=False, repr=False, compare=False)
 
@@ -888,3 +890,105 @@ class FunctionPage(Record):
     remarks: Localized[RichText]
     loc: SourceLoc
     pages: tuple[str, ...] = ()
+
+
+# --- property pages --------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class PageField(Record):
+    """A row of a property page's table: its value as written (markup dropped), where the value starts."""
+
+    text: str
+    loc: SourceLoc
+
+
+@dataclass(frozen=True, slots=True)
+class PropertyPage(Record):
+    """A canonical property page (``pidtag…``, ``pidlid…``, ``pidname…-canonical-property.md``).
+
+    The fields are the rows of its table as written, in any language's labels:
+    ``associated`` ("Associated properties:" / "Friendly names:": ``PR_`` names,
+    ``dispid…`` names), ``identifier`` (a tag's property id), ``property_set``,
+    ``lid`` ("Long ID (LID):") and ``property_name`` of a named property,
+    ``data_type`` ("Data type:", on 12 pages "Property type:"); ``area`` is
+    the "Area:" row per language; ``description`` the text before the table,
+    ``remarks`` the Remarks section.
+    """
+
+    path: str
+    name: str
+    associated: PageField | None
+    identifier: PageField | None
+    property_set: PageField | None
+    lid: PageField | None
+    property_name: PageField | None
+    data_type: PageField | None
+    area: Localized[str]
+    description: Localized[RichText]
+    remarks: Localized[RichText]
+    loc: SourceLoc
+
+
+@dataclass(frozen=True, slots=True)
+class PropertyTypeRow(Record):
+    """A row of ``property-types.md``: a type, its multiple-value type, its hexadecimal value as written.
+
+    ``same_as`` are the types its description calls the same (``PT_SHORT``).
+    """
+
+    name: str
+    multi_valued: str
+    value: str
+    same_as: tuple[str, ...]
+    loc: SourceLoc
+
+
+@dataclass(frozen=True, slots=True)
+class PropertyTypesPage(Record):
+    """``property-types.md``: the table of property types."""
+
+    path: str
+    rows: tuple[PropertyTypeRow, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PropertyTag(Record):
+    """A ``PR_`` name a property page lists, with its full tag value.
+
+    ``header`` is the header that defines it; a name no header defines is
+    ``docs_only``, its value generated from the page's id and type (None when
+    the page gives no readable id or type).
+    """
+
+    name: str
+    value: int | None
+    header: str
+    docs_only: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Property(Record):
+    """A canonical property (``PidTagDisplayName``, ``PidLidEmail1DisplayName``, ``PidNameKeywords``).
+
+    ``kind`` is ``tag`` (a property id, ``PR_`` tags), ``lid`` (a named
+    property with a long ID in ``property_set``) or ``name`` (a named property
+    with a string name).  ``types`` are the ``PT_`` names the page gives that a
+    header defines; ``aliases`` the other names the page lists (``dispid…``,
+    friendly names); ``pages`` every page that documents it, in load order.
+    """
+
+    name: str
+    kind: str
+    prop_id: int | None
+    lid: int | None
+    property_name: str
+    property_set: str
+    types: tuple[str, ...]
+    tags: tuple[PropertyTag, ...]
+    aliases: tuple[str, ...]
+    area: Localized[str]
+    description: Localized[RichText]
+    remarks: Localized[RichText]
+    pages: tuple[str, ...]
+    loc: SourceLoc

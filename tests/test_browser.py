@@ -145,7 +145,7 @@ def _walk(page: Any, base: str, tag: str) -> None:
 
 
 def _data_types(page: Any, base: str, tag: str) -> None:
-    """Search a tag value → the tag's row in its header's table; search a structure → its layout."""
+    """Search a tag value → the tag's row in its header's table, and its canonical property's page; search a structure → its layout."""
     page.goto(f"{base}/en-US/index.html")
     search = page.locator("#search")
     search.wait_for(state="visible")
@@ -159,6 +159,19 @@ def _data_types(page: Any, base: str, tag: str) -> None:
     assert row.locator("td").nth(1).inner_text() == "0x3001001F"
     assert row.locator("td").nth(3).inner_text() == "PT_UNICODE"
     page.screenshot(path=str(ARTIFACTS / f"site-{tag}-tag.png"))
+
+    search = page.locator("#search")
+    search.fill("0x3001001F")
+    results = page.locator("#search-results a")
+    results.first.wait_for(state="visible")
+    assert "PidTagDisplayName" in results.all_inner_texts()
+    results.filter(has_text="PidTagDisplayName").first.click()
+    page.wait_for_url("**/en-US/property.PidTagDisplayName.html")
+    row = page.locator('tr[id="PR_DISPLAY_NAME_W"]')
+    assert row.locator("td").nth(1).inner_text() == "0x3001001F"
+    page.screenshot(path=str(ARTIFACTS / f"site-{tag}-property.png"), full_page=True)
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0, f"the property page scrolls sideways on {tag}: {overflow}px"
 
     search = page.locator("#search")
     search.fill("SPropValue")

@@ -164,6 +164,7 @@ def test_pages_per_language(corpus_model: Model, site: dict[str, str]) -> None:
     data = views_of(corpus_model).data
     tables = len({c.header for c in data.constants}) + len({t.header for t in data.tags})
     data_pages = 3 + len(data.structures) + tables  # structures, constants, property sets; a page each
+    data_pages += 2 + len(corpus_model.properties)  # the property indexes, a page per canonical property
     assert len(data.structures) > 90 and len(data.tags) > 700 and tables > 10  # mingw-w64's headers
     data_pages += 2 + len(corpus_model.functions)  # functions.html, python-values.html, a page per function
     for lang in ("en-US", "es-ES"):
@@ -268,6 +269,34 @@ def test_data_type_pages(corpus_model: Model, site: dict[str, str]) -> None:
     assert 'href="structures.html"' in index and 'href="constants.html"' in index and 'href="property-sets.html"' in index
     for s in data.structures:
         assert f"docs/en-US/{s.kind}.{s.name}.html" in site
+
+
+def test_property_pages(corpus_model: Model, site: dict[str, str]) -> None:
+    """A page per canonical property (tags with values, types, area, set, prose), the indexes, the search entries."""
+    assert len(corpus_model.properties) == 967
+    page = site["docs/en-US/property.PidTagDisplayName.html"]
+    assert re.search(r'<tr id="PR_DISPLAY_NAME_W"><td><a href="tags\.[A-Za-z_]+\.html#PR_DISPLAY_NAME_W"><code>PR_DISPLAY_NAME_W</code></a></td>'
+                     r'<td class="num"><code>0x3001001F</code></td></tr>', page)
+    assert "<code>0x3001</code>" in page and "PT_STRING8 (0x001E), PT_UNICODE (0x001F)" in page and "<dd>MAPI common</dd>" in page
+    assert "Contains the display name for a given MAPI object." in page and 'id="remarks"' in page
+    spanish = site["docs/es-ES/property.PidTagDisplayName.html"]
+    assert "Contiene el nombre para mostrar" in spanish and "<dd>MAPI común</dd>" in spanish
+    email = site["docs/en-US/property.PidLidEmail1DisplayName.html"]
+    assert "<code>PSETID_Address</code>" in email and "<code>0x00008080</code>" in email  # mingw-w64 defines no PSETID_ GUID to link to
+    docs_only = site["docs/en-US/property.PidTag7BitDisplayName.html"]
+    assert "<code>PR_7BIT_DISPLAY_NAME_W</code> <span" in docs_only and "0x39FF001F" in docs_only and "docs only" in docs_only
+    unreadable = site["docs/en-US/property.PidTagOrgEmailAddress.html"]
+    assert "property-id-unreadable" in unreadable  # its page's findings
+    sets = site["docs/en-US/property-set-index.html"]
+    assert 'id="set-PSETID_Address"' in sets and 'href="property.PidLidEmail1DisplayName.html"' in sets
+    assert 'href="property.PidTagDisplayName.html"' in site["docs/en-US/properties.html"]
+    index = site["docs/en-US/index.html"]
+    assert 'href="properties.html"' in index and 'href="property-set-index.html"' in index
+    english = site["docs/en-US/search-index.js"]
+    entry = re.search(r'\["PidTagDisplayName","property","property\.PidTagDisplayName\.html","([^"]*)"\]', english)
+    assert entry is not None and "PR_DISPLAY_NAME_W 0x3001001F" in entry.group(1)
+    # A link to a property's reference page goes to its page here.
+    assert 'href="property.PidTagDisplayName.html"' in site["docs/en-US/property.PidTagTransmittableDisplayName.html"]
 
 
 def test_flags_show_their_values_and_link_to_them(corpus_model: Model, site: dict[str, str]) -> None:

@@ -18,6 +18,7 @@ from generator.model import (
     MacroPage,
     Method,
     Model,
+    Property,
     RichText,
     Severity,
     SourceLoc,
@@ -132,6 +133,29 @@ def _macro(macro: MacroPage) -> dict[str, object]:
     }
 
 
+def _property(prop: Property) -> dict[str, object]:
+    """A canonical property: its facts, its ``PR_`` tags with their values, its prose per language."""
+    return {
+        "name": prop.name,
+        "kind": prop.kind,
+        "id": None if prop.prop_id is None else f"0x{prop.prop_id:04X}",
+        "lid": None if prop.lid is None else f"0x{prop.lid:08X}",
+        "property_name": prop.property_name or None,
+        "property_set": prop.property_set or None,
+        "types": list(prop.types),
+        "tags": [
+            {"name": t.name, "tag": None if t.value is None else _hex(t.value), "header": t.header or None, "docs_only": t.docs_only}
+            for t in prop.tags
+        ],
+        "aliases": list(prop.aliases),
+        "area": dict(prop.area.items),
+        "description": _rich(prop.description),
+        "remarks": _rich(prop.remarks),
+        "pages": list(prop.pages),
+        "loc": str(prop.loc),
+    }
+
+
 def _function(function: AbiFunction, types: TypeResolver) -> dict[str, object]:
     """A function (with its export names on 64- and 32-bit Windows) or a function type."""
     found: dict[str, object] = {
@@ -226,6 +250,7 @@ def render_model_json(model: Model) -> dict[str, str]:
         "guids": [{"name": g.symbol, "guid": g.guid.value, "loc": str(g.loc)} for g in model.guids],
         "functions": [_function(f, types) for f in model.functions],
         "function_pages": [_function_page(p, {f.name for f in model.functions}) for p in model.function_pages],
+        "properties": [_property(p) for p in model.properties],
         "diagnostics": [_diagnostic(d) for d in sorted_diagnostics(model.diagnostics)],
     }
     return {"model.json": json.dumps(document, indent=2, ensure_ascii=False) + "\n"}

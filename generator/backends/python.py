@@ -16,6 +16,7 @@ from generator.backends.prose import plain_text
 from generator.backends.python_data import data_code
 from generator.backends.python_dist import distribution_view
 from generator.backends.python_functions import function_views
+from generator.backends.python_properties import properties_code
 from generator.backends.python_values import (
     notification_views,
     restriction_views,
@@ -315,6 +316,7 @@ def render_python(model: Model) -> dict[str, str]:
     for name, value in sorted(hresults, key=lambda h: (not h[0].startswith("MAPI_"), h[0])):
         names_by_value.setdefault(value, name)
     data = data_code(model_views.data)
+    properties = properties_code(model_views.properties)
     functions = function_views(model, model_views.bound, py_name)
     values = value_views(model)
     high_level = value_names(model) if _has_values(model, functions.names) else []
@@ -333,6 +335,8 @@ def render_python(model: Model) -> dict[str, str]:
         "constant_imports": import_order([c.name for c in data.constants]),
         "tag_imports": import_order([c.name for c in data.tags]),
         "guid_imports": import_order([g.name for g in data.guids]),
+        "properties": properties,
+        "property_imports": import_order(properties.names),
         "interfaces": views,
         "hresults": hresults,
         "hresult_names": sorted(names_by_value.items()),
@@ -347,6 +351,7 @@ def render_python(model: Model) -> dict[str, str]:
             + data.structure_names
             + [c.name for c in data.constants + data.tags]
             + [g.name for g in data.guids]
+            + properties.names
             + [n for n in functions.names if n not in high_level]
             + high_level
             + [n for v in views for n in (v.name, v.client, v.vtbl, v.iid_name)]
@@ -373,6 +378,7 @@ def render_python(model: Model) -> dict[str, str]:
             " (as the headers do when UNICODE is defined).",
         ),
         f"{root}/guids.py": render("python/guids.py.j2", **context),
+        f"{root}/properties.py": render("python/properties.py.j2", code=properties, banner=_BANNER),
         f"{root}/py.typed": "",
         **render_distribution(model),
     }

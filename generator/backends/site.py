@@ -39,6 +39,7 @@ import posixpath
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import partial
 from typing import TypeVar
 
 from markupsafe import Markup
@@ -54,6 +55,7 @@ from generator.backends.site_data import (
     structure_file,
 )
 from generator.backends.site_functions import FUNCTION_IDS, FunctionPages
+from generator.backends.site_properties import PROPERTY_IDS, PropertyPages, reference_pages
 from generator.flags import split_flags
 from generator.model import (
     ENGLISH,
@@ -990,6 +992,7 @@ class _Site:
                 self.pages[_page_name(structure.page)] = SitePage(structure_file(structure), DATA_IDS)
         for page, file in FunctionPages(model, self.views.bound, ENGLISH, {}).page_files().items():
             self.pages.setdefault(page, SitePage(file, FUNCTION_IDS))
+        self.pages.update((name, SitePage(file, PROPERTY_IDS)) for name, file in reference_pages(self.views.properties).items())
 
     def chrome(self, lang: str, file: str, title: str, crumbs: tuple[NamedLink, ...], text: _Text | None) -> Chrome:
         ui = labels(lang)
@@ -1065,14 +1068,21 @@ class _Site:
 
         files.update((f"{root}/{file}", text) for file, text in functions.files(chrome, home, text_of).items())
         search.extend(functions.search_entries())
+        props = PropertyPages(self.views.properties, lang, self.model.diagnostics, lambda page: learn_url(lang, page))
+
+        def texts(file: str) -> _Text:
+            return _Text(lang, link_resolver(lang, self.pages, SitePage(file, PROPERTY_IDS), media))
+
+        files.update((f"{root}/{file}", text) for file, text in props.files(partial(self.chrome, lang), home, texts).items())
         index_text = _Text(lang, link_resolver(lang, self.pages, media=media))
+        search.extend(props.search_entries(index_text.lead_text))
         groups = self.groups(lang, index_text)
         files[f"{root}/index.html"] = render(
             "site/index.html.j2",
             page=self.chrome(lang, "index.html", labels(lang).site_title, (), index_text),
             groups=groups,
             data_title=data.words.data_types,
-            data_links=data.links() + functions.links(),
+            data_links=data.links() + functions.links() + props.links(),
         )
         files[f"{root}/{SEARCH_INDEX}"] = search_index_js(lang, sorted(search))
         files.update(media.files(root))

@@ -3,7 +3,7 @@
 ``interfaces`` holds the Python and ctypes facts of every interface, method and
 parameter (names, ctypes types, annotations, out kinds, flags); ``data`` those of
 every structure, union, constant, property tag and GUID (ctypes types, Win32 and
-Win64 layouts, values); ``names`` the Python names both are spelled with.  Views
+Win64 layouts, values); ``properties`` those of every canonical property; ``names`` the Python names both are spelled with.  Views
 hold facts, not code: a back end formats them.
 """
 
@@ -15,6 +15,7 @@ from generator.model import Model
 from generator.views.data import DataViews, data_views
 from generator.views.interfaces import InterfaceViews
 from generator.views.names import GENERATED_NAMES, py_name
+from generator.views.properties import PropertyViews, property_views
 
 # Names the runtime module binds besides the generated code's own.
 _RUNTIME_NAMES = frozenset({"GUID", "MAPIError", "expose", "ComClient", "HRESULT", "S_OK", "E_FAIL"})
@@ -27,6 +28,7 @@ class Views:
     interfaces: InterfaceViews
     data: DataViews
     bound: frozenset[str]
+    properties: PropertyViews
 
 
 def views_of(model: Model) -> Views:
@@ -36,4 +38,5 @@ def views_of(model: Model) -> Views:
     taken |= {n for v in interfaces.interfaces for n in (v.py_name, v.client, v.vtbl, v.iid_name)}
     data = data_views(model, taken)
     taken |= set(data.structure_names) | {c.name for c in data.constants + data.tags} | {g.name for g in data.guids}
-    return Views(interfaces, data, frozenset(taken))
+    properties = property_views(model, taken, {g.name for g in data.guids})
+    return Views(interfaces, data, frozenset(taken), properties)

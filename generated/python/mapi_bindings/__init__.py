@@ -1594,6 +1594,11 @@ from .interfaces import (
     IXPLogon,
     IXPProvider,
 )
+from .properties import (
+    DOCS_ONLY_TAGS,
+    NamedProperty,
+    TaggedProperty,
+)
 from .structures import (
     _PV,
     ACTION,
@@ -4535,6 +4540,7 @@ __all__ = [
     "DIR_BACKWARD",
     "DISMISSMODELESS",
     "DISPATCHNOTIFICATIONS",
+    "DOCS_ONLY_TAGS",
     "DO_NOT_SEND_TO_ORIGINATOR",
     "DTBLBUTTON",
     "DTBLCHECKBOX",
@@ -8533,6 +8539,7 @@ __all__ = [
     "MapiRecipDesc",
     "NOTIFICATION_info",
     "NSID_address",
+    "NamedProperty",
     "NotRestriction",
     "Notification",
     "Object",
@@ -8635,6 +8642,7 @@ __all__ = [
     "SzFindLastCh",
     "SzFindSz",
     "Table",
+    "TaggedProperty",
     "UFromSz",
     "UlAddRef",
     "UlFromSzHex",

@@ -39,6 +39,7 @@ from generator.frontends.page.csyntax import warm_up as _warm_up_csyntax
 from generator.frontends.page.front_matter import read_front_matter, split_front_matter
 from generator.frontends.page.functions import function_page
 from generator.frontends.page.markdown import Document, Placed, read_markdown
+from generator.frontends.page.properties import read_properties
 from generator.frontends.page.reader import NotThisKind, PageReader
 from generator.frontends.page.structure import NoTitle
 from generator.frontends.page.structure import warm_up as _warm_up_structure
@@ -52,6 +53,8 @@ from generator.model import (
     FunctionPage,
     InterfacePage,
     MethodPage,
+    PropertyPage,
+    PropertyTypesPage,
     Record,
     Severity,
     SourceLoc,
@@ -83,13 +86,13 @@ class CodeSample(Record):
 
 @dataclass(frozen=True, slots=True)
 class PageResult(Record):
-    """What one page yields: its kind, a record (interface and method pages), warnings, code, metadata.
+    """What one page yields: its kind, a record (interface, method and property pages), warnings, code, metadata.
 
     ``guid_spans`` are the code spans in its prose that hold a
     ``DEFINE_GUID``/``DEFINE_OLEGUID`` statement (a page may give an IID so).
     """
 
-    page: AnyPage | None
+    page: AnyPage | PropertyPage | PropertyTypesPage | None
     diagnostics: tuple[Diagnostic, ...]
     code_samples: tuple[CodeSample, ...]
     languages: tuple[str, ...]
@@ -126,6 +129,9 @@ def parse_page(path: str, text: str) -> PageResult:
         message = _not_abi(classified.title)
         if message:
             warnings.append(Diagnostic(Severity.WARNING, "page-kind", message, SourceLoc(path, classified.title_line, 1)))
+    if classified.kind in (PageKind.PROPERTY, PageKind.PROPERTY_TYPE):
+        record = read_properties(path, body, classified, side_by_side, local)
+        return PageResult(record, tuple(warnings), (), languages, title, (), classified.kind)
     full = classified.kind in _READ_WHOLE or "DEFINE_" in body
     if not full:
         return PageResult(None, tuple(warnings), (), languages, title, (), classified.kind)

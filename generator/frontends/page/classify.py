@@ -10,7 +10,8 @@ parsing, which is what keeps a build of a whole folder fast.  The kinds:
 * method: the title is exactly ``IName::Method`` (or ``IName:Method`` on a page
   with a parameters section and neither of the interface's marks);
 * constants: a code block of ``DEFINE_GUID``/``DEFINE_OLEGUID`` statements;
-* canonical property: a table row whose value is a property type (``PT_…``);
+* canonical property: a title naming one (``PidTag…``, ``PidLid…``, ``PidName…``)
+  or a table row whose value is a property type (``PT_…``);
 * property type: a table row ``PT_… | 0003`` (a type and its hexadecimal value);
 * structure: a syntax block that declares a ``struct``, ``union`` or ``enum``;
 * function, macro: a syntax block calling the page's name (a function has a
@@ -74,6 +75,7 @@ _STRUCT = re.compile(r"\s*(?:typedef\s+)?(?:struct|union|enum)\b")
 _SPANS = r"(?:<[^<>\n]*>\s*)*"
 _PROPERTY_ROW = _line_start(r"[ \t]*\|(?:(?!PT_)[^|\n])*\|\s*" + _SPANS + r"(?:\*\*)?PT_[A-Z0-9_]+")
 _TYPE_ROW = _line_start(r"[ \t]*\|\s*" + _SPANS + r"(?:\*\*)?PT_[A-Z0-9_]+[^|\n]*\|\s*" + _SPANS + r"(?:0x)?[0-9A-Fa-f]{4}\b")
+_CANONICAL_TITLE = re.compile(r"(?:Propiedad can\u00f3nica\s+)?Pid(?:Tag|Lid|Name)[A-Za-z0-9_]+(?:\s+Canonical Property)?")
 _CALL = re.compile(r"\s*(?:([A-Za-z_][\w \t]*?[\s*]))?\s*([A-Za-z_]\w*)\s*\(")
 _CALLBACK = re.compile(r"\(\s*(?:\w+\s+)*\*\s*(\w+)\s*\)")
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -118,6 +120,8 @@ def _kind(text: str, title: str) -> PageKind:
     code = fence.group(2) if fence else ""
     if "DEFINE_" in code and _GUIDS.search(code):
         return PageKind.CONSTANTS
+    if _CANONICAL_TITLE.fullmatch(title):
+        return PageKind.PROPERTY
     if "PT_" in text:
         if _PROPERTY_ROW.search(text):
             return PageKind.PROPERTY

@@ -115,7 +115,7 @@ class PageReader:
         model = [b.block if isinstance(b, Placed) else b for b in blocks]
         if entry:
             model = [inner for b in model for inner in (b.blocks if isinstance(b, BlockQuote) else (b,))]
-        return Localized(((self.language, _tidy(model)),))
+        return Localized(((self.language, tidy(model)),))
 
     # structure
 
@@ -338,7 +338,7 @@ def _trimmed(nodes: tuple[Inline, ...]) -> tuple[Inline, ...]:
     return tuple(items)
 
 
-def _tidy(blocks: Sequence[Block]) -> RichText:
+def tidy(blocks: Sequence[Block]) -> RichText:
     """Blocks with their paragraphs trimmed; empty paragraphs dropped."""
     out: list[Block] = []
     for block in blocks:
