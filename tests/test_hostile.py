@@ -405,6 +405,9 @@ _ALLOWED_CALLS = {
     "ctypes.POINTER",
     "ctypes.CFUNCTYPE",
     "ctypes.WINFUNCTYPE",
+    "frozenset",  # properties.py: DOCS_ONLY_TAGS
+    "TaggedProperty",  # properties.py: a canonical property with its tags, from constant arguments
+    "NamedProperty",
 }
 _FORBIDDEN_NAMES = {
     "os",
