@@ -137,7 +137,7 @@ def _every_type(seed: int) -> dict[int, Any]:
         mapi.PT_BOOLEAN: bool(seed % 2),
         mapi.PT_I8: 2**40 + seed,
         mapi.PT_STRING8: b"ansi %d" % seed,
-        mapi.PT_UNICODE: f"wide \u00e9\u4e2d {seed}",
+        mapi.PT_UNICODE: f"wide \u00e9\u4e2d\U0001f389 {seed}",  # a surrogate pair in UTF-16
         mapi.PT_SYSTIME: when,
         mapi.PT_CLSID: uuid.UUID(int=0x0123456789ABCDEF + seed),
         mapi.PT_BINARY: bytes([0, 1, 2, seed]),
@@ -187,6 +187,20 @@ def test_buffers_are_freed_after_a_failing_call(library: tuple[str, ctypes.CDLL]
     assert counts["buffers_handed_out"] == 6 == counts["buffers_freed"]
     assert counts["bad_free_count"] == 0 and counts["buffers_outstanding"] == 0
     assert counts["live_objects"] == 0  # released by the with blocks, once
+
+
+def test_wide_strings_are_utf16_on_every_platform() -> None:
+    """MAPI's WCHAR is 16 bits; ctypes' c_wchar_p is the host's wchar_t (4 bytes here), so no generated LPWSTR uses it."""
+    text = "wide \u00e9\u4e2d\U0001f389"
+    assert dict(mapi._PV._fields_)["lpszW"] is mapi.WSTR
+    assert dict(mapi.NEWMAIL_NOTIFICATION._fields_)["lpszMessageClass"] is mapi.WSTR
+    prop = mapi.SPropValue()
+    prop.Value.lpszW = pointer = mapi.WSTR.of(text)
+    assert ctypes.string_at(prop.Value.lpszW.value, 20) == (text + "\0").encode("utf-16-le")
+    assert prop.Value.lpszW.text == text == pointer.text and mapi.WSTR().text == ""
+    package = ROOT / "generated" / "python" / "mapi_bindings"
+    wide = sorted(path.name for path in package.glob("*.py") if "ctypes.c_wchar_p" in path.read_text(encoding="utf-8"))
+    assert wide == ["runtime.py"]  # its Windows-only calls of kernel32 and msi, where wchar_t is 16 bits
 
 
 def test_the_raw_functions_stay_underneath() -> None:

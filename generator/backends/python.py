@@ -321,7 +321,7 @@ def render_python(model: Model) -> dict[str, str]:
         "interface_imports": import_order([v.name for v in views]),
         "stub_imports": import_order([n for v in views for n in (v.client, v.vtbl, v.iid_name)]),
         "exports": dunder_all_order(
-            ["GUID", "MAPIError", "expose", "ComClient"]
+            ["GUID", "WSTR", "MAPIError", "expose", "ComClient"]
             + [n for n, _ in hresults]
             + data.structure_names
             + [c.name for c in data.constants + data.tags]

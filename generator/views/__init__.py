@@ -23,7 +23,7 @@ from generator.views.properties import PropertyViews, property_views
 from generator.views.values import ValueViews, value_views_of
 
 # Names the runtime module binds besides the generated code's own.
-_RUNTIME_NAMES = frozenset({"GUID", "MAPIError", "expose", "ComClient", "HRESULT", "S_OK", "E_FAIL"})
+_RUNTIME_NAMES = frozenset({"GUID", "WSTR", "MAPIError", "expose", "ComClient", "HRESULT", "S_OK", "E_FAIL"})
 
 
 @dataclass(frozen=True, slots=True)
