@@ -13,6 +13,7 @@ from conftest import CORPUS_FOLDERS, SPECS
 from generator.backends.model_json import render_model_json
 from generator.build import build_model
 from generator.frontends.page import PageKind, parse_page
+from generator.frontends.page.csyntax import NotAPrototype, read_prototype
 from generator.model import Direction, FunctionPage, Model
 from generator.sources import Sources
 
@@ -143,12 +144,24 @@ def test_findings_of_a_page_that_disagrees_with_the_header(tmp_path: Path) -> No
     model = build_model(Sources(SPECS, (docs,)))
     found = Counter(d.code for d in model.diagnostics if d.interface is None and d.code in FUNCTION_CODES)
     assert found == {"function-params": 1, "page-type": 1, "function-undeclared": 1}
-    lines = {d.code: d.loc.line for d in model.diagnostics if d.code in FUNCTION_CODES and d.loc}
-    # At the syntax block (csyntax places a parameter where the white space before it starts:
-    # the end of the line above), and at the undeclared function's title.
-    assert 13 < lines["function-params"] == lines["page-type"] < 20 and lines["function-undeclared"] == 4
+    places = {d.code: (d.loc.line, d.loc.column) for d in model.diagnostics if d.code in FUNCTION_CODES and d.loc}
+    # At the syntax block's first parameter (line 15, "  ULONG ulUIParam,": its type's first letter,
+    # not the end of the line above), and at the undeclared function's title.
+    assert places == {"function-params": (15, 3), "page-type": (15, 3), "function-undeclared": (4, 1)}
     message = next(d.message for d in model.diagnostics if d.code == "function-params")
     assert message == "MAPILogonEx has 4 parameter(s) in the page's syntax block and 5 in specs/idl/mapifunctions.idl; specs/idl/mapifunctions.idl wins"
     assert [p.name for p in model.undeclared_functions] == ["MAPINothing"]
     result = parse_page("docs/mapilogonex.md", _PAGE)
     assert isinstance(result.page, FunctionPage) and result.page.return_values[0].code == "S_OK"
+
+
+def test_syntax_block_parameters_are_placed_at_their_words() -> None:
+    """A parameter's place is its first word, past the blanks and line breaks before it; so is a stray token's."""
+    code = "HRESULT OpenMsgStore(\n  ULONG_PTR ulUIParam,\n  ULONG cbEntryID,\n\tLPENTRYID lpEntryID, LPCIID lpInterface\n);"
+    params = read_prototype(code).params
+    assert [(p.name, p.line, p.column) for p in params] == [
+        ("ulUIParam", 2, 3), ("cbEntryID", 3, 3), ("lpEntryID", 4, 2), ("lpInterface", 4, 23),
+    ]
+    with pytest.raises(NotAPrototype) as stray:
+        read_prototype("HRESULT F(\n  ULONG a,\n   ,\n);")
+    assert (stray.value.line, stray.value.column) == (3, 4)
