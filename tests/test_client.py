@@ -29,12 +29,12 @@ from mapi_bindings import runtime
 
 SOURCE = ROOT / "tests" / "c" / "mapi_client.c"
 
-# The issue's example, unchanged but for the load argument.
+# The issue's example, as the README shows it (its "Calling MAPI from Python" section).
 EXAMPLE = """\
 import mapi_bindings as mapi
 from mapi_bindings import runtime
 
-runtime.load(LIBRARY)
+runtime.load()            # Windows: the MAPI that Outlook registers; elsewhere load(path) or $MAPI_BINDINGS_LIBRARY
 mapi.MAPIInitialize(None)
 try:
     session = mapi.MAPILogonEx(0, None, None, mapi.MAPI_EXTENDED | mapi.MAPI_USE_DEFAULT | mapi.MAPI_UNICODE)
@@ -48,6 +48,15 @@ try:
 finally:
     mapi.MAPIUninitialize()
 """
+
+
+def _readme_example() -> str:
+    """The first Python block of the README's "Calling MAPI from Python" section."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = text[text.index("\n## Calling MAPI from Python\n") :]
+    start = section.index("```python\n") + len("```python\n")
+    return section[start : section.index("```\n", start)]
+
 
 _COUNTER = itertools.count()
 
@@ -110,7 +119,9 @@ def test_the_example_runs_and_prints_the_store_name(library: tuple[str, ctypes.C
     path, lib = library
     printed = io.StringIO()
     with contextlib.redirect_stdout(printed):
-        exec(EXAMPLE.replace("LIBRARY", repr(path)), {})  # noqa: S102 - the README's example, run as a user runs it
+        program = _readme_example()
+        assert program == EXAMPLE and program.count("runtime.load()") == 1
+        exec(program.replace("runtime.load()", f"runtime.load({path!r})"), {})  # noqa: S102 - the README's example, run as a user runs it
     assert printed.getvalue() == "Mailbox - Test User\n"
     counts = _counts(lib)
     # the row set, its two rows' property arrays, and the store's GetProps
