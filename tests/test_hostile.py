@@ -405,6 +405,7 @@ _ALLOWED_CALLS = {
     "ctypes.POINTER",
     "ctypes.CFUNCTYPE",
     "ctypes.WINFUNCTYPE",
+    "frozenset",  # properties.py: DOCS_ONLY_TAGS, a set of tag literals
 }
 _FORBIDDEN_NAMES = {
     "os",
