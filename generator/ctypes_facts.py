@@ -72,14 +72,15 @@ WINDOWS_VALUE_CTYPES = {
     "unsigned __LONG32": "ctypes.c_uint32",
 }
 
-# Pointer types of windows.h that MAPI structures hold (a pointer whatever they point to).
+# Pointer types of windows.h that MAPI structures hold (a pointer whatever they point to);
+# wide strings are com.WSTR: UTF-16, where ctypes.c_wchar_p is the host's wchar_t (4 bytes on Linux).
 WINDOWS_POINTER_CTYPES = {
     "LPSTR": "ctypes.c_char_p",
     "LPCSTR": "ctypes.c_char_p",
-    "LPWSTR": "ctypes.c_wchar_p",
-    "LPCWSTR": "ctypes.c_wchar_p",
-    "LPTSTR": "ctypes.c_wchar_p",
-    "LPCTSTR": "ctypes.c_wchar_p",
+    "LPWSTR": "WSTR",
+    "LPCWSTR": "WSTR",
+    "LPTSTR": "WSTR",
+    "LPCTSTR": "WSTR",
     **{name: "ctypes.c_void_p" for name in ("LPVOID", "PVOID", "LPCVOID", "HWND", "HANDLE", "HINSTANCE", "HICON", "HMENU", "HDC", "HBITMAP", "HKEY", "HGLOBAL")},
 }
 

@@ -29,12 +29,12 @@ from mapi_bindings import runtime
 
 SOURCE = ROOT / "tests" / "c" / "mapi_client.c"
 
-# The issue's example, unchanged but for the load argument.
+# The issue's example, as the README shows it (its "Calling MAPI from Python" section).
 EXAMPLE = """\
 import mapi_bindings as mapi
 from mapi_bindings import runtime
 
-runtime.load(LIBRARY)
+runtime.load()            # Windows: the MAPI that Outlook registers; elsewhere load(path) or $MAPI_BINDINGS_LIBRARY
 mapi.MAPIInitialize(None)
 try:
     session = mapi.MAPILogonEx(0, None, None, mapi.MAPI_EXTENDED | mapi.MAPI_USE_DEFAULT | mapi.MAPI_UNICODE)
@@ -48,6 +48,15 @@ try:
 finally:
     mapi.MAPIUninitialize()
 """
+
+
+def _readme_example() -> str:
+    """The first Python block of the README's "Calling MAPI from Python" section."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = text[text.index("\n## Calling MAPI from Python\n") :]
+    start = section.index("```python\n") + len("```python\n")
+    return section[start : section.index("```\n", start)]
+
 
 _COUNTER = itertools.count()
 
@@ -110,7 +119,9 @@ def test_the_example_runs_and_prints_the_store_name(library: tuple[str, ctypes.C
     path, lib = library
     printed = io.StringIO()
     with contextlib.redirect_stdout(printed):
-        exec(EXAMPLE.replace("LIBRARY", repr(path)), {})  # noqa: S102 - the README's example, run as a user runs it
+        program = _readme_example()
+        assert program == EXAMPLE and program.count("runtime.load()") == 1
+        exec(program.replace("runtime.load()", f"runtime.load({path!r})"), {})  # noqa: S102 - the README's example, run as a user runs it
     assert printed.getvalue() == "Mailbox - Test User\n"
     counts = _counts(lib)
     # the row set, its two rows' property arrays, and the store's GetProps
@@ -137,7 +148,7 @@ def _every_type(seed: int) -> dict[int, Any]:
         mapi.PT_BOOLEAN: bool(seed % 2),
         mapi.PT_I8: 2**40 + seed,
         mapi.PT_STRING8: b"ansi %d" % seed,
-        mapi.PT_UNICODE: f"wide \u00e9\u4e2d {seed}",
+        mapi.PT_UNICODE: f"wide \u00e9\u4e2d\U0001f389 {seed}",  # a surrogate pair in UTF-16
         mapi.PT_SYSTIME: when,
         mapi.PT_CLSID: uuid.UUID(int=0x0123456789ABCDEF + seed),
         mapi.PT_BINARY: bytes([0, 1, 2, seed]),
@@ -187,6 +198,20 @@ def test_buffers_are_freed_after_a_failing_call(library: tuple[str, ctypes.CDLL]
     assert counts["buffers_handed_out"] == 6 == counts["buffers_freed"]
     assert counts["bad_free_count"] == 0 and counts["buffers_outstanding"] == 0
     assert counts["live_objects"] == 0  # released by the with blocks, once
+
+
+def test_wide_strings_are_utf16_on_every_platform() -> None:
+    """MAPI's WCHAR is 16 bits; ctypes' c_wchar_p is the host's wchar_t (4 bytes here), so no generated LPWSTR uses it."""
+    text = "wide \u00e9\u4e2d\U0001f389"
+    assert dict(mapi._PV._fields_)["lpszW"] is mapi.WSTR
+    assert dict(mapi.NEWMAIL_NOTIFICATION._fields_)["lpszMessageClass"] is mapi.WSTR
+    prop = mapi.SPropValue()
+    prop.Value.lpszW = pointer = mapi.WSTR.of(text)
+    assert ctypes.string_at(prop.Value.lpszW.value, 20) == (text + "\0").encode("utf-16-le")
+    assert prop.Value.lpszW.text == text == pointer.text and mapi.WSTR().text == ""
+    package = ROOT / "generated" / "python" / "mapi_bindings"
+    wide = sorted(path.name for path in package.glob("*.py") if "ctypes.c_wchar_p" in path.read_text(encoding="utf-8"))
+    assert wide == ["runtime.py"]  # its Windows-only calls of kernel32 and msi, where wchar_t is 16 bits
 
 
 def test_the_raw_functions_stay_underneath() -> None:

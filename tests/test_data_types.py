@@ -153,7 +153,7 @@ def win64_layout(ctype: Any) -> tuple[int, int, dict[str, int]]:
     """(size, alignment, member offsets) of a ctypes type as Windows x64 lays it out."""
     if ctype in WIN64_LAYOUT:
         return (*WIN64_LAYOUT[ctype], {})
-    if issubclass(ctype, ctypes._Pointer):
+    if issubclass(ctype, (ctypes._Pointer, ctypes.c_void_p)):  # c_void_p: com.WSTR, UTF-16 text
         return 8, 8, {}
     if issubclass(ctype, ctypes.Array):
         size, align, _ = win64_layout(ctype._type_)

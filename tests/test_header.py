@@ -785,7 +785,7 @@ def test_pages_that_give_another_integer_width_are_findings() -> None:
     assert ("IMAPIFolder", "IMAPIFolder::DeleteFolder", "cbEntryID") in found  # the page says ULONG_PTR
     assert len(found) == 14
     [unadvise] = [d for d in model.diagnostics if d.code == "page-type" and d.message.startswith("IMAPIForm::Unadvise")]
-    assert unadvise.loc is not None and unadvise.loc.file == "en-US/imapiform-unadvise.md" and unadvise.loc.line == 27
+    assert unadvise.loc is not None and unadvise.loc.file == "en-US/imapiform-unadvise.md" and (unadvise.loc.line, unadvise.loc.column) == (28, 3)  # "  ULONG ulConnection"
     assert "specs/idl/IMAPIForm.idl wins: the ABI comes from IDL and headers" in unadvise.message
 
 

@@ -400,8 +400,8 @@ def test_flags_split_keeps_every_block() -> None:
 def test_output_is_deterministic(corpus_model: Model, site: dict[str, str]) -> None:
     assert render_site(corpus_model) == site
     for rel, text in site.items():
-        if isinstance(text, str):
-            assert str(Path.cwd().resolve()) not in text and "/tmp/" not in text, rel
+        content = text if isinstance(text, bytes) else text.encode()  # images are bytes
+        assert str(Path.cwd().resolve()).encode() not in content and b"/tmp/" not in content, rel
 
 
 # --- hostile input ------------------------------------------------------------------------

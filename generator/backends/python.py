@@ -15,15 +15,7 @@ from dataclasses import dataclass
 from generator.backends.prose import plain_text
 from generator.backends.python_data import data_code
 from generator.backends.python_dist import distribution_view
-from generator.backends.python_functions import function_views
 from generator.backends.python_properties import properties_code
-from generator.backends.python_values import (
-    notification_views,
-    restriction_views,
-    value_call_views,
-    value_names,
-    value_views,
-)
 from generator.backends.render import dunder_all_order, import_order, py_string, render
 from generator.errors import InputError
 from generator.model import Interface, Method, Model, SourceLoc
@@ -289,23 +281,6 @@ def _check_dunder(name: str, what: str, loc: SourceLoc) -> None:
         raise InputError(f"{what} starts with '__' but is not a plain __name__: Python would mangle it", loc)
 
 
-# What values.py binds at the package's top level, in place of the raw functions of the same names
-# (those stay in mapi_bindings.functions).
-_VALUES_NEEDS = ("HrQueryAllRows", "MAPIInitialize", "MAPILogonEx", "MAPIUninitialize", "MAPIFreeBuffer", "FreeProws", "MAPIAllocateBuffer", "FreePadrlist")
-_VALUES_INTERFACES = ("IMAPIProp", "IMAPISession", "IMAPITable", "IMsgStore", "IAddrBook", "IMAPIAdviseSink")
-
-
-def _has_values(model: Model, functions: list[str]) -> bool:
-    """values.py is written when the model has what it calls: those functions, interfaces and structures."""
-    interfaces = {i.name for i in model.interfaces}
-    structures = {a.name for a in model.aggregates}
-    return (
-        all(n in functions for n in _VALUES_NEEDS)
-        and all(n in interfaces for n in _VALUES_INTERFACES)
-        and all(n in structures for n in ("SPropValue", "SRowSet", "SPropTagArray", "FILETIME", "_PV", "ADRLIST", "NOTIFICATION", "SRestriction", "SSortOrderSet"))
-    )
-
-
 def render_python(model: Model) -> dict[str, str]:
     """The files of ``python/``: the ``mapi_bindings`` package and what makes it a distribution."""
     _check_names(model)
@@ -317,14 +292,14 @@ def render_python(model: Model) -> dict[str, str]:
         names_by_value.setdefault(value, name)
     data = data_code(model_views.data)
     properties = properties_code(model_views.properties)
-    functions = function_views(model, model_views.bound, py_name)
-    values = value_views(model)
-    high_level = value_names(model) if _has_values(model, functions.names) else []
+    functions = model_views.functions
+    values = model_views.values
+    high_level = list(values.names)
     context = {
-        "values": values,
-        "restrictions": restriction_views(model),
-        "notifications": notification_views(model),
-        "value_calls": value_call_views(model, model_views.interfaces.interfaces),
+        "values": values.props,
+        "restrictions": values.restrictions,
+        "notifications": values.notifications,
+        "value_calls": values.calls,
         "value_imports": import_order(high_level),
         "functions": functions,
         "function_imports": import_order([n for n in functions.names if n not in high_level]),
@@ -346,7 +321,7 @@ def render_python(model: Model) -> dict[str, str]:
         "interface_imports": import_order([v.name for v in views]),
         "stub_imports": import_order([n for v in views for n in (v.client, v.vtbl, v.iid_name)]),
         "exports": dunder_all_order(
-            ["GUID", "MAPIError", "expose", "ComClient"]
+            ["GUID", "WSTR", "MAPIError", "expose", "ComClient"]
             + [n for n, _ in hresults]
             + data.structure_names
             + [c.name for c in data.constants + data.tags]

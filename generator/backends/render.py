@@ -25,6 +25,7 @@ def environment() -> Environment:
         autoescape=select_autoescape(enabled_extensions=("html", "html.j2"), default=False),
     )
     env.filters["py_string"] = py_string
+    env.filters["py_tuple"] = py_tuple
     return env
 
 
@@ -35,6 +36,12 @@ def render(template: str, **context: object) -> str:
 
 # Characters a Python string literal cannot hold as they are (or that would change how it reads).
 _SPECIAL = re.compile(r'[\\"\x00-\x1f\x7f]|[^\x00-\x7f]')
+
+
+def py_tuple(items: tuple[str, ...]) -> str:
+    """A Python tuple literal of strings, each through ``py_string``."""
+    inner = ", ".join(py_string(item) for item in items)
+    return f"({inner},)" if len(items) == 1 else f"({inner})"
 
 
 def py_string(text: str, docstring: bool = False) -> str:

@@ -990,7 +990,7 @@ class _Site:
         for structure in self.views.data.structures:
             if structure.page:
                 self.pages[_page_name(structure.page)] = SitePage(structure_file(structure), DATA_IDS)
-        for page, file in FunctionPages(model, self.views.bound, ENGLISH, {}).page_files().items():
+        for page, file in FunctionPages(model, self.views, ENGLISH, {}).page_files().items():
             self.pages.setdefault(page, SitePage(file, FUNCTION_IDS))
         self.pages.update((name, SitePage(file, PROPERTY_IDS)) for name, file in reference_pages(self.views.properties).items())
 
@@ -1061,7 +1061,7 @@ class _Site:
 
         files.update((f"{root}/{file}", text) for file, text in data.files(chrome, home).items())
         search.extend(data.search_entries())
-        functions = FunctionPages(self.model, self.views.bound, lang, self.constants)
+        functions = FunctionPages(self.model, self.views, lang, self.constants)
 
         def text_of(file: str) -> _Text:
             return _Text(lang, link_resolver(lang, self.pages, SitePage(file, FUNCTION_IDS), media))

@@ -10,10 +10,10 @@ Files inside a language tree (beside the interface and data pages)::
                                     their pages' text, return values, remarks
     python-values.html              the PT_ type → Python value table, and the restriction classes
 
-Facts come from the model (functions merged with their pages), the Python
-back end's views of ``functions.py`` and ``values.py`` (the same prototypes
-and tables the bindings are generated from) and the ctypes facts (export
-names); this module only arranges them for ``templates/site``.
+Facts come from the model (functions merged with their pages), the views
+stage's functions and values (``generator.views``: the same prototypes and
+tables the Python back end generates the bindings from) and the ctypes facts
+(export names); this module only arranges them for ``templates/site``.
 """
 
 from __future__ import annotations
@@ -22,19 +22,18 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from generator.backends.python_functions import EntryPointView, PrototypeView, function_views
-from generator.backends.python_values import VALUE_NAMES, restriction_views, value_views
 from generator.backends.render import render
 from generator.backends.site_data import Chrome, Link, file_part
 from generator.ctypes_facts import TypeResolver, x86_export_name
 from generator.model import ENGLISH, AbiFunction, FunctionPage, Localized, Model, RichText
-from generator.views.names import py_name
+from generator.views import Views
+from generator.views.functions import EntryPointView, PrototypeView
 
 FUNCTIONS = "functions.html"
 PYTHON_VALUES = "python-values.html"
 FUNCTION_IDS = frozenset({"syntax", "python", "exports", "parameters", "return-value", "remarks"})
 
-# What a property value of each kind becomes in Python (python_values.PV_MEMBERS's kinds).
+# What a property value of each kind becomes in Python (generator.views.values.PV_MEMBERS's kinds).
 _PYTHON_TYPES = {
     "int": "int",
     "float": "float",
@@ -243,17 +242,17 @@ def c_signature(function: AbiFunction) -> str:
 class FunctionPages:
     """The function pages and the Python value page of one language tree."""
 
-    def __init__(self, model: Model, bound: frozenset[str], language: str, constants: dict[str, str]) -> None:
+    def __init__(self, model: Model, views: Views, language: str, constants: dict[str, str]) -> None:
         self.model = model
+        self.views = views
         self.language = language
         self.words = function_words(language)
         self.constants = constants
         self.types = TypeResolver.of(model)
-        views = function_views(model, bound, py_name)
-        self.entry_points: dict[str, EntryPointView] = {e.name: e for e in views.entry_points}
-        self.prototypes: dict[str, PrototypeView] = {p.name: p for p in views.prototypes}
+        self.entry_points: dict[str, EntryPointView] = {e.name: e for e in views.functions.entry_points}
+        self.prototypes: dict[str, PrototypeView] = {p.name: p for p in views.functions.prototypes}
         self.documented: dict[str, FunctionPage] = {p.name: p for p in model.function_pages}
-        self.high_level = set(VALUE_NAMES)
+        self.high_level = set(views.values.names)
 
     def links(self) -> tuple[Link, ...]:
         """The index's links to these pages."""
@@ -345,7 +344,7 @@ class FunctionPages:
 
     def value_rows(self) -> tuple[ValueRow, ...]:
         rows = []
-        for view in value_views(self.model):
+        for view in self.views.values.props:
             python = _PYTHON_TYPES[view.kind]
             rows.append(ValueRow(view.name, self.constants.get(view.name, ""), view.value, f"list[{python}]" if view.multi else python))
         return tuple(rows)
@@ -353,7 +352,7 @@ class FunctionPages:
     def restriction_rows(self) -> tuple[RestrictionRow, ...]:
         return tuple(
             RestrictionRow(r.constant, self.constants.get(r.constant, ""), f"{r.class_name}({', '.join(r.args)})")
-            for r in restriction_views(self.model)
+            for r in self.views.values.restrictions
         )
 
     def search_entries(self) -> list[list[str]]:

@@ -141,7 +141,7 @@ class _Types:
         if base in ("char", "CHAR"):
             return "ctypes.c_char_p"
         if base in ("WCHAR", "wchar_t"):
-            return "ctypes.c_wchar_p"
+            return "WSTR"
         target = INTEGER_CTYPES.get(base) or WINDOWS_VALUE_CTYPES.get(base) or self.classes.get(base)
         return f"ctypes.POINTER({target})" if target else "ctypes.c_void_p"
 

@@ -30,7 +30,7 @@ _SCALARS: dict[str, tuple[int, int] | None] = {
     "ctypes.c_ssize_t": None,
     "ctypes.c_void_p": None,
     "ctypes.c_char_p": None,
-    "ctypes.c_wchar_p": None,
+    "WSTR": None,  # com.WSTR, a pointer to UTF-16 text
 }
 
 

@@ -10,7 +10,7 @@ import keyword
 # spelled like one of them would shadow it.
 GENERATED_NAMES = frozenset(
     {
-        *("annotations", "ctypes", "byref", "FUNCTYPE", "GUID", "ComClient", "MAPIError"),
+        *("annotations", "ctypes", "byref", "FUNCTYPE", "GUID", "WSTR", "wide_text", "ComClient", "MAPIError"),
         *("Pointer", "Servable", "address", "interface_pointer", "serve", "server_object"),
         *("store_pointer", "store_value", "unknown_slots", "expose", "HRESULT_NAMES"),
         *("self", "this", "result", "hresult", "found", "slots", "wrap"),

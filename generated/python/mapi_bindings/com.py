@@ -58,6 +58,43 @@ class GUID(ctypes.Structure):
         return hash(bytes(self))
 
 
+def wide_text(address: int | None) -> str:
+    """The NUL-terminated UTF-16 string at ``address`` ("" for a null pointer)."""
+    if not address:
+        return ""
+    end = address
+    while ctypes.c_uint16.from_address(end).value:
+        end += 2
+    return ctypes.string_at(address, end - address).decode("utf-16-le")
+
+
+class WSTR(ctypes.c_void_p):
+    """A pointer to a NUL-terminated UTF-16 string, MAPI's ``LPWSTR``.
+
+    MAPI's ``WCHAR`` is 16 bits, but ctypes' ``c_wchar_p`` is the host's
+    ``wchar_t`` (32 bits on Linux and macOS), so the structures hold ``WSTR``
+    members and read and write UTF-16 on every platform: ``WSTR.of(text)``
+    points to a UTF-16 copy of ``text`` that lives as long as the pointer
+    object, ``.text`` reads the string a pointer points to.
+    """
+
+    __slots__ = ("_buffer",)
+    _buffer: ctypes.Array[ctypes.c_char]
+
+    @classmethod
+    def of(cls, text: str) -> WSTR:
+        """A pointer to a UTF-16 copy of ``text``, kept alive by the pointer object."""
+        buffer = ctypes.create_string_buffer((text + "\0").encode("utf-16-le"))
+        pointer = cls(ctypes.addressof(buffer))
+        pointer._buffer = buffer
+        return pointer
+
+    @property
+    def text(self) -> str:
+        """The string this pointer points to ("" when null)."""
+        return wide_text(self.value)
+
+
 class MAPIError(Exception):
     """A failing HRESULT, with its symbolic name when known."""
 

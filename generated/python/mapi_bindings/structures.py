@@ -13,7 +13,7 @@ from __future__ import annotations
 import ctypes
 from typing import Any
 
-from .com import GUID
+from .com import GUID, WSTR
 
 __all__ = [
     "ACTION",
@@ -931,7 +931,7 @@ _PV._fields_ = [
     ("ft", FILETIME),
     ("lpszA", ctypes.c_char_p),
     ("bin", SBinary),
-    ("lpszW", ctypes.c_wchar_p),
+    ("lpszW", WSTR),
     ("lpguid", ctypes.POINTER(GUID)),
     ("li", ctypes.c_int64),
     ("MVi", SShortArray),
@@ -1122,8 +1122,8 @@ SRowSet._fields_ = [
 
 MAPIERROR._fields_ = [
     ("ulVersion", ctypes.c_uint32),
-    ("lpszError", ctypes.c_wchar_p),
-    ("lpszComponent", ctypes.c_wchar_p),
+    ("lpszError", WSTR),
+    ("lpszComponent", WSTR),
     ("ulLowLevelError", ctypes.c_uint32),
     ("ulContext", ctypes.c_uint32),
 ]
@@ -1142,7 +1142,7 @@ NEWMAIL_NOTIFICATION._fields_ = [
     ("cbParentID", ctypes.c_uint32),
     ("lpParentID", ctypes.POINTER(ENTRYID)),
     ("ulFlags", ctypes.c_uint32),
-    ("lpszMessageClass", ctypes.c_wchar_p),
+    ("lpszMessageClass", WSTR),
     ("ulMessageFlags", ctypes.c_uint32),
 ]
 
@@ -1199,7 +1199,7 @@ NOTIFICATION._fields_ = [
 MAPINAMEID_Kind._fields_ = [
     ("lID_Reserved", ctypes.c_ssize_t),
     ("lID", ctypes.c_int32),
-    ("lpwstrName", ctypes.c_wchar_p),
+    ("lpwstrName", WSTR),
 ]
 
 MAPINAMEID._fields_ = [
@@ -1325,13 +1325,13 @@ ADRPARM._fields_ = [
     ("ulFlags", ctypes.c_uint32),
     ("lpReserved", ctypes.c_void_p),
     ("ulHelpContext", ctypes.c_uint32),
-    ("lpszHelpFileName", ctypes.c_wchar_p),
+    ("lpszHelpFileName", WSTR),
     ("lpfnABSDI", ctypes.c_void_p),
     ("lpfnDismiss", ctypes.c_void_p),
     ("lpvDismissContext", ctypes.c_void_p),
-    ("lpszCaption", ctypes.c_wchar_p),
-    ("lpszNewEntryTitle", ctypes.c_wchar_p),
-    ("lpszDestWellsTitle", ctypes.c_wchar_p),
+    ("lpszCaption", WSTR),
+    ("lpszNewEntryTitle", WSTR),
+    ("lpszDestWellsTitle", WSTR),
     ("cDestFields", ctypes.c_uint32),
     ("nDestFieldFocus", ctypes.c_uint32),
     ("lppszDestTitles", ctypes.c_void_p),
@@ -1424,7 +1424,7 @@ FORMPRINTSETUP._fields_ = [
 ]
 
 SMAPIFormPropEnumVal._fields_ = [
-    ("pszDisplayName", ctypes.c_wchar_p),
+    ("pszDisplayName", WSTR),
     ("nVal", ctypes.c_uint32),
 ]
 
@@ -1442,7 +1442,7 @@ SMAPIFormProp._fields_ = [
     ("ulFlags", ctypes.c_uint32),
     ("nPropType", ctypes.c_uint32),
     ("nmid", MAPINAMEID),
-    ("pszDisplayName", ctypes.c_wchar_p),
+    ("pszDisplayName", WSTR),
     ("nSpecialType", ctypes.c_uint32),
     ("u", SMAPIFormProp_u),
 ]
@@ -1455,7 +1455,7 @@ SMAPIFormPropArray._fields_ = [
 
 SMAPIVerb._fields_ = [
     ("lVerb", ctypes.c_int32),
-    ("szVerbname", ctypes.c_wchar_p),
+    ("szVerbname", WSTR),
     ("fuFlags", ctypes.c_uint32),
     ("grfAttribs", ctypes.c_uint32),
     ("ulFlags", ctypes.c_uint32),
@@ -1484,8 +1484,8 @@ NOTIFKEY._fields_ = [
 OPTIONDATA._fields_ = [
     ("ulFlags", ctypes.c_uint32),
     ("lpRecipGUID", ctypes.POINTER(GUID)),
-    ("lpszAdrType", ctypes.c_wchar_p),
-    ("lpszDLLName", ctypes.c_wchar_p),
+    ("lpszAdrType", WSTR),
+    ("lpszDLLName", WSTR),
     ("ulOrdinal", ctypes.c_uint32),
     ("cbOptionsData", ctypes.c_uint32),
     ("lpbOptionsData", ctypes.POINTER(ctypes.c_uint8)),
@@ -1514,19 +1514,19 @@ DTCTL._fields_ = [
     ("ulCtlFlags", ctypes.c_uint32),
     ("lpbNotif", ctypes.POINTER(ctypes.c_uint8)),
     ("cbNotif", ctypes.c_uint32),
-    ("lpszFilter", ctypes.c_wchar_p),
+    ("lpszFilter", WSTR),
     ("ulItemID", ctypes.c_uint32),
     ("ctl", DTCTL_ctl),
 ]
 
 DTPAGE_u._fields_ = [
-    ("lpszComponent", ctypes.c_wchar_p),
+    ("lpszComponent", WSTR),
     ("ulItemID", ctypes.c_uint32),
 ]
 
 DTPAGE._fields_ = [
     ("cctl", ctypes.c_uint32),
-    ("lpszResourceName", ctypes.c_wchar_p),
+    ("lpszResourceName", WSTR),
     ("u", DTPAGE_u),
     ("lpctl", ctypes.POINTER(DTCTL)),
 ]

@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, ClassVar, Self
 
 from . import functions
-from .com import GUID, ComClient, MAPIError, address, expose
+from .com import GUID, WSTR, ComClient, MAPIError, address, expose, wide_text
 from .interfaces import IMAPIAdviseSink
 from .structures import (
     _PV,
@@ -255,16 +255,6 @@ class PropError:
 # --- reading -------------------------------------------------------------------
 
 
-def _wide(address: int | None) -> str:
-    """A NUL-terminated UTF-16 string (WCHAR is 16 bits on Windows, whatever the host's wchar_t)."""
-    if not address:
-        return ""
-    end = address
-    while ctypes.c_uint16.from_address(end).value:
-        end += 2
-    return ctypes.string_at(address, end - address).decode("utf-16-le")
-
-
 def _epoch() -> datetime.datetime:
     """FILETIME's zero: 1 January 1601, UTC."""
     return datetime.datetime(1601, 1, 1, tzinfo=datetime.UTC)
@@ -285,7 +275,7 @@ def _one(kind: str, raw: Any) -> Any:
     if kind == "string8":
         return ctypes.string_at(raw) if raw else b""
     if kind == "unicode":
-        return _wide(raw)
+        return wide_text(raw)
     if kind == "systime":
         return _filetime(raw.dwLowDateTime | raw.dwHighDateTime << 32)
     if kind == "clsid":
@@ -806,9 +796,9 @@ def read_fields(value: ctypes.Structure, unicode: bool = False) -> dict[str, Any
             found[name] = read_props(ctypes.cast(row.lpProps, ctypes.c_void_p).value, row.cValues)
         elif ctype is ctypes.POINTER(SPropTagArray):
             found[name] = _read_tags(_field_address(value, name))
-        elif ctype is ctypes.c_wchar_p or ctype is ctypes.c_char_p:
+        elif ctype is WSTR or ctype is ctypes.c_char_p:
             text = _field_address(value, name)
-            found[name] = _wide(text) if unicode else (ctypes.string_at(text) if text else b"")
+            found[name] = wide_text(text) if unicode else (ctypes.string_at(text) if text else b"")
         elif isinstance(ctype, type) and issubclass(ctype, ctypes._Pointer) and issubclass(ctype._type_, ctypes.Structure):
             pointer = _field_address(value, name)
             found[name] = read_fields(ctype._type_.from_address(pointer), unicode) if pointer else None

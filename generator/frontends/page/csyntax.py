@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from lark import Lark, Token, Tree
-from lark.exceptions import UnexpectedInput
+from lark.exceptions import UnexpectedInput, UnexpectedToken
 
 from generator.model import CType
 
@@ -62,6 +62,8 @@ def read_prototype(code: str) -> Prototype:
     """The return type and parameters of the prototype ``code``; ``NotAPrototype`` if it is none."""
     try:
         tree = _parser().parse(code)
+    except UnexpectedToken as exc:
+        raise NotAPrototype(*_start(exc.token)) from None
     except UnexpectedInput as exc:
         raise NotAPrototype(exc.line, exc.column) from None
     words_tree, *rest = [c for c in tree.children if isinstance(c, Tree)]
@@ -74,11 +76,22 @@ def read_prototype(code: str) -> Prototype:
             if not isinstance(param, Tree):
                 continue
             first = param.children[0]
-            line, column = (first.line or 1, first.column or 1) if isinstance(first, Token) else (1, 1)
+            line, column = _start(first) if isinstance(first, Token) else (1, 1)
             declarations = _c_param(param.children)
             split = len(declarations) > 1
             params.extend(Declared(name, ctype, line, column, split) for ctype, name in declarations)
     return Prototype(return_type, tuple(params))
+
+
+def _start(token: Token) -> tuple[int, int]:
+    """Where a token's word begins (1-based): the terminals take the blanks before them, line breaks too."""
+    text = str(token)
+    line, column = token.line or 1, token.column or 1
+    blanks = text[: len(text) - len(text.lstrip())]
+    breaks = blanks.count("\n")
+    if breaks:
+        return line + breaks, len(blanks) - blanks.rfind("\n")
+    return line, column + len(blanks)
 
 
 def _c_param(children: Sequence[object]) -> list[tuple[CType, str]]:

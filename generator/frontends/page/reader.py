@@ -252,12 +252,13 @@ class PageReader:
         try:
             prototype = read_prototype(code.text)
         except NotAPrototype as exc:
-            loc = SourceLoc(self.path, first_line + exc.line - 1, exc.column)
+            loc = SourceLoc(self.path, first_line + exc.line - 1, exc.column + fence.column - 1)
             self.warn("syntax-block", "the C syntax block is not a prototype; page types ignored", loc)
             return None
         params: list[SyntaxParam] = []
+        indent = fence.column - 1  # a fenced block's lines lose its fence's indentation
         for declared in prototype.params:
-            loc = SourceLoc(self.path, first_line + declared.line - 1, declared.column)
+            loc = SourceLoc(self.path, first_line + declared.line - 1, declared.column + indent)
             if declared.missing_comma and (not params or params[-1].loc != loc):
                 self.warn("syntax-comma", "the C syntax block misses a ',' between two parameters", loc)
             params.append(SyntaxParam(declared.name, declared.type, loc))

@@ -1,4 +1,4 @@
-"""Python back end, function part: the view model of ``functions.py``.
+"""The views of the functions: the prototypes and entry points ``functions.py`` binds and the site shows.
 
 Every function type of the headers becomes a ctypes prototype (``FUNCTYPE``
 of ``com.py``: ``WINFUNCTYPE`` on Windows, ``CFUNCTYPE`` elsewhere), and so do

@@ -1,4 +1,4 @@
-"""Python back end, value part: the view of ``values.py``, the Python values of MAPI data.
+"""The views of the Python values of MAPI data: what ``values.py`` converts and the site's value table shows.
 
 The table that converts a property value by its ``PT_`` type is derived from
 the model: a row for each property type (``PT_*`` constant) whose member of
@@ -18,7 +18,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from generator.backends.render import py_string
 from generator.ctypes_facts import INTEGER_CTYPES, TypeResolver
 from generator.model import CType, Direction, Model, Param
 from generator.views.interfaces import InterfaceView
@@ -96,12 +95,6 @@ class RestrictionView:
     member: str
     class_name: str
     fields: tuple[str, ...]
-
-    @property
-    def fields_literal(self) -> str:
-        """``fields`` as a Python tuple literal."""
-        items = ", ".join(py_string(f) for f in self.fields)
-        return f"({items},)" if len(self.fields) == 1 else f"({items})"
 
     @property
     def args(self) -> tuple[str, ...]:
@@ -192,9 +185,40 @@ VALUE_NAMES = (
 )
 
 
-def value_names(model: Model) -> list[str]:
-    """Every name values.py defines for the package to export."""
-    return sorted([*VALUE_NAMES, *(r.class_name for r in restriction_views(model))])
+# What values.py calls: these functions, interfaces and structures must be in the model.
+_VALUES_NEEDS = ("HrQueryAllRows", "MAPIInitialize", "MAPILogonEx", "MAPIUninitialize", "MAPIFreeBuffer", "FreeProws", "MAPIAllocateBuffer", "FreePadrlist")
+_VALUES_INTERFACES = ("IMAPIProp", "IMAPISession", "IMAPITable", "IMsgStore", "IAddrBook", "IMAPIAdviseSink")
+_VALUES_STRUCTURES = ("SPropValue", "SRowSet", "SPropTagArray", "FILETIME", "_PV", "ADRLIST", "NOTIFICATION", "SRestriction", "SSortOrderSet")
+
+
+def _has_values(model: Model, functions: Iterable[str]) -> bool:
+    """values.py is written when the model has what it calls."""
+    bound = set(functions)
+    interfaces = {i.name for i in model.interfaces}
+    structures = {a.name for a in model.aggregates}
+    return (
+        all(n in bound for n in _VALUES_NEEDS)
+        and all(n in interfaces for n in _VALUES_INTERFACES)
+        and all(n in structures for n in _VALUES_STRUCTURES)
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class ValueViews:
+    """Everything ``values.py`` and the site's value table need; ``names``: what values.py binds (none without it)."""
+
+    props: tuple[PropTypeView, ...]
+    restrictions: tuple[RestrictionView, ...]
+    notifications: tuple[NotificationView, ...]
+    calls: tuple[ValueCallView, ...]
+    names: tuple[str, ...]
+
+
+def value_views_of(model: Model, interfaces: Iterable[InterfaceView], functions: Iterable[str]) -> ValueViews:
+    """The value views of ``model``; ``functions``: the names ``functions.py`` binds."""
+    restrictions = restriction_views(model)
+    names = sorted([*VALUE_NAMES, *(r.class_name for r in restrictions)]) if _has_values(model, functions) else []
+    return ValueViews(value_views(model), restrictions, notification_views(model), value_call_views(model, interfaces), tuple(names))
 
 
 # What a pointer argument of these structures takes in Python (a Python value, converted).
@@ -215,12 +239,6 @@ class ValueCallView:
     interface: str
     method: str
     kinds: tuple[str, ...]
-
-    @property
-    def kinds_literal(self) -> str:
-        """``kinds`` as a Python tuple literal."""
-        items = ", ".join(py_string(k) for k in self.kinds)
-        return f"({items},)" if len(self.kinds) == 1 else f"({items})"
 
 
 def value_call_views(model: Model, interfaces: Iterable[InterfaceView]) -> tuple[ValueCallView, ...]:
