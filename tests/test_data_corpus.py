@@ -19,9 +19,10 @@ from pathlib import Path
 from conftest import CORPUS_FOLDERS
 from test_reference import require_microsoft_headers
 
+from generator.backends.model_json import render_model_json
 from generator.backends.python import render_python
 from generator.frontends.header import parse_headers
-from generator.model import Model
+from generator.model import Model, ParamFlag
 from generator.sources import Sources
 from generator.views import views_of
 
@@ -130,3 +131,18 @@ def test_the_bindings_of_this_build_hold_every_pr_tag_of_microsofts_headers(data
     assert result.returncode == 0, result.stderr
     bound = json.loads(result.stdout)
     assert {name: value for name, value in tags.items() if bound[name] != value} == {}
+
+
+def test_flags_per_parameter_are_in_the_model_and_model_json(data_model: Model) -> None:
+    session = next(i for i in data_model.interfaces if i.name == "IMAPISession")
+    store = next(m for m in session.methods if m.name == "OpenMsgStore")
+    flags = {f.name: f for p in store.params if p.name == "ulFlags" for f in p.flags}
+    assert (flags["MAPI_BEST_ACCESS"].value, flags["MAPI_BEST_ACCESS"].header) == (0x10, "MAPIDefS.h")
+    assert flags["MDB_NO_DIALOG"].value == 0x1
+    book = next(i for i in data_model.interfaces if i.name == "IAddrBook")
+    entry = next(p for m in book.methods if m.name == "OpenEntry" for p in m.params if p.name == "ulFlags")
+    assert ParamFlag("MAPI_GAL_ONLY", None, "") in entry.flags  # no header defines it: a flag-unknown finding
+    document = json.loads(render_model_json(data_model)["model.json"])
+    methods = {(i["name"], m["name"]): m for i in document["interfaces"] for m in i["methods"]}
+    (listed,) = [p["flags"] for p in methods[("IMAPISession", "OpenMsgStore")]["params"] if p["name"] == "ulFlags"]
+    assert {"name": "MAPI_BEST_ACCESS", "value": "0x00000010", "header": "MAPIDefS.h"} in listed
