@@ -56,6 +56,11 @@ def test_counts_read(data_model: Model) -> None:
     listed = [t for p in data_model.properties for t in p.tags]
     assert (len(listed), len({t.name for t in listed}), sum(t.docs_only for t in listed)) == (1065, 1062, 253)
     assert (len(data_model.enums), len(data_model.macros)) == (9, 41)
+    enums = {e.name: e for e in data_model.enums}
+    assert {n for n, e in enums.items() if e.header} == {"ACTTYPE", "MSCAP_SELECTOR", "SAVEOPTS"}  # the others: their pages' own
+    selector = enums["MSCAP_SELECTOR"]  # "enum class" in IMSCapabilities.h, documented by mscap_selector.md
+    assert (selector.header, selector.page, selector.loc.line) == ("IMSCapabilities.h", "en-US/mscap_selector.md", 29)
+    assert [(m.name, m.value) for m in selector.members][-1] == ("MSCAP_SEL_RESTRICTION", 4)
 
 
 def test_spot_values(data_model: Model) -> None:
