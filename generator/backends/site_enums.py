@@ -17,28 +17,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any
 
 from generator.backends.render import render
-from generator.backends.site_data import file_part
+from generator.backends.site_data import Link, file_part
+from generator.backends.site_properties import Chrome, Texts
 from generator.model import Enumeration, Localized, MacroPage, RichText
 
 ENUMS = "enums.html"
 MACROS = "macros.html"
 ENUM_IDS = frozenset({"members", "remarks"})
 MACRO_IDS = frozenset({"syntax", "params", "remarks"})
-
-
-class Texts(Protocol):
-    """The site's prose in one language for one page (the site's ``_Text``)."""
-
-    def rich(self, text: Localized[RichText]) -> Any: ...
-
-    def lead_text(self, text: Localized[RichText]) -> str: ...
-
-
-Chrome = Callable[[str, str, tuple[Any, ...], Any], Any]
-"""Makes a page's surroundings from (file, title, breadcrumbs, texts)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,14 +106,6 @@ def enum_reference_pages(enums: tuple[Enumeration, ...], macros: tuple[MacroPage
     pages = {_page_name(e.page): (enum_file(e.name), ENUM_IDS) for e in enums if e.page}
     pages.update((_page_name(m.path), (macro_file(m.name), MACRO_IDS)) for m in macros)
     return pages
-
-
-@dataclass(frozen=True, slots=True)
-class Link:
-    """A link with a plain-text name."""
-
-    name: str
-    href: str
 
 
 @dataclass(frozen=True, slots=True)
