@@ -1,24 +1,30 @@
 """Which flags a parameter's documentation lists: its text split into a description and named entries.
 
-Shared by the merge (a listed name that no header defines is a finding) and the
-views stage (each listed flag with the value of the constant it names).
+The merge gives each parameter the flags its text lists, with the value of the constant
+each names (``Param.flags``; a name no header defines is a finding); the site lays out
+each language's text around them.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 
 from generator.model import (
     ENGLISH,
     Block,
     BulletList,
     Code,
+    Constant,
     Diagnostic,
     Emphasis,
     Inline,
+    Interface,
+    Localized,
     Paragraph,
     ParamDoc,
+    ParamFlag,
     RichText,
     Severity,
     Strong,
@@ -102,6 +108,28 @@ def _flag_item(item: tuple[Block, ...]) -> _Flag | None:
             body = ((Text(tail),) if tail else ()) + inlines[2:]
             return _Flag((head,), [Paragraph(body), *rest])
     return None
+
+
+def param_flags(doc: Localized[RichText], constants: Mapping[str, Constant]) -> tuple[ParamFlag, ...]:
+    """The flags a parameter's text lists (its English text, else its first language's), each with
+    the value and header of the constant of its name."""
+    text = doc.get(ENGLISH) or next((value for _, value in doc.items if value), ())
+    flags = []
+    for name in flag_names(text):
+        constant = constants.get(name)
+        flags.append(ParamFlag(name, constant.value, constant.header) if constant else ParamFlag(name, None, ""))
+    return tuple(flags)
+
+
+def with_flags(interfaces: tuple[Interface, ...], constants: Mapping[str, Constant]) -> tuple[Interface, ...]:
+    """``interfaces`` with every documented parameter's ``flags`` filled in."""
+    return tuple(
+        replace(itf, methods=tuple(
+            replace(method, params=tuple(replace(p, flags=param_flags(p.doc, constants)) if p.doc.items else p for p in method.params))
+            for method in itf.methods
+        ))
+        for itf in interfaces
+    )
 
 
 def unknown_flags(documented: list[tuple[str, str, ParamDoc]], defined: set[str]) -> tuple[Diagnostic, ...]:

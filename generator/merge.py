@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from generator.ctypes_facts import INTEGER_CTYPES, TypeResolver
 from generator.data_merge import merge_data, merge_functions
 from generator.errors import MAX_NESTING, InputError
-from generator.flags import unknown_flags
+from generator.flags import unknown_flags, with_flags
 from generator.function_merge import merge_function_pages, merge_page_prose
 from generator.model import (
     ENGLISH,
@@ -25,6 +25,7 @@ from generator.model import (
     AbiInterface,
     AbiMethod,
     AbiParam,
+    Constant,
     CType,
     Diagnostic,
     Direction,
@@ -581,7 +582,11 @@ def merge(inputs: Inputs) -> Model:
     folders = {f.path.rpartition("/")[0] for f in inputs.abi_files}
     types_of = {folder: merger.types_of(f"{folder}/") for folder in folders}
     aggregates, constants, guids, data_findings = merge_data(inputs.abi_files, merger.guids, types_of)
-    flag_findings = unknown_flags(merger.param_docs, {c.name for c in constants})
+    defined: dict[str, Constant] = {}
+    for constant in constants:
+        defined.setdefault(constant.name, constant)
+    interfaces = with_flags(interfaces, defined)
+    flag_findings = unknown_flags(merger.param_docs, set(defined))
     functions, function_findings = merge_functions(inputs.abi_files, types_of)
     abi_enums = [e for f in inputs.abi_files for e in f.enums]
     aggregates, enums, macros, data_page_findings = document_data(aggregates, inputs.structure_pages, inputs.macro_pages, abi_enums, types)

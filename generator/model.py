@@ -594,8 +594,18 @@ class Diagnostic(Record):
 
 
 @dataclass(frozen=True, slots=True)
+class ParamFlag(Record):
+    """A flag a parameter's documentation lists, with the value and header of the constant of
+    its name (None and "" when no header defines it: a ``flag-unknown`` finding)."""
+
+    name: str
+    value: int | None
+    header: str
+
+
+@dataclass(frozen=True, slots=True)
 class Param(Record):
-    """A method parameter: ABI type from IDL/headers, direction, page prose."""
+    """A method parameter: ABI type from IDL/headers, direction, page prose, the flags the prose lists."""
 
     name: str
     type: CType
@@ -603,6 +613,7 @@ class Param(Record):
     attributes: tuple[str, ...]
     doc: Localized[RichText]
     direction_assumed: bool = False
+    flags: tuple[ParamFlag, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

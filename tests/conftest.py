@@ -76,6 +76,18 @@ def folder_models() -> dict[str, Model]:
     return {name: build_model(Sources(SPECS, (require_corpus() / name,))) for name in CORPUS_FOLDERS}
 
 
+@pytest.fixture(scope="session")
+def data_model() -> Model:
+    """The four folders with Microsoft's headers and no embedded IDL (the headers' own reading), built once per session."""
+    from test_reference import require_microsoft_headers
+
+    from generator.build import build_model
+    from generator.sources import Sources
+
+    folders = tuple(require_corpus() / name for name in CORPUS_FOLDERS)
+    return build_model(Sources(SPECS, folders, (require_microsoft_headers(),), read_idl=False))
+
+
 def pytest_configure(config: pytest.Config) -> None:
     """Hypothesis keeps its example database and caches in a temporary folder, not in the checkout."""
     try:

@@ -167,6 +167,7 @@ def test_pages_per_language(corpus_model: Model, site: dict[str, str]) -> None:
     data_pages += 2 + len(corpus_model.properties)  # the property indexes, a page per canonical property
     assert len(data.structures) > 90 and len(data.tags) > 700 and tables > 10  # mingw-w64's headers
     data_pages += 2 + len(corpus_model.functions)  # functions.html, python-values.html, a page per function
+    data_pages += 2 + len(corpus_model.enums) + len(corpus_model.macros)  # enums.html, macros.html, a page per enumeration and macro
     for lang in ("en-US", "es-ES"):
         pages = [rel for rel in site if rel.startswith(f"docs/{lang}/") and rel.endswith(".html")]
         assert len(pages) == 1 + len(corpus_model.interfaces) + methods + data_pages

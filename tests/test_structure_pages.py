@@ -159,3 +159,12 @@ def test_casts_to_typedefs_and_enumerations_of_a_header() -> None:
     assert [(m.name, m.value, m.loc.line) for m in enum.members] == [
         ("SAVEOPTS_SAVEIFDIRTY", 0, 9), ("SAVEOPTS_NOSAVE", 1, 10), ("SAVEOPTS_PROMPTSAVE", 2, 11), ("SAVEOPTS_NEXT", 3, 12)
     ]
+
+
+def test_a_scoped_enumeration_is_read() -> None:
+    """IMSCapabilities.h's ``enum class MSCAP_SELECTOR {...};`` (C++11) is an enumeration like a typedef'd one."""
+    text = "/* Selector values */\nenum class MSCAP_SELECTOR\n{\n\tMSCAP_SEL_RESERVED1   = 0,\n\tMSCAP_SEL_FOLDER = 2,\n\tMSCAP_SEL_NEXT,\n};\n"
+    (read,) = parse_headers([("h/IMSCapabilities.h", text)])
+    (enum,) = read.enums
+    assert (enum.name, enum.tag, enum.header, enum.loc.line) == ("MSCAP_SELECTOR", "MSCAP_SELECTOR", "IMSCapabilities.h", 2)
+    assert [(m.name, m.value, m.loc.line) for m in enum.members] == [("MSCAP_SEL_RESERVED1", 0, 4), ("MSCAP_SEL_FOLDER", 2, 5), ("MSCAP_SEL_NEXT", 3, 6)]

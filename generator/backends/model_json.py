@@ -52,6 +52,7 @@ def _method(model: Model, itf: Interface, method: Method, slot: int) -> dict[str
                 "direction": p.direction.value,
                 "attributes": list(p.attributes),
                 "doc": _rich(p.doc),
+                "flags": [{"name": f.name, "value": _hex(f.value) if f.value is not None else None, "header": f.header} for f in p.flags],
             }
             for p in method.params
         ],

@@ -14,6 +14,8 @@ Layout of what ``render_site`` returns (paths under the output folder)::
     docs/<lang>/structures.html, struct.<Name>.html, constants.html, constants.<Header>.html,
     tags.<Header>.html, property-sets.html
                                         the data types (``site_data.py``)
+    docs/<lang>/enums.html, enum.<Name>.html, macros.html, macro.<Name>.html
+                                        enumerations and macros (``site_enums.py``)
     docs/<lang>/functions.html, function.<Name>.html, functype.<Name>.html, python-values.html
                                         functions and function types, the Python values
                                         (``site_functions.py``)
@@ -54,6 +56,7 @@ from generator.backends.site_data import (
     file_part,
     structure_file,
 )
+from generator.backends.site_enums import EnumPages, enum_reference_pages
 from generator.backends.site_functions import FUNCTION_IDS, FunctionPages
 from generator.backends.site_properties import PROPERTY_IDS, PropertyPages, reference_pages
 from generator.flags import split_flags
@@ -993,6 +996,7 @@ class _Site:
         for page, file in FunctionPages(model, self.views, ENGLISH, {}).page_files().items():
             self.pages.setdefault(page, SitePage(file, FUNCTION_IDS))
         self.pages.update((name, SitePage(file, PROPERTY_IDS)) for name, file in reference_pages(self.views.properties).items())
+        self.pages.update((name, SitePage(*page)) for name, page in enum_reference_pages(model.enums, model.macros).items())
 
     def chrome(self, lang: str, file: str, title: str, crumbs: tuple[NamedLink, ...], text: _Text | None) -> Chrome:
         ui = labels(lang)
@@ -1076,13 +1080,16 @@ class _Site:
         files.update((f"{root}/{file}", text) for file, text in props.files(partial(self.chrome, lang), home, texts).items())
         index_text = _Text(lang, link_resolver(lang, self.pages, media=media))
         search.extend(props.search_entries(index_text.lead_text))
+        enums = EnumPages(self.model.enums, self.model.macros, lang)
+        files.update((f"{root}/{file}", text) for file, text in enums.files(partial(self.chrome, lang), home, lambda file, ids: _Text(lang, link_resolver(lang, self.pages, SitePage(file, ids), media))).items())
+        search.extend(enums.search_entries(index_text.lead_text))
         groups = self.groups(lang, index_text)
         files[f"{root}/index.html"] = render(
             "site/index.html.j2",
             page=self.chrome(lang, "index.html", labels(lang).site_title, (), index_text),
             groups=groups,
             data_title=data.words.data_types,
-            data_links=data.links() + functions.links() + props.links(),
+            data_links=data.links() + enums.links() + functions.links() + props.links(),
         )
         files[f"{root}/{SEARCH_INDEX}"] = search_index_js(lang, sorted(search))
         files.update(media.files(root))

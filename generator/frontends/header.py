@@ -633,6 +633,18 @@ class _Builder(Transformer[Token, list[_Record]]):
                 found += [_Aggregate(a) for a in aggregates(kind, tag or shapes[0][2], shapes, members, self.where.at, offset, loc)]
         return found
 
+    def scoped_enum(self, meta: Meta, children: list[Token]) -> list[_Enum]:
+        """``enum class NAME {...};``: an enumeration named and tagged ``NAME``."""
+        token = children[0]
+        head = _SCOPED_ENUM_HEAD.match(token)
+        body_start = token.index("{") + 1
+        enumerators = parse_enumerators(token[body_start:-1])
+        if head is None or enumerators is None:
+            return []
+        offset = (token.start_pos or 0) + body_start
+        locs = tuple(self.where.at(offset + e.offset) for e in enumerators)
+        return [_Enum(head.group(1), head.group(1), enumerators, locs, self._loc(meta))]
+
     def declarator(self, meta: Meta, children: list[Token]) -> list[Token]:
         return children
 
@@ -800,6 +812,7 @@ def _one_branch(body: str) -> str:
 
 # The kind and tag of an AGGREGATE_TYPEDEF token ("typedef struct _ADRLIST {").
 _AGGREGATE_HEAD = re.compile(r"typedef\s+(struct|union|enum)(?:\s+([^\W\d]\w*))?")
+_SCOPED_ENUM_HEAD = re.compile(r"enum\s+(?:class|struct)\s+([^\W\d]\w*)")
 
 
 def _pointer_declarators(declarators: list[list[Token]]) -> list[tuple[int, bool, str]] | None:

@@ -7,8 +7,7 @@ import enum
 from dataclasses import dataclass
 
 from generator.ctypes_facts import INTEGER_CTYPES, TypeResolver
-from generator.flags import flag_names
-from generator.model import ENGLISH, Constant, Direction, Interface, Method, Model, Param
+from generator.model import Direction, Interface, Method, Model, Param
 from generator.views.names import py_name
 
 
@@ -122,9 +121,6 @@ class InterfaceViews:
     def __init__(self, model: Model) -> None:
         self.model = model
         self.types = TypeResolver.of(model)
-        self.constants: dict[str, Constant] = {}
-        for constant in model.constants:
-            self.constants.setdefault(constant.name, constant)
         self._by_name: dict[str, InterfaceView] = {}
         for itf in model.interfaces:  # bases first: a derived vtable reuses its base's slot views
             self._by_name[itf.name] = self._interface(itf)
@@ -226,13 +222,5 @@ class InterfaceViews:
             out_kind=out_kind,
             holder=holder,
             interface=interface,
-            flags=self._flags(param),
+            flags=tuple(FlagView(f.name, f.value, f.header) for f in param.flags),
         )
-
-    def _flags(self, param: Param) -> tuple[FlagView, ...]:
-        text = param.doc.get(ENGLISH) or next((value for _, value in param.doc.items if value), ())
-        flags = []
-        for name in flag_names(text):
-            constant = self.constants.get(name)
-            flags.append(FlagView(name, constant.value if constant else None, constant.header if constant else ""))
-        return tuple(flags)
