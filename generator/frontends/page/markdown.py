@@ -19,6 +19,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 import pyromark
 
@@ -449,6 +450,11 @@ def _merged(nodes: list[Inline | str]) -> tuple[Inline, ...]:
     return tuple(out)
 
 
+# The docs folders of a user's snapshots and locales repeat much of their text
+# (a property page's description and remarks, whole pages), and a ``Document``
+# is immutable: the same text is read once per process (``load`` parses the pages
+# of one name one after the other, so a short memory of recent texts suffices).
+@lru_cache(maxsize=256)
 def read_markdown(text: str) -> Document:
     """The blocks and GUID code spans of ``text`` as CommonMark reads it."""
     return _Builder(text).document()
