@@ -93,7 +93,11 @@ def load(sources: Sources, cache: BuildCache | None = None, read: list[InputData
                 pending.append((item, decode_input(item.shown, data.data), key))
             except InputError as exc:
                 errors.append(exc)
-    jobs = [(i.kind, i.shown, t) for i, t, _ in pending]
+    # The pages of one name in the docs folders are parsed one after the other, by the same
+    # worker (in one chunk): much of their text is the same, and a process reads a text once
+    # (``read_markdown``).  Outcomes come back in ``pending``'s order.
+    order = sorted(range(len(pending)), key=lambda index: pending[index][0].shown.rpartition("/")[2])
+    jobs = [(pending[index][0].kind, pending[index][0].shown, pending[index][1]) for index in order]
     workers = worker_count() if len(jobs) >= _PARALLEL_FROM else 0
     if workers:
         warm_up_pages()
@@ -101,7 +105,10 @@ def load(sources: Sources, cache: BuildCache | None = None, read: list[InputData
     with forked_pool(workers) as pool:
         parsing = pool.map(_parse_in_worker, jobs, chunksize=16) if pool is not None else None
         header_files = _headers_or_error(cache, headers)  # meanwhile, in this process
-        outcomes = [_revive(o) for o in parsing] if parsing is not None else [_parse_one(j) for j in jobs]
+        parsed = [_revive(o) for o in parsing] if parsing is not None else [_parse_one(j) for j in jobs]
+    outcomes: list[object] = [None] * len(pending)
+    for index, outcome in zip(order, parsed):
+        outcomes[index] = outcome
     for (item, _, key), outcome in zip(pending, outcomes):
         if isinstance(outcome, InputError):
             errors.append(outcome)

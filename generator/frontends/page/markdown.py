@@ -19,6 +19,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 import pyromark
 
@@ -333,16 +334,19 @@ class _Builder:
 
     def inlines(self, stream: _Stream, anchors: bool = False) -> tuple[tuple[Inline, ...], str]:
         """Inline content up to the end of its container; with ``anchors``, the first ``<a name>`` too."""
-        out: list[Inline] = []
+        out: list[Inline | str] = []  # text as plain strings, made into ``Text`` nodes once merged
         anchor = ""
         for event, span in stream:
             if type(event) is dict:
                 text = event.get("Text")
                 if text is not None:  # the commonest event, first
-                    out.append(Text(text))
+                    out.append(text)
                     continue
                 if "End" in event:
                     break
+            elif event == "SoftBreak":
+                out.append("\n")
+                continue
             if anchors and not anchor and isinstance(event, dict) and "InlineHtml" in event:
                 found = _ANCHOR_TAG.match(event["InlineHtml"])
                 if found:
@@ -351,7 +355,7 @@ class _Builder:
             if isinstance(event, dict) and "Code" in event and _GUID_STATEMENT.match(event["Code"]):
                 line, column = self.positions.at(span["start"])
                 self.guid_spans.append(GuidSpan(event["Code"], line, column + _opening_ticks(self.data, span["start"])))
-            self.inline(event, stream, out)
+            self.inline(event, stream, out)  # type: ignore[arg-type]  # it appends inlines only
         return _merged(out), anchor
 
     def inline(self, event: object, stream: _Stream, out: list[Inline]) -> bool:
@@ -425,11 +429,15 @@ def _opening_ticks(data: bytes, start: int) -> int:
     return end - start
 
 
-def _merged(nodes: list[Inline]) -> tuple[Inline, ...]:
-    """Adjacent text merged into one node (each run joined once: pulldown-cmark may cut a line into many)."""
+def _merged(nodes: list[Inline | str]) -> tuple[Inline, ...]:
+    """Adjacent text (strings and ``Text`` nodes) merged into one node (each run joined once: pulldown-cmark
+    may cut a line into many)."""
     out: list[Inline] = []
     run: list[str] = []
     for node in nodes:
+        if isinstance(node, str):
+            run.append(node)
+            continue
         if type(node) is Text:
             run.append(node.text)
             continue
@@ -442,6 +450,11 @@ def _merged(nodes: list[Inline]) -> tuple[Inline, ...]:
     return tuple(out)
 
 
+# The docs folders of a user's snapshots and locales repeat much of their text
+# (a property page's description and remarks, whole pages), and a ``Document``
+# is immutable: the same text is read once per process (``load`` parses the pages
+# of one name one after the other, so a short memory of recent texts suffices).
+@lru_cache(maxsize=256)
 def read_markdown(text: str) -> Document:
     """The blocks and GUID code spans of ``text`` as CommonMark reads it."""
     return _Builder(text).document()

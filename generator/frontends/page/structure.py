@@ -249,7 +249,10 @@ def _rows(placed: Placed, table: Table) -> Iterator[Token]:
 
 @cache
 def _parser() -> Lark:
-    return Lark.open("structure.lark", rel_to=__file__, parser="lalr", lexer=PageLexer, maybe_placeholders=False)
+    # The transformer runs inside the LALR parser, at each reduction: no parse tree is built.
+    return Lark.open(
+        "structure.lark", rel_to=__file__, parser="lalr", lexer=PageLexer, maybe_placeholders=False, transformer=_ToStructure()
+    )
 
 
 def warm_up() -> None:
@@ -357,9 +360,8 @@ def read_structure(blocks: Sequence[Placed]) -> Structure:
     if not any(isinstance(b.block, Heading) and b.block.level == 1 for b in blocks):
         raise NoTitle
     try:
-        tree = _parser().parse(blocks)  # the custom lexer reads blocks, not text
+        structure = _parser().parse(blocks)  # the custom lexer reads blocks, not text
     except UnexpectedInput as exc:  # the grammar accepts every sequence of named blocks
         raise AssertionError(f"structure.lark refused a page: {exc}") from None
-    structure = _ToStructure().transform(tree)
     assert isinstance(structure, Structure)
     return structure
