@@ -19,6 +19,11 @@ Layout of what ``render_site`` returns (paths under the output folder)::
                                         (``site_functions.py``)
 
 Python and ctypes facts come from the views stage (``generator.views``).
+This module builds the trees; the pieces are ``site_links`` (page names,
+link resolution, prose in a page's language), ``site_labels`` (the site's own
+words), ``site_chrome`` (what surrounds every page; ``docs/`` root and
+assets), ``site_roles`` (the index), ``site_pages`` and ``site_python`` (the
+interface and method pages) and ``site_search`` (the search index).
 
 Every language of the model gets a tree (English first, then the others by
 name); every page links to the same page in the other languages.  Text
