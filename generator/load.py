@@ -49,9 +49,9 @@ BUILTIN_IDL = builtin_idl()
 
 # What each front end's results depend on besides the input's bytes.
 _FRONT_END_CODE = {
-    "idl": ("frontends/idl.py", "frontends/idl.lark", "frontends/cdata.*", "model.py", "errors.py"),
-    "page": ("frontends/page/*", "frontends/header.*", "frontends/cdata.*", "model.py", "errors.py", "load.py"),
-    "header": ("frontends/header.py", "frontends/header.lark", "frontends/cdata.*", "model.py", "errors.py"),
+    "idl": ("frontends/idl.py", "frontends/idl.lark", "frontends/cdata.*", "model/*", "errors.py"),
+    "page": ("frontends/page/*", "frontends/header*", "frontends/cdata.*", "model/*", "errors.py", "load.py"),
+    "header": ("frontends/header*", "frontends/cdata.*", "model/*", "errors.py"),
 }
 
 

@@ -19,14 +19,14 @@ from generator.sources import Sources
 
 # Pages of each kind in each whole docs folder.
 KINDS = {
-    "en-US": {"interface": 67, "method": 364, "structure": 125, "function": 132, "macro": 51,
-              "canonical property": 973, "property type": 1, "constants": 1, "article": 596},
-    "en-US-2018": {"interface": 65, "method": 360, "structure": 124, "function": 128, "macro": 53,
-                   "canonical property": 973, "property type": 1, "constants": 1, "article": 595},
-    "es-ES": {"interface": 67, "method": 364, "structure": 124, "function": 131, "macro": 51,
-              "canonical property": 973, "property type": 1, "constants": 1, "article": 595},
-    "es-ES-sxs": {"interface": 65, "method": 360, "structure": 124, "function": 128, "macro": 53,
-                  "canonical property": 973, "property type": 1, "constants": 1, "article": 595},
+    "en-US": {"interface": 67, "method": 364, "structure": 123, "function": 142, "macro": 41,
+              "canonical property": 973, "property type": 1, "constants": 1, "article": 598},
+    "en-US-2018": {"interface": 65, "method": 360, "structure": 122, "function": 140, "macro": 41,
+                   "canonical property": 973, "property type": 1, "constants": 1, "article": 597},
+    "es-ES": {"interface": 67, "method": 364, "structure": 122, "function": 141, "macro": 41,
+              "canonical property": 973, "property type": 1, "constants": 1, "article": 597},
+    "es-ES-sxs": {"interface": 65, "method": 360, "structure": 122, "function": 140, "macro": 41,
+                  "canonical property": 973, "property type": 1, "constants": 1, "article": 597},
 }
 # folder: vtable rows, documented params, params by direction (in, out, in-out, unstated),
 # return values, syntax-block params.  Every locale gives every direction (es-ES's

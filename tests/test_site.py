@@ -13,14 +13,11 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from conftest import SPECS, require_corpus
 
-from generator.backends.site import (
-    ROLES,
-    js_literal,
-    link_resolver,
-    render_site,
-    role_of,
-)
+from generator.backends.site import render_site
 from generator.backends.site_data import constant_href
+from generator.backends.site_links import link_resolver
+from generator.backends.site_roles import ROLES, role_of
+from generator.backends.site_search import js_literal
 from generator.build import build_model
 from generator.flags import split_flags
 from generator.model import ENGLISH, Model, Paragraph, Text
@@ -341,7 +338,7 @@ def test_links_between_reference_pages(site: dict[str, str]) -> None:
 
 
 def test_link_resolver_rules() -> None:
-    from generator.backends.site import SitePage
+    from generator.backends.site_links import SitePage
 
     pages = {"imapisession-openmsgstore.md": SitePage("IMAPISession.OpenMsgStore.html", frozenset({"remarks"}))}
     resolve = link_resolver("es-ES", pages, SitePage("X.html", frozenset({"see-also"})))

@@ -13,9 +13,13 @@ parsing, which is what keeps a build of a whole folder fast.  The kinds:
 * canonical property: a title naming one (``PidTag…``, ``PidLid…``, ``PidName…``)
   or a table row whose value is a property type (``PT_…``);
 * property type: a table row ``PT_… | 0003`` (a type and its hexadecimal value);
-* structure: a syntax block that declares a ``struct``, ``union`` or ``enum``;
+* structure: the title is a C name and a syntax block declares a ``struct``,
+  ``union`` or ``enum`` (an article's code sample, as in "Implementing objects
+  in C" or "Constructing Entry Identifiers", does not make it one);
 * function, macro: a syntax block calling the page's name (a function has a
-  return type or is a callback typedef, a macro has none or is a ``#define``);
+  return type, types its parameters, ``HrComposeEID(LPMAPISESSION psession, …)``,
+  or is a callback typedef; a macro has neither, ``CbNewADRLIST (_centries)``,
+  or is a ``#define``);
 * article: everything else (overviews, how-tos, "Supporting Formatted Text: …").
 
 A title that merely contains ``:`` or ``::`` ("Avoiding Using IStream::SetSize
@@ -77,6 +81,8 @@ _PROPERTY_ROW = _line_start(r"[ \t]*\|(?:(?!PT_)[^|\n])*\|\s*" + _SPANS + r"(?:\
 _TYPE_ROW = _line_start(r"[ \t]*\|\s*" + _SPANS + r"(?:\*\*)?PT_[A-Z0-9_]+[^|\n]*\|\s*" + _SPANS + r"(?:0x)?[0-9A-Fa-f]{4}\b")
 _CANONICAL_TITLE = re.compile(r"(?:Propiedad can\u00f3nica\s+)?Pid(?:Tag|Lid|Name)[A-Za-z0-9_]+(?:\s+Canonical Property)?")
 _CALL = re.compile(r"\s*(?:([A-Za-z_][\w \t]*?[\s*]))?\s*([A-Za-z_]\w*)\s*\(")
+# The first argument of a call that declares a parameter (a type and a name), not a macro's bare name.
+_TYPED_PARAMETER = re.compile(r"\s*[A-Za-z_]\w*(?:\s*\*|\s)[\s*]*[A-Za-z_]\w*")
 _CALLBACK = re.compile(r"\(\s*(?:\w+\s+)*\*\s*(\w+)\s*\)")
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
@@ -127,17 +133,17 @@ def _kind(text: str, title: str) -> PageKind:
             return PageKind.PROPERTY
         if _TYPE_ROW.search(text):
             return PageKind.PROPERTY_TYPE
-    if not code:
+    if not code or not _NAME.fullmatch(title):
         return PageKind.ARTICLE
     if _STRUCT.match(code):
         return PageKind.STRUCTURE
-    if _NAME.fullmatch(title):
-        call = _CALL.match(code)
-        if call and call.group(2) == title:
-            return PageKind.FUNCTION if (call.group(1) or "").strip() else PageKind.MACRO
-        callback = _CALLBACK.search(code)
-        if callback and title.upper() in callback.group(1).upper():
-            return PageKind.FUNCTION
-        if code.lstrip().startswith("#define"):
-            return PageKind.MACRO
+    call = _CALL.match(code)
+    if call and call.group(2) == title:
+        typed = (call.group(1) or "").strip() or _TYPED_PARAMETER.match(code, call.end())
+        return PageKind.FUNCTION if typed else PageKind.MACRO
+    callback = _CALLBACK.search(code)
+    if callback and title.upper() in callback.group(1).upper():
+        return PageKind.FUNCTION
+    if code.lstrip().startswith("#define"):
+        return PageKind.MACRO
     return PageKind.ARTICLE
