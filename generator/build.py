@@ -165,7 +165,8 @@ def build(sources: Sources, out: Path, cache: BuildCache) -> BuildResult:
     code = code_stamp()
     state = cache.state()
     found = read_findings(state.get("findings"))
-    if found is None or not (_inputs_as_recorded(state, sources.listing(), code) and _output_intact(state, out)):
+    racy = _inputs_as_recorded(state, sources.listing(), code)
+    if found is None or racy is None or not _output_intact(state, out):
         read_at = time.time_ns()
         read = read_inputs(sources, sources.files())
         stamp = fingerprint(code, read)
@@ -173,6 +174,8 @@ def build(sources: Sources, out: Path, cache: BuildCache) -> BuildResult:
             inputs = {"fingerprint": stamp, "code": code, **_inputs_state(read, read_at)}
             return _rebuild(sources, out, cache, read, inputs)
         cache.save_state({**state, **_inputs_state(read, read_at)})  # touched, not changed
+    elif racy != _dict(state.get("inputs")).get("racy"):  # compared now, long enough after their last change
+        cache.save_state({**state, "inputs": {**_dict(state.get("inputs")), "racy": racy}})
     interfaces, diagnostics = found
     return BuildResult(_count(state.get("files")), [], [], 0, True, diagnostics, interfaces)
 
@@ -202,21 +205,28 @@ def _stamp(entries: Iterable[tuple[str, int, int]]) -> str:
     return digest.hexdigest()
 
 
-def _inputs_as_recorded(state: dict[str, object], listing: list[tuple[Path, str, str, list[str]]], code: str) -> bool:
-    """The same inputs as the last build read, none changed since, and the same generator code.
+def _inputs_as_recorded(
+    state: dict[str, object], listing: list[tuple[Path, str, str, list[str]]], code: str
+) -> dict[str, str] | None:
+    """With the same inputs as the last build read, none changed since, and the same generator
+    code: the inputs whose bytes must still be compared next time (else None).
 
     A file whose size and modification time are what the last build saw has
     the content it had then (a file modified within ``_RACY_NS`` of that read
     is read again and compared with the digest recorded for it), so a build
     with nothing to do need not read every input.  ``listing`` is
     ``Sources.listing()``; the state holds one hash of every input's name,
-    size and time stamp, not a record per file.
+    size and time stamp, not a record per file.  A racy file compared now,
+    ``_RACY_NS`` or more after its last change, needs no comparison again:
+    a later change gives it a later time stamp.
     """
     recorded = _dict(state.get("inputs"))
     if state.get("code") != code or "stamp" not in recorded:
-        return False
+        return None
+    checked_at = time.time_ns()
     entries: list[tuple[str, int, int]] = []
     paths: dict[str, str] = {}
+    modified: dict[str, int] = {}
     for folder, label, _, names in listing:
         base = os.fspath(folder)
         for name in names:
@@ -224,18 +234,22 @@ def _inputs_as_recorded(state: dict[str, object], listing: list[tuple[Path, str,
             try:
                 info = os.stat(path)
             except OSError:
-                return False
+                return None
             entries.append((shown, info.st_size, info.st_mtime_ns))
             paths[shown] = path
+            modified[shown] = info.st_mtime_ns
     if _stamp(entries) != recorded["stamp"]:
-        return False
+        return None
+    racy: dict[str, str] = {}
     for shown, digest in _dict(recorded.get("racy")).items():
         try:
             if shown not in paths or content_hash(read_input(Path(paths[shown]), shown)) != digest:
-                return False
+                return None
         except InputError:
-            return False
-    return True
+            return None
+        if modified[shown] >= checked_at - _RACY_NS:
+            racy[shown] = str(digest)
+    return racy
 
 
 def _output_intact(state: dict[str, object], out: Path) -> bool:

@@ -106,6 +106,22 @@ def test_a_noop_rebuild_reads_only_inputs_whose_time_stamp_or_size_moved(tree: P
     assert "Ends a MAPI sessiOn." in (out / "model.json").read_text(encoding="utf-8")
 
 
+def test_a_file_compared_long_after_its_change_is_not_compared_again(tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Inputs written just before a build are compared by their bytes on the next no-op; once that
+    comparison happens ``_RACY_NS`` after their last change, the no-op records them as settled."""
+    out, cache = tree / "out", tree / "cache"
+    build(sources(tree), out, BuildCache(cache))  # the pages were copied just now: all racy
+    racy = json.loads((cache / "state.json").read_text(encoding="utf-8"))["inputs"]["racy"]
+    assert "en-US/imapisession-logoff.md" in racy
+    monkeypatch.setattr(generator.build, "_RACY_NS", 0)  # as if the next build ran long after
+    assert build(sources(tree), out, BuildCache(cache)).up_to_date
+    assert json.loads((cache / "state.json").read_text(encoding="utf-8"))["inputs"]["racy"] == {}
+    reads: list[str] = []
+    real_read = generator.build.read_input
+    monkeypatch.setattr(generator.build, "read_input", lambda path, shown: reads.append(shown) or real_read(path, shown))
+    assert build(sources(tree), out, BuildCache(cache)).up_to_date and reads == []
+
+
 def test_one_page_change_reparses_that_page_and_rewrites_only_what_changed(tree: Path) -> None:
     out, cache = tree / "out", tree / "cache"
     build(sources(tree), out, BuildCache(cache))
