@@ -15,10 +15,14 @@ their ABI did not.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from generator.backends.prose import plain_text
-from generator.model import Aggregate, Interface, Method, Model, Property, inline_text
+from generator.model import Aggregate, Enumeration, Interface, Method, Model, Property, inline_text
+
+_R = TypeVar("_R")
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,29 +82,22 @@ def diff_models(old: Model, new: Model) -> ApiDiff:
 
 def _data_changes(old: Model, new: Model) -> list[Change]:
     """Structures and unions, constants and ``PR_`` properties added, removed or changed."""
-    changes: list[Change] = []
-    before = {a.name: a for a in old.aggregates}
-    after = {a.name: a for a in new.aggregates}
-    for name in sorted(set(before) - set(after)):
-        changes.append(Change("structure-removed", name, None, f"{before[name].kind} {name} was removed", True))
-    for name in sorted(set(after) - set(before)):
-        changes.append(Change("structure-added", name, None, f"{after[name].kind} {name} was added", True))
-    for name in sorted(set(before) & set(after)):
-        shape_a, shape_b = _shape(before[name]), _shape(after[name])
-        if shape_a != shape_b:
-            detail = f"members ({'; '.join(shape_a)}) -> ({'; '.join(shape_b)})"
-            changes.append(Change("structure-changed", name, None, detail, True))
-    enums_a = {e.name: e for e in old.enums}
-    enums_b = {e.name: e for e in new.enums}
-    for name in sorted(set(enums_a) - set(enums_b)):
-        changes.append(Change("enum-removed", name, None, f"enum {name} was removed", True))
-    for name in sorted(set(enums_b) - set(enums_a)):
-        changes.append(Change("enum-added", name, None, f"enum {name} was added", True))
-    for name in sorted(set(enums_a) & set(enums_b)):
-        values = [[(m.name, m.value) for m in e.members] for e in (enums_a[name], enums_b[name])]
-        if values[0] != values[1]:
-            shown = ["; ".join(f"{n} = {v}" for n, v in side) for side in values]
-            changes.append(Change("enum-changed", name, None, f"members ({shown[0]}) -> ({shown[1]})", True))
+    changes = _named_changes(
+        "structure",
+        {a.name: a for a in old.aggregates},
+        {a.name: a for a in new.aggregates},
+        lambda a: f"{a.kind} {a.name}",
+        lambda a, b: "" if _shape(a) == _shape(b) else f"members ({'; '.join(_shape(a))}) -> ({'; '.join(_shape(b))})",
+        abi=True,
+    )
+    changes += _named_changes(
+        "enum",
+        {e.name: e for e in old.enums},
+        {e.name: e for e in new.enums},
+        lambda e: f"enum {e.name}",
+        lambda a, b: "" if _enumerators(a) == _enumerators(b) else f"members ({_enumerators(a)}) -> ({_enumerators(b)})",
+        abi=True,
+    )
     values_a = {c.name: c.value for c in old.constants}
     values_b = {c.name: c.value for c in new.constants}
     for name in sorted(set(values_a) | set(values_b)):
@@ -118,19 +115,36 @@ def _data_changes(old: Model, new: Model) -> list[Change]:
 
 def _property_changes(old: Model, new: Model) -> list[Change]:
     """Canonical properties added, removed or with other facts (their prose is not compared)."""
-    changes: list[Change] = []
+
+    def changed(a: Property, b: Property) -> str:
+        facts_a, facts_b = _facts(a), _facts(b)
+        return "; ".join(f"{key} {facts_a[key]} -> {facts_b[key]}" for key in facts_a if facts_a[key] != facts_b[key])
+
     before = {p.name: p for p in old.properties}
     after = {p.name: p for p in new.properties}
-    for name in sorted(set(before) - set(after)):
-        changes.append(Change("canonical-removed", name, None, f"{name} was removed", False))
-    for name in sorted(set(after) - set(before)):
-        changes.append(Change("canonical-added", name, None, f"{name} was added", False))
+    return _named_changes("canonical", before, after, lambda p: p.name, changed, abi=False)
+
+
+def _named_changes(
+    kind: str,
+    before: dict[str, _R],
+    after: dict[str, _R],
+    label: Callable[[_R], str],
+    changed: Callable[[_R, _R], str],
+    abi: bool,
+) -> list[Change]:
+    """``<kind>-removed``, ``-added`` and ``-changed`` for records by name (``changed``: the detail, "" for none)."""
+    changes = [Change(f"{kind}-removed", n, None, f"{label(before[n])} was removed", abi) for n in sorted(set(before) - set(after))]
+    changes += [Change(f"{kind}-added", n, None, f"{label(after[n])} was added", abi) for n in sorted(set(after) - set(before))]
     for name in sorted(set(before) & set(after)):
-        facts_a, facts_b = _facts(before[name]), _facts(after[name])
-        changed = [f"{key} {facts_a[key]} -> {facts_b[key]}" for key in facts_a if facts_a[key] != facts_b[key]]
-        if changed:
-            changes.append(Change("canonical-changed", name, None, "; ".join(changed), False))
+        detail = changed(before[name], after[name])
+        if detail:
+            changes.append(Change(f"{kind}-changed", name, None, detail, abi))
     return changes
+
+
+def _enumerators(enum: Enumeration) -> str:
+    return "; ".join(f"{m.name} = {m.value}" for m in enum.members)
 
 
 def _facts(prop: Property) -> dict[str, str]:

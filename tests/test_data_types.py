@@ -137,13 +137,26 @@ def test_every_pr_tag_in_microsofts_headers_is_bound_with_their_value(bindings: 
 def test_diff_reports_data_changes(microsoft_data: Model) -> None:
     from dataclasses import replace
 
+    def other(a: Aggregate) -> Aggregate:
+        return replace(a, members=a.members[::-1]) if a.name == "SBinary" else a
+
+    enums = {e.name: e for e in microsoft_data.enums}
+    selector = enums["MSCAP_SELECTOR"]
     changed = replace(
         microsoft_data,
-        aggregates=tuple(a for a in microsoft_data.aggregates if a.name != "SRow"),
+        aggregates=tuple(other(a) for a in microsoft_data.aggregates if a.name != "SRow"),
         constants=tuple(replace(c, value=1) if c.name == "MAPI_BEST_ACCESS" else c for c in microsoft_data.constants if c.name != "PR_ENTRYID"),
+        enums=(replace(selector, members=selector.members[:-1]), enums["SAVEOPTS"]),
     )
-    kinds = {(c.kind, c.interface) for c in diff_models(microsoft_data, changed).changes}
-    assert kinds == {("structure-removed", "SRow"), ("constant-changed", "MAPI_BEST_ACCESS"), ("property-removed", "PR_ENTRYID")}
+    changes = {(c.kind, c.interface): c for c in diff_models(microsoft_data, changed).changes}
+    assert set(changes) == {
+        ("structure-removed", "SRow"), ("structure-changed", "SBinary"), ("constant-changed", "MAPI_BEST_ACCESS"),
+        ("property-removed", "PR_ENTRYID"), ("enum-removed", "ACTTYPE"), ("enum-changed", "MSCAP_SELECTOR"),
+    }
+    assert changes[("structure-changed", "SBinary")].detail == "members (ULONG cb; LPBYTE lpb) -> (LPBYTE lpb; ULONG cb)"
+    members = "MSCAP_SEL_RESERVED1 = 0; MSCAP_SEL_RESERVED2 = 1; MSCAP_SEL_FOLDER = 2; MSCAP_SEL_RESERVED3 = 3"
+    assert changes[("enum-changed", "MSCAP_SELECTOR")].detail == f"members ({members}; MSCAP_SEL_RESTRICTION = 4) -> ({members})"
+    assert all(c.abi for c in changes.values())
 
 
 # --- layouts against the compiler -----------------------------------------------
