@@ -174,8 +174,8 @@ def build(sources: Sources, out: Path, cache: BuildCache) -> BuildResult:
             inputs = {"fingerprint": stamp, "code": code, **_inputs_state(read, read_at)}
             return _rebuild(sources, out, cache, read, inputs)
         cache.save_state({**state, **_inputs_state(read, read_at)})  # touched, not changed
-    elif racy != _dict(state.get("inputs")).get("racy"):  # compared now, long enough after their last change
-        cache.save_state({**state, "inputs": {**_dict(state.get("inputs")), "racy": racy}})
+    elif racy != (recorded := _dict(state.get("inputs"))).get("racy"):  # compared now, long after their last change
+        cache.save_state({**state, "inputs": {**recorded, "racy": racy}})
     interfaces, diagnostics = found
     return BuildResult(_count(state.get("files")), [], [], 0, True, diagnostics, interfaces)
 
@@ -225,8 +225,7 @@ def _inputs_as_recorded(
         return None
     checked_at = time.time_ns()
     entries: list[tuple[str, int, int]] = []
-    paths: dict[str, str] = {}
-    modified: dict[str, int] = {}
+    found: dict[str, tuple[str, int]] = {}  # shown name -> (path, modification time)
     for folder, label, _, names in listing:
         base = os.fspath(folder)
         for name in names:
@@ -236,18 +235,17 @@ def _inputs_as_recorded(
             except OSError:
                 return None
             entries.append((shown, info.st_size, info.st_mtime_ns))
-            paths[shown] = path
-            modified[shown] = info.st_mtime_ns
+            found[shown] = (path, info.st_mtime_ns)
     if _stamp(entries) != recorded["stamp"]:
         return None
     racy: dict[str, str] = {}
     for shown, digest in _dict(recorded.get("racy")).items():
         try:
-            if shown not in paths or content_hash(read_input(Path(paths[shown]), shown)) != digest:
+            if shown not in found or content_hash(read_input(Path(found[shown][0]), shown)) != digest:
                 return None
         except InputError:
             return None
-        if modified[shown] >= checked_at - _RACY_NS:
+        if found[shown][1] >= checked_at - _RACY_NS:
             racy[shown] = str(digest)
     return racy
 

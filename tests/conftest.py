@@ -68,6 +68,15 @@ def docs_pages() -> dict[str, dict[str, PageResult]]:
 
 
 @pytest.fixture(scope="session")
+def embedded_model() -> Model:
+    """The embedded specs alone (the IDL, no pages), built once per session."""
+    from generator.build import build_model
+    from generator.sources import Sources
+
+    return build_model(Sources(SPECS))
+
+
+@pytest.fixture(scope="session")
 def folder_models() -> dict[str, Model]:
     """Each folder built with the embedded IDL, once per session."""
     from generator.build import build_model

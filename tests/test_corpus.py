@@ -7,15 +7,13 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from conftest import CORPUS_FOLDERS, SPECS
+from conftest import CORPUS_FOLDERS
 
 from generator.backends.model_json import render_model_json
 from generator.backends.prose import plain_text
 from generator.backends.site import render_site_language
-from generator.build import build_model
 from generator.frontends.page import PageKind, PageResult
 from generator.model import Direction, InterfacePage, MethodPage, Model, RowKind
-from generator.sources import Sources
 
 # Pages of each kind in each whole docs folder.
 KINDS = {
@@ -143,7 +141,9 @@ def test_spanish_directions_and_translated_names(docs_pages: dict[str, dict[str,
 
 
 @pytest.mark.parametrize("name", CORPUS_FOLDERS)
-def test_build_each_folder(name: str, folder_models: dict[str, Model], docs_pages: dict[str, dict[str, PageResult]]) -> None:
+def test_build_each_folder(
+    name: str, folder_models: dict[str, Model], docs_pages: dict[str, dict[str, PageResult]], embedded_model: Model
+) -> None:
     model = folder_models[name]
     document = json.loads(render_model_json(model)["model.json"])
     assert document["pages"] == {**KINDS[name], "interface": KINDS[name]["interface"] + 1}  # and the seed page
@@ -155,10 +155,9 @@ def test_build_each_folder(name: str, folder_models: dict[str, Model], docs_page
     codes = Counter(d["code"] for d in document["diagnostics"])
     assert codes["method-page-orphan"] == 1 and codes["method-page-unattached"] == 0
     # Full vtables: every interface has the slots the embedded IDL gives it, documented or not.
-    idl_only = build_model(Sources(SPECS))
-    assert len(model.interfaces) == len(idl_only.interfaces) == 69
-    for itf in idl_only.interfaces:
-        assert [s.method.name for s in model.vtable(itf.name)] == [s.method.name for s in idl_only.vtable(itf.name)]
+    assert len(model.interfaces) == len(embedded_model.interfaces) == 69
+    for itf in embedded_model.interfaces:
+        assert [s.method.name for s in model.vtable(itf.name)] == [s.method.name for s in embedded_model.vtable(itf.name)]
 
 
 @pytest.mark.parametrize("name", ["es-ES", "es-ES-sxs"])

@@ -24,9 +24,8 @@ HEADERS = {"outlook": OUTLOOK, "mingw": MINGW}
 
 
 @pytest.fixture(scope="module")
-def idl_vtables() -> dict[str, list[str]]:
-    model = build_model(Sources(SPECS))
-    return {itf.name: [s.method.name for s in model.vtable(itf.name)] for itf in model.interfaces}
+def idl_vtables(embedded_model: Model) -> dict[str, list[str]]:
+    return {itf.name: [s.method.name for s in embedded_model.vtable(itf.name)] for itf in embedded_model.interfaces}
 
 
 def _headers(kind: str) -> tuple[Path, ...]:
