@@ -12,32 +12,22 @@ import gc
 import hashlib
 import os
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from functools import wraps
+from functools import partial, wraps
 from pathlib import Path
-from typing import ParamSpec, TypeVar
+from typing import TYPE_CHECKING, ParamSpec, TypeAlias, TypeVar, cast
 
 from generator.backends.model_json import findings, read_findings, sorted_diagnostics
 from generator.cache import BuildCache, code_version, content_hash
 from generator.errors import InputError
 from generator.model import Diagnostic, Model
+from generator.outputs import Staging, present_entries
 from generator.resources import templates_folder
 from generator.sources import InputData, Sources, read_input, read_inputs
 
-
-@dataclass(frozen=True)
-class CheckResult:
-    """Output files that are missing, stale, or present but no longer generated."""
-
-    missing: tuple[str, ...]
-    stale: tuple[str, ...]
-    extra: tuple[str, ...]
-
-    @property
-    def ok(self) -> bool:
-        """True when the output tree is exactly what a build would write."""
-        return not (self.missing or self.stale or self.extra)
+if TYPE_CHECKING:
+    from generator.backends.site import Site
 
 
 @dataclass
@@ -97,44 +87,104 @@ def build_model(sources: Sources, cache: BuildCache | None = None, read: list[In
     return replace(merge(load(sources, cache, read)), snapshot=snapshot_of(read))
 
 
-@_cyclic_gc_paused
 def render_all(model: Model) -> dict[str, str | bytes]:
-    """Every output file, by path relative to the output folder (text, or the bytes of a copied image).
-
-    The doc site's language trees, most of the work, are rendered in forked
-    workers (which inherit the model) while this process renders the rest.
-    """
-    from generator.backends.model_json import render_model_json
-    from generator.backends.python import render_python
-    from generator.backends.site import render_site_language, render_site_root, site_languages
-    from generator.parallel import forked_pool, worker_count
-
-    languages = site_languages(model)
-    with forked_pool(min(worker_count(), len(languages)), _adopt, (model,)) as pool:
-        trees = [pool.submit(_render_language, lang) for lang in languages] if pool is not None else []
-        files: dict[str, str | bytes] = {**render_model_json(model), **render_python(model), **render_site_root(model)}
-        for tree in trees:
-            files.update(tree.result())
-        if pool is None:
-            for lang in languages:
-                files.update(render_site_language(model, lang))
+    """Every output file, by path relative to the output folder (text, or the bytes of a copied image)."""
+    files: dict[str, str | bytes] = {}
+    for part in _render_parts(model, _files):
+        files.update(part)
     return dict(sorted(files.items()))
 
 
-# The model a rendering worker inherited from the build that forked it.
-_worker_model: Model | None = None
+def render_outputs(model: Model, out: Path) -> tuple[list[str], list[str]]:
+    """Render every output file into a new tree and put it in place of ``out`` as ``write_outputs`` does:
+    (every file, the files whose content changed), each sorted.
+
+    Each process writes the files it renders as soon as they are rendered,
+    into the one staging folder, so the files are not sent back to this one.
+    """
+    staging = Staging.begin(out)
+    try:
+        parts = _render_parts(model, partial(_staged, staging))
+        files = sorted(rel for names, _ in parts for rel in names)
+        changed = sorted(rel for _, written in parts for rel in written)
+        staging.finish(files, bool(changed))
+    finally:
+        staging.discard()
+    return files, changed
 
 
-def _adopt(model: Model) -> None:
-    global _worker_model
-    _worker_model = model
+_Taken = TypeVar("_Taken")
+_Files: TypeAlias = Mapping[str, str | bytes]
 
 
-def _render_language(lang: str) -> dict[str, str | bytes]:
-    from generator.backends.site import render_site_language
+@_cyclic_gc_paused
+def _render_parts(model: Model, take: Callable[[_Files], _Taken]) -> list[_Taken]:
+    """``take`` of the files of each part of the output, called in the process that rendered them.
 
-    assert _worker_model is not None
-    return render_site_language(_worker_model, lang)
+    The doc site's language trees, most of the work, are rendered in forked
+    workers (which inherit the model, its views and what the trees share, and
+    ``take``) while this process renders model.json, the Python package and
+    the site's root.
+    """
+    from generator.backends.model_json import render_model_json
+    from generator.backends.python import render_python
+    from generator.backends.site import Site, render_site_root
+    from generator.parallel import forked_pool, worker_count
+    from generator.views import views_of
+
+    views = views_of(model)
+    site = Site(model, views)
+    with forked_pool(min(worker_count(), len(site.languages)), _adopt, (site, take, os.getpid())) as pool:
+        trees = [pool.submit(_render_language, lang) for lang in site.languages] if pool is not None else []
+        taken = [take(render_model_json(model)), take(render_python(model, views)), take(render_site_root(model))]
+        if pool is None:
+            taken += [take(site.language_tree(lang)) for lang in site.languages]
+        taken += [cast(_Taken, tree.result()) for tree in trees]
+    return taken
+
+
+def _files(files: _Files) -> _Files:
+    return files
+
+
+def _staged(staging: Staging, files: _Files) -> tuple[list[str], list[str]]:
+    """Stage ``files``: (their paths, the paths whose content changed)."""
+    return list(files), staging.put(files)
+
+
+# What a rendering worker inherited from the build that forked it: the site, and what to do with each tree.
+_worker: tuple[Site, Callable[[_Files], object]] | None = None
+
+
+def _adopt(site: Site, take: Callable[[_Files], object], parent: int) -> None:
+    global _worker
+    _worker = site, take
+    _die_with(parent)
+
+
+def _die_with(parent: int) -> None:
+    """End this worker when the build that forked it ends, even by SIGKILL (Linux only).
+
+    A worker writes into the build's staging folder: one that outlived a
+    killed build would write on while the next build removes that folder.
+    """
+    import ctypes
+    import ctypes.util
+    import signal
+
+    libc_name = ctypes.util.find_library("c")
+    prctl = getattr(ctypes.CDLL(libc_name, use_errno=True), "prctl", None) if libc_name else None
+    if prctl is not None:
+        pr_set_pdeathsig = 1
+        prctl(pr_set_pdeathsig, signal.SIGKILL)
+    if os.getppid() != parent:  # the build ended before the request was made
+        os._exit(1)
+
+
+def _render_language(lang: str) -> object:
+    assert _worker is not None
+    site, take = _worker
+    return take(site.language_tree(lang))
 
 
 def code_stamp() -> str:
@@ -183,9 +233,8 @@ def build(sources: Sources, out: Path, cache: BuildCache) -> BuildResult:
 def _rebuild(sources: Sources, out: Path, cache: BuildCache, read: list[InputData], state: dict[str, object]) -> BuildResult:
     model = build_model(sources, cache, read)
     cache.release_unused()
-    files = render_all(model)
-    written = write_outputs(files, out)
-    outputs = {"count": len(files), "stamp": _stamp((rel, *_stat(out / rel)) for rel in sorted(files))}
+    files, written = render_outputs(model, out)
+    outputs = {"count": len(files), "stamp": _stamp((rel, *_stat(out / rel)) for rel in files)}
     cache.save_state({**state, "out": str(out.resolve()), "files": outputs, "findings": findings(model)})
     diagnostics = sorted_diagnostics(model.diagnostics)
     return BuildResult(len(files), written, list(cache.parsed), cache.reused, False, diagnostics, len(model.interfaces))
@@ -270,104 +319,6 @@ def _inputs_state(read: list[InputData], read_at: int) -> dict[str, object]:
     return {"inputs": {"stamp": _stamp(entries), "racy": racy}}
 
 
-def check_outputs(files: Mapping[str, str | bytes], out: Path) -> CheckResult:
-    """Compare ``files`` with what is under ``out`` without writing anything."""
-    missing, stale = [], []
-    for rel, text in files.items():
-        target = out / rel
-        if not target.is_file():
-            missing.append(rel)
-        elif target.read_bytes() != _bytes(text):
-            stale.append(rel)
-    extra = sorted(_present(out) - set(files))
-    return CheckResult(tuple(missing), tuple(stale), tuple(extra))
-
-
-def write_outputs(files: Mapping[str, str | bytes], out: Path) -> list[str]:
-    """Write the tree atomically and return the paths whose content changed.
-
-    The new tree is built in a temporary folder beside ``out``: unchanged files
-    are hard links to the current ones (so their mtimes stay), changed ones are
-    written.  Then the two folders are exchanged in one ``renameat2`` call (or,
-    where that does not exist, two renames), so a reader, a crash or a kill
-    sees either the old tree or the new one.
-    """
-    import shutil
-    import tempfile
-
-    changed = [rel for rel, text in files.items() if not _same(out / rel, text)]
-    if not changed and _present(out) <= set(files):
-        return []
-    out.parent.mkdir(parents=True, exist_ok=True)
-    _remove_leftovers(out)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
-    try:
-        for rel, text in files.items():
-            target = staging / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            if rel in changed:
-                target.write_bytes(_bytes(text))
-            else:
-                _link_or_copy(out / rel, target)
-        if out.exists():
-            _exchange(staging, out)
-        else:
-            os.replace(staging, out)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    return changed
-
-
-def _exchange(new: Path, current: Path) -> None:
-    """Swap two folders atomically (Linux renameat2 RENAME_EXCHANGE), else by two renames."""
-    import ctypes
-    import ctypes.util
-
-    libc_name = ctypes.util.find_library("c")
-    renameat2 = getattr(ctypes.CDLL(libc_name, use_errno=True), "renameat2", None) if libc_name else None
-    if renameat2 is not None:
-        at_fdcwd, rename_exchange = -100, 2
-        if renameat2(at_fdcwd, os.fsencode(new), at_fdcwd, os.fsencode(current), rename_exchange) == 0:
-            return
-    old = current.with_name(f".{current.name}.old-{os.getpid()}")
-    os.replace(current, old)
-    os.replace(new, current)
-    os.replace(old, new)
-
-
-def _remove_leftovers(out: Path) -> None:
-    """Temporary trees of builds that were killed midway."""
-    import shutil
-
-    for leftover in out.parent.glob(f".{out.name}.new-*"):
-        shutil.rmtree(leftover, ignore_errors=True)
-
-
-def _link_or_copy(source: Path, target: Path) -> None:
-    import shutil
-
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copy2(source, target)
-
-
-def _same(path: Path, text: str | bytes) -> bool:
-    return path.is_file() and path.read_bytes() == _bytes(text)
-
-
-def _bytes(content: str | bytes) -> bytes:
-    return content.encode("utf-8") if isinstance(content, str) else content
-
-
-def _present(out: Path) -> set[str]:
-    """The files under ``out`` as relative paths with '/', bytecode caches left out."""
-    try:
-        return {rel for rel, _ in _present_entries(os.fspath(out), "")}
-    except (FileNotFoundError, NotADirectoryError):
-        return set()
-
-
 def _stat(path: Path) -> tuple[int, int]:
     info = path.stat()
     return info.st_size, info.st_mtime_ns
@@ -378,24 +329,13 @@ def _intact(out: Path, state: dict[str, object]) -> bool:
     recorded = _dict(state.get("files"))
     present: list[tuple[str, int, int]] = []
     try:
-        for rel, entry in _present_entries(os.fspath(out), ""):
+        for rel, entry in present_entries(os.fspath(out), ""):
             info = entry.stat()
             present.append((rel, info.st_size, info.st_mtime_ns))
     except OSError:
         return False
     present.sort()
     return len(present) == recorded.get("count") and _stamp(present) == recorded.get("stamp")
-
-
-def _present_entries(folder: str, prefix: str) -> Iterator[tuple[str, os.DirEntry[str]]]:
-    """(relative path with '/', directory entry) of every file under ``folder``, bytecode caches left out."""
-    with os.scandir(folder) as entries:
-        for entry in entries:
-            if entry.is_dir():
-                if entry.name != "__pycache__":
-                    yield from _present_entries(entry.path, f"{prefix}{entry.name}/")
-            else:
-                yield f"{prefix}{entry.name}", entry
 
 
 def _count(value: object) -> int:

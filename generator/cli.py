@@ -18,10 +18,11 @@ from pathlib import Path
 
 from generator import __version__
 from generator.backends.model_json import sorted_diagnostics
-from generator.build import build, build_model, check_outputs, render_all, write_outputs
+from generator.build import build, build_model, render_all
 from generator.cache import BuildCache
 from generator.errors import InputError, InputErrors, max_input_bytes
 from generator.model import Diagnostic
+from generator.outputs import check_outputs, write_outputs
 from generator.resources import embedded_specs
 from generator.sources import Sources, display_path
 

@@ -8,9 +8,10 @@ from pathlib import Path
 
 from conftest import SPECS, require_corpus
 
-from generator.build import build_model, render_all, write_outputs
+from generator.build import build_model, render_all
 from generator.frontends.page import parse_page
 from generator.model import Image, Localized, Record
+from generator.outputs import write_outputs
 from generator.sources import Sources
 
 PAGES = ("imapigetsessioniunknown.md", "imapigetsession-getmapisession.md")

@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 from conftest import GENERATED, SPECS
 
-from generator.build import build_model, check_outputs, render_all
+from generator.build import build_model, render_all
 from generator.frontends.page import parse_page
 from generator.model import InterfacePage
+from generator.outputs import check_outputs
 from generator.sources import Sources
 
 SPANISH = "Proporciona acceso a la sesión MAPI actual asociado con el objeto de soporte."

@@ -19,7 +19,7 @@ from generator.backends.python_properties import properties_code
 from generator.backends.render import dunder_all_order, import_order, py_string, render
 from generator.errors import InputError
 from generator.model import Interface, Method, Model, SourceLoc
-from generator.views import views_of
+from generator.views import Views, views_of
 from generator.views.interfaces import (
     InKind,
     InterfaceView,
@@ -281,11 +281,12 @@ def _check_dunder(name: str, what: str, loc: SourceLoc) -> None:
         raise InputError(f"{what} starts with '__' but is not a plain __name__: Python would mangle it", loc)
 
 
-def render_python(model: Model) -> dict[str, str]:
-    """The files of ``python/``: the ``mapi_bindings`` package and what makes it a distribution."""
+def render_python(model: Model, views: Views | None = None) -> dict[str, str]:
+    """The files of ``python/``: the ``mapi_bindings`` package and what makes it a distribution
+    (``views``: the model's views, when the caller has them already)."""
     _check_names(model)
-    model_views = views_of(model)
-    views = [_interface_code(model, itf, view) for itf, view in zip(model.interfaces, model_views.interfaces.interfaces)]
+    model_views = views_of(model) if views is None else views
+    codes = [_interface_code(model, itf, view) for itf, view in zip(model.interfaces, model_views.interfaces.interfaces)]
     hresults = [(py_name(h.name), f"0x{h.value & 0xFFFFFFFF:08X}") for h in model.hresults]
     names_by_value: dict[str, str] = {}
     for name, value in sorted(hresults, key=lambda h: (not h[0].startswith("MAPI_"), h[0])):
@@ -312,14 +313,14 @@ def render_python(model: Model) -> dict[str, str]:
         "guid_imports": import_order([g.name for g in data.guids]),
         "properties": properties,
         "property_imports": import_order(properties.names),
-        "interfaces": views,
+        "interfaces": codes,
         "hresults": hresults,
         "hresult_names": sorted(names_by_value.items()),
         "hresult_imports": import_order([n for n, _ in hresults]),
-        "interface_exports": dunder_all_order([v.name for v in views]),
-        "stub_exports": dunder_all_order([n for v in views for n in (v.client, v.vtbl, v.iid_name)]),
-        "interface_imports": import_order([v.name for v in views]),
-        "stub_imports": import_order([n for v in views for n in (v.client, v.vtbl, v.iid_name)]),
+        "interface_exports": dunder_all_order([v.name for v in codes]),
+        "stub_exports": dunder_all_order([n for v in codes for n in (v.client, v.vtbl, v.iid_name)]),
+        "interface_imports": import_order([v.name for v in codes]),
+        "stub_imports": import_order([n for v in codes for n in (v.client, v.vtbl, v.iid_name)]),
         "exports": dunder_all_order(
             ["GUID", "WSTR", "MAPIError", "expose", "ComClient"]
             + [n for n, _ in hresults]
@@ -329,7 +330,7 @@ def render_python(model: Model) -> dict[str, str]:
             + properties.names
             + [n for n in functions.names if n not in high_level]
             + high_level
-            + [n for v in views for n in (v.name, v.client, v.vtbl, v.iid_name)]
+            + [n for v in codes for n in (v.name, v.client, v.vtbl, v.iid_name)]
         ),
     }
     root = f"python/{PACKAGE}"

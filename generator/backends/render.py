@@ -15,9 +15,15 @@ TEMPLATES = templates_folder()
 
 @cache
 def environment() -> Environment:
-    """Strict, trimmed, newline-keeping; autoescaped for every ``*.html.j2`` template."""
+    """Strict, trimmed, newline-keeping; autoescaped for every ``*.html.j2`` template.
+
+    Templates are part of the generator, like its code (``build.code_stamp``):
+    they are not checked for changes on every use (``auto_reload``), which
+    costs a file system look-up per page rendered.
+    """
     env = Environment(
         loader=FileSystemLoader(str(TEMPLATES)),
+        auto_reload=False,
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,

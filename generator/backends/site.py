@@ -62,12 +62,12 @@ from generator.backends.site_links import (
     method_file,
     page_name,
 )
-from generator.backends.site_pages import interface_view, method_view
+from generator.backends.site_pages import interface_findings, interface_view, method_view
 from generator.backends.site_properties import PROPERTY_IDS, PropertyPages, reference_pages
 from generator.backends.site_roles import index_groups
 from generator.backends.site_search import search_index_js
 from generator.model import ENGLISH, Model
-from generator.views import views_of
+from generator.views import Views, views_of
 
 _LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*")
 
@@ -81,14 +81,20 @@ def site_languages(model: Model) -> tuple[str, ...]:
     return tuple(sorted(tags or {ENGLISH}, key=language_order))
 
 
-class _Site:
-    """The pages every language tree links to, and the trees themselves."""
+class Site:
+    """The pages every language tree links to, and the trees themselves.
 
-    def __init__(self, model: Model) -> None:
+    What the trees share is computed once, so that one ``Site`` made before
+    the rendering workers fork serves every tree; ``views``: the model's
+    views, when the caller has them already.
+    """
+
+    def __init__(self, model: Model, views: Views | None = None) -> None:
         self.model = model
         self.languages = site_languages(model)
-        self.views = views_of(model)
+        self.views = views_of(model) if views is None else views
         self.constants = {c.name: constant_href(c) for c in (*self.views.data.constants, *self.views.data.tags)}
+        self.findings = interface_findings(model)
         self.derived: dict[str, list[str]] = {}
         for itf in model.interfaces:
             if itf.base:
@@ -113,6 +119,7 @@ class _Site:
         return page_chrome(self.languages, lang, file, title, crumbs, text)
 
     def language_tree(self, lang: str) -> dict[str, str | bytes]:
+        """The files of ``docs/<lang>/`` (the images its pages show as bytes, under ``media/``)."""
         root = f"docs/{lang}"
         files: dict[str, str | bytes] = {}
         media = MediaShelf(self.model, lang)
@@ -120,7 +127,7 @@ class _Site:
         for itf in self.model.interfaces:
             file = interface_file(itf.name)
             text = PageText(lang, link_resolver(lang, self.pages, SitePage(file, INTERFACE_IDS), media))
-            view = interface_view(self.model, self.derived, itf, text)
+            view = interface_view(self.model, self.derived, self.findings, itf, text)
             crumbs = (NamedLink(labels(lang).home, "index.html"),)
             files[f"{root}/{file}"] = render(
                 "site/interface.html.j2", page=self.chrome(lang, file, itf.name, crumbs, text), itf=view
@@ -179,7 +186,7 @@ class _Site:
 
 def render_site(model: Model) -> dict[str, str | bytes]:
     """The files of ``docs/``."""
-    site = _Site(model)
+    site = Site(model)
     files: dict[str, str | bytes] = {**render_root(site.languages)}
     for lang in site.languages:
         files.update(site.language_tree(lang))
@@ -193,4 +200,4 @@ def render_site_root(model: Model) -> dict[str, str]:
 
 def render_site_language(model: Model, lang: str) -> dict[str, str | bytes]:
     """The files of one language tree, ``docs/<lang>/`` (the images its pages show as bytes, under ``media/``)."""
-    return _Site(model).language_tree(lang)
+    return Site(model).language_tree(lang)

@@ -151,8 +151,21 @@ def _location(loc_file: str, line: int) -> str:
     return f"{'/'.join(parts[-2:])}:{line}"
 
 
-def interface_view(model: Model, derived: dict[str, list[str]], itf: Interface, text: PageText) -> InterfaceView:
-    """What the page of ``itf`` shows; ``derived`` maps each interface to those that derive from it."""
+def interface_findings(model: Model) -> dict[str, tuple[FindingView, ...]]:
+    """The findings each interface page lists, by interface name, in ``sorted_diagnostics`` order."""
+    found: dict[str, list[FindingView]] = {}
+    for d in sorted_diagnostics(model.diagnostics):
+        if d.interface:
+            where = _location(d.loc.file, d.loc.line) if d.loc else ""
+            found.setdefault(d.interface, []).append(FindingView(d.severity.value, d.code, where, d.message))
+    return {name: tuple(views) for name, views in found.items()}
+
+
+def interface_view(
+    model: Model, derived: dict[str, list[str]], findings: dict[str, tuple[FindingView, ...]], itf: Interface, text: PageText
+) -> InterfaceView:
+    """What the page of ``itf`` shows; ``derived`` maps each interface to those that derive from it,
+    ``findings`` to what ``interface_findings`` lists for it."""
     lang = text.language
     role = ROLE_BY_KEY[role_of(itf)]
     see_also: list[Prose] = []
@@ -199,11 +212,7 @@ def interface_view(model: Model, derived: dict[str, list[str]], itf: Interface, 
             )
             for slot in model.vtable(itf.name)
         ),
-        findings=tuple(
-            FindingView(d.severity.value, d.code, _location(d.loc.file, d.loc.line) if d.loc else "", d.message)
-            for d in sorted_diagnostics(model.diagnostics)
-            if d.interface == itf.name
-        ),
+        findings=findings.get(itf.name, ()),
         see_also=tuple(see_also),
     )
 
