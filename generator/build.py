@@ -122,18 +122,20 @@ def _render_parts(model: Model, take: Callable[[_Files], _Taken]) -> list[_Taken
     """``take`` of the files of each part of the output, called in the process that rendered them.
 
     The doc site's language trees, most of the work, are rendered in forked
-    workers (which inherit the model, its views and what the trees share, and
-    ``take``) while this process renders model.json, the Python package and
-    the site's root.
+    workers while this process renders model.json, the Python package and the
+    site's root.  The workers inherit the model, its views, what the trees
+    share, the site's compiled templates and ``take``: all made once, here.
     """
     from generator.backends.model_json import render_model_json
     from generator.backends.python import render_python
+    from generator.backends.render import compile_templates
     from generator.backends.site import Site, render_site_root
     from generator.parallel import forked_pool, worker_count
     from generator.views import views_of
 
     views = views_of(model)
     site = Site(model, views)
+    compile_templates("site")
     with forked_pool(min(worker_count(), len(site.languages)), _adopt, (site, take, os.getpid())) as pool:
         trees = [pool.submit(_render_language, lang) for lang in site.languages] if pool is not None else []
         taken = [take(render_model_json(model)), take(render_python(model, views)), take(render_site_root(model))]

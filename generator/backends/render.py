@@ -35,6 +35,16 @@ def environment() -> Environment:
     return env
 
 
+def compile_templates(folder: str) -> None:
+    """Compile every template of ``templates/<folder>/`` now (each is compiled once per process, on first use).
+
+    Processes forked afterwards inherit them compiled instead of compiling them each.
+    """
+    env = environment()
+    for name in env.list_templates(filter_func=lambda name: name.startswith(f"{folder}/") and name.endswith(".j2")):
+        env.get_template(name)
+
+
 def render(template: str, **context: object) -> str:
     """Render ``templates/<template>`` with a view model."""
     return environment().get_template(template).render(**context)
