@@ -44,8 +44,8 @@ class BuildResult:
 
 
 # The front ends and back ends (Lark, PyYAML, Jinja, pyromark), the worker pool
-# and the file-writing helpers are imported when a build has work to do: a build
-# that finds nothing changed imports none of them.
+# and the modules that write files (shutil, tempfile) are imported when a build
+# has work to do: a build that finds nothing changed imports none of them.
 
 _P = ParamSpec("_P")
 _R = TypeVar("_R")
@@ -99,8 +99,10 @@ def render_outputs(model: Model, out: Path) -> tuple[list[str], list[str]]:
     """Render every output file into a new tree and put it in place of ``out`` as ``write_outputs`` does:
     (every file, the files whose content changed), each sorted.
 
-    Each process writes the files it renders as soon as they are rendered,
-    into the one staging folder, so the files are not sent back to this one.
+    Each process writes every part it renders (a language tree of the site,
+    model.json, the Python package) into the one staging folder as soon as
+    the part is rendered: the files are not sent back to this process, and
+    writing overlaps rendering.
     """
     staging = Staging.begin(out)
     try:
