@@ -115,9 +115,10 @@ def properties_key(row: tuple[tuple[Inline, ...], ...]) -> str | None:
     if len(row) < 2:
         return None
     key = PROPERTY_LABELS.get(squeezed(row[0]).rstrip(": ").lower())
-    value = squeezed(row[1])
-    if key is None and IDENTIFIER.fullmatch(value) and value.startswith("IID_"):
-        key = "iid"
+    if key is None and "IID_" in (value := plain(row[1])):  # the value cell is only read for an identifier row
+        value = " ".join(value.split())
+        if IDENTIFIER.fullmatch(value) and value.startswith("IID_"):
+            key = "iid"
     return key
 
 
