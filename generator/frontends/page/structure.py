@@ -215,7 +215,7 @@ class PageLexer(Lexer):
         words = IDENTIFIER.findall(plain(title.block.inlines))
         interface = words[0] if words else ""
         yield _token("TITLE", title)
-        section = ""
+        section: str | None = None  # None in the intro ("" is the id of a heading with no letters)
         run: list[Placed] = []
         for placed in blocks:
             block = placed.block
@@ -226,7 +226,7 @@ class PageLexer(Lexer):
                     section = section_id(block, placed.anchor)
                     kind, value = _SECTION_TOKENS.get(section, "SECTION"), _Named(section, placed)
             elif isinstance(block, Table):
-                if section == "" and _is_properties(block):
+                if section is None and _is_properties(block):
                     kind, value = "PROPERTIES", placed
                 elif section == "vtable-order" and not _is_properties(block) and _lists_methods(interface, block):
                     if run:
