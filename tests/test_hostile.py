@@ -52,7 +52,7 @@ from generator.errors import (
 from generator.frontends.header import parse_header
 from generator.frontends.idl import parse_idl
 from generator.frontends.page import parse_page
-from generator.model import Model, SourceLoc
+from generator.model import InterfacePage, Model, SourceLoc
 from generator.sources import Sources, read_input
 
 HOSTILE = Path(__file__).parent / "hostile"
@@ -882,6 +882,20 @@ def test_cli_reads_pages_once_refused_for_their_markup(tmp_path: Path, case: str
     result = run_cli("build", "--specs", str(specs), "--out", str(tmp_path / "out"), "--no-cache")
     assert result.returncode == 0, result.stderr
     assert "\x1b" not in result.stderr and "\x07" not in result.stderr and ": error: " not in result.stderr
+
+
+def test_a_section_heading_without_letters_ends_the_intro() -> None:
+    """``## --`` has the id "" yet is a section: an identifier table under it is that section's block
+    (the structure lexer once took it for the intro's properties table, which the grammar refused)."""
+    page = (
+        "# IFoo : IUnknown\n\n| Properties | Value |\n|:--|:--|\n| Interface identifier: | IID_IFoo |\n\n"
+        "## --\n\n| a | b |\n|:--|:--|\n| Interface identifier: | IID_IBar |\n\n"
+        "## Vtable order\n\n| Member | Description |\n|:--|:--|\n| [Open](ifoo-open.md) | Opens. |\n"
+    )
+    result = parse_page("x/ifoo.md", page)
+    assert isinstance(result.page, InterfacePage), result.diagnostics
+    assert result.page.iid_symbol == "IID_IFoo"
+    assert [row.name for row in result.page.vtable] == ["Open"]
 
 
 def test_cli_reports_every_broken_file_at_once(tmp_path: Path) -> None:

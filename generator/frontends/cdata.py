@@ -43,6 +43,11 @@ def _parser() -> Lark:
     return _parser_instance
 
 
+def warm_up() -> None:
+    """Build the grammar now (forked workers then inherit it)."""
+    _parser()
+
+
 @dataclass(frozen=True, slots=True)
 class RawMember:
     """A member as written: its C type, name, array dimensions (text) and offset in the parsed text."""

@@ -1,7 +1,9 @@
 """Structure stage: ``structure.lark`` over the blocks of an interface or method page.
 
-A lexer names each top-level block (``PageLexer``; in the vtable section,
-each row of a table listing methods), Lark's LALR parser checks them against
+A lexer names the top-level blocks that carry structure (``PageLexer``: the
+title, section headings, properties tables, parameter names, return codes, and
+in the vtable section each row of a table listing methods; a run of other
+blocks is one token), Lark's LALR parser checks them against
 the grammar, and ``_ToStructure`` builds a ``Structure``: the title, the
 intro, and the sections with their entries and vtable rows.  What a name
 means (a method, a direction, a type) is read by ``reader.py``.
@@ -21,7 +23,6 @@ from lark.lexer import Lexer
 from generator.frontends.page.markdown import Placed
 from generator.model import (
     Block,
-    CodeBlock,
     Emphasis,
     Heading,
     Inline,
@@ -114,9 +115,10 @@ def properties_key(row: tuple[tuple[Inline, ...], ...]) -> str | None:
     if len(row) < 2:
         return None
     key = PROPERTY_LABELS.get(squeezed(row[0]).rstrip(": ").lower())
-    value = squeezed(row[1])
-    if key is None and IDENTIFIER.fullmatch(value) and value.startswith("IID_"):
-        key = "iid"
+    if key is None and "IID_" in (value := plain(row[1])):  # the value cell is only read for an identifier row
+        value = " ".join(value.split())
+        if IDENTIFIER.fullmatch(value) and value.startswith("IID_"):
+            key = "iid"
     return key
 
 
@@ -159,12 +161,19 @@ def param_name(block: Block) -> str | None:
     return None
 
 
+_CODE = re.compile(r"[A-Z][A-Z0-9_]*")
+
+
 def return_code(block: Block) -> str | None:
     """The code a return-value entry starts with: a paragraph of one upper-case name."""
     if not isinstance(block, Paragraph):
         return None
     text = plain(block.inlines).strip()
-    return text if re.fullmatch(r"[A-Z][A-Z0-9_]*", text) else None
+    return text if _CODE.fullmatch(text) else None
+
+
+def _is_properties(table: Table) -> bool:
+    return any(properties_key(row) for row in (table.header, *table.rows))
 
 
 def _lists_methods(interface: str, table: Table) -> bool:
@@ -176,59 +185,87 @@ def _lists_methods(interface: str, table: Table) -> bool:
     return not targets or any(t.startswith(interface.lower()) for t in targets)
 
 
+@dataclass(frozen=True, slots=True)
+class _Named:
+    """What a heading, parameter name or return code token carries: the name it gives, its block."""
+
+    name: str
+    placed: Placed
+
+
 class PageLexer(Lexer):
-    """Names the blocks of a page for ``structure.lark`` (``data``: the page's placed blocks)."""
+    """Names the blocks of a page for ``structure.lark`` (``data``: the page's placed blocks).
+
+    A block is only tested for what it can mean where it stands (a parameter
+    name in a parameters section, a return code in a return-value section, a
+    properties table in the intro, a table of methods in the vtable section),
+    and each run of the other blocks is one ``BLOCKS`` token.
+    """
 
     def __init__(self, lexer_conf: object) -> None:
         pass
 
     def lex(self, data: Sequence[Placed]) -> Iterator[Token]:  # type: ignore[override]  # a custom lexer gets the parse's input
-        blocks = data
-        interface = ""
-        section = ""
-        titled = False
+        blocks = iter(data)
+        for title in blocks:
+            if isinstance(title.block, Heading) and title.block.level == 1:
+                break
+        else:
+            return
+        words = IDENTIFIER.findall(plain(title.block.inlines))
+        interface = words[0] if words else ""
+        yield _token("TITLE", title)
+        section: str | None = None  # None in the intro ("" is the id of a heading with no letters)
+        run: list[Placed] = []
         for placed in blocks:
             block = placed.block
-            if isinstance(block, Heading) and block.level <= 2:
-                if block.level == 1 and not titled:
-                    titled = True
-                    words = IDENTIFIER.findall(plain(block.inlines))
-                    interface = words[0] if words else ""
-                    yield _token("TITLE", placed)
-                    continue
-                if block.level == 2 and titled:
+            kind: str = ""
+            value: object = None
+            if isinstance(block, Heading):
+                if block.level == 2:
                     section = section_id(block, placed.anchor)
-                    yield _token(_SECTION_TOKENS.get(section, "SECTION"), placed)
-                    continue
-            if not titled:
-                continue
-            if isinstance(block, Table):
-                if any(properties_key(row) for row in (block.header, *block.rows)):
-                    yield _token("PROPERTIES", placed)
-                elif section == "vtable-order" and _lists_methods(interface, block):
+                    kind, value = _SECTION_TOKENS.get(section, "SECTION"), _Named(section, placed)
+            elif isinstance(block, Table):
+                if section is None and _is_properties(block):
+                    kind, value = "PROPERTIES", placed
+                elif section == "vtable-order" and not _is_properties(block) and _lists_methods(interface, block):
+                    if run:
+                        yield _run(run)
+                        run = []
                     yield from _rows(placed, block)
-                else:
-                    yield _token("TABLE", placed)
-            elif isinstance(block, CodeBlock):
-                yield _token("CODE", placed)
-            elif is_applies_to(block):
-                yield _token("APPLIES_TO", placed)
-            elif param_name(block) is not None:
-                yield _token("PARAM_NAME", placed)
-            elif return_code(block) is not None:
-                yield _token("RETURN_CODE", placed)
-            else:
-                yield _token("BLOCK", placed)
+                    continue
+            elif section == "parameters":
+                name = param_name(block)
+                if name is not None:
+                    kind, value = "PARAM_NAME", _Named(name, placed)
+            elif section == "return-value" and param_name(block) is None:
+                code = return_code(block)
+                if code is not None:
+                    kind, value = "RETURN_CODE", _Named(code, placed)
+            if not kind:
+                run.append(placed)
+                continue
+            if run:
+                yield _run(run)
+                run = []
+            yield _token(kind, value, placed.line, placed.column)
+        if run:
+            yield _run(run)
 
 
 def _token(kind: str, value: object, line: int = 0, column: int = 0) -> Token:
     """A token carrying ``value`` (a Token is a string: it is made of "" and given the value after,
     so that no block is turned into its repr)."""
-    placed_line = value.line if isinstance(value, Placed) else line
-    placed_column = value.column if isinstance(value, Placed) else column
-    token = Token(kind, "", line=placed_line, column=placed_column)
+    if isinstance(value, Placed):
+        line, column = value.line, value.column
+    token = Token(kind, "", None, line, column)
     token.value = value
     return token
+
+
+def _run(run: list[Placed]) -> Token:
+    """A ``BLOCKS`` token: a run of blocks no rule tells apart."""
+    return _token("BLOCKS", tuple(run), run[0].line, run[0].column)
 
 
 def _rows(placed: Placed, table: Table) -> Iterator[Token]:
@@ -267,23 +304,17 @@ class _ToStructure(Transformer[Token, object]):
         title, intro, *sections = children
         assert isinstance(title, Token) and isinstance(intro, tuple)
         blocks, properties = intro
-        return Structure(_placed(title), tuple(blocks), tuple(properties), tuple(s for s in sections if isinstance(s, Section)))
+        return Structure(title.value, blocks, properties, tuple(s for s in sections if isinstance(s, Section)))
 
-    def intro(self, children: list[object]) -> tuple[list[Placed], list[Placed]]:
+    def intro(self, children: list[Token]) -> tuple[tuple[Placed, ...], tuple[Placed, ...]]:
         blocks: list[Placed] = []
         properties: list[Placed] = []
         for child in children:
-            if isinstance(child, _Properties):
-                properties.append(child.placed)
+            if child.type == "PROPERTIES":
+                properties.append(child.value)
             else:
-                blocks.append(_placed(child))
-        return blocks, properties
-
-    def properties(self, children: list[Token]) -> _Properties:
-        return _Properties(_placed(children[0]))
-
-    def code(self, children: list[Token]) -> Placed:
-        return _placed(children[0])
+                blocks.extend(child.value)
+        return tuple(blocks), tuple(properties)
 
     def vtable_section(self, children: list[object]) -> Section:
         heading, *rest = children
@@ -292,11 +323,9 @@ class _ToStructure(Transformer[Token, object]):
         for child in rest:
             if isinstance(child, list):
                 rows.extend(child)
-            elif isinstance(child, _Properties):
-                blocks.append(child.placed)
             else:
-                blocks.append(_placed(child))
-        return _section(heading, blocks, rows=rows)
+                blocks.extend(_blocks(child))
+        return _section(heading, tuple(blocks), rows=tuple(rows))
 
     def vtable(self, children: list[object]) -> list[VtableEntry]:
         return [c for c in children if isinstance(c, VtableEntry)]
@@ -317,42 +346,34 @@ class _ToStructure(Transformer[Token, object]):
 
     def _entries(self, children: list[object]) -> Section:
         heading, *rest = children
-        entries = [c for c in rest if isinstance(c, Entry)]
-        lead = [_placed(c) for c in rest if not isinstance(c, Entry)]
-        blocks = lead + [b for e in entries for b in (e.first, *e.body)]
+        entries = tuple(c for c in rest if isinstance(c, Entry))
+        lead = [b for c in rest if not isinstance(c, Entry) for b in _blocks(c)]
+        blocks = (*lead, *(b for e in entries for b in (e.first, *e.body)))
         return _section(heading, blocks, entries=entries)
 
-    def param(self, children: list[object]) -> Entry:
-        first = _placed(children[0])
-        name = param_name(first.block) or ""
-        return Entry(name, first, tuple(_placed(c) for c in children[1:]))
+    def param(self, children: list[Token]) -> Entry:
+        named = children[0].value
+        assert isinstance(named, _Named)
+        return Entry(named.name, named.placed, _blocks(children[1]) if len(children) > 1 else ())
 
-    def return_value(self, children: list[object]) -> Entry:
-        first = _placed(children[0])
-        return Entry(return_code(first.block) or "", first, tuple(_placed(c) for c in children[1:]))
+    return_value = param
 
     def other_section(self, children: list[object]) -> Section:
         heading, *rest = children
-        return _section(heading, [_placed(c) for c in rest])
+        return _section(heading, tuple(b for c in rest for b in _blocks(c)))
 
 
-@dataclass(frozen=True, slots=True)
-class _Properties:
-    placed: Placed
-
-
-def _placed(child: object) -> Placed:
-    value = child.value if isinstance(child, Token) else child
-    assert isinstance(value, Placed)
-    return value
+def _blocks(child: object) -> tuple[Placed, ...]:
+    assert isinstance(child, Token) and child.type == "BLOCKS"
+    blocks: tuple[Placed, ...] = child.value
+    return blocks
 
 
 def _section(
-    heading: object, blocks: list[Placed], entries: Sequence[Entry] = (), rows: Sequence[VtableEntry] = ()
+    heading: object, blocks: tuple[Placed, ...], entries: tuple[Entry, ...] = (), rows: tuple[VtableEntry, ...] = ()
 ) -> Section:
-    placed = _placed(heading)
-    assert isinstance(placed.block, Heading)
-    return Section(section_id(placed.block, placed.anchor), placed, tuple(blocks), tuple(entries), tuple(rows))
+    assert isinstance(heading, Token) and isinstance(heading.value, _Named)
+    return Section(heading.value.name, heading.value.placed, blocks, entries, rows)
 
 
 def read_structure(blocks: Sequence[Placed]) -> Structure:

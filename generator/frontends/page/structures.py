@@ -34,6 +34,7 @@ from lark import Lark, Token, Tree
 from lark.exceptions import UnexpectedInput
 
 from generator.frontends.cdata import enumerator_values, parse_enumerators, parse_members
+from generator.frontends.cdata import warm_up as _warm_up_cdata
 from generator.frontends.page.classify import PageKind
 from generator.frontends.page.markdown import Placed
 from generator.frontends.page.reader import PageReader
@@ -77,8 +78,9 @@ def _parser() -> Lark:
 
 
 def warm_up() -> None:
-    """Build the grammar now (forked workers then inherit it)."""
+    """Build this grammar and ``cdata.lark``, which reads the bodies, now (forked workers then inherit them)."""
     _parser()
+    _warm_up_cdata()
 
 
 @dataclass(frozen=True, slots=True)
