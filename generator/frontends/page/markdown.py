@@ -121,10 +121,10 @@ _Stream = Iterator[tuple[Any, dict[str, int]]]  # pyromark's events: strings, an
 # The blocks read lately, by their source: the docs folders of a user's snapshots and locales repeat
 # most of their paragraphs, notes and table rows in texts that differ elsewhere (``load`` parses the
 # pages of one name one after the other).  While a text defines no link reference, a block's reading
-# depends only on its source (a top-level block's from the start of its line, a table row's with how
-# deep it is and its table's width).  Each
-# value holds how many events follow the block's first, to pass over them.  A block that notes a GUID
-# span, an image or a flattening is not kept: those carry positions in their text.
+# depends only on its source: a top-level block's from the start of its line, a table row's with how
+# deep it is and its table's width.  Each value holds how many events follow the block's first, to
+# pass over them.  A block that notes a GUID span, an image or a flattening is not kept: those carry
+# positions in their text.  Only within one process, like ``read_markdown``'s texts.
 _BLOCKS: dict[bytes, tuple[Placed | None, int]] = {}  # a top-level block, placed where last read
 _ROWS: dict[tuple[int, int, bytes], tuple[tuple[tuple[Inline, ...], ...], int]] = {}
 _MEMO_SIZE = 4096
