@@ -17,18 +17,15 @@ from generator.errors import InputError, InputErrors
 from generator.frontends.header import parse_guid_definitions, parse_headers
 from generator.frontends.idl import parse_idl
 from generator.frontends.idl import warm_up as warm_up_idl
-from generator.frontends.page import KIND_ORDER, PageResult, parse_page
+from generator.frontends.page import KIND_ORDER, PageImage, PageResult, parse_page
 from generator.frontends.page import warm_up as warm_up_pages
 from generator.merge import Inputs
 from generator.model import (
-    ENGLISH,
     AbiFile,
     Diagnostic,
     FunctionPage,
     GuidDefinition,
-    Image,
     InterfacePage,
-    Localized,
     MacroPage,
     MediaFile,
     MethodPage,
@@ -121,7 +118,7 @@ def load(sources: Sources, cache: BuildCache | None = None, read: list[InputData
         outcome = results.get(data.item.shown)
         if isinstance(outcome, ParsedPage):
             _add_page(inputs, outcome)
-            images.add(data.item.shown, outcome.images)
+            images.add(data.item.shown, outcome.result.images)
         elif isinstance(outcome, AbiFile):
             inputs.abi_files.append(outcome)
     if isinstance(header_files, InputError):
@@ -148,7 +145,6 @@ class ParsedPage(Record):
     result: PageResult
     guids: tuple[GuidDefinition, ...]
     warnings: tuple[Diagnostic, ...] = ()
-    images: tuple[tuple[str, str, int, int], ...] = ()  # (language, target, line, column) of each image
 
 
 def _parse_one(job: tuple[str, str, str]) -> object:
@@ -209,30 +205,7 @@ def _read_page(shown: str, text: str) -> ParsedPage:
         except InputError as exc:
             message = f"a code span that starts a GUID definition cannot be read, so it is left out: {exc.message}"
             warnings.append(Diagnostic(Severity.WARNING, "guid-unreadable", message, exc.loc))
-    return ParsedPage(result, tuple(guids), tuple(warnings), _images(result, text) if "media/" in text else ())
-
-
-def _images(result: PageResult, text: str) -> tuple[tuple[str, str, int, int], ...]:
-    """(language, target, line, column) of every image the page's records hold whose target names ``media/``."""
-    found: dict[tuple[str, str], None] = {}
-    pending: list[tuple[object, str]] = [(result, result.languages[0] if result.languages else ENGLISH)]
-    while pending:
-        node, language = pending.pop()
-        if isinstance(node, Image) and "media/" in node.target:
-            found[language, node.target] = None
-        if isinstance(node, Localized):
-            pending.extend((value, lang) for lang, value in node.items)
-        elif isinstance(node, tuple):
-            pending.extend((child, language) for child in node)
-        elif isinstance(node, Record):
-            fields: tuple[str, ...] = node.__slots__
-            pending.extend((getattr(node, name), language) for name in fields)
-    images = []
-    for language, target in sorted(found):
-        at = max(text.find(target), 0)
-        line_start = text.rfind("\n", 0, at) + 1
-        images.append((language, target, text.count("\n", 0, at) + 1, at - line_start + 1))
-    return tuple(images)
+    return ParsedPage(result, tuple(guids), tuple(warnings))
 
 
 # An image a page can show: ``media/<name>`` (or ``./media/<name>``), a plain file name.
@@ -247,9 +220,9 @@ class _ImageFiles:
         self.files: dict[tuple[str, str], MediaFile] = {}
         self.missing: list[Diagnostic] = []
 
-    def add(self, page: str, images: tuple[tuple[str, str, int, int], ...]) -> None:
+    def add(self, page: str, images: tuple[PageImage, ...]) -> None:
         folder = page.rpartition("/")[0]
-        for language, target, line, column in images:
+        for language, target, line, column in ((i.language, i.target, i.line, i.column) for i in images):
             match = _MEDIA_TARGET.fullmatch(target.strip())
             if match is None:
                 continue  # a path with folders or '..': the site shows the alternative text

@@ -26,7 +26,11 @@ def _docs(tmp_path: Path) -> Path:
         shutil.copy(require_corpus() / "en-US" / name, docs / name)
     method = docs / PAGES[1]
     text = method.read_text(encoding="utf-8").replace(
-        "## See also", "## Remarks\n\n![Session diagram](media/session.png \"The session\")\n\n![Gone](media/missing.png)\n\n## See also", 1
+        "## See also",
+        "## Remarks\n\n![Session diagram](media/session.png \"The session\")\n\n"
+        "The file media/missing.png is not shipped: [a link to it](media/missing.png), then the image: ![Gone](media/missing.png)\n\n"
+        "## See also",
+        1,
     )
     assert "media/session.png" in text
     method.write_text(text, encoding="utf-8")
@@ -42,7 +46,8 @@ def test_the_site_copies_the_images_its_pages_show_and_warns_of_a_missing_one(tm
     (missing,) = [d for d in model.diagnostics if d.code == "image-missing"]
     assert missing.loc is not None and missing.loc.file == f"en-US/{PAGES[1]}"
     line = (docs / PAGES[1]).read_text(encoding="utf-8").split("\n")[missing.loc.line - 1]
-    assert line[missing.loc.column - 1 :].startswith("media/missing.png")
+    # Located at the image itself, not at the first mention of its file (the text before it, a link).
+    assert line[missing.loc.column - 1 :] == "media/missing.png)"
     files = render_all(model)
     media = sorted(rel for rel in files if "/media/" in rel)
     # Not unused.gif; the Spanish tree (the seed page is Spanish too) shows the English remarks, image and all.
@@ -55,6 +60,19 @@ def test_the_site_copies_the_images_its_pages_show_and_warns_of_a_missing_one(tm
     out = tmp_path / "out"
     write_outputs(files, out)
     assert (out / "docs/en-US/media/session.png").read_bytes() == PNG
+
+
+def test_a_property_page_locates_the_images_of_its_prose() -> None:
+    """A property page's description and remarks are read as CommonMark apart from the page: their images are
+    placed in the page, by the line and column of their target."""
+    name = "pidtagdisplayname-canonical-property.md"
+    text = (require_corpus() / "en-US" / name).read_text(encoding="utf-8")
+    text = text.replace("## Remarks\n", "## Remarks\n\nSee media/names.png: ![Names](media/names.png)\n", 1)
+    result = parse_page(f"en-US/{name}", text)
+    ((language, target, line, column),) = [(i.language, i.target, i.line, i.column) for i in result.images]
+    assert (language, target) == ("en-US", "media/names.png")
+    assert text.split("\n")[line - 1][column - 1 :] == "media/names.png)"
+    assert text.split("\n")[line - 1].startswith("See media/names.png")
 
 
 def _images(node: object) -> list[str]:

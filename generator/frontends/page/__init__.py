@@ -24,7 +24,7 @@ cannot read is an error; everything else on a page is text or a warning.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from generator.errors import check_text
@@ -38,7 +38,7 @@ from generator.frontends.page.classify import (
 from generator.frontends.page.csyntax import warm_up as _warm_up_csyntax
 from generator.frontends.page.front_matter import read_front_matter, split_front_matter
 from generator.frontends.page.functions import function_page
-from generator.frontends.page.markdown import Document, Placed, read_markdown
+from generator.frontends.page.markdown import Document, ImageSpan, Placed, read_markdown
 from generator.frontends.page.properties import read_properties
 from generator.frontends.page.reader import NotThisKind, PageReader
 from generator.frontends.page.structure import NoTitle
@@ -61,7 +61,7 @@ from generator.model import (
     Table,
 )
 
-__all__ = ["KIND_ORDER", "CodeSample", "PageKind", "PageResult", "normalize", "parse_page", "warm_up"]
+__all__ = ["KIND_ORDER", "CodeSample", "PageImage", "PageKind", "PageResult", "normalize", "parse_page", "warm_up"]
 
 # A title that starts like an interface's or a method's but is neither ("IHostile::Open Now").
 _LOOKS_LIKE_ABI = re.compile(r"\s*[A-Za-z_][A-Za-z0-9_]*\s*::?(?!\S*\s*$)|\s*[A-Za-z_][A-Za-z0-9_]*\s*:\s*$")
@@ -85,11 +85,24 @@ class CodeSample(Record):
 
 
 @dataclass(frozen=True, slots=True)
+class PageImage(Record):
+    """An image a page's record shows, in ``language``: its target as written and where that is written."""
+
+    language: str
+    target: str
+    line: int
+    column: int
+
+
+@dataclass(frozen=True, slots=True)
 class PageResult(Record):
     """What one page yields: its kind, a record (interface, method and property pages), warnings, code, metadata.
 
     ``guid_spans`` are the code spans in its prose that hold a
-    ``DEFINE_GUID``/``DEFINE_OLEGUID`` statement (a page may give an IID so).
+    ``DEFINE_GUID``/``DEFINE_OLEGUID`` statement (a page may give an IID so);
+    ``images`` the images of the text its record was read from, one per
+    language and target, at their first place (on a side-by-side page, at
+    their line and their column in the language's text).
     """
 
     page: AnyPage | PropertyPage | PropertyTypesPage | None
@@ -99,6 +112,7 @@ class PageResult(Record):
     title: str
     guid_spans: tuple[CodeSample, ...] = ()
     kind: PageKind = PageKind.ARTICLE
+    images: tuple[PageImage, ...] = ()
 
 
 def normalize(text: str) -> str:
@@ -130,18 +144,21 @@ def parse_page(path: str, text: str) -> PageResult:
         if message:
             warnings.append(Diagnostic(Severity.WARNING, "page-kind", message, SourceLoc(path, classified.title_line, 1)))
     if classified.kind in (PageKind.PROPERTY, PageKind.PROPERTY_TYPE):
-        record = read_properties(path, body, classified, side_by_side, local)
-        return PageResult(record, tuple(warnings), (), languages, title, (), classified.kind)
+        record, shown = read_properties(path, body, classified, side_by_side, local)
+        return PageResult(record, tuple(warnings), (), languages, title, (), classified.kind, _page_images(shown))
     full = classified.kind in _READ_WHOLE or "DEFINE_" in body
     if not full:
         return PageResult(None, tuple(warnings), (), languages, title, (), classified.kind)
     english_text = project(body, english=True) if side_by_side else body
     document = read_markdown(english_text)
     page, diagnostics = _read(path, text, document, classified, ENGLISH if side_by_side else local)
+    images: list[tuple[str, Iterable[ImageSpan]]] = [(ENGLISH if side_by_side else local, document.images)] if page is not None else []
     if side_by_side and page is not None and local != ENGLISH:
-        local_page, _ = _read(path, text, read_markdown(project(body, english=False)), classified, local)
+        local_document = read_markdown(project(body, english=False))
+        local_page, _ = _read(path, text, local_document, classified, local)
         if local_page is not None:
             page = combine(page, local_page)
+            images.append((local, local_document.images))
     if document.flattened is not None:
         line, column, what = document.flattened
         message = f"{what}: the deeper levels are read as text"
@@ -153,7 +170,16 @@ def parse_page(path: str, text: str) -> PageResult:
             diagnostics.append(Diagnostic(Severity.WARNING, "table-cells", message, SourceLoc(path, line, 1)))
     samples = tuple(_code_samples(english_text, document.blocks))
     spans = tuple(CodeSample("c", s.text, s.line, s.column) for s in document.guid_spans)
-    return PageResult(page, tuple(warnings + diagnostics), samples, languages, title, spans, classified.kind)
+    return PageResult(page, tuple(warnings + diagnostics), samples, languages, title, spans, classified.kind, _page_images(images))
+
+
+def _page_images(texts: Iterable[tuple[str, Iterable[ImageSpan]]]) -> tuple[PageImage, ...]:
+    """The images of each language's text, one per language and target (where first written), in that order."""
+    found: dict[tuple[str, str], PageImage] = {}
+    for language, images in texts:
+        for image in images:
+            found.setdefault((language, image.target), PageImage(language, image.target, image.line, image.column))
+    return tuple(found[key] for key in sorted(found))
 
 
 # The kinds read into a record, and the kinds whose text is read whole (a constants page for its GUIDs).

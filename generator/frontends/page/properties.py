@@ -16,7 +16,7 @@ import re
 from collections.abc import Sequence
 
 from generator.frontends.page.classify import Classified, PageKind
-from generator.frontends.page.markdown import read_markdown
+from generator.frontends.page.markdown import ImageSpan, read_markdown
 from generator.frontends.page.reader import tidy
 from generator.frontends.page.structure import is_applies_to
 from generator.frontends.page.sxs import project
@@ -64,22 +64,26 @@ _TYPE_CELL = re.compile(r"(PT_[A-Za-z0-9_]+)\s*(?:\(\s*(PT_[A-Za-z0-9_]+)\s*\))?
 
 def read_properties(
     path: str, body: str, classified: Classified, side_by_side: bool, language: str
-) -> PropertyPage | PropertyTypesPage | None:
-    """A property page's record, or ``property-types.md``'s (None for a page of the kind that names no canonical property)."""
+) -> tuple[PropertyPage | PropertyTypesPage | None, list[tuple[str, list[ImageSpan]]]]:
+    """A property page's record, or ``property-types.md``'s (None for a page of the kind that names no canonical property),
+    and the images of its prose, per language."""
     tail = _TAIL.search(body)  # the long lists of specifications and links, read no further
     body = body[: tail.start()] if tail else body
     text = project(body, english=True) if side_by_side else body
     if classified.kind is PageKind.PROPERTY_TYPE:
-        return read_property_types_page(path, text)
+        return read_property_types_page(path, text), []
     match = _CANONICAL.search(classified.title)
     if match is None:
-        return None
+        return None, []
     local = project(body, english=False) if side_by_side and language != ENGLISH else None
     return read_property_page(path, match.group(0), classified.title_line, text, language, local)
 
 
-def read_property_page(path: str, name: str, title_line: int, text: str, language: str, local: str | None = None) -> PropertyPage:
+def read_property_page(
+    path: str, name: str, title_line: int, text: str, language: str, local: str | None = None
+) -> tuple[PropertyPage, list[tuple[str, list[ImageSpan]]]]:
     """Read a property page from ``text``, in ``language``; the table's line of the title is ``title_line``.
+    Also the images of the prose it keeps, per language.
 
     For a side-by-side page ``text`` is its English half and ``local`` the
     other (in ``language``): values are read from the first, area and prose
@@ -109,16 +113,19 @@ def read_property_page(path: str, name: str, title_line: int, text: str, languag
     area: list[tuple[str, str]] = []
     description: list[tuple[str, RichText]] = []
     remarks: list[tuple[str, RichText]] = []
+    images: list[tuple[str, list[ImageSpan]]] = []
     area_row = rows.get("area")
     for lang, half in texts:
         if area_row is not None:
             cells = half[area_row.loc.line - 1].split("|")
             area.append((lang, _clean(cells[2]) if len(cells) > 2 else area_row.text))
-        description.append((lang, _prose(half[title_line : min(heading or table or end, table or end)])))
-        section = _remarks(half, end)
+        shown: list[ImageSpan] = []
+        description.append((lang, _prose(half[title_line : min(heading or table or end, table or end)], title_line, shown)))
+        first, section = _remarks(half, end)
         if section:
-            remarks.append((lang, _prose(section)))
-    return PropertyPage(
+            remarks.append((lang, _prose(section, first, shown)))
+        images.append((lang, shown))
+    page = PropertyPage(
         path=path,
         name=name,
         associated=rows.get("associated"),
@@ -132,6 +139,7 @@ def read_property_page(path: str, name: str, title_line: int, text: str, languag
         remarks=Localized(tuple(r for r in remarks if r[1])),
         loc=SourceLoc(path, title_line, 1),
     )
+    return page, images
 
 
 def read_property_types_page(path: str, text: str) -> PropertyTypesPage:
@@ -156,18 +164,21 @@ def _clean(cell: str) -> str:
     return " ".join(_MARKUP.sub(" ", cell).split())
 
 
-def _remarks(lines: Sequence[str], start: int) -> Sequence[str]:
-    """The lines of the Remarks section (its heading at ``start`` or later), empty when there is none."""
+def _remarks(lines: Sequence[str], start: int) -> tuple[int, Sequence[str]]:
+    """The index of the first line of the Remarks section (its heading at ``start`` or later) and its lines,
+    empty when there is none."""
     for index in range(start, len(lines)):
         if _SECTION.match(lines[index]) and _REMARKS.search(lines[index]):
             for stop in range(index + 1, len(lines)):
                 if _SECTION.match(lines[stop]):
-                    return lines[index + 1 : stop]
-            return lines[index + 1 :]
-    return ()
+                    return index + 1, lines[index + 1 : stop]
+            return index + 1, lines[index + 1 :]
+    return 0, ()
 
 
-def _prose(lines: Sequence[str]) -> RichText:
-    """Lines of a page through the CommonMark stage, without the "Applies to" line."""
-    blocks = read_markdown("\n".join(lines) + "\n").blocks
-    return tidy([placed.block for placed in blocks if not is_applies_to(placed.block)])
+def _prose(lines: Sequence[str], first: int, images: list[ImageSpan]) -> RichText:
+    """Lines of a page (the first at index ``first``) through the CommonMark stage, without the "Applies to"
+    line; their images are added to ``images``, placed in the page."""
+    document = read_markdown("\n".join(lines) + "\n")
+    images.extend(ImageSpan(image.target, image.line + first, image.column) for image in document.images)
+    return tidy([placed.block for placed in document.blocks if not is_applies_to(placed.block)])

@@ -25,7 +25,6 @@ from generator.frontends.page.structure import (
     VtableEntry,
     is_applies_to,
     links,
-    plain,
     properties_key,
     read_structure,
     squeezed,
@@ -327,16 +326,29 @@ class PageReader:
 
 def _trimmed(nodes: tuple[Inline, ...]) -> tuple[Inline, ...]:
     """Inline content without the white space and line breaks at its ends (table cells end in ``<br/>``)."""
-    items = list(nodes)
-    while items and isinstance(items[0], (Text, LineBreak)) and not plain(items[:1]).strip():
-        items.pop(0)
-    while items and isinstance(items[-1], (Text, LineBreak)) and not plain(items[-1:]).strip():
-        items.pop()
-    if items and isinstance(items[0], Text):
-        items[0] = Text(items[0].text.lstrip())
-    if items and isinstance(items[-1], Text):
-        items[-1] = Text(items[-1].text.rstrip())
+    start, end = 0, len(nodes)
+    while start < end and _blank(nodes[start]):
+        start += 1
+    while end > start and _blank(nodes[end - 1]):
+        end -= 1
+    if start == end:
+        return ()
+    first, last = nodes[start], nodes[end - 1]
+    if type(first) is not Text and type(last) is not Text:
+        return nodes[start:end] if start or end < len(nodes) else nodes
+    items = list(nodes[start:end])
+    if type(first) is Text and first.text[:1].isspace():
+        items[0] = Text(first.text.lstrip())
+    last = items[-1]  # the first, stripped, when it is the only one
+    if type(last) is Text and last.text[-1:].isspace():
+        items[-1] = Text(last.text.rstrip())
     return tuple(items)
+
+
+def _blank(node: Inline) -> bool:
+    """Whether ``node`` is a line break or white space only."""
+    kind = type(node)
+    return kind is LineBreak or (kind is Text and not node.text.strip())  # type: ignore[union-attr]
 
 
 def tidy(blocks: Sequence[Block]) -> RichText:
