@@ -15,6 +15,7 @@ from pathlib import Path
 from generator.cache import BuildCache, code_version, content_hash
 from generator.errors import InputError, InputErrors
 from generator.frontends.header import parse_guid_definitions, parse_headers
+from generator.frontends.header import warm_up as warm_up_headers
 from generator.frontends.idl import parse_idl
 from generator.frontends.idl import warm_up as warm_up_idl
 from generator.frontends.page import KIND_ORDER, PageImage, PageResult, parse_page
@@ -62,57 +63,59 @@ def load(sources: Sources, cache: BuildCache | None = None, read: list[InputData
     """
     cache = cache or BuildCache(None)
     inputs = Inputs()
-    errors: list[InputError] = []
+    # (rank, error): the files that cannot be read or decoded, in load order, then the parse errors.
+    errors: list[tuple[tuple[int, int], InputError]] = []
     inputs.abi_files.extend(replace(_builtin(cache, path), kind="builtin") for path in BUILTIN_IDL)
     headers: list[tuple[str, str, str]] = []
     results: dict[str, object] = {}
-    pending: list[tuple[InputFile, str, str]] = []
+    pending: list[tuple[int, InputFile, bytes, str]] = []
     read = read_inputs(sources) if read is None else read
     media: dict[str, bytes] = {}
-    for data in read:
+    for position, data in enumerate(read):
         item = data.item
         if data.error is not None:
-            errors.append(data.error)
+            errors.append(((0, position), data.error))
         elif item.kind == "media":
             media[item.shown] = data.data
         elif item.kind == "header":
             try:
                 headers.append((item.shown, data.digest, decode_input(item.shown, data.data)))
             except InputError as exc:
-                errors.append(exc)
+                errors.append(((0, position), exc))
         else:
             key = content_hash(item.kind, code_version(*_FRONT_END_CODE[item.kind]), item.shown, data.digest)
             found = cache.lookup(key)
             if found is not None:
                 results[item.shown] = found
                 continue
-            try:
-                pending.append((item, decode_input(item.shown, data.data), key))
-            except InputError as exc:
-                errors.append(exc)
+            pending.append((position, item, data.data, key))
     # The pages of one name in the docs folders are parsed one after the other, by the same
     # worker (in one chunk): much of their text is the same, and a process reads a text once
     # (``read_markdown``).  Outcomes come back in ``pending``'s order.
-    order = sorted(range(len(pending)), key=lambda index: pending[index][0].shown.rpartition("/")[2])
-    jobs = [(pending[index][0].kind, pending[index][0].shown, pending[index][1]) for index in order]
+    order = sorted(range(len(pending)), key=lambda index: pending[index][1].shown.rpartition("/")[2])
+    jobs = [(pending[index][1].kind, pending[index][1].shown, pending[index][2]) for index in order]
     workers = worker_count() if len(jobs) >= _PARALLEL_FROM else 0
     if workers:
         warm_up_pages()
         warm_up_idl()
-    with forked_pool(workers) as pool:
-        parsing = pool.map(_parse_in_worker, jobs, chunksize=16) if pool is not None else None
+        warm_up_headers()  # pages with GUIDs in their code read them with the header grammar
+    # The workers inherit the jobs through the fork: only their indexes are pickled.
+    with forked_pool(workers, _adopt_jobs, (jobs,)) as pool:
+        parsing = pool.map(_parse_in_worker, range(len(jobs)), chunksize=16) if pool is not None else None
         header_files = _headers_or_error(cache, headers)  # meanwhile, in this process
-        parsed = [_revive(o) for o in parsing] if parsing is not None else [_parse_one(j) for j in jobs]
+        parsed = [_revive(o) for o in parsing] if parsing is not None else [_parse_input(j) for j in jobs]
     outcomes: list[object] = [None] * len(pending)
     for index, outcome in zip(order, parsed):
         outcomes[index] = outcome
-    for (item, _, key), outcome in zip(pending, outcomes):
-        if isinstance(outcome, InputError):
-            errors.append(outcome)
-            continue
-        cache.store(key, outcome)
-        cache.parsed.append(item.shown)
-        results[item.shown] = outcome
+    for rank, ((position, item, _, key), outcome) in enumerate(zip(pending, outcomes)):
+        if isinstance(outcome, _Undecodable):
+            errors.append(((0, position), outcome.error))
+        elif isinstance(outcome, InputError):
+            errors.append(((1, rank), outcome))
+        else:
+            cache.store(key, outcome)
+            cache.parsed.append(item.shown)
+            results[item.shown] = outcome
     images = _ImageFiles(media)
     for data in read:
         outcome = results.get(data.item.shown)
@@ -122,11 +125,11 @@ def load(sources: Sources, cache: BuildCache | None = None, read: list[InputData
         elif isinstance(outcome, AbiFile):
             inputs.abi_files.append(outcome)
     if isinstance(header_files, InputError):
-        errors.append(header_files)
+        errors.append(((2, 0), header_files))
     else:
         inputs.abi_files.extend(header_files)
     if errors:
-        raise InputErrors(errors)
+        raise InputErrors([error for _, error in sorted(errors, key=lambda ranked: ranked[0])])
     inputs.media.extend(images.files.values())
     inputs.diagnostics.extend(images.missing)
     inputs.page_kinds = {kind.value: inputs.page_kinds[kind.value] for kind in KIND_ORDER if kind.value in inputs.page_kinds}
@@ -147,6 +150,23 @@ class ParsedPage(Record):
     warnings: tuple[Diagnostic, ...] = ()
 
 
+@dataclass(frozen=True, slots=True)
+class _Undecodable:
+    """The outcome for an input that is not UTF-8 (reported with the files that cannot be read)."""
+
+    error: InputError
+
+
+def _parse_input(job: tuple[str, str, bytes]) -> object:
+    """Decode an input and parse it: its record, ``_Undecodable`` or the ``InputError`` parsing gave."""
+    kind, shown, data = job
+    try:
+        text = decode_input(shown, data)
+    except InputError as exc:
+        return _Undecodable(exc)
+    return _parse_one((kind, shown, text))
+
+
 def _parse_one(job: tuple[str, str, str]) -> object:
     kind, shown, text = job
     try:
@@ -155,19 +175,31 @@ def _parse_one(job: tuple[str, str, str]) -> object:
         return exc
 
 
-def _parse_in_worker(job: tuple[str, str, str]) -> object:
-    """``_parse_one`` for a worker process: an error travels as plain data."""
-    outcome = _parse_one(job)
-    if isinstance(outcome, InputError):
-        loc = outcome.loc
-        return ("error", outcome.message, loc.file, loc.line, loc.column, outcome.source_line)
+# The jobs of the load that forked this worker process.
+_worker_jobs: list[tuple[str, str, bytes]] = []
+
+
+def _adopt_jobs(jobs: list[tuple[str, str, bytes]]) -> None:
+    global _worker_jobs
+    _worker_jobs = jobs
+
+
+def _parse_in_worker(index: int) -> object:
+    """``_parse_input`` of the inherited job ``index``, in a worker process: an error travels as plain data."""
+    outcome = _parse_input(_worker_jobs[index])
+    undecodable = isinstance(outcome, _Undecodable)
+    error = outcome.error if isinstance(outcome, _Undecodable) else outcome
+    if isinstance(error, InputError):
+        loc = error.loc
+        return ("error", undecodable, error.message, loc.file, loc.line, loc.column, error.source_line)
     return outcome
 
 
 def _revive(outcome: object) -> object:
     if isinstance(outcome, tuple) and outcome and outcome[0] == "error":
-        _, message, file, line, column, source_line = outcome
-        return InputError(str(message), SourceLoc(str(file), int(line), int(column)), source_line)
+        _, undecodable, message, file, line, column, source_line = outcome
+        error = InputError(str(message), SourceLoc(str(file), int(line), int(column)), source_line)
+        return _Undecodable(error) if undecodable else error
     return outcome
 
 

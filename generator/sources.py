@@ -140,16 +140,11 @@ def read_inputs(sources: Sources, files: list[InputFile] | None = None) -> list[
     inputs = []
     for item in sources.files() if files is None else files:
         try:
-            info: os.stat_result | None = os.stat(item.path)
-        except OSError:
-            info = None  # read_input says why
-        try:
-            data = read_input(item.path, item.shown)
+            data, info = read_input_and_stat(item.path, item.shown)
         except InputError as exc:
             inputs.append(InputData(item, b"", "", exc))
             continue
-        stat = (info.st_size, info.st_mtime_ns) if info is not None else None
-        inputs.append(InputData(item, data, content_hash(data), stat=stat))
+        inputs.append(InputData(item, data, content_hash(data), stat=(info.st_size, info.st_mtime_ns)))
     return inputs
 
 
@@ -159,22 +154,47 @@ def read_input(path: Path, shown: str) -> bytes:
     At most ``max_input_bytes()`` (5 MB unless ``MAPI_MAX_INPUT_BYTES`` says
     otherwise) are read, so no file can exhaust memory before it is refused.
     """
+    return read_input_and_stat(path, shown)[0]
+
+
+def read_input_and_stat(path: Path, shown: str) -> tuple[bytes, os.stat_result]:
+    """``read_input``'s bytes, and the file's status as it was before they were read.
+
+    The file is read through its descriptor (``os.open``, ``os.fstat``,
+    ``os.read``): a build reads thousands of small files, and a buffered file
+    object and a second ``stat`` of the path cost more than the read itself.
+    """
     try:
         limit = max_input_bytes()
     except ValueError as exc:
         raise InputError(str(exc), SourceLoc(shown, 1, 1)) from None
     try:
-        with path.open("rb") as handle:
-            size = os.fstat(handle.fileno()).st_size
-            data = handle.read(min(size, limit) + 1)  # not a buffer of the limit's size for every file
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+        try:
+            info = os.fstat(fd)
+            size = info.st_size
+            data = _read_up_to(fd, min(size, limit) + 1)  # not a buffer of the limit's size for every file
             if size < len(data) <= limit:  # it grew while being read
-                data += handle.read(limit + 1 - len(data))
+                data += _read_up_to(fd, limit + 1 - len(data))
+        finally:
+            os.close(fd)
         size = max(size, len(data))
     except OSError as exc:
         raise InputError(f"cannot read the file: {exc.strerror or exc}", SourceLoc(shown, 1, 1)) from None
     too_large = size_error(shown, size)
     if too_large is not None:
         raise too_large
+    return data, info
+
+
+def _read_up_to(fd: int, count: int) -> bytes:
+    """Up to ``count`` bytes from ``fd``: fewer only at the end of the file."""
+    data = os.read(fd, count)
+    while 0 < len(data) < count:
+        more = os.read(fd, count - len(data))
+        if not more:
+            break
+        data += more
     return data
 
 

@@ -267,8 +267,8 @@ def family(model: Model, name: str) -> set[str]:
     return found
 
 
-def check_layouts(tmp_path: Path, generated: set[str], layout_of: Layouts, compiler: str) -> tuple[int, int]:
-    """Compile, with ``compiler``, assertions that the aggregates of ``generated`` have the size and offsets ``layout_of`` gives;
+def check_layouts(tmp_path: Path, embedded: Model, generated: set[str], layout_of: Layouts, compiler: str) -> tuple[int, int]:
+    """Compile, with ``compiler``, assertions that the aggregates of ``generated`` (of the embedded specs' model) have the size and offsets ``layout_of`` gives;
     the counts checked against mingw-w64's headers and against C written from the model.
 
     Those mingw-w64's headers declare with the same members are checked against
@@ -279,7 +279,6 @@ def check_layouts(tmp_path: Path, generated: set[str], layout_of: Layouts, compi
     ``<name>_model``.  Typedefs the model has and mingw-w64 lacks
     (``LPACTION``) are declared from the model first.
     """
-    embedded = build_model(Sources(SPECS))
     mingw = require_mingw_headers()
     files = [(f"mingw/{item.path.name}", item.path.read_text(encoding="utf-8", errors="replace")) for item in Sources(None, headers=(mingw,)).files()]
     parsed = parse_headers(files)
@@ -318,25 +317,25 @@ def check_layouts(tmp_path: Path, generated: set[str], layout_of: Layouts, compi
     return mingw_count, own_count
 
 
-def test_generated_layouts_match_the_compiler(tmp_path: Path, bindings: ModuleType) -> None:
+def test_generated_layouts_match_the_compiler(tmp_path: Path, bindings: ModuleType, embedded_model: Model) -> None:
     """Every generated structure and union: size and offsets as x86_64-w64-mingw32-gcc lays out the C type."""
-    embedded = build_model(Sources(SPECS))
+    embedded = embedded_model
     generated = {a.name for a in embedded.aggregates if hasattr(bindings, a.name)}
 
     def layout_of(name: str) -> tuple[int, dict[str, int]]:
         size, _, offsets = win64_layout(getattr(bindings, name))
         return size, offsets
 
-    mingw_count, own_count = check_layouts(tmp_path, generated, layout_of, "x86_64-w64-mingw32-gcc")
+    mingw_count, own_count = check_layouts(tmp_path, embedded, generated, layout_of, "x86_64-w64-mingw32-gcc")
     assert (mingw_count, own_count) == (MINGW_CHECKED, MODEL_CHECKED)
     assert mingw_count + own_count == len(generated)
 
 
 @pytest.mark.parametrize(("platform", "compiler"), [("win32", "i686-w64-mingw32-gcc"), ("win64", "x86_64-w64-mingw32-gcc")])
-def test_view_layouts_match_the_compilers(tmp_path: Path, platform: str, compiler: str) -> None:
+def test_view_layouts_match_the_compilers(tmp_path: Path, platform: str, compiler: str, embedded_model: Model) -> None:
     """The offsets and sizes the doc site shows (the data views' Win32 and Win64 layouts, computed
     from the C types) are those i686-w64-mingw32-gcc and x86_64-w64-mingw32-gcc give."""
-    embedded = build_model(Sources(SPECS))
+    embedded = embedded_model
     structures = {s.name: s for s in views_of(embedded).data.structures}
 
     def layout_of(name: str) -> tuple[int, dict[str, int]]:
@@ -344,7 +343,7 @@ def test_view_layouts_match_the_compilers(tmp_path: Path, platform: str, compile
         layout = getattr(view, platform)
         return layout.size, {m.name: getattr(m, platform).offset for m in view.members}
 
-    mingw_count, own_count = check_layouts(tmp_path, set(structures), layout_of, compiler)
+    mingw_count, own_count = check_layouts(tmp_path, embedded, set(structures), layout_of, compiler)
     assert (mingw_count, own_count) == (MINGW_CHECKED, MODEL_CHECKED)
     spv = structures["SPropValue"]
     assert [(m.name, m.win32.offset, m.win64.offset) for m in spv.members] == [

@@ -93,8 +93,8 @@ def test_hrqueryallrows_exports(folder_models: dict[str, Model]) -> None:
     assert page["header_file"] == "Mapiutil.h" and page["pages"] == ["en-US/hrqueryallrows.md"]
 
 
-def test_the_embedded_idl_carries_the_pages_directions() -> None:
-    model = build_model(Sources(SPECS))
+def test_the_embedded_idl_carries_the_pages_directions(embedded_model: Model) -> None:
+    model = embedded_model
     query = next(f for f in model.functions if f.name == "HrQueryAllRows")
     assert query.params[-1].direction is Direction.OUT and query.params[0].direction is Direction.IN
 

@@ -96,8 +96,8 @@ def test_findings_between_header_sets(both_sets: Model) -> None:
     assert by_name["LPFNBUTTON"].loc is not None and by_name["LPFNBUTTON"].loc.file.endswith("mapidefs.h")
 
 
-def test_embedded_idl_carries_the_functions() -> None:
-    model = build_model(Sources(SPECS))
+def test_embedded_idl_carries_the_functions(embedded_model: Model) -> None:
+    model = embedded_model
     names = _by_name(model)
     assert len(model.entry_points) == 132 and len(model.function_types) == 47
     logon = names["MAPILogonEx"]

@@ -711,10 +711,10 @@ def test_the_embedded_idl_agrees_with_microsofts_headers(microsoft_model: Model)
     assert not codes & {"type-conflict", "abi-conflict", "page-type"}
 
 
-def test_every_documented_interface_has_microsofts_vtable(microsoft_model: Model) -> None:
+def test_every_documented_interface_has_microsofts_vtable(microsoft_model: Model, embedded_model: Model) -> None:
     """Every interface Microsoft's headers declare and a page documents: its full vtable and types are theirs."""
 
-    embedded = build_model(Sources(SPECS))
+    embedded = embedded_model
     root = require_outlook()
     files = [(f"ms/{item.path.name}", item.path.read_text(encoding="utf-8", errors="replace"))
              for item in Sources(None, headers=(root,)).files()]
@@ -733,8 +733,8 @@ def test_every_documented_interface_has_microsofts_vtable(microsoft_model: Model
             assert [str(p.type) for p in slot.method.params] == [str(p.type) for p in method.params], slot.method.name
 
 
-def test_ulong_ptr_where_microsoft_has_it() -> None:
-    model = build_model(Sources(SPECS))
+def test_ulong_ptr_where_microsoft_has_it(embedded_model: Model) -> None:
+    model = embedded_model
     types = {(i.name, m.name, p.name): str(p.type) for i in model.interfaces for m in i.methods for p in m.params}
     assert types[("IMAPISession", "Unadvise", "ulConnection")] == "ULONG_PTR"
     assert types[("IMAPIProp", "CopyTo", "ulUIParam")] == "ULONG_PTR"

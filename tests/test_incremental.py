@@ -79,13 +79,17 @@ def test_a_noop_rebuild_reads_only_inputs_whose_time_stamp_or_size_moved(tree: P
         os.utime(item.path, ns=(settled, settled))
     build(sources(tree), out, BuildCache(cache))  # touched, not changed: records the new time stamps
     reads: list[str] = []
-    real_read = generator.sources.read_input
+    real_read, real_read_and_stat = generator.sources.read_input, generator.sources.read_input_and_stat
 
     def counting(path: Path, shown: str) -> bytes:
         reads.append(shown)
         return real_read(path, shown)
 
-    monkeypatch.setattr(generator.sources, "read_input", counting)
+    def counting_and_stat(path: Path, shown: str) -> tuple[bytes, os.stat_result]:
+        reads.append(shown)
+        return real_read_and_stat(path, shown)
+
+    monkeypatch.setattr(generator.sources, "read_input_and_stat", counting_and_stat)
     monkeypatch.setattr(generator.build, "read_input", counting)
     assert build(sources(tree), out, BuildCache(cache)).up_to_date and reads == []
     page = tree / "en-US" / "imapisession-logoff.md"

@@ -71,10 +71,6 @@ def corpus_model(folder: str) -> Model:
     return build_model(Sources(SPECS, (require_corpus() / folder,), (require_mingw_headers(),), read_idl=False))
 
 
-def default_model() -> Model:
-    return build_model(Sources(SPECS))
-
-
 def abi_facts(model: Model) -> list[tuple[object, ...]]:
     return [
         (
@@ -90,8 +86,8 @@ def abi_facts(model: Model) -> list[tuple[object, ...]]:
     ]
 
 
-def test_default_build_vtables_equal_mingw_headers() -> None:
-    model = default_model()
+def test_default_build_vtables_equal_mingw_headers(embedded_model: Model) -> None:
+    model = embedded_model
     tables = header_vtables()
     assert len(tables) == 41
     for name, slots in tables.items():
@@ -100,9 +96,9 @@ def test_default_build_vtables_equal_mingw_headers() -> None:
         assert [s.method.name for s in model.vtable(name)] == slots, name
 
 
-def test_static_asserts_compile_with_mingw(tmp_path: Path) -> None:
+def test_static_asserts_compile_with_mingw(tmp_path: Path, embedded_model: Model) -> None:
     gcc = require_tool("x86_64-w64-mingw32-gcc")
-    model = default_model()
+    model = embedded_model
     lines = ["#define CINTERFACE", "#include <stddef.h>", "#include <windows.h>"]
     lines += [f"#include <{name}>" for name in MINGW_HEADERS if name not in ("mapiguid.h", "mapicode.h")]
     count = 0
@@ -133,8 +129,8 @@ def test_a_wrong_slot_fails_to_compile(tmp_path: Path) -> None:
     assert result.returncode != 0 and "wrong" in result.stderr
 
 
-def test_idl_round_trip(tmp_path: Path) -> None:
-    model = default_model()
+def test_idl_round_trip(tmp_path: Path, embedded_model: Model) -> None:
+    model = embedded_model
     files = render_idl(model)
     specs = tmp_path / "specs"
     shutil.copytree(SPECS / "pages", specs / "pages")

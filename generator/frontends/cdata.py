@@ -118,12 +118,15 @@ def enumerator_values(
 
 
 # The commonest shapes of a #define value, read without the parser (the same
-# expressions it would build): a number, "((ULONG) 0x10)", "PROP_TAG( PT_LONG, 0x3001)".
+# expressions it would build): a number, "((ULONG) 0x10)", "PROP_TAG( PT_LONG, 0x3001)",
+# "PROP_TAG(PT_LONG, pidStoreMin+0x02)".
 _NUMBER = r"(0[xX][0-9A-Fa-f]+[uUlL]*|\d+[uUlL]*)"
 _COMMENT = re.compile(r"/\*(?:[^*]|\*(?!/))*\*/|//[^\n]*")
 _PLAIN_NUMBER = re.compile(rf"\s*{_NUMBER}\s*")
 _CAST_NUMBER = re.compile(rf"\s*\(\s*\(\s*(ULONG|LONG|DWORD|UINT|SCODE|HRESULT)\s*\)\s*{_NUMBER}\s*\)\s*")
 _SIMPLE_TAG = re.compile(rf"\s*PROP_TAG\s*\(\s*([^\W\d]\w*)\s*,\s*{_NUMBER}\s*\)\s*")
+# "PROP_TAG(PT_LONG, pidStoreMin+0x02)": half of the rest in Exchange's headers.
+_OFFSET_TAG = re.compile(rf"\s*PROP_TAG\s*\(\s*([^\W\d]\w*)\s*,\s*([^\W\d]\w*)\s*([-+])\s*{_NUMBER}\s*\)\s*")
 
 
 def _simple_constant(text: str) -> Expr | None:
@@ -137,6 +140,10 @@ def _simple_constant(text: str) -> Expr | None:
     found = _SIMPLE_TAG.fullmatch(text)
     if found:
         return ("call", "PROP_TAG", (("name", found.group(1)), number(Token("NUMBER", found.group(2)))))
+    found = _OFFSET_TAG.fullmatch(text)
+    if found:
+        offset = ("bin", found.group(3), ("name", found.group(2)), number(Token("NUMBER", found.group(4))))
+        return ("call", "PROP_TAG", (("name", found.group(1)), offset))
     return None
 
 

@@ -60,6 +60,11 @@ def _parser() -> Lark:
 # --- public API -------------------------------------------------------------
 
 
+def warm_up() -> None:
+    """Build the header grammar now: worker processes forked afterwards inherit it instead of each building it."""
+    _parser()
+
+
 def parse_header(path: str, text: str) -> AbiFile:
     """Read one header (``path`` is the display path); it must define every macro it uses."""
     return parse_headers([(path, text)])[0]

@@ -19,16 +19,20 @@ _YamlLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # A language tag as front matter gives it (ms.contentlocale: es-ES).
 _LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*")
 
-# The block itself: `---` on the first line, up to the next `---` line.
-FRONT_MATTER = re.compile(r"---[ \t]*\n((?:(?!---[ \t]*\n).*\n)*?)---[ \t]*\n")
+# The block itself: `---` on the first line, up to the next `---` line.  The closing line is
+# searched for (not matched with the lines before it, each tried against it): a tenth of the time.
+_OPENING = re.compile(r"---[ \t]*\n")
+_CLOSING = re.compile(r"^---[ \t]*\n", re.MULTILINE)
 
 
 def split_front_matter(text: str) -> tuple[str, str | None]:
     """``text`` with its front matter blanked (lines kept, for positions), and the YAML between the ``---``."""
-    match = FRONT_MATTER.match(text)
-    if match is None:
+    opening = _OPENING.match(text)
+    closing = _CLOSING.search(text, opening.end()) if opening is not None else None
+    if opening is None or closing is None:
         return text, None
-    return "\n" * match.group(0).count("\n") + text[match.end() :], match.group(1).removesuffix("\n")
+    yaml_text = text[opening.end() : closing.start()].removesuffix("\n")
+    return "\n" * text.count("\n", 0, closing.end()) + text[closing.end() :], yaml_text
 
 
 # The front matter nearly every page has: `key: scalar` lines and `key:` lists of `- scalar` items.
@@ -65,8 +69,8 @@ def _simple_front_matter(body: str) -> dict[str, object] | None:
     """
     data: dict[str, object] = {}
     items: list[str] | None = None
-    for line in body.split("\n"):
-        parsed = _simple_line(line)
+    lists: list[str] = []
+    for parsed in map(_simple_line, body.split("\n")):
         if parsed is None:
             return None
         key, value = parsed
@@ -81,10 +85,14 @@ def _simple_front_matter(body: str) -> dict[str, object] | None:
         elif value is None:
             items = []
             data[key] = items
+            lists.append(key)
         else:
             data[key] = value
             items = None
-    return {key: None if found == [] else found for key, found in data.items()}  # `key:` alone is null, as in YAML
+    for key in lists:
+        if not data[key]:
+            data[key] = None  # `key:` alone is null, as in YAML
+    return data
 
 
 # Pages repeat most of their front matter lines (`ms.topic: reference`,
