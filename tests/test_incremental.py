@@ -69,6 +69,26 @@ def test_noop_rebuild_parses_and_writes_nothing(tree: Path) -> None:
     assert [d.code for d in again.diagnostics] == [d.code for d in first.diagnostics]
 
 
+# What a build with work to do imports and a no-op must not: parsers, templates, encoders, the pool.
+BUILD_ONLY_MODULES = (
+    "lark", "jinja2", "yaml", "pyromark", "orjson", "multiprocessing", "generator.load", "generator.merge",
+    "generator.frontends", "generator.backends.site", "generator.backends.python",
+)
+
+
+def test_a_noop_rebuild_imports_no_parser_template_or_encoder(tree: Path) -> None:
+    """The command line's no-op, in a fresh process: it lists, compares and prints, nothing more."""
+    out, cache = tree / "out", tree / "cache"
+    build(sources(tree), out, BuildCache(cache))
+    code = (
+        "import sys; from generator.cli import main\n"
+        f"status = main(['build', '-q', '--specs', 'specs', '--docs', 'en-US', '--out', {str(out)!r}, '--cache', {str(cache)!r}])\n"
+        f"print(status, sorted(m for m in {BUILD_ONLY_MODULES!r} if m in sys.modules))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=tree, env=ENV, capture_output=True, text=True, check=True)
+    assert result.stdout.split("\n")[-2] == "0 []"
+
+
 def test_a_noop_rebuild_reads_only_inputs_whose_time_stamp_or_size_moved(tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Size and time stamp stand for the bytes, but for a file modified close to the last read."""
     out, cache = tree / "out", tree / "cache"

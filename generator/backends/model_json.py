@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 
-import orjson
-
 from generator.backends.prose import plain_text
 from generator.ctypes_facts import TypeResolver, x86_export_name
 from generator.model import (
@@ -268,6 +266,8 @@ def json_text(document: object) -> str:
     beyond 64 bits, as a hostile header's enumerator can be) the standard
     library writes.
     """
+    import orjson  # here, not at the top: a build that changes nothing imports this module, not orjson
+
     try:
         return orjson.dumps(document, option=orjson.OPT_INDENT_2).decode("utf-8")
     except orjson.JSONEncodeError:
