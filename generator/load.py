@@ -254,18 +254,19 @@ class _ImageFiles:
 
     def add(self, page: str, images: tuple[PageImage, ...]) -> None:
         folder = page.rpartition("/")[0]
-        for language, target, line, column in ((i.language, i.target, i.line, i.column) for i in images):
-            match = _MEDIA_TARGET.fullmatch(target.strip())
+        for image in images:
+            match = _MEDIA_TARGET.fullmatch(image.target.strip())
             if match is None:
                 continue  # a path with folders or '..': the site shows the alternative text
             name = match.group(1)
             source = f"{folder}/media/{name}"
             data = self.media.get(source)
             if data is None:
-                message = f"image {target} is not in {folder}/media/: the page shows its alternative text"
-                self.missing.append(Diagnostic(Severity.WARNING, "image-missing", message, SourceLoc(page, line, column)))
-            elif (language, name) not in self.files:
-                self.files[language, name] = MediaFile(language, name, data, source)
+                message = f"image {image.target} is not in {folder}/media/: the page shows its alternative text"
+                loc = SourceLoc(page, image.line, image.column)
+                self.missing.append(Diagnostic(Severity.WARNING, "image-missing", message, loc))
+            elif (image.language, name) not in self.files:
+                self.files[image.language, name] = MediaFile(image.language, name, data, source)
 
 
 def _builtin(cache: BuildCache, path: Path) -> AbiFile:
