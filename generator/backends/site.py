@@ -197,3 +197,7 @@ def render_site_root(model: Model) -> dict[str, str]:
     """The files of ``docs/`` outside the language trees (``render_site`` without them)."""
     return render_root(site_languages(model))
 
+
+def render_site_language(model: Model, lang: str) -> dict[str, str | bytes]:
+    """The files of one language tree, ``docs/<lang>/`` (the images its pages show as bytes, under ``media/``)."""
+    return Site(model).language_tree(lang)
