@@ -18,16 +18,17 @@ from functools import partial, wraps
 from pathlib import Path
 from typing import TYPE_CHECKING, ParamSpec, TypeAlias, TypeVar, cast
 
-from generator.backends.model_json import findings, read_findings, sorted_diagnostics
 from generator.cache import BuildCache, code_version, content_hash
 from generator.errors import InputError
-from generator.model import Diagnostic, Model
+from generator.findings import findings, read_findings, sorted_diagnostics
+from generator.model.records import Diagnostic
 from generator.outputs import Staging, present_entries
 from generator.resources import templates_folder
 from generator.sources import InputData, Sources, read_input, read_inputs
 
 if TYPE_CHECKING:
     from generator.backends.site import Site
+    from generator.model import Model
 
 
 @dataclass
@@ -280,9 +281,9 @@ def _inputs_as_recorded(
     entries: list[tuple[str, int, int]] = []
     found: dict[str, tuple[str, int]] = {}  # shown name -> (path, modification time)
     for folder, label, _, names in listing:
-        base = os.fspath(folder)
+        base = os.path.join(folder, "")  # the folder with its separator: a path per name is one concatenation
         for name in names:
-            shown, path = f"{label}/{name}", os.path.join(base, name)
+            shown, path = f"{label}/{name}", base + name
             try:
                 info = os.stat(path)
             except OSError:

@@ -17,11 +17,11 @@ from dataclasses import replace
 from pathlib import Path
 
 from generator import __version__
-from generator.backends.model_json import sorted_diagnostics
 from generator.build import build, build_model, render_all
 from generator.cache import BuildCache
 from generator.errors import InputError, InputErrors, max_input_bytes
-from generator.model import Diagnostic
+from generator.findings import sorted_diagnostics
+from generator.model.records import Diagnostic, SourceLoc
 from generator.outputs import check_outputs, write_outputs
 from generator.resources import embedded_specs
 from generator.sources import Sources, display_path
@@ -109,9 +109,11 @@ def _warn_unread(sources: Sources) -> None:
 
 def _located(terminal_path: Callable[[str], str], diagnostic: Diagnostic) -> Diagnostic:
     """The diagnostic with its file as the terminal shows it (``Sources.terminal_paths()``)."""
-    if diagnostic.loc is None:
+    loc = diagnostic.loc
+    if loc is None:
         return diagnostic
-    return replace(diagnostic, loc=replace(diagnostic.loc, file=terminal_path(diagnostic.loc.file)))
+    where = SourceLoc(terminal_path(loc.file), loc.line, loc.column)
+    return Diagnostic(diagnostic.severity, diagnostic.code, diagnostic.message, where, diagnostic.interface)
 
 
 def _print_diagnostics(sources: Sources, diagnostics: list[Diagnostic] | tuple[Diagnostic, ...]) -> None:

@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import NoReturn, Protocol
 
-from generator.model import SourceLoc
+from generator.model.records import SourceLoc
 
 # The largest input file read, in bytes (overridable with MAPI_MAX_INPUT_BYTES).
 MAX_INPUT_BYTES = 5 * 1024 * 1024

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from generator.cache import content_hash
 from generator.errors import InputError, max_input_bytes, size_error
-from generator.model import SourceLoc
+from generator.model.records import SourceLoc
 
 # The MAPI headers among a folder of system headers, matched case-insensitively:
 # mingw-w64 spells them in lower case, Microsoft in mixed case (MAPIDefS.h, EdkGuid.h).

@@ -36,7 +36,6 @@ from conftest import CORPUS_FOLDERS, GENERATED, ROOT, SPECS, require_corpus
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.backends.model_json import sorted_diagnostics
 from generator.backends.python import py_name, render_python
 from generator.backends.render import py_string
 from generator.build import build_model
@@ -49,6 +48,7 @@ from generator.errors import (
     InputErrors,
     fail,
 )
+from generator.findings import sorted_diagnostics
 from generator.frontends.header import parse_header
 from generator.frontends.idl import parse_idl
 from generator.frontends.page import parse_page

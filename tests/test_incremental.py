@@ -69,10 +69,12 @@ def test_noop_rebuild_parses_and_writes_nothing(tree: Path) -> None:
     assert [d.code for d in again.diagnostics] == [d.code for d in first.diagnostics]
 
 
-# What a build with work to do imports and a no-op must not: parsers, templates, encoders, the pool.
+# What a build with work to do imports and a no-op must not: parsers, templates, encoders, the pool,
+# the model beyond its records (diagnostics and their places).
 BUILD_ONLY_MODULES = (
-    "lark", "jinja2", "yaml", "pyromark", "orjson", "multiprocessing", "generator.load", "generator.merge",
-    "generator.frontends", "generator.backends.site", "generator.backends.python",
+    "lark", "jinja2", "markupsafe", "yaml", "pyromark", "orjson", "multiprocessing", "generator.load", "generator.merge",
+    "generator.frontends", "generator.backends", "generator.model.abi", "generator.model.merged",
+    "generator.model.pages", "generator.model.prose",
 )
 
 

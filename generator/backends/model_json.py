@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 
+import orjson
+
 from generator.backends.prose import plain_text
 from generator.ctypes_facts import TypeResolver, x86_export_name
+from generator.findings import diagnostic_record, sorted_diagnostics
 from generator.model import (
     AbiFunction,
     Aggregate,
-    Diagnostic,
     Enumeration,
     FunctionPage,
     Inline,
@@ -20,7 +22,6 @@ from generator.model import (
     Model,
     Property,
     RichText,
-    Severity,
     SourceLoc,
     inline_text,
 )
@@ -187,44 +188,6 @@ def _function_page(page: FunctionPage, declared: set[str]) -> dict[str, object]:
     }
 
 
-def _diagnostic(diagnostic: Diagnostic) -> dict[str, object]:
-    loc = diagnostic.loc
-    return {
-        "severity": diagnostic.severity.value,
-        "code": diagnostic.code,
-        "file": loc.file if loc else None,
-        "line": loc.line if loc else None,
-        "column": loc.column if loc else None,
-        "interface": diagnostic.interface,
-        "message": diagnostic.message,
-    }
-
-
-def findings(model: Model) -> dict[str, object]:
-    """What a build that changes nothing reports again: the interface count and the diagnostics."""
-    return {
-        "interfaces": len(model.interfaces),
-        "diagnostics": [_diagnostic(d) for d in sorted_diagnostics(model.diagnostics)],
-    }
-
-
-def read_findings(document: object) -> tuple[int, list[Diagnostic]] | None:
-    """The interface count and the diagnostics ``findings`` gave, or None if ``document`` is not that."""
-    if not isinstance(document, dict):
-        return None
-    try:
-        diagnostics = []
-        for record in document["diagnostics"]:
-            file, line, column = record["file"], record["line"], record["column"]
-            loc = SourceLoc(file, line, column) if file is not None else None
-            diagnostics.append(
-                Diagnostic(Severity(record["severity"]), record["code"], record["message"], loc, record["interface"])
-            )
-        return int(document["interfaces"]), diagnostics
-    except (KeyError, TypeError, ValueError):
-        return None
-
-
 def render_model_json(model: Model) -> dict[str, str]:
     """``{"model.json": text}``; interfaces in model order, keys stable."""
     types = TypeResolver.of(model)
@@ -252,7 +215,7 @@ def render_model_json(model: Model) -> dict[str, str]:
         "functions": [_function(f, types) for f in model.functions],
         "function_pages": [_function_page(p, {f.name for f in model.functions}) for p in model.function_pages],
         "properties": [_property(p) for p in model.properties],
-        "diagnostics": [_diagnostic(d) for d in sorted_diagnostics(model.diagnostics)],
+        "diagnostics": [diagnostic_record(d) for d in sorted_diagnostics(model.diagnostics)],
     }
     return {"model.json": json_text(document) + "\n"}
 
@@ -266,18 +229,7 @@ def json_text(document: object) -> str:
     beyond 64 bits, as a hostile header's enumerator can be) the standard
     library writes.
     """
-    import orjson  # here, not at the top: a build that changes nothing imports this module, not orjson
-
     try:
         return orjson.dumps(document, option=orjson.OPT_INDENT_2).decode("utf-8")
     except orjson.JSONEncodeError:
         return json.dumps(document, indent=2, ensure_ascii=False)
-
-
-def sorted_diagnostics(diagnostics: tuple[Diagnostic, ...]) -> list[Diagnostic]:
-    """Diagnostics in a stable order: by file, line, column, code."""
-    def key(d: Diagnostic) -> tuple[str, int, int, str, str]:
-        loc = d.loc
-        return (loc.file if loc else "", loc.line if loc else 0, loc.column if loc else 0, d.code, d.message)
-
-    return sorted(diagnostics, key=key)

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from generator.backends.model_json import sorted_diagnostics
 from generator.backends.prose import inline_html, rich_html
 from generator.backends.site_chrome import NamedLink
 from generator.backends.site_data import file_part
@@ -22,6 +21,7 @@ from generator.backends.site_links import (
 )
 from generator.backends.site_python import ctypes_example, python_signature, root_python
 from generator.backends.site_roles import ROLE_BY_KEY, role_of
+from generator.findings import sorted_diagnostics
 from generator.flags import split_flags
 from generator.model import ENGLISH, Interface, Method, Model
 from generator.views import Views

@@ -31,86 +31,90 @@ from ``generator.model``.
 
 from __future__ import annotations
 
-from generator.model.abi import (
-    AbiFile,
-    AbiFunction,
-    AbiInterface,
-    AbiMethod,
-    AbiParam,
-    Aggregate,
-    Constant,
-    CType,
-    Direction,
-    Enumeration,
-    Enumerator,
-    Guid,
-    GuidDefinition,
-    HResultCode,
-    Member,
-    Typedef,
-)
-from generator.model.merged import (
-    Diagnostic,
-    Interface,
-    Method,
-    Model,
-    Param,
-    ParamFlag,
-    Property,
-    PropertyTag,
-    Severity,
-    Slot,
-    Snapshot,
-)
-from generator.model.pages import (
-    FunctionPage,
-    InterfacePage,
-    MacroPage,
-    MemberDoc,
-    MethodPage,
-    PageField,
-    PageLink,
-    PageMember,
-    ParamDoc,
-    PropertyPage,
-    PropertyTypeRow,
-    PropertyTypesPage,
-    ReturnValueDoc,
-    RowKind,
-    StructurePage,
-    SyntaxParam,
-    VtableRow,
-)
-from generator.model.prose import (
-    Block,
-    BlockQuote,
-    BulletList,
-    Code,
-    CodeBlock,
-    Emphasis,
-    Heading,
-    Image,
-    Inline,
-    LineBreak,
-    Link,
-    Localized,
-    MediaFile,
-    Note,
-    OrderedList,
-    Paragraph,
-    RichText,
-    Strong,
-    Table,
-    Text,
-    ThematicBreak,
-    inline_text,
-    inline_words,
-)
-from generator.model.records import (
-    ENGLISH,
-    Record,
-    SourceLoc,
-)
+from importlib import import_module
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from generator.model.abi import (
+        AbiFile,
+        AbiFunction,
+        AbiInterface,
+        AbiMethod,
+        AbiParam,
+        Aggregate,
+        Constant,
+        CType,
+        Direction,
+        Enumeration,
+        Enumerator,
+        Guid,
+        GuidDefinition,
+        HResultCode,
+        Member,
+        Typedef,
+    )
+    from generator.model.merged import (
+        Interface,
+        Method,
+        Model,
+        Param,
+        ParamFlag,
+        Property,
+        PropertyTag,
+        Slot,
+        Snapshot,
+    )
+    from generator.model.pages import (
+        FunctionPage,
+        InterfacePage,
+        MacroPage,
+        MemberDoc,
+        MethodPage,
+        PageField,
+        PageLink,
+        PageMember,
+        ParamDoc,
+        PropertyPage,
+        PropertyTypeRow,
+        PropertyTypesPage,
+        ReturnValueDoc,
+        RowKind,
+        StructurePage,
+        SyntaxParam,
+        VtableRow,
+    )
+    from generator.model.prose import (
+        Block,
+        BlockQuote,
+        BulletList,
+        Code,
+        CodeBlock,
+        Emphasis,
+        Heading,
+        Image,
+        Inline,
+        LineBreak,
+        Link,
+        Localized,
+        MediaFile,
+        Note,
+        OrderedList,
+        Paragraph,
+        RichText,
+        Strong,
+        Table,
+        Text,
+        ThematicBreak,
+        inline_text,
+        inline_words,
+    )
+    from generator.model.records import (
+        ENGLISH,
+        Diagnostic,
+        Record,
+        Severity,
+        SourceLoc,
+    )
 
 __all__ = [
     "ENGLISH",
@@ -184,3 +188,22 @@ __all__ = [
     "inline_text",
     "inline_words",
 ]
+
+# The package's modules, in the order their names are looked up.
+_MODULES = ("records", "prose", "abi", "pages", "merged")
+
+
+def __getattr__(name: str) -> object:
+    """A name of the model, its module imported on first use.
+
+    A build with nothing to do imports ``generator.model.records`` alone:
+    the other modules define some sixty classes, which take longer to
+    create than the rest of that build's work.
+    """
+    if name in __all__:
+        for module in _MODULES:
+            found = import_module(f"generator.model.{module}").__dict__.get(name)
+            if found is not None:
+                globals()[name] = found
+                return found
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -3,7 +3,6 @@ and ``Model``, which holds everything the back ends read."""
 
 from __future__ import annotations
 
-import enum
 from dataclasses import dataclass, field
 
 from generator.model.abi import (
@@ -20,32 +19,9 @@ from generator.model.abi import (
 )
 from generator.model.pages import FunctionPage, MacroPage, PageLink, ReturnValueDoc
 from generator.model.prose import Inline, Localized, MediaFile, RichText
-from generator.model.records import Record, SourceLoc
+from generator.model.records import Diagnostic, Record, SourceLoc
 
 # --- the merged model ------------------------------------------------------
-
-
-class Severity(enum.Enum):
-    """How serious a diagnostic is."""
-
-    ERROR = "error"
-    WARNING = "warning"
-    NOTE = "note"
-
-
-@dataclass(frozen=True, slots=True)
-class Diagnostic(Record):
-    """A finding about the inputs, tied to the place that caused it."""
-
-    severity: Severity
-    code: str
-    message: str
-    loc: SourceLoc | None
-    interface: str | None = None
-
-    def __str__(self) -> str:
-        where = f"{self.loc}: " if self.loc else ""
-        return f"{where}{self.severity.value}: {self.message} [{self.code}]"
 
 
 @dataclass(frozen=True, slots=True)

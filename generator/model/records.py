@@ -1,7 +1,12 @@
-"""The base of every model record, source locations, and the language prose falls back to."""
+"""The base of every model record, source locations, diagnostics, and the language prose falls back to.
+
+A build with nothing to do needs only this module of the model: it reads its
+diagnostics back from the build state and prints them.
+"""
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Callable
 from dataclasses import dataclass
 from operator import attrgetter
@@ -54,3 +59,26 @@ class SourceLoc(Record):
 
     def __str__(self) -> str:
         return f"{self.file}:{self.line}:{self.column}"
+
+
+class Severity(enum.Enum):
+    """How serious a diagnostic is."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    NOTE = "note"
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic(Record):
+    """A finding about the inputs, tied to the place that caused it."""
+
+    severity: Severity
+    code: str
+    message: str
+    loc: SourceLoc | None
+    interface: str | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.loc}: " if self.loc else ""
+        return f"{where}{self.severity.value}: {self.message} [{self.code}]"
