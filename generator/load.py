@@ -9,6 +9,7 @@ in a ``BuildCache`` by content hash.
 from __future__ import annotations
 
 import re
+from concurrent.futures import Future
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -94,16 +95,18 @@ def load(sources: Sources, cache: BuildCache | None = None, read: list[InputData
     # (``read_markdown``).  Outcomes come back in ``pending``'s order.
     order = sorted(range(len(pending)), key=lambda index: pending[index][1].shown.rpartition("/")[2])
     jobs = [(pending[index][1].kind, pending[index][1].shown, pending[index][2]) for index in order]
-    workers = worker_count() if len(jobs) >= _PARALLEL_FROM else 0
-    if workers:
+    # This process parses too, so it forks one worker fewer than there are cores.
+    workers = worker_count() - 1 if len(jobs) >= _PARALLEL_FROM else 0
+    if workers > 0:
         warm_up_pages()
         warm_up_idl()
         warm_up_headers()  # pages with GUIDs in their code read them with the header grammar
-    # The workers inherit the jobs through the fork: only their indexes are pickled.
+    # The workers inherit the jobs through the fork: only the chunks' bounds are pickled.
+    chunks = [range(start, min(start + _CHUNK, len(jobs))) for start in range(0, len(jobs), _CHUNK)]
     with forked_pool(workers, _adopt_jobs, (jobs,)) as pool:
-        parsing = pool.map(_parse_in_worker, range(len(jobs)), chunksize=16) if pool is not None else None
+        futures = [pool.submit(_parse_chunk_in_worker, chunk) for chunk in chunks] if pool is not None else []
         header_files = _headers_or_error(cache, headers)  # meanwhile, in this process
-        parsed = [_revive(o) for o in parsing] if parsing is not None else [_parse_input(j) for j in jobs]
+        parsed = _parse_shared(jobs, chunks, futures) if pool is not None else [_parse_input(j) for j in jobs]
     outcomes: list[object] = [None] * len(pending)
     for index, outcome in zip(order, parsed):
         outcomes[index] = outcome
@@ -139,6 +142,29 @@ def load(sources: Sources, cache: BuildCache | None = None, read: list[InputData
 # Below this many files to parse, worker processes cost more than they save.
 # The grammars are built before the workers fork, so they build them only once.
 _PARALLEL_FROM = 150
+
+# How many jobs a worker takes at a time.
+_CHUNK = 16
+
+
+def _parse_shared(jobs: list[tuple[str, str, bytes]], chunks: list[range], futures: list[Future[list[object]]]) -> list[object]:
+    """The outcomes of every job, in order: this process parses the chunks no worker has taken yet.
+
+    The workers take the chunks from the first, this process from the last;
+    a chunk whose future can still be cancelled has not reached a worker,
+    and once one cannot, every chunk before it is a worker's too.  Outcomes
+    parsed here are not pickled at all.
+    """
+    outcomes: list[list[object] | None] = [None] * len(chunks)
+    for index in reversed(range(len(chunks))):
+        if not futures[index].cancel():
+            break
+        outcomes[index] = [_parse_input(jobs[job]) for job in chunks[index]]
+    return [
+        outcome
+        for index, chunk_outcomes in enumerate(outcomes)
+        for outcome in (chunk_outcomes if chunk_outcomes is not None else map(_revive, futures[index].result()))
+    ]
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,6 +208,11 @@ _worker_jobs: list[tuple[str, str, bytes]] = []
 def _adopt_jobs(jobs: list[tuple[str, str, bytes]]) -> None:
     global _worker_jobs
     _worker_jobs = jobs
+
+
+def _parse_chunk_in_worker(chunk: range) -> list[object]:
+    """``_parse_in_worker`` of each inherited job of ``chunk``."""
+    return [_parse_in_worker(index) for index in chunk]
 
 
 def _parse_in_worker(index: int) -> object:

@@ -924,6 +924,29 @@ def test_cli_reports_every_broken_file_at_once(tmp_path: Path) -> None:
     assert not (tmp_path / "out").exists()
 
 
+def test_broken_files_among_many_are_reported_as_by_one_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With enough pages to parse in parallel, the workers take the first chunks and the build's own
+    process the last: broken files in either give the errors, in the order, of a build without workers."""
+    specs = tmp_path / "specs"
+    shutil.copytree(SPECS, specs)
+    seed = next((SPECS / "pages").glob("*.md")).read_bytes()
+    for index in range(300):
+        (specs / "pages" / f"page-{index:03}.md").write_bytes(seed)
+    (specs / "pages" / "aaa-first.md").write_bytes(b"# IFoo\n\xff\n")
+    (specs / "pages" / "zzz-last.md").write_bytes(b"# IBar\n\n\xfe\n")
+    (specs / "idl" / "zzz-last.idl").write_text("interface IBar : IUnknown {\n", encoding="utf-8")
+
+    def reported() -> list[str]:
+        with pytest.raises(InputErrors) as caught:
+            build_model(Sources(specs))
+        return [str(error.loc) for error in caught.value.errors]
+
+    parallel = reported()
+    monkeypatch.setattr("generator.load.worker_count", lambda: 0)
+    assert reported() == parallel
+    assert parallel == ["specs/pages/aaa-first.md:2:1", "specs/pages/zzz-last.md:3:1", "specs/idl/zzz-last.idl:1:28"]
+
+
 # --- memory: the whole corpus and the mingw-w64 headers in one build ------------------------------
 
 # The build's own peak is its VmHWM, not RUSAGE_SELF's ru_maxrss: Linux carries ru_maxrss over
